@@ -1,0 +1,2 @@
+/** Flyway migrations, jOOQ classes and the calendar store. */
+package io.calroom.schema;

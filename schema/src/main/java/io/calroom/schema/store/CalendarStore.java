@@ -1,0 +1,315 @@
+package io.calroom.schema.store;
+
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.exception.IntegrityConstraintViolationException;
+import org.jooq.postgres.extensions.types.OffsetDateTimeRange;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import static io.calroom.schema.jooq.Tables.CALENDARS;
+import static io.calroom.schema.jooq.Tables.CALENDAR_INSTANCES;
+import static io.calroom.schema.jooq.Tables.CALENDAR_OBJECTS;
+import static io.calroom.schema.jooq.Tables.SYNC_CHANGES;
+
+/**
+ * Calendar collections and calendar objects of calendar homes, with their occurrences and the
+ * RFC 6578 change log. Bound to one {@link DSLContext}: inside a transaction, every method is part
+ * of it. Every write to a collection's members bumps its revision and logs the change, in the
+ * same transaction.
+ */
+public final class CalendarStore {
+    private final DSLContext db;
+
+    public CalendarStore(DSLContext db) {
+        this.db = db;
+    }
+
+    // ---- collections ----
+
+    public List<StoredCalendar> calendarsOf(long ownerId) {
+        return db.selectFrom(CALENDARS).where(CALENDARS.OWNER_ID.eq(ownerId)).orderBy(CALENDARS.ID)
+                .fetch(CalendarStore::toCalendar);
+    }
+
+    public Optional<StoredCalendar> calendar(long ownerId, String uri) {
+        return db.selectFrom(CALENDARS).where(CALENDARS.OWNER_ID.eq(ownerId), CALENDARS.URI.eq(uri))
+                .fetchOptional(CalendarStore::toCalendar);
+    }
+
+    public Optional<StoredCalendar> calendarById(long id) {
+        return db.selectFrom(CALENDARS).where(CALENDARS.ID.eq(id)).fetchOptional(CalendarStore::toCalendar);
+    }
+
+    /** Creates the collection, or returns empty if the owner already has one at that URI. */
+    public Optional<StoredCalendar> createCalendar(long ownerId, NewCalendar c) {
+        return db.insertInto(CALENDARS)
+                .set(CALENDARS.OWNER_ID, ownerId)
+                .set(CALENDARS.URI, c.uri())
+                .set(CALENDARS.KIND, c.kind().dbValue())
+                .set(CALENDARS.DISPLAY_NAME, c.displayName())
+                .set(CALENDARS.DESCRIPTION, c.description())
+                .set(CALENDARS.TIMEZONE, c.timezone())
+                .set(CALENDARS.COLOR, c.color())
+                .set(CALENDARS.SORT_ORDER, c.order())
+                .set(CALENDARS.COMPONENTS, c.components().toArray(String[]::new))
+                .onConflictDoNothing()
+                .returning()
+                .fetchOptional()
+                .map(CalendarStore::toCalendar);
+    }
+
+    /** Sets (value non-null) or clears (null) one typed property of a collection. */
+    public void setCalendarColumn(long calendarId, CalendarColumn column, String value) {
+        var update = db.update(CALENDARS).set(CALENDARS.UPDATED_AT, OffsetDateTime.now());
+        var withValue = switch (column) {
+            case DISPLAY_NAME -> update.set(CALENDARS.DISPLAY_NAME, value);
+            case DESCRIPTION -> update.set(CALENDARS.DESCRIPTION, value);
+            case TIMEZONE -> update.set(CALENDARS.TIMEZONE, value);
+            case COLOR -> update.set(CALENDARS.COLOR, value);
+            case ORDER -> update.set(CALENDARS.SORT_ORDER, value == null ? null : Integer.valueOf(value));
+            case SCHEDULE_TRANSP -> update.set(CALENDARS.SCHEDULE_TRANSP, value == null ? "opaque" : value);
+        };
+        withValue.where(CALENDARS.ID.eq(calendarId)).execute();
+    }
+
+    /** Deletes a collection with everything in it. */
+    public boolean deleteCalendar(long calendarId) {
+        return db.deleteFrom(CALENDARS).where(CALENDARS.ID.eq(calendarId)).execute() == 1;
+    }
+
+    /** Locks the collection's row until the end of the transaction (serialises its writers). */
+    public void lockCalendar(long calendarId) {
+        db.select(CALENDARS.ID).from(CALENDARS).where(CALENDARS.ID.eq(calendarId)).forUpdate().fetch();
+    }
+
+    // ---- objects ----
+
+    public List<StoredObject> objects(long calendarId) {
+        return db.select(objectColumns()).from(CALENDAR_OBJECTS)
+                .where(CALENDAR_OBJECTS.CALENDAR_ID.eq(calendarId))
+                .orderBy(CALENDAR_OBJECTS.URI)
+                .fetch(CalendarStore::toObject);
+    }
+
+    public Optional<StoredObject> object(long calendarId, String uri) {
+        return db.select(objectColumns()).from(CALENDAR_OBJECTS)
+                .where(CALENDAR_OBJECTS.CALENDAR_ID.eq(calendarId), CALENDAR_OBJECTS.URI.eq(uri))
+                .fetchOptional(CalendarStore::toObject);
+    }
+
+    public Optional<StoredObject> objectByUid(long calendarId, String uid) {
+        return db.select(objectColumns()).from(CALENDAR_OBJECTS)
+                .where(CALENDAR_OBJECTS.CALENDAR_ID.eq(calendarId), CALENDAR_OBJECTS.UID.eq(uid))
+                .fetchOptional(CalendarStore::toObject);
+    }
+
+    /** The stored iCalendar text of an object. */
+    public Optional<String> ical(long objectId) {
+        return db.select(CALENDAR_OBJECTS.ICAL).from(CALENDAR_OBJECTS).where(CALENDAR_OBJECTS.ID.eq(objectId))
+                .fetchOptional(CALENDAR_OBJECTS.ICAL);
+    }
+
+    /**
+     * Creates or replaces the object at {@code uri}, if {@code condition} holds against its current
+     * state; the check and the write are atomic (the existing row is locked, a concurrent create
+     * loses on the unique key and is re-evaluated as an update).
+     */
+    public PutOutcome put(long calendarId, String uri, ObjectContent content, WriteCondition condition) {
+        return put(calendarId, uri, content, condition, null);
+    }
+
+    public PutOutcome put(long calendarId, String uri, ObjectContent content, WriteCondition condition,
+                          String scheduleTag) {
+        lockCalendar(calendarId);
+        Optional<Record> existing = db.select(CALENDAR_OBJECTS.ID, CALENDAR_OBJECTS.ETAG, CALENDAR_OBJECTS.UID)
+                .from(CALENDAR_OBJECTS)
+                .where(CALENDAR_OBJECTS.CALENDAR_ID.eq(calendarId), CALENDAR_OBJECTS.URI.eq(uri))
+                .forUpdate().fetchOptional().map(r -> r);
+        String currentEtag = existing.map(r -> r.get(CALENDAR_OBJECTS.ETAG)).orElse(null);
+        if (!condition.allows(currentEtag)) return new PutOutcome.PreconditionFailed();
+        // RFC 4791 §5.3.2.1: an object may not be overwritten by one with another UID
+        if (existing.isPresent() && !existing.get().get(CALENDAR_OBJECTS.UID).equals(content.uid())) {
+            return new PutOutcome.UidConflict(uri);
+        }
+
+        Optional<String> clash = db.select(CALENDAR_OBJECTS.URI).from(CALENDAR_OBJECTS)
+                .where(CALENDAR_OBJECTS.CALENDAR_ID.eq(calendarId), CALENDAR_OBJECTS.UID.eq(content.uid()),
+                        CALENDAR_OBJECTS.URI.ne(uri))
+                .fetchOptional(CALENDAR_OBJECTS.URI);
+        if (clash.isPresent()) return new PutOutcome.UidConflict(clash.get());
+
+        String etag = etagOf(content.ical());
+        OffsetDateTime now = OffsetDateTime.now();
+        int size = content.ical().getBytes(StandardCharsets.UTF_8).length;
+        long objectId;
+        boolean created = existing.isEmpty();
+        if (created) {
+            try {
+                objectId = db.insertInto(CALENDAR_OBJECTS)
+                        .set(CALENDAR_OBJECTS.CALENDAR_ID, calendarId)
+                        .set(CALENDAR_OBJECTS.URI, uri)
+                        .set(CALENDAR_OBJECTS.UID, content.uid())
+                        .set(CALENDAR_OBJECTS.ETAG, etag)
+                        .set(CALENDAR_OBJECTS.SCHEDULE_TAG, scheduleTag)
+                        .set(CALENDAR_OBJECTS.COMPONENT_TYPE, content.componentType())
+                        .set(CALENDAR_OBJECTS.ICAL, content.ical())
+                        .set(CALENDAR_OBJECTS.SIZE_BYTES, size)
+                        .set(CALENDAR_OBJECTS.FIRST_START, toOffset(content.firstStart()))
+                        .set(CALENDAR_OBJECTS.LAST_END, toOffset(content.lastEnd()))
+                        .set(CALENDAR_OBJECTS.UNBOUNDED, content.unbounded())
+                        .set(CALENDAR_OBJECTS.EXPANDED_UNTIL, toOffset(content.expandedUntil()))
+                        .returning(CALENDAR_OBJECTS.ID)
+                        .fetchOne(CALENDAR_OBJECTS.ID);
+            } catch (IntegrityConstraintViolationException e) {
+                // The calendar row lock serialises writers of one collection, so this is only
+                // reachable if the lock was bypassed; report it as the conflict it is.
+                return new PutOutcome.PreconditionFailed();
+            }
+        } else {
+            objectId = existing.get().get(CALENDAR_OBJECTS.ID);
+            db.update(CALENDAR_OBJECTS)
+                    .set(CALENDAR_OBJECTS.ETAG, etag)
+                    .set(CALENDAR_OBJECTS.SCHEDULE_TAG, scheduleTag)
+                    .set(CALENDAR_OBJECTS.COMPONENT_TYPE, content.componentType())
+                    .set(CALENDAR_OBJECTS.ICAL, content.ical())
+                    .set(CALENDAR_OBJECTS.SIZE_BYTES, size)
+                    .set(CALENDAR_OBJECTS.FIRST_START, toOffset(content.firstStart()))
+                    .set(CALENDAR_OBJECTS.LAST_END, toOffset(content.lastEnd()))
+                    .set(CALENDAR_OBJECTS.UNBOUNDED, content.unbounded())
+                    .set(CALENDAR_OBJECTS.EXPANDED_UNTIL, toOffset(content.expandedUntil()))
+                    .set(CALENDAR_OBJECTS.UPDATED_AT, now)
+                    .where(CALENDAR_OBJECTS.ID.eq(objectId))
+                    .execute();
+            db.deleteFrom(CALENDAR_INSTANCES).where(CALENDAR_INSTANCES.OBJECT_ID.eq(objectId)).execute();
+        }
+        insertInstances(calendarId, objectId, content.instances());
+        recordChange(calendarId, uri, false);
+        StoredObject stored = object(calendarId, uri).orElseThrow();
+        return created ? new PutOutcome.Created(stored) : new PutOutcome.Updated(stored);
+    }
+
+    /** Deletes the object at {@code uri} if {@code condition} holds, atomically. */
+    public DeleteOutcome delete(long calendarId, String uri, WriteCondition condition) {
+        lockCalendar(calendarId);
+        Optional<String> etag = db.select(CALENDAR_OBJECTS.ETAG).from(CALENDAR_OBJECTS)
+                .where(CALENDAR_OBJECTS.CALENDAR_ID.eq(calendarId), CALENDAR_OBJECTS.URI.eq(uri))
+                .forUpdate().fetchOptional(CALENDAR_OBJECTS.ETAG);
+        if (etag.isEmpty()) return condition.ifMatch() != null ? DeleteOutcome.PRECONDITION_FAILED : DeleteOutcome.NOT_FOUND;
+        if (!condition.allows(etag.get())) return DeleteOutcome.PRECONDITION_FAILED;
+        db.deleteFrom(CALENDAR_OBJECTS)
+                .where(CALENDAR_OBJECTS.CALENDAR_ID.eq(calendarId), CALENDAR_OBJECTS.URI.eq(uri)).execute();
+        recordChange(calendarId, uri, true);
+        return DeleteOutcome.DELETED;
+    }
+
+    // ---- RFC 6578 change log ----
+
+    /** Bumps the collection's revision and records the member's change at the new revision. */
+    public long recordChange(long calendarId, String uri, boolean deleted) {
+        long revision = db.update(CALENDARS)
+                .set(CALENDARS.SYNC_REVISION, CALENDARS.SYNC_REVISION.plus(1))
+                .set(CALENDARS.UPDATED_AT, OffsetDateTime.now())
+                .where(CALENDARS.ID.eq(calendarId))
+                .returning(CALENDARS.SYNC_REVISION)
+                .fetchOne(CALENDARS.SYNC_REVISION);
+        db.insertInto(SYNC_CHANGES)
+                .set(SYNC_CHANGES.CALENDAR_ID, calendarId)
+                .set(SYNC_CHANGES.URI, uri)
+                .set(SYNC_CHANGES.REVISION, revision)
+                .set(SYNC_CHANGES.DELETED, deleted)
+                .onConflict(SYNC_CHANGES.CALENDAR_ID, SYNC_CHANGES.URI)
+                .doUpdate()
+                .set(SYNC_CHANGES.REVISION, revision)
+                .set(SYNC_CHANGES.DELETED, deleted)
+                .execute();
+        return revision;
+    }
+
+    /** The latest change of each member changed after {@code revision}, oldest first. */
+    public List<SyncChange> changesSince(long calendarId, long revision) {
+        return db.select(SYNC_CHANGES.URI, SYNC_CHANGES.REVISION, SYNC_CHANGES.DELETED).from(SYNC_CHANGES)
+                .where(SYNC_CHANGES.CALENDAR_ID.eq(calendarId), SYNC_CHANGES.REVISION.gt(revision))
+                .orderBy(SYNC_CHANGES.REVISION)
+                .fetch(r -> new SyncChange(r.value1(), r.value2(), r.value3()));
+    }
+
+    // ---- occurrences ----
+
+    public List<InstanceRow> instances(long objectId) {
+        return db.selectFrom(CALENDAR_INSTANCES).where(CALENDAR_INSTANCES.OBJECT_ID.eq(objectId))
+                .orderBy(CALENDAR_INSTANCES.ID)
+                .fetch(r -> {
+                    OffsetDateTimeRange p = r.getPeriod();
+                    return new InstanceRow(toInstant(p.lower()), toInstant(p.upper()), toInstant(r.getRecurrenceId()),
+                            r.getTransparent(), r.getStatus(), r.getAllDay(), r.getFloating());
+                });
+    }
+
+    private void insertInstances(long calendarId, long objectId, List<InstanceRow> instances) {
+        if (instances.isEmpty()) return;
+        var insert = db.insertInto(CALENDAR_INSTANCES, CALENDAR_INSTANCES.OBJECT_ID, CALENDAR_INSTANCES.CALENDAR_ID,
+                CALENDAR_INSTANCES.RECURRENCE_ID, CALENDAR_INSTANCES.PERIOD, CALENDAR_INSTANCES.TRANSPARENT,
+                CALENDAR_INSTANCES.STATUS, CALENDAR_INSTANCES.ALL_DAY, CALENDAR_INSTANCES.FLOATING);
+        for (InstanceRow i : instances) {
+            insert = insert.values(objectId, calendarId, toOffset(i.recurrenceId()), periodOf(i.start(), i.end()),
+                    i.transparent(), i.status(), i.allDay(), i.floating());
+        }
+        insert.execute();
+    }
+
+    /** [start,end) normally; the closed point [t,t] when start == end; null bounds are infinite. */
+    static OffsetDateTimeRange periodOf(Instant start, Instant end) {
+        boolean point = start != null && start.equals(end);
+        return OffsetDateTimeRange.offsetDateTimeRange(toOffset(start), start != null, toOffset(end), point);
+    }
+
+    // ---- mapping ----
+
+    public static String etagOf(String ical) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(ical.getBytes(StandardCharsets.UTF_8));
+            return '"' + HexFormat.of().formatHex(Arrays.copyOf(hash, 16)) + '"';
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static org.jooq.SelectField<?>[] objectColumns() {
+        return new org.jooq.SelectField<?>[]{CALENDAR_OBJECTS.ID, CALENDAR_OBJECTS.CALENDAR_ID, CALENDAR_OBJECTS.URI,
+                CALENDAR_OBJECTS.UID, CALENDAR_OBJECTS.ETAG, CALENDAR_OBJECTS.SCHEDULE_TAG,
+                CALENDAR_OBJECTS.COMPONENT_TYPE, CALENDAR_OBJECTS.SIZE_BYTES, CALENDAR_OBJECTS.CREATED_AT,
+                CALENDAR_OBJECTS.UPDATED_AT};
+    }
+
+    private static StoredObject toObject(Record r) {
+        return new StoredObject(r.get(CALENDAR_OBJECTS.ID), r.get(CALENDAR_OBJECTS.CALENDAR_ID), r.get(CALENDAR_OBJECTS.URI),
+                r.get(CALENDAR_OBJECTS.UID), r.get(CALENDAR_OBJECTS.ETAG), r.get(CALENDAR_OBJECTS.SCHEDULE_TAG),
+                r.get(CALENDAR_OBJECTS.COMPONENT_TYPE), r.get(CALENDAR_OBJECTS.SIZE_BYTES),
+                toInstant(r.get(CALENDAR_OBJECTS.CREATED_AT)), toInstant(r.get(CALENDAR_OBJECTS.UPDATED_AT)));
+    }
+
+    private static StoredCalendar toCalendar(io.calroom.schema.jooq.tables.records.CalendarsRecord r) {
+        return new StoredCalendar(r.getId(), r.getOwnerId(), r.getUri(), CollectionKind.fromDb(r.getKind()),
+                r.getDisplayName(), r.getDescription(), r.getTimezone(), r.getColor(), r.getSortOrder(),
+                List.of(r.getComponents()), "transparent".equals(r.getScheduleTransp()), r.getSyncRevision(),
+                toInstant(r.getCreatedAt()), toInstant(r.getUpdatedAt()));
+    }
+
+    static OffsetDateTime toOffset(Instant i) {
+        return i == null ? null : i.atOffset(ZoneOffset.UTC);
+    }
+
+    static Instant toInstant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+}
