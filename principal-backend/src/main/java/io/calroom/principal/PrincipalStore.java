@@ -1,0 +1,133 @@
+package io.calroom.principal;
+
+import org.jooq.DSLContext;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import static io.calroom.schema.jooq.Tables.ORGS;
+import static io.calroom.schema.jooq.Tables.PRINCIPALS;
+import static io.calroom.schema.jooq.Tables.PRINCIPAL_ADDRESSES;
+
+/** Orgs, principals and their calendar-user addresses. Bound to one {@link DSLContext}. */
+public final class PrincipalStore {
+    private final DSLContext db;
+
+    public PrincipalStore(DSLContext db) {
+        this.db = db;
+    }
+
+    // ---- orgs ----
+
+    public Optional<Org> orgBySlug(String slug) {
+        return db.selectFrom(ORGS).where(ORGS.SLUG.eq(slug)).fetchOptional(r -> new Org(r.getId(), r.getSlug(), r.getName()));
+    }
+
+    public Optional<Org> orgById(long id) {
+        return db.selectFrom(ORGS).where(ORGS.ID.eq(id)).fetchOptional(r -> new Org(r.getId(), r.getSlug(), r.getName()));
+    }
+
+    /** The org with this slug, created with {@code name} if it does not exist yet. */
+    public Org ensureOrg(String slug, String name) {
+        db.insertInto(ORGS).set(ORGS.SLUG, slug).set(ORGS.NAME, name).onConflictDoNothing().execute();
+        return orgBySlug(slug).orElseThrow();
+    }
+
+    // ---- principals ----
+
+    public Optional<Principal> byName(PrincipalKind kind, String name) {
+        return db.selectFrom(PRINCIPALS).where(PRINCIPALS.KIND.eq(kind.dbValue()), PRINCIPALS.NAME.eq(name))
+                .fetchOptional(PrincipalStore::toPrincipal);
+    }
+
+    public Optional<Principal> byId(long id) {
+        return db.selectFrom(PRINCIPALS).where(PRINCIPALS.ID.eq(id)).fetchOptional(PrincipalStore::toPrincipal);
+    }
+
+    /** Resolves a calendar-user address ({@code mailto:}, {@code urn:uuid:}), case-insensitively. */
+    public Optional<Principal> byAddress(String address) {
+        return db.select(PRINCIPALS.fields()).from(PRINCIPALS)
+                .join(PRINCIPAL_ADDRESSES).on(PRINCIPAL_ADDRESSES.PRINCIPAL_ID.eq(PRINCIPALS.ID))
+                .where(PRINCIPAL_ADDRESSES.ADDRESS.eq(address.toLowerCase(Locale.ROOT)))
+                .fetchOptional(r -> toPrincipal(r.into(PRINCIPALS)));
+    }
+
+    public List<Principal> inOrg(long orgId, PrincipalKind kind) {
+        return db.selectFrom(PRINCIPALS).where(PRINCIPALS.ORG_ID.eq(orgId), PRINCIPALS.KIND.eq(kind.dbValue()))
+                .orderBy(PRINCIPALS.NAME).fetch(PrincipalStore::toPrincipal);
+    }
+
+    /** The principal's addresses, the preferred {@code mailto:} first. */
+    public List<String> addresses(long principalId) {
+        return db.select(PRINCIPAL_ADDRESSES.ADDRESS).from(PRINCIPAL_ADDRESSES)
+                .where(PRINCIPAL_ADDRESSES.PRINCIPAL_ID.eq(principalId))
+                .orderBy(PRINCIPAL_ADDRESSES.PREFERRED.desc(), PRINCIPAL_ADDRESSES.ADDRESS)
+                .fetch(PRINCIPAL_ADDRESSES.ADDRESS);
+    }
+
+    public Optional<String> passwordHash(long principalId) {
+        return db.select(PRINCIPALS.PASSWORD_HASH).from(PRINCIPALS).where(PRINCIPALS.ID.eq(principalId))
+                .fetchOptional(PRINCIPALS.PASSWORD_HASH);
+    }
+
+    /** Creates the principal with its {@code mailto:} (if it has an email) and {@code urn:uuid:} addresses. */
+    public Principal create(NewPrincipal p, String passwordHash) {
+        Principal created = db.insertInto(PRINCIPALS)
+                .set(PRINCIPALS.ORG_ID, p.orgId())
+                .set(PRINCIPALS.KIND, p.kind().dbValue())
+                .set(PRINCIPALS.NAME, p.name())
+                .set(PRINCIPALS.CALENDAR_USER_TYPE, p.calendarUserType())
+                .set(PRINCIPALS.DISPLAY_NAME, p.displayName())
+                .set(PRINCIPALS.EMAIL, p.email())
+                .set(PRINCIPALS.ROLE, p.role().dbValue())
+                .set(PRINCIPALS.PASSWORD_HASH, passwordHash)
+                .returning()
+                .fetchOne(PrincipalStore::toPrincipal);
+        writeAddresses(created);
+        return created;
+    }
+
+    /** Updates display name, email, role and active flag; re-derives the addresses. */
+    public Principal update(Principal p) {
+        db.update(PRINCIPALS)
+                .set(PRINCIPALS.DISPLAY_NAME, p.displayName())
+                .set(PRINCIPALS.EMAIL, p.email())
+                .set(PRINCIPALS.ROLE, p.role().dbValue())
+                .set(PRINCIPALS.ACTIVE, p.active())
+                .set(PRINCIPALS.UPDATED_AT, OffsetDateTime.now())
+                .where(PRINCIPALS.ID.eq(p.id()))
+                .execute();
+        db.deleteFrom(PRINCIPAL_ADDRESSES).where(PRINCIPAL_ADDRESSES.PRINCIPAL_ID.eq(p.id())).execute();
+        writeAddresses(p);
+        return byId(p.id()).orElseThrow();
+    }
+
+    public void setPasswordHash(long principalId, String passwordHash) {
+        db.update(PRINCIPALS).set(PRINCIPALS.PASSWORD_HASH, passwordHash)
+                .set(PRINCIPALS.UPDATED_AT, OffsetDateTime.now())
+                .where(PRINCIPALS.ID.eq(principalId)).execute();
+    }
+
+    private void writeAddresses(Principal p) {
+        List<String> addresses = new ArrayList<>();
+        if (p.email() != null && !p.email().isBlank()) addresses.add("mailto:" + p.email().toLowerCase(Locale.ROOT));
+        addresses.add("urn:uuid:" + p.uuid());
+        boolean first = true;
+        for (String a : addresses) {
+            db.insertInto(PRINCIPAL_ADDRESSES)
+                    .set(PRINCIPAL_ADDRESSES.ADDRESS, a)
+                    .set(PRINCIPAL_ADDRESSES.PRINCIPAL_ID, p.id())
+                    .set(PRINCIPAL_ADDRESSES.PREFERRED, first)
+                    .execute();
+            first = false;
+        }
+    }
+
+    private static Principal toPrincipal(io.calroom.schema.jooq.tables.records.PrincipalsRecord r) {
+        return new Principal(r.getId(), r.getUuid(), r.getOrgId(), PrincipalKind.fromDb(r.getKind()), r.getName(),
+                r.getCalendarUserType(), r.getDisplayName(), r.getEmail(), Role.fromDb(r.getRole()), r.getActive());
+    }
+}
