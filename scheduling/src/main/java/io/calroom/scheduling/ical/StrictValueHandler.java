@@ -1,0 +1,126 @@
+package io.calroom.scheduling.ical;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.Set;
+import net.fortuna.ical4j.data.ContentHandler;
+
+/**
+ * Passes the parser's events on to ical4j's content handler and checks, as written, the values that the server
+ * interprets in VEVENT, VTODO and VJOURNAL: DATE/DATE-TIME (RFC 5545 §3.3.4, §3.3.5), PERIOD (§3.3.9) and DURATION
+ * (§3.3.6). ical4j resolves some invalid dates leniently (20240230 becomes 20240229); here they are refused.
+ */
+final class StrictValueHandler implements ContentHandler {
+
+    private static final Set<String> CHECKED_COMPONENTS = Set.of("VEVENT", "VTODO", "VJOURNAL");
+    private static final Set<String> DATE_PROPERTIES = Set.of("DTSTART", "DTEND", "DUE", "RECURRENCE-ID",
+            "EXDATE", "RDATE", "COMPLETED", "CREATED");
+
+    /** An invalid value; the parser reports it as VALID_CALENDAR_DATA. */
+    static final class InvalidValueException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        InvalidValueException(String message) {
+            super(message);
+        }
+    }
+
+    private final ContentHandler delegate;
+    private final Deque<String> components = new ArrayDeque<>();
+    private String property;
+    private String value;
+    private String valueParameter;
+
+    StrictValueHandler(ContentHandler delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public void startCalendar() {
+        delegate.startCalendar();
+    }
+
+    @Override
+    public void endCalendar() throws IOException {
+        delegate.endCalendar();
+    }
+
+    @Override
+    public void startComponent(String name) {
+        components.push(name.toUpperCase(Locale.ROOT));
+        delegate.startComponent(name);
+    }
+
+    @Override
+    public void endComponent(String name) {
+        components.poll();
+        delegate.endComponent(name);
+    }
+
+    @Override
+    public void startProperty(String name) {
+        property = name.toUpperCase(Locale.ROOT);
+        value = null;
+        valueParameter = null;
+        delegate.startProperty(name);
+    }
+
+    @Override
+    public void propertyValue(String propertyValue) {
+        value = propertyValue;
+        delegate.propertyValue(propertyValue);
+    }
+
+    @Override
+    public void parameter(String name, String parameterValue) {
+        if ("VALUE".equalsIgnoreCase(name)) {
+            valueParameter = CalendarTimeZones.unquote(parameterValue);
+        }
+        delegate.parameter(name, parameterValue);
+    }
+
+    @Override
+    public void endProperty(String name) {
+        String component = components.peek();
+        if (property != null && component != null && CHECKED_COMPONENTS.contains(component)) {
+            check(property, value == null ? "" : value.trim());
+        }
+        delegate.endProperty(name);
+    }
+
+    private void check(String name, String text) {
+        try {
+            if (name.equals("DURATION")) {
+                IcalDuration.parse(text, name);
+            } else if (DATE_PROPERTIES.contains(name)) {
+                boolean list = name.equals("EXDATE") || name.equals("RDATE");
+                boolean period = "PERIOD".equalsIgnoreCase(valueParameter);
+                for (String item : list ? text.split(",", -1) : new String[] {text}) {
+                    if (period) {
+                        checkPeriod(name, item.trim());
+                    } else {
+                        DateTimeValue.parse(item, null, valueParameter, name);
+                    }
+                }
+            }
+        } catch (CalendarDataException e) {
+            throw new InvalidValueException(e.getMessage());
+        }
+    }
+
+    private void checkPeriod(String name, String item) throws CalendarDataException {
+        int slash = item.indexOf('/');
+        if (slash < 0) {
+            throw CalendarDataException.invalidData(name + " has an invalid PERIOD value \"" + item + "\"");
+        }
+        DateTimeValue.parse(item.substring(0, slash), null, null, name);
+        String end = item.substring(slash + 1);
+        if (end.startsWith("P") || end.startsWith("+") || end.startsWith("-")) {
+            IcalDuration.parse(end, name);
+        } else {
+            DateTimeValue.parse(end, null, null, name);
+        }
+    }
+}
