@@ -1,0 +1,150 @@
+package io.calroom.server;
+
+import io.calroom.principal.AccountProvisioner;
+import io.calroom.principal.PasswordAuthenticator;
+import io.calroom.principal.PasswordHasher;
+import io.calroom.scheduling.ical.CalendarObjectLimits;
+import io.calroom.scheduling.ical.CalendarObjectParser;
+import io.calroom.schema.Database;
+import io.calroom.schema.DatabaseConfig;
+import io.calroom.server.auth.AuthenticationFilter;
+import io.calroom.server.config.ServerConfig;
+import io.calroom.server.dav.DavMethod;
+import io.calroom.server.dav.DavServices;
+import io.calroom.server.dav.MiltonHandlerAdapter;
+import io.calroom.server.dav.method.CopyMoveMethod;
+import io.calroom.server.dav.method.DeleteMethod;
+import io.calroom.server.dav.method.GetMethod;
+import io.calroom.server.dav.method.MkcalendarMethod;
+import io.calroom.server.dav.method.MkcolMethod;
+import io.calroom.server.dav.method.OptionsMethod;
+import io.calroom.server.dav.method.PropfindMethod;
+import io.calroom.server.dav.method.ProppatchMethod;
+import io.calroom.server.dav.method.PutMethod;
+import io.calroom.server.dav.method.ReportMethod;
+import io.calroom.server.dav.property.LiveProperties;
+import io.calroom.server.dav.tree.DavTree;
+import io.calroom.server.dav.xml.SafeXml;
+import io.calroom.server.http.CalDavServlet;
+import io.calroom.server.http.ClosingErrorHandler;
+import io.milton.config.HttpManagerBuilder;
+import io.milton.http.Handler;
+import io.milton.http.HttpExtension;
+import io.milton.http.HttpManager;
+import io.milton.http.http11.CustomPostHandler;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Assembles the server: database, principals, the Milton HTTP manager with our DAV methods, and
+ * Jetty. {@link #start()} binds the port (0 picks a free one, for tests); {@link #close()} stops all.
+ */
+public final class CalroomServer implements AutoCloseable {
+    private final ServerConfig config;
+    private EmbeddedDatabase embedded;
+    private Database database;
+    private Server jetty;
+    private List<String> accounts = List.of();
+
+    public CalroomServer(ServerConfig config) {
+        this.config = config;
+    }
+
+    public CalroomServer start() throws Exception {
+        ServerConfig effective = config;
+        if (config.embeddedDatabase()) {
+            embedded = EmbeddedDatabase.start(config.dataDir());
+            effective = config.withDatabase(embedded.jdbcUrl(), "postgres", null);
+        }
+        database = Database.open(new DatabaseConfig(effective.dbUrl(), effective.dbUser(), effective.dbPassword(), effective.dbPoolSize()));
+        PasswordHasher hasher = new PasswordHasher(effective.passwordHashIterations());
+        accounts = Bootstrap.run(database, new AccountProvisioner(hasher), effective);
+
+        CalendarObjectParser parser = new CalendarObjectParser(new CalendarObjectLimits(
+                effective.maxOccurrences(), effective.maxAttendees(), effective.expansionHorizon()));
+        DavServices services = new DavServices(effective, database, new DavTree(database), new SafeXml(), parser, Clock.systemUTC());
+        PasswordAuthenticator passwords = new PasswordAuthenticator(database, hasher, Duration.ofMinutes(5));
+        HttpManager milton = buildMilton(services, new AuthenticationFilter(passwords, effective.baseUrl()));
+
+        jetty = new Server();
+        jetty.setErrorHandler(new ClosingErrorHandler());
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        connector.setHost(effective.host());
+        connector.setPort(effective.port());
+        jetty.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        context.addServlet(new ServletHolder(new CalDavServlet(milton, database)), "/*");
+        jetty.setHandler(context);
+        jetty.start();
+        return this;
+    }
+
+    private static HttpManager buildMilton(DavServices services, AuthenticationFilter auth) {
+        LiveProperties live = new LiveProperties(services.config());
+        List<DavMethod> methods = List.of(new OptionsMethod(), GetMethod.get(), GetMethod.head(), new PropfindMethod(live),
+                new ProppatchMethod(live), new PutMethod(), new DeleteMethod(), new MkcalendarMethod(), new MkcolMethod(),
+                CopyMoveMethod.copy(), CopyMoveMethod.move(), new ReportMethod(Map.of()));
+        Set<Handler> handlers = new LinkedHashSet<>();
+        for (DavMethod m : methods) handlers.add(new MiltonHandlerAdapter(m, services));
+
+        HttpManagerBuilder b = new HttpManagerBuilder();
+        b.setResourceFactory((host, path) -> null);
+        b.setEnableFormAuth(false);
+        b.setEnableCookieAuth(false);
+        b.setEnableDigestAuth(false);
+        b.setEnableBasicAuth(false);
+        b.setEnabledJson(false);
+        b.setAuthenticationHandlers(new ArrayList<>());
+        b.setFilters(new ArrayList<>(List.of(auth)));
+        b.init();
+        // Added last, so its handlers replace CE's for every method they name.
+        b.getProtocols().add(new HttpExtension() {
+            @Override
+            public Set<Handler> getHandlers() {
+                return handlers;
+            }
+
+            @Override
+            public List<CustomPostHandler> getCustomPostHandlers() {
+                return List.of();
+            }
+        });
+        return b.buildHttpManager();
+    }
+
+    /** The port actually bound. */
+    public int port() {
+        return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    /** Descriptions of the seeded accounts, for the start-up banner. */
+    public List<String> accounts() {
+        return accounts;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (jetty != null) jetty.stop();
+        if (database != null) database.close();
+        if (embedded != null) embedded.close();
+    }
+}

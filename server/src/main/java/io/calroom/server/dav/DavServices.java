@@ -1,0 +1,19 @@
+package io.calroom.server.dav;
+
+import io.calroom.scheduling.ical.CalendarObjectParser;
+import io.calroom.schema.Database;
+import io.calroom.server.config.ServerConfig;
+import io.calroom.server.dav.tree.DavTree;
+import io.calroom.server.dav.xml.SafeXml;
+
+import java.time.Clock;
+
+/** What the DAV method handlers work with; built once at start-up. */
+public record DavServices(
+        ServerConfig config,
+        Database database,
+        DavTree tree,
+        SafeXml xml,
+        CalendarObjectParser calendarParser,
+        Clock clock) {
+}

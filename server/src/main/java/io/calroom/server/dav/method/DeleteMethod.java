@@ -1,0 +1,54 @@
+package io.calroom.server.dav.method;
+
+import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.CollectionKind;
+import io.calroom.schema.store.DeleteOutcome;
+import io.calroom.schema.store.WriteCondition;
+import io.calroom.server.dav.DavException;
+import io.calroom.server.dav.DavMethod;
+import io.calroom.server.dav.DavRequest;
+import io.calroom.server.dav.tree.CalendarNode;
+import io.calroom.server.dav.tree.CalendarObjectNode;
+import io.calroom.server.dav.tree.DavNode;
+import io.calroom.server.dav.xml.Ns;
+
+/**
+ * DELETE (RFC 4918 §9.6) of a calendar object (If-Match checked atomically) or of a whole calendar
+ * with everything in it. Homes, inboxes, outboxes and a resource's one calendar cannot be deleted.
+ */
+public final class DeleteMethod implements DavMethod {
+    @Override
+    public String name() {
+        return "DELETE";
+    }
+
+    @Override
+    public void handle(DavRequest req) {
+        DavNode node = req.node();
+        WriteCondition condition = req.writeCondition();
+        if (node instanceof CalendarObjectNode obj) {
+            DeleteOutcome outcome = req.services().database().transaction(cfg ->
+                    new CalendarStore(cfg.dsl()).delete(obj.calendar().id(), obj.object().uri(), condition));
+            switch (outcome) {
+                case DELETED -> req.response().setStatus(204);
+                case NOT_FOUND -> throw DavException.notFound();
+                case PRECONDITION_FAILED -> throw DavException.preconditionFailed("If-Match does not match the current ETag");
+            }
+            return;
+        }
+        if (node instanceof CalendarNode cal && cal.kind() == CollectionKind.CALENDAR) {
+            if (cal.isResourceDefault()) {
+                throw DavException.forbidden(Ns.dav("need-privileges"), "a resource's calendar cannot be deleted");
+            }
+            if (condition.ifMatch() != null && !condition.ifMatch().contains("*")) {
+                throw DavException.preconditionFailed("a calendar collection has no entity tag to match");
+            }
+            boolean deleted = req.services().database().transaction(cfg ->
+                    new CalendarStore(cfg.dsl()).deleteCalendar(cal.calendar().id()));
+            if (!deleted) throw DavException.notFound();
+            req.response().setStatus(204);
+            return;
+        }
+        throw DavException.forbidden(Ns.dav("need-privileges"), node.path() + " cannot be deleted");
+    }
+}

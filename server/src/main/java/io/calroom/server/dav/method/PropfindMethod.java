@@ -1,0 +1,86 @@
+package io.calroom.server.dav.method;
+
+import io.calroom.schema.store.DeadProperty;
+import io.calroom.schema.store.DeadPropertyStore;
+import io.calroom.server.dav.DavException;
+import io.calroom.server.dav.DavMethod;
+import io.calroom.server.dav.DavRequest;
+import io.calroom.server.dav.property.LiveProperties;
+import io.calroom.server.dav.property.MultistatusWriter;
+import io.calroom.server.dav.property.NodeProperties;
+import io.calroom.server.dav.property.PropValue;
+import io.calroom.server.dav.tree.CalendarNode;
+import io.calroom.server.dav.tree.CalendarObjectNode;
+import io.calroom.server.dav.tree.DavNode;
+import io.calroom.server.dav.xml.Ns;
+
+import javax.xml.namespace.QName;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * PROPFIND (RFC 4918 §9.1) at Depth 0 or 1; Depth infinity is refused with
+ * DAV:propfind-finite-depth (§9.1, §16). The multistatus is streamed member by member, with the
+ * dead properties of a calendar's members fetched in one query.
+ */
+public final class PropfindMethod implements DavMethod {
+    private final LiveProperties liveProperties;
+
+    public PropfindMethod(LiveProperties liveProperties) {
+        this.liveProperties = liveProperties;
+    }
+
+    @Override
+    public String name() {
+        return "PROPFIND";
+    }
+
+    @Override
+    public void handle(DavRequest req) {
+        int depth = req.depth(DavRequest.DEPTH_INFINITY);
+        if (depth == DavRequest.DEPTH_INFINITY) {
+            throw DavException.forbidden(Ns.dav("propfind-finite-depth"), "PROPFIND with Depth: infinity is not supported");
+        }
+        PropfindRequest propfind = PropfindRequest.parse(req.services().xml().parse(req.body()));
+        DavNode node = req.node();
+        boolean minimal = req.preferMinimal();
+        DeadPropertyStore deadStore = new DeadPropertyStore(req.services().database().dsl());
+        List<DavNode> members = depth == 1 ? req.services().tree().children(node, req.user()) : List.of();
+        if (minimal) req.response().setHeader("Preference-Applied", "return=minimal");
+
+        MultistatusWriter out = new MultistatusWriter(req.response());
+        write(out, req, node, propfind, minimal, () -> node.deadPropertyOwner() == null ? List.of() : deadStore.list(node.deadPropertyOwner()));
+        Map<Long, List<DeadProperty>> memberDead = null;
+        for (DavNode member : members) {
+            Supplier<List<DeadProperty>> dead;
+            if (member instanceof CalendarObjectNode obj && node instanceof CalendarNode cal) {
+                if (memberDead == null) memberDead = deadStore.ofObjectsIn(cal.calendar().id());
+                Map<Long, List<DeadProperty>> batch = memberDead;
+                dead = () -> batch.getOrDefault(obj.object().id(), List.of());
+            } else {
+                dead = () -> member.deadPropertyOwner() == null ? List.of() : deadStore.list(member.deadPropertyOwner());
+            }
+            write(out, req, member, propfind, minimal, dead);
+        }
+        out.finish();
+    }
+
+    private void write(MultistatusWriter out, DavRequest req, DavNode node, PropfindRequest propfind, boolean minimal,
+                       Supplier<List<DeadProperty>> dead) {
+        NodeProperties props = new NodeProperties(liveProperties, node, req.user(), dead);
+        switch (propfind.kind()) {
+            case PROP -> {
+                NodeProperties.Result r = props.select(propfind.properties());
+                out.response(node.path(), r.found(), minimal ? Map.of() : Map.of(404, r.missing()));
+            }
+            case ALLPROP -> out.response(node.path(), props.allprop(propfind.properties()).found(), Map.of());
+            case PROPNAME -> {
+                Map<QName, PropValue> names = new LinkedHashMap<>();
+                for (QName q : props.names()) names.put(q, new PropValue.Elements(List.of()));
+                out.response(node.path(), names, Map.of());
+            }
+        }
+    }
+}

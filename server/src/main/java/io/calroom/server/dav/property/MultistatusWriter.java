@@ -1,0 +1,92 @@
+package io.calroom.server.dav.property;
+
+import io.calroom.server.dav.xml.Ns;
+import io.calroom.server.dav.xml.XmlOut;
+import jakarta.servlet.http.HttpServletResponse;
+
+import javax.xml.namespace.QName;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Streams a 207 Multi-Status body (RFC 4918 §13) response by response, so a listing of any size
+ * never sits in memory. Used by PROPFIND, PROPPATCH and the REPORTs.
+ */
+public final class MultistatusWriter {
+    private final XmlOut out;
+    private int sinceFlush;
+
+    public MultistatusWriter(HttpServletResponse response) {
+        response.setStatus(207);
+        response.setContentType("application/xml; charset=utf-8");
+        try {
+            this.out = new XmlOut(response.getOutputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.start(Ns.dav("multistatus"));
+    }
+
+    /** One response with a 200 propstat for {@code found} and a propstat per other status. */
+    public void response(String href, Map<QName, PropValue> found, Map<Integer, List<QName>> others) {
+        out.start(Ns.dav("response"));
+        PropertyWriter.href(out, href);
+        if (!found.isEmpty()) {
+            out.start(Ns.dav("propstat")).start(Ns.dav("prop"));
+            found.forEach((name, value) -> PropertyWriter.write(out, name, value));
+            out.end().element(Ns.dav("status"), statusLine(200)).end();
+        }
+        others.forEach((status, names) -> {
+            if (names.isEmpty()) return;
+            out.start(Ns.dav("propstat")).start(Ns.dav("prop"));
+            names.forEach(out::empty);
+            out.end().element(Ns.dav("status"), statusLine(status)).end();
+        });
+        out.end();
+        maybeFlush();
+    }
+
+    /** A response that is only a status for the href (e.g. 404 for a missing multiget href). */
+    public void status(String href, int status) {
+        out.start(Ns.dav("response"));
+        PropertyWriter.href(out, href);
+        out.element(Ns.dav("status"), statusLine(status));
+        out.end();
+        maybeFlush();
+    }
+
+    /** Direct access for report-specific content (e.g. the sync-token element). */
+    public XmlOut xml() {
+        return out;
+    }
+
+    public void finish() {
+        out.end();
+        out.flush();
+    }
+
+    private void maybeFlush() {
+        if (++sinceFlush >= 200) {
+            out.flush();
+            sinceFlush = 0;
+        }
+    }
+
+    public static String statusLine(int status) {
+        return "HTTP/1.1 " + status + " " + reason(status);
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 200 -> "OK";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 409 -> "Conflict";
+            case 424 -> "Failed Dependency";
+            case 507 -> "Insufficient Storage";
+            default -> "Status";
+        };
+    }
+}

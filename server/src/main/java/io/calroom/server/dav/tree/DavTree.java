@@ -1,0 +1,105 @@
+package io.calroom.server.dav.tree;
+
+import io.calroom.principal.Principal;
+import io.calroom.principal.PrincipalKind;
+import io.calroom.principal.PrincipalStore;
+import io.calroom.schema.Database;
+import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.StoredCalendar;
+import org.jooq.DSLContext;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Maps paths to nodes, for one caller. Layout (ARCHITECTURE.md): {@code /principals/{users|resources}/{name}/}
+ * and {@code /calendars/{users|resources}/{name}/{calendar}/{object}}. Resolution checks access as it
+ * goes, so a node the caller may not see is simply absent.
+ */
+public final class DavTree {
+    private final Database database;
+
+    public DavTree(Database database) {
+        this.database = database;
+    }
+
+    public Optional<DavNode> resolve(List<String> segments, Principal user) {
+        return resolve(database.dsl(), segments, user);
+    }
+
+    /** Resolves inside a transaction, so a write handler sees what it locks. */
+    public Optional<DavNode> resolve(DSLContext db, List<String> s, Principal user) {
+        int n = s.size();
+        if (n == 0) return Optional.of(new PlainCollectionNode("/"));
+        String top = s.get(0);
+        if (top.equals("principals")) {
+            if (n == 1) return Optional.of(new PlainCollectionNode("/principals/"));
+            Optional<PrincipalKind> kind = PrincipalKind.fromCollection(s.get(1));
+            if (kind.isEmpty()) return Optional.empty();
+            if (n == 2) return Optional.of(new PrincipalCollectionNode(kind.get()));
+            if (n > 3) return Optional.empty();
+            PrincipalStore principals = new PrincipalStore(db);
+            return principals.byName(kind.get(), s.get(2))
+                    .filter(p -> Access.canSeePrincipal(user, p))
+                    .map(p -> new PrincipalNode(p, principals.addresses(p.id())));
+        }
+        if (top.equals("calendars")) {
+            if (n == 1) return Optional.of(new PlainCollectionNode("/calendars/"));
+            Optional<PrincipalKind> kind = PrincipalKind.fromCollection(s.get(1));
+            if (kind.isEmpty()) return Optional.empty();
+            if (n == 2) return Optional.of(new PlainCollectionNode("/calendars/" + kind.get().collection() + "/"));
+            Optional<Principal> owner = new PrincipalStore(db).byName(kind.get(), s.get(2))
+                    .filter(p -> Access.canUseHome(user, p));
+            if (owner.isEmpty()) return Optional.empty();
+            if (n == 3) return Optional.of(new CalendarHomeNode(owner.get()));
+            CalendarStore calendars = new CalendarStore(db);
+            Optional<StoredCalendar> calendar = calendars.calendar(owner.get().id(), s.get(3));
+            if (calendar.isEmpty()) return Optional.empty();
+            if (n == 4) return Optional.of(new CalendarNode(owner.get(), calendar.get()));
+            if (n > 5) return Optional.empty();
+            return calendars.object(calendar.get().id(), s.get(4))
+                    .map(o -> new CalendarObjectNode(owner.get(), calendar.get(), o));
+        }
+        return Optional.empty();
+    }
+
+    /** The members of a collection the caller may see (Depth: 1). */
+    public List<DavNode> children(DavNode node, Principal user) {
+        DSLContext db = database.dsl();
+        List<DavNode> out = new ArrayList<>();
+        if (node instanceof PlainCollectionNode) {
+            switch (node.path()) {
+                case "/" -> {
+                    out.add(new PlainCollectionNode("/principals/"));
+                    out.add(new PlainCollectionNode("/calendars/"));
+                }
+                case "/principals/" -> {
+                    for (PrincipalKind k : PrincipalKind.values()) out.add(new PrincipalCollectionNode(k));
+                }
+                case "/calendars/" -> {
+                    for (PrincipalKind k : PrincipalKind.values()) out.add(new PlainCollectionNode("/calendars/" + k.collection() + "/"));
+                }
+                default -> {
+                    // /calendars/{kind}/: only the caller's own home is listed
+                    if (node.path().equals("/calendars/" + user.kind().collection() + "/")) {
+                        out.add(new CalendarHomeNode(user));
+                    }
+                }
+            }
+        } else if (node instanceof PrincipalCollectionNode pc) {
+            PrincipalStore principals = new PrincipalStore(db);
+            for (Principal p : principals.inOrg(user.orgId(), pc.kind())) {
+                out.add(new PrincipalNode(p, principals.addresses(p.id())));
+            }
+        } else if (node instanceof CalendarHomeNode home) {
+            for (StoredCalendar c : new CalendarStore(db).calendarsOf(home.owner().id())) {
+                out.add(new CalendarNode(home.owner(), c));
+            }
+        } else if (node instanceof CalendarNode cal) {
+            CalendarStore store = new CalendarStore(db);
+            store.objects(cal.calendar().id()).forEach(o -> out.add(new CalendarObjectNode(cal.owner(), cal.calendar(), o)));
+        }
+        return out;
+    }
+}

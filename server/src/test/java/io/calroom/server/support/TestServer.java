@@ -1,0 +1,95 @@
+package io.calroom.server.support;
+
+import io.calroom.principal.AccountProvisioner;
+import io.calroom.principal.NewPrincipal;
+import io.calroom.principal.Principal;
+import io.calroom.principal.PrincipalKind;
+import io.calroom.principal.PrincipalStore;
+import io.calroom.principal.PasswordHasher;
+import io.calroom.principal.Role;
+import io.calroom.server.CalroomServer;
+import io.calroom.server.config.ConfigLoader;
+import io.calroom.server.config.ServerConfig;
+import io.calroom.testsupport.TestDatabase;
+import io.calroom.testsupport.TestDatabases;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A real server on a random port over a fresh PostgreSQL database, for one test class. Accounts are
+ * provisioned straight into the database (the admin API is not needed for that).
+ */
+public final class TestServer implements AutoCloseable {
+    public static final String PASSWORD = "secret-pass";
+    private final TestDatabase database;
+    private final CalroomServer server;
+    private final AccountProvisioner accounts = new AccountProvisioner(new PasswordHasher(1_000));
+
+    private TestServer(TestDatabase database, CalroomServer server) {
+        this.database = database;
+        this.server = server;
+    }
+
+    public static TestServer start(Class<?> testClass) {
+        return start(testClass, Map.of());
+    }
+
+    public static TestServer start(Class<?> testClass, Map<String, String> extraEnv) {
+        TestDatabase db = TestDatabases.create(testClass.getSimpleName());
+        Map<String, String> env = new HashMap<>();
+        env.put("CALDAV_DB_URL", db.jdbcUrl());
+        if (db.user() != null) env.put("CALDAV_DB_USER", db.user());
+        if (db.password() != null) env.put("CALDAV_DB_PASSWORD", db.password());
+        env.put("CALDAV_PORT", "0");
+        env.put("CALDAV_HOST", "127.0.0.1");
+        env.put("CALDAV_DB_POOL_SIZE", "8");
+        env.put("CALDAV_PASSWORD_HASH_ITERATIONS", "1000");
+        env.put("CALDAV_DEMO_DATA", "false");
+        env.putAll(extraEnv);
+        ServerConfig config = new ConfigLoader(env).load();
+        try {
+            return new TestServer(db, new CalroomServer(config).start());
+        } catch (Exception e) {
+            db.close();
+            throw new IllegalStateException("the test server did not start", e);
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    public CalroomServer server() {
+        return server;
+    }
+
+    /** A user in the org with this slug (created if needed), password {@link #PASSWORD}. */
+    public Principal user(String org, String name, Role role) {
+        return server.database().transaction(cfg -> {
+            PrincipalStore store = new PrincipalStore(cfg.dsl());
+            var o = store.ensureOrg(org, org);
+            return store.byName(PrincipalKind.USER, name).orElseGet(() -> accounts.create(cfg.dsl(),
+                    new NewPrincipal(o.id(), PrincipalKind.USER, name, "INDIVIDUAL", name + " Example",
+                            name + "@example.com", role, PASSWORD)));
+        });
+    }
+
+    public Principal user(String name) {
+        return user("default", name, Role.USER);
+    }
+
+    /** A DAV client authenticated as this user. */
+    public DavClient client(String username) {
+        return new DavClient(baseUrl(), username, PASSWORD);
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            server.close();
+        } finally {
+            database.close();
+        }
+    }
+}
