@@ -23,6 +23,10 @@ import io.calroom.server.dav.method.ProppatchMethod;
 import io.calroom.server.dav.method.PutMethod;
 import io.calroom.server.dav.method.ReportMethod;
 import io.calroom.server.dav.property.LiveProperties;
+import io.calroom.server.dav.report.CalendarMultigetReport;
+import io.calroom.server.dav.report.FreeBusyQueryReport;
+import io.calroom.server.dav.report.SyncCollectionReport;
+import io.calroom.server.dav.xml.Ns;
 import io.calroom.server.dav.tree.DavTree;
 import io.calroom.server.dav.xml.SafeXml;
 import io.calroom.server.http.CalDavServlet;
@@ -98,7 +102,10 @@ public final class CalroomServer implements AutoCloseable {
         LiveProperties live = new LiveProperties(services.config());
         List<DavMethod> methods = List.of(new OptionsMethod(), GetMethod.get(), GetMethod.head(), new PropfindMethod(live),
                 new ProppatchMethod(live), new PutMethod(), new DeleteMethod(), new MkcalendarMethod(), new MkcolMethod(),
-                CopyMoveMethod.copy(), CopyMoveMethod.move(), new ReportMethod(Map.of()));
+                CopyMoveMethod.copy(), CopyMoveMethod.move(), new ReportMethod(Map.of(
+                        Ns.caldav("calendar-multiget"), new CalendarMultigetReport(live),
+                        Ns.dav("sync-collection"), new SyncCollectionReport(live),
+                        Ns.caldav("free-busy-query"), new FreeBusyQueryReport())));
         Set<Handler> handlers = new LinkedHashSet<>();
         for (DavMethod m : methods) handlers.add(new MiltonHandlerAdapter(m, services));
 

@@ -212,6 +212,98 @@ public final class CalendarStore {
         return DeleteOutcome.DELETED;
     }
 
+    /** The objects at these URIs (missing ones are simply absent), with their text, in one query. */
+    public List<ObjectWithData> objectsWithData(long calendarId, java.util.Collection<String> uris) {
+        if (uris.isEmpty()) return List.of();
+        return db.select(objectColumns()).select(CALENDAR_OBJECTS.ICAL).from(CALENDAR_OBJECTS)
+                .where(CALENDAR_OBJECTS.CALENDAR_ID.eq(calendarId), CALENDAR_OBJECTS.URI.in(uris))
+                .fetch(r -> new ObjectWithData(toObject(r), r.get(CALENDAR_OBJECTS.ICAL)));
+    }
+
+    /**
+     * Streams a calendar's objects with their text in pages of {@code pageSize} (keyset on id), so a
+     * listing of any size never sits in memory. {@code onlyIds} restricts to those objects when not null.
+     */
+    public void forEachObjectWithData(long calendarId, java.util.Set<Long> onlyIds, int pageSize,
+                                      java.util.function.Consumer<ObjectWithData> consumer) {
+        long after = 0;
+        while (true) {
+            var where = CALENDAR_OBJECTS.CALENDAR_ID.eq(calendarId).and(CALENDAR_OBJECTS.ID.gt(after));
+            if (onlyIds != null) where = where.and(CALENDAR_OBJECTS.ID.in(onlyIds));
+            List<ObjectWithData> page = db.select(objectColumns()).select(CALENDAR_OBJECTS.ICAL).from(CALENDAR_OBJECTS)
+                    .where(where).orderBy(CALENDAR_OBJECTS.ID).limit(pageSize)
+                    .fetch(r -> new ObjectWithData(toObject(r), r.get(CALENDAR_OBJECTS.ICAL)));
+            page.forEach(consumer);
+            if (page.size() < pageSize) return;
+            after = page.get(page.size() - 1).object().id();
+        }
+    }
+
+    /**
+     * Ids of the objects of a type with an occurrence overlapping [start, end) (null = unbounded), plus
+     * every object whose recurrence runs past its expansion horizon before {@code end} (the caller
+     * re-checks those). Floating occurrences are matched with the range widened by {@code floatingSlack},
+     * since they may be evaluated in another time zone than the one they were stored in.
+     */
+    public java.util.Set<Long> candidateObjectIds(long calendarId, String componentType, Instant start, Instant end,
+                                                  java.time.Duration floatingSlack) {
+        var range = org.jooq.impl.DSL.field("tstzrange({0}, {1}, '[)')", OffsetDateTimeRange.class,
+                org.jooq.impl.DSL.val(toOffset(start), CALENDAR_OBJECTS.CREATED_AT.getDataType()),
+                org.jooq.impl.DSL.val(toOffset(end), CALENDAR_OBJECTS.CREATED_AT.getDataType()));
+        var wide = org.jooq.impl.DSL.field("tstzrange({0}, {1}, '[)')", OffsetDateTimeRange.class,
+                org.jooq.impl.DSL.val(toOffset(start == null ? null : start.minus(floatingSlack)), CALENDAR_OBJECTS.CREATED_AT.getDataType()),
+                org.jooq.impl.DSL.val(toOffset(end == null ? null : end.plus(floatingSlack)), CALENDAR_OBJECTS.CREATED_AT.getDataType()));
+        var overlaps = org.jooq.impl.DSL.condition("{0} && {1}", CALENDAR_INSTANCES.PERIOD, range);
+        var overlapsWide = org.jooq.impl.DSL.condition("{0} && {1}", CALENDAR_INSTANCES.PERIOD, wide);
+        java.util.Set<Long> ids = new java.util.HashSet<>(db.selectDistinct(CALENDAR_INSTANCES.OBJECT_ID)
+                .from(CALENDAR_INSTANCES).join(CALENDAR_OBJECTS).on(CALENDAR_OBJECTS.ID.eq(CALENDAR_INSTANCES.OBJECT_ID))
+                .where(CALENDAR_INSTANCES.CALENDAR_ID.eq(calendarId), CALENDAR_OBJECTS.COMPONENT_TYPE.eq(componentType),
+                        overlaps.or(CALENDAR_INSTANCES.FLOATING.isTrue().and(overlapsWide)))
+                .fetch(CALENDAR_INSTANCES.OBJECT_ID));
+        var beyondHorizon = CALENDAR_OBJECTS.UNBOUNDED.isTrue();
+        if (end != null) beyondHorizon = beyondHorizon.and(CALENDAR_OBJECTS.EXPANDED_UNTIL.lt(toOffset(end)));
+        ids.addAll(db.select(CALENDAR_OBJECTS.ID).from(CALENDAR_OBJECTS)
+                .where(CALENDAR_OBJECTS.CALENDAR_ID.eq(calendarId), CALENDAR_OBJECTS.COMPONENT_TYPE.eq(componentType), beyondHorizon)
+                .fetch(CALENDAR_OBJECTS.ID));
+        return ids;
+    }
+
+    /** Ids of every object of a component type in the calendar. */
+    public java.util.Set<Long> objectIdsOfType(long calendarId, String componentType) {
+        return new java.util.HashSet<>(db.select(CALENDAR_OBJECTS.ID).from(CALENDAR_OBJECTS)
+                .where(CALENDAR_OBJECTS.CALENDAR_ID.eq(calendarId), CALENDAR_OBJECTS.COMPONENT_TYPE.eq(componentType))
+                .fetch(CALENDAR_OBJECTS.ID));
+    }
+
+    /**
+     * Occurrences of events that make [start, end) busy: opaque, not cancelled (RFC 4791 §7.10),
+     * clipped to the range, ordered by start.
+     */
+    public List<BusyInstance> busyInstances(long calendarId, Instant start, Instant end) {
+        var range = org.jooq.impl.DSL.field("tstzrange({0}, {1}, '[)')", OffsetDateTimeRange.class,
+                org.jooq.impl.DSL.val(toOffset(start), CALENDAR_OBJECTS.CREATED_AT.getDataType()),
+                org.jooq.impl.DSL.val(toOffset(end), CALENDAR_OBJECTS.CREATED_AT.getDataType()));
+        return db.select(CALENDAR_INSTANCES.PERIOD, CALENDAR_INSTANCES.STATUS).from(CALENDAR_INSTANCES)
+                .join(CALENDAR_OBJECTS).on(CALENDAR_OBJECTS.ID.eq(CALENDAR_INSTANCES.OBJECT_ID))
+                .where(CALENDAR_INSTANCES.CALENDAR_ID.eq(calendarId),
+                        CALENDAR_OBJECTS.COMPONENT_TYPE.eq("VEVENT"),
+                        CALENDAR_INSTANCES.TRANSPARENT.isFalse(),
+                        CALENDAR_INSTANCES.STATUS.isNull().or(CALENDAR_INSTANCES.STATUS.ne("CANCELLED")),
+                        org.jooq.impl.DSL.condition("{0} && {1}", CALENDAR_INSTANCES.PERIOD, range))
+                .fetch(r -> {
+                    OffsetDateTimeRange p = r.value1();
+                    Instant s = p.lower() == null || p.lower().toInstant().isBefore(start) ? start : p.lower().toInstant();
+                    Instant e = p.upper() == null || p.upper().toInstant().isAfter(end) ? end : p.upper().toInstant();
+                    return new BusyInstance(s, e, r.value2());
+                }).stream().sorted(java.util.Comparator.comparing(BusyInstance::start)).toList();
+    }
+
+    /** The collection's current revision (its sync token). */
+    public long revision(long calendarId) {
+        return db.select(CALENDARS.SYNC_REVISION).from(CALENDARS).where(CALENDARS.ID.eq(calendarId))
+                .fetchOptional(CALENDARS.SYNC_REVISION).orElse(0L);
+    }
+
     // ---- RFC 6578 change log ----
 
     /** Bumps the collection's revision and records the member's change at the new revision. */
@@ -239,6 +331,14 @@ public final class CalendarStore {
     public List<SyncChange> changesSince(long calendarId, long revision) {
         return db.select(SYNC_CHANGES.URI, SYNC_CHANGES.REVISION, SYNC_CHANGES.DELETED).from(SYNC_CHANGES)
                 .where(SYNC_CHANGES.CALENDAR_ID.eq(calendarId), SYNC_CHANGES.REVISION.gt(revision))
+                .orderBy(SYNC_CHANGES.REVISION)
+                .fetch(r -> new SyncChange(r.value1(), r.value2(), r.value3()));
+    }
+
+    /** The current members in the order of their last change (an initial RFC 6578 sync). */
+    public List<SyncChange> currentMembers(long calendarId) {
+        return db.select(SYNC_CHANGES.URI, SYNC_CHANGES.REVISION, SYNC_CHANGES.DELETED).from(SYNC_CHANGES)
+                .where(SYNC_CHANGES.CALENDAR_ID.eq(calendarId), SYNC_CHANGES.DELETED.isFalse())
                 .orderBy(SYNC_CHANGES.REVISION)
                 .fetch(r -> new SyncChange(r.value1(), r.value2(), r.value3()));
     }

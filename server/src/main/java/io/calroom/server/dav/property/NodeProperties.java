@@ -20,7 +20,14 @@ public final class NodeProperties {
     private final Supplier<List<DeadProperty>> dead;
 
     public NodeProperties(LiveProperties liveProperties, DavNode node, Principal user, Supplier<List<DeadProperty>> dead) {
-        this.live = liveProperties.of(node, user);
+        this(liveProperties, node, user, dead, Map.of());
+    }
+
+    /** With extra values that only a report can give (e.g. CALDAV:calendar-data). */
+    public NodeProperties(LiveProperties liveProperties, DavNode node, Principal user, Supplier<List<DeadProperty>> dead,
+                          Map<QName, PropValue> extra) {
+        this.live = new LinkedHashMap<>(liveProperties.of(node, user));
+        this.live.putAll(extra);
         this.dead = dead;
     }
 

@@ -1,0 +1,60 @@
+package io.calroom.server.dav.report;
+
+import io.calroom.principal.Principal;
+import io.calroom.schema.store.DeadPropertyStore;
+import io.calroom.schema.store.ObjectWithData;
+import io.calroom.schema.store.StoredCalendar;
+import io.calroom.server.dav.DavRequest;
+import io.calroom.server.dav.property.LiveProperties;
+import io.calroom.server.dav.property.MultistatusWriter;
+import io.calroom.server.dav.property.NodeProperties;
+import io.calroom.server.dav.property.PropValue;
+import io.calroom.server.dav.tree.CalendarObjectNode;
+import io.calroom.server.dav.xml.Ns;
+import io.calroom.server.dav.xml.SafeXml;
+import org.w3c.dom.Element;
+
+import javax.xml.namespace.QName;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Writes one calendar object's response in a report: the requested properties, including
+ * CALDAV:calendar-data (RFC 4791 §9.6) shaped by {@link CalendarDataRequest}.
+ */
+public final class ObjectResponder {
+    private final LiveProperties live;
+    private final DavRequest req;
+    private final List<QName> props;
+    private final CalendarDataRequest calendarData;
+    private final boolean minimal;
+    private final DeadPropertyStore dead;
+
+    public ObjectResponder(LiveProperties live, DavRequest req, Optional<Element> prop) {
+        this.live = live;
+        this.req = req;
+        List<QName> names = new ArrayList<>();
+        CalendarDataRequest data = null;
+        if (prop.isPresent()) {
+            for (Element p : SafeXml.children(prop.get())) {
+                names.add(SafeXml.name(p));
+                if (SafeXml.is(p, Ns.caldav("calendar-data"))) data = CalendarDataRequest.parse(p);
+            }
+        }
+        this.props = List.copyOf(names);
+        this.calendarData = data;
+        this.minimal = req.preferMinimal();
+        this.dead = new DeadPropertyStore(req.services().database().dsl());
+    }
+
+    public void write(MultistatusWriter out, Principal owner, StoredCalendar calendar, ObjectWithData o) {
+        CalendarObjectNode node = new CalendarObjectNode(owner, calendar, o.object());
+        Map<QName, PropValue> extra = calendarData == null ? Map.of()
+                : Map.of(Ns.caldav("calendar-data"), PropValue.text(calendarData.render(o.ical())));
+        NodeProperties np = new NodeProperties(live, node, req.user(), () -> dead.list(node.deadPropertyOwner()), extra);
+        NodeProperties.Result r = np.select(props);
+        out.response(node.path(), r.found(), minimal ? Map.of() : Map.of(404, r.missing()));
+    }
+}

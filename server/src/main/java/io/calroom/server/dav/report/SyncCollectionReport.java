@@ -1,0 +1,100 @@
+package io.calroom.server.dav.report;
+
+import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.ObjectWithData;
+import io.calroom.schema.store.SyncChange;
+import io.calroom.server.dav.DavException;
+import io.calroom.server.dav.DavRequest;
+import io.calroom.server.dav.method.ReportMethod;
+import io.calroom.server.dav.property.LiveProperties;
+import io.calroom.server.dav.property.MultistatusWriter;
+import io.calroom.server.dav.tree.CalendarNode;
+import io.calroom.server.dav.tree.DavNode;
+import io.calroom.server.dav.xml.Ns;
+import io.calroom.server.dav.xml.SafeXml;
+import org.w3c.dom.Element;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * DAV:sync-collection (RFC 6578 §3) on a calendar: the members changed since the token (all
+ * current members for an empty token), removed members as 404 responses, and the new token. A
+ * token of another collection, malformed or from the future is 403 DAV:valid-sync-token. With
+ * DAV:limit, at most N changes are returned with a 507 response for the collection (§3.6), and the
+ * token then points just after the last one returned.
+ */
+public final class SyncCollectionReport implements ReportMethod.Report {
+    private final LiveProperties live;
+
+    public SyncCollectionReport(LiveProperties live) {
+        this.live = live;
+    }
+
+    @Override
+    public void run(DavRequest req, Element body) {
+        DavNode target = req.node();
+        if (!(target instanceof CalendarNode cal)) {
+            throw DavException.forbidden(Ns.dav("supported-report"), "sync-collection is supported on calendar collections");
+        }
+        String token = SafeXml.child(body, Ns.dav("sync-token")).map(e -> e.getTextContent().trim()).orElse("");
+        String level = SafeXml.child(body, Ns.dav("sync-level")).map(e -> e.getTextContent().trim()).orElse("1");
+        if (!level.equals("1") && !level.equals("infinite")) throw DavException.badRequest("sync-level must be 1 or infinite");
+        Integer limit = SafeXml.child(body, Ns.dav("limit")).flatMap(l -> SafeXml.child(l, Ns.dav("nresults")))
+                .map(n -> parseLimit(n.getTextContent())).orElse(null);
+
+        CalendarStore store = new CalendarStore(req.services().database().dsl());
+        long current = store.revision(cal.calendar().id());
+        List<SyncChange> changes;
+        if (token.isEmpty()) {
+            changes = store.currentMembers(cal.calendar().id());
+        } else {
+            long since = revisionOf(token, cal.calendar().id(), current);
+            changes = store.changesSince(cal.calendar().id(), since);
+        }
+        boolean truncated = limit != null && changes.size() > limit;
+        if (truncated) changes = changes.subList(0, limit);
+        long newRevision = truncated ? changes.get(changes.size() - 1).revision() : current;
+
+        Map<String, ObjectWithData> data = new HashMap<>();
+        for (ObjectWithData o : store.objectsWithData(cal.calendar().id(),
+                changes.stream().filter(c -> !c.deleted()).map(SyncChange::uri).toList())) {
+            data.put(o.object().uri(), o);
+        }
+        ObjectResponder responder = new ObjectResponder(live, req, SafeXml.child(body, Ns.dav("prop")));
+        MultistatusWriter out = new MultistatusWriter(req.response());
+        for (SyncChange c : changes) {
+            ObjectWithData o = data.get(c.uri());
+            if (o == null) out.status(cal.path() + c.uri(), 404);
+            else responder.write(out, cal.owner(), cal.calendar(), o);
+        }
+        if (truncated) out.status(cal.path(), 507);
+        out.xml().element(Ns.dav("sync-token"), LiveProperties.SYNC_TOKEN_PREFIX + cal.calendar().id() + ":" + newRevision);
+        out.finish();
+    }
+
+    private static int parseLimit(String text) {
+        try {
+            int n = Integer.parseInt(text.trim());
+            if (n < 1) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw DavException.badRequest("DAV:nresults must be a positive number");
+        }
+    }
+
+    /** The revision a token stands for, or 403 DAV:valid-sync-token. */
+    static long revisionOf(String token, long calendarId, long current) {
+        String prefix = LiveProperties.SYNC_TOKEN_PREFIX + calendarId + ":";
+        if (token.startsWith(prefix)) {
+            try {
+                long revision = Long.parseLong(token.substring(prefix.length()));
+                if (revision >= 0 && revision <= current) return revision;
+            } catch (NumberFormatException ignored) {
+                // falls through to the refusal
+            }
+        }
+        throw DavException.forbidden(Ns.dav("valid-sync-token"), "the sync token is not valid for this collection");
+    }
+}

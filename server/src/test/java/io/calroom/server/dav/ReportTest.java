@@ -1,0 +1,166 @@
+package io.calroom.server.dav;
+
+import io.calroom.server.support.DavClient;
+import io.calroom.server.support.Ics;
+import io.calroom.server.support.Multistatus;
+import io.calroom.server.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** calendar-multiget (RFC 4791 §7.9), sync-collection (RFC 6578) and free-busy-query (RFC 4791 §7.10). */
+class ReportTest {
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(ReportTest.class);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    private static DavClient userWithCalendar(String name) {
+        server.user(name);
+        return server.client(name);
+    }
+
+    @Test
+    void multigetReturnsDataForExistingHrefsAnd404ForMissingOnes_rfc4791_section7_9() {
+        DavClient c = userWithCalendar("mg");
+        String cal = "/calendars/users/mg/default/";
+        String body = Ics.event("mg-1", "20261203T100000Z", "20261203T110000Z", "One");
+        c.put(cal + "one.ics", body);
+        c.put(cal + "two.ics", Ics.event("mg-2", "20261204T100000Z", "20261204T110000Z", "Two"));
+        HttpResponse<String> r = c.request("REPORT", cal).header("Depth", "1").xml("""
+                <?xml version="1.0" encoding="utf-8" ?>
+                <C:calendar-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
+                  <D:prop><D:getetag/><C:calendar-data/></D:prop>
+                  <D:href>%1$sone.ics</D:href>
+                  <D:href>%1$stwo.ics</D:href>
+                  <D:href>%1$smissing.ics</D:href>
+                  <D:href>/calendars/users/someone-else/default/x.ics</D:href>
+                </C:calendar-multiget>""".formatted(cal)).send();
+        assertEquals(207, r.statusCode());
+        Multistatus ms = new Multistatus(r.body());
+        assertEquals(body, ms.prop(cal + "one.ics", Caldav.NS, "calendar-data").element().getTextContent());
+        assertEquals(c.get(cal + "two.ics").headers().firstValue("ETag").orElseThrow(), ms.prop(cal + "two.ics", "DAV:", "getetag").text());
+        assertTrue(ms.status(cal + "missing.ics").contains("404"));
+        assertTrue(ms.status("/calendars/users/someone-else/default/x.ics").contains("404"));
+    }
+
+    @Test
+    void syncCollectionInitialThenIncrementalWithDeletions_rfc6578_section3() {
+        DavClient c = userWithCalendar("sync");
+        String cal = "/calendars/users/sync/default/";
+        c.put(cal + "a.ics", Ics.event("s-a", "20261203T100000Z", "20261203T110000Z", "A"));
+        c.put(cal + "b.ics", Ics.event("s-b", "20261203T120000Z", "20261203T130000Z", "B"));
+        Multistatus initial = sync(c, cal, "", null);
+        assertTrue(initial.hrefs().containsAll(List.of(cal + "a.ics", cal + "b.ics")));
+        assertEquals(200, initial.prop(cal + "a.ics", "DAV:", "getetag").status());
+        String token1 = token(initial);
+
+        Multistatus nothing = sync(c, cal, token1, null);
+        assertEquals(List.of(), nothing.hrefs());
+        assertEquals(token1, token(nothing));
+
+        c.put(cal + "c.ics", Ics.event("s-c", "20261205T100000Z", "20261205T110000Z", "C"));
+        c.delete(cal + "a.ics");
+        Multistatus delta = sync(c, cal, token1, null);
+        assertEquals(2, delta.hrefs().size(), delta.hrefs().toString());
+        assertTrue(delta.status(cal + "a.ics").contains("404"));
+        assertEquals(200, delta.prop(cal + "c.ics", "DAV:", "getcontenttype").status());
+        assertNotEquals(token1, token(delta));
+    }
+
+    @Test
+    void syncCollectionRejectsForeignAndMalformedTokens() {
+        DavClient c = userWithCalendar("badtoken");
+        String cal = "/calendars/users/badtoken/default/";
+        for (String t : List.of("urn:calroom:sync:999999:1", "http://example.com/sync/1", "urn:calroom:sync:1:notanumber")) {
+            HttpResponse<String> r = c.request("REPORT", cal).xml(syncBody(t, null)).send();
+            assertEquals(403, r.statusCode(), t);
+            assertTrue(r.body().contains("valid-sync-token"), r.body());
+        }
+    }
+
+    @Test
+    void syncCollectionLimitTruncatesWith507AndContinues_rfc6578_section3_6() {
+        DavClient c = userWithCalendar("limit");
+        String cal = "/calendars/users/limit/default/";
+        for (int i = 0; i < 5; i++) c.put(cal + "e" + i + ".ics", Ics.event("lim-" + i, "20261203T100000Z", "20261203T110000Z", "E" + i));
+        Multistatus first = sync(c, cal, "", 3);
+        assertEquals(3, first.hrefs().stream().filter(h -> h.endsWith(".ics")).count());
+        assertTrue(first.status(cal).contains("507"));
+        Multistatus rest = sync(c, cal, token(first), 3);
+        assertEquals(2, rest.hrefs().stream().filter(h -> h.endsWith(".ics")).count());
+        assertNull(rest.status(cal));
+    }
+
+    @Test
+    void freeBusyQueryMergesBusyTimeAndSkipsTransparentAndCancelled_rfc4791_section7_10() {
+        DavClient c = userWithCalendar("fb");
+        String cal = "/calendars/users/fb/default/";
+        c.put(cal + "a.ics", Ics.event("fb-a", "20261203T100000Z", "20261203T110000Z", "A"));
+        c.put(cal + "b.ics", Ics.event("fb-b", "20261203T103000Z", "20261203T120000Z", "B"));
+        c.put(cal + "t.ics", Ics.event("fb-t", "20261203T140000Z", "20261203T150000Z", "T").replace("SUMMARY:T", "SUMMARY:T\r\nTRANSP:TRANSPARENT"));
+        c.put(cal + "x.ics", Ics.event("fb-x", "20261203T160000Z", "20261203T170000Z", "X").replace("SUMMARY:X", "SUMMARY:X\r\nSTATUS:CANCELLED"));
+        c.put(cal + "y.ics", Ics.event("fb-y", "20261203T180000Z", "20261203T190000Z", "Y").replace("SUMMARY:Y", "SUMMARY:Y\r\nSTATUS:TENTATIVE"));
+        c.put(cal + "w.ics", Ics.weeklyWithExceptions("fb-w"));
+        HttpResponse<String> r = c.request("REPORT", cal).header("Depth", "1").xml("""
+                <?xml version="1.0" encoding="utf-8" ?>
+                <C:free-busy-query xmlns:C="urn:ietf:params:xml:ns:caldav">
+                  <C:time-range start="20261203T000000Z" end="20261216T000000Z"/>
+                </C:free-busy-query>""").send();
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/calendar"));
+        String fb = r.body();
+        assertTrue(fb.contains("FREEBUSY;FBTYPE=BUSY:20261203T100000Z/20261203T120000Z"), fb);
+        assertTrue(fb.contains("FREEBUSY;FBTYPE=BUSY-TENTATIVE:20261203T180000Z/20261203T190000Z"), fb);
+        assertTrue(!fb.contains("20261203T140000Z") && !fb.contains("20261203T160000Z"), fb);
+        assertTrue(fb.contains("20261207T090000Z/20261207T100000Z"), "weekly occurrence in winter time: " + fb);
+        assertTrue(fb.contains("20261215T130000Z/20261215T140000Z"), "the moved override: " + fb);
+        assertTrue(!fb.contains("20261214T090000Z"), "the original of the moved occurrence is free: " + fb);
+    }
+
+    @Test
+    void calendarAdvertisesItsReports() {
+        DavClient c = userWithCalendar("rs");
+        String cal = "/calendars/users/rs/default/";
+        Multistatus ms = new Multistatus(c.propfind(cal, "0", "<propfind xmlns=\"DAV:\"><prop><supported-report-set/></prop></propfind>").body());
+        String xml = ms.prop(cal, "DAV:", "supported-report-set").element().getTextContent();
+        var el = ms.prop(cal, "DAV:", "supported-report-set").element();
+        assertEquals(1, el.getElementsByTagNameNS(Caldav.NS, "calendar-multiget").getLength(), xml);
+        assertEquals(1, el.getElementsByTagNameNS("DAV:", "sync-collection").getLength());
+    }
+
+    private static String syncBody(String token, Integer limit) {
+        return """
+                <?xml version="1.0" encoding="utf-8" ?>
+                <D:sync-collection xmlns:D="DAV:">
+                  <D:sync-token>%s</D:sync-token>
+                  <D:sync-level>1</D:sync-level>%s
+                  <D:prop><D:getetag/><D:getcontenttype/></D:prop>
+                </D:sync-collection>""".formatted(token, limit == null ? "" : "<D:limit><D:nresults>" + limit + "</D:nresults></D:limit>");
+    }
+
+    private static Multistatus sync(DavClient c, String cal, String token, Integer limit) {
+        HttpResponse<String> r = c.request("REPORT", cal).xml(syncBody(token, limit)).send();
+        assertEquals(207, r.statusCode(), r.body());
+        return new Multistatus(r.body());
+    }
+
+    private static String token(Multistatus ms) {
+        return ms.root().getElementsByTagNameNS("DAV:", "sync-token").item(0).getTextContent();
+    }
+}
