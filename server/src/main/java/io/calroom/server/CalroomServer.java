@@ -22,8 +22,10 @@ import io.calroom.server.dav.method.PropfindMethod;
 import io.calroom.server.dav.method.ProppatchMethod;
 import io.calroom.server.dav.method.PutMethod;
 import io.calroom.server.dav.method.ReportMethod;
+import io.calroom.server.dav.method.UnsupportedMethod;
 import io.calroom.server.dav.property.LiveProperties;
 import io.calroom.server.dav.report.CalendarMultigetReport;
+import io.calroom.server.dav.report.ExpandPropertyReport;
 import io.calroom.server.dav.report.FreeBusyQueryReport;
 import io.calroom.server.dav.report.SyncCollectionReport;
 import io.calroom.server.dav.xml.Ns;
@@ -105,7 +107,10 @@ public final class CalroomServer implements AutoCloseable {
                 CopyMoveMethod.copy(), CopyMoveMethod.move(), new ReportMethod(Map.of(
                         Ns.caldav("calendar-multiget"), new CalendarMultigetReport(live),
                         Ns.dav("sync-collection"), new SyncCollectionReport(live),
-                        Ns.caldav("free-busy-query"), new FreeBusyQueryReport())));
+                        Ns.caldav("free-busy-query"), new FreeBusyQueryReport(),
+                        Ns.dav("expand-property"), new ExpandPropertyReport(live))),
+                new UnsupportedMethod("POST"), new UnsupportedMethod("LOCK"), new UnsupportedMethod("UNLOCK"),
+                new UnsupportedMethod("ACL"), new UnsupportedMethod("TRACE"), new UnsupportedMethod("CONNECT"));
         Set<Handler> handlers = new LinkedHashSet<>();
         for (DavMethod m : methods) handlers.add(new MiltonHandlerAdapter(m, services));
 

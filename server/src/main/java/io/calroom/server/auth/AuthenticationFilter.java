@@ -54,7 +54,14 @@ public final class AuthenticationFilter implements Filter {
             out.setHeader("Location", baseUrl + "/");
             return;
         }
-        Optional<Principal> user = authenticate(http.getHeader("Authorization"));
+        Optional<Principal> user;
+        try {
+            user = authenticate(http.getHeader("Authorization"));
+        } catch (org.jooq.exception.DataAccessException e) {
+            log.error("authentication failed: database unavailable: {}", e.getMessage());
+            ErrorResponder.send(out, new DavException(503, null, "the database is unavailable, try again shortly"));
+            return;
+        }
         if (user.isEmpty()) {
             ErrorResponder.send(out, new DavException(401, null, "authentication required"),
                     java.util.Map.of("WWW-Authenticate", CHALLENGE));

@@ -163,4 +163,38 @@ class ReportTest {
     private static String token(Multistatus ms) {
         return ms.root().getElementsByTagNameNS("DAV:", "sync-token").item(0).getTextContent();
     }
+
+    @Test
+    void expandPropertyReplacesHrefsWithTheirProperties_rfc3253_section3_8() {
+        DavClient c = userWithCalendar("ep");
+        HttpResponse<String> r = c.request("REPORT", "/principals/users/ep/").header("Depth", "0").xml("""
+                <?xml version="1.0" encoding="utf-8"?>
+                <A:expand-property xmlns:A="DAV:">
+                  <A:property name="calendar-home-set" namespace="urn:ietf:params:xml:ns:caldav">
+                    <A:property name="resourcetype"/><A:property name="owner"/>
+                  </A:property>
+                  <A:property name="displayname"/>
+                  <A:property name="no-such" namespace="urn:x"/>
+                </A:expand-property>""").send();
+        assertEquals(207, r.statusCode(), r.body());
+        Multistatus ms = new Multistatus(r.body());
+        String p = "/principals/users/ep/";
+        assertEquals("ep Example", ms.prop(p, "DAV:", "displayname").text());
+        assertEquals(404, ms.prop(p, "urn:x", "no-such").status());
+        var home = ms.prop(p, Caldav.NS, "calendar-home-set").element();
+        var inner = home.getElementsByTagNameNS("DAV:", "response");
+        assertEquals(1, inner.getLength(), r.body());
+        assertTrue(home.getTextContent().contains("/calendars/users/ep/"));
+        assertEquals(1, home.getElementsByTagNameNS("DAV:", "owner").getLength());
+    }
+
+    @Test
+    void methodsTheServerDoesNotOfferAre405WithAllow() {
+        DavClient c = userWithCalendar("m405");
+        for (String m : List.of("POST", "LOCK", "ACL")) {
+            HttpResponse<String> r = c.request(m, "/calendars/users/m405/default/").send();
+            assertEquals(405, r.statusCode(), m);
+            assertTrue(r.headers().firstValue("Allow").orElse("").contains("PROPFIND"), m);
+        }
+    }
 }

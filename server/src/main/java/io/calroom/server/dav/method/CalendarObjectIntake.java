@@ -60,7 +60,7 @@ public final class CalendarObjectIntake {
     }
 
     /** Floating times are read in the calendar's time zone (RFC 4791 §7.3), UTC when it has none. */
-    static ZoneId floatingZone(StoredCalendar calendar) {
+    public static ZoneId floatingZone(StoredCalendar calendar) {
         if (calendar.timezone() == null) return ZoneOffset.UTC;
         Matcher m = TZID.matcher(calendar.timezone());
         if (!m.find()) return ZoneOffset.UTC;

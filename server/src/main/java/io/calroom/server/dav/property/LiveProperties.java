@@ -78,7 +78,7 @@ public final class LiveProperties {
         List<String> emails = node.addresses().stream().filter(a -> a.startsWith("mailto:"))
                 .map(a -> a.substring("mailto:".length())).toList();
         p.put(Ns.cs("email-address-set"), new PropValue.Custom(out -> emails.forEach(e -> out.element(Ns.cs("email-address"), e))));
-        p.put(Ns.dav("supported-report-set"), reports(List.of()));
+        p.put(Ns.dav("supported-report-set"), reports(List.of(Ns.dav("expand-property"))));
         boolean self = user.id() == pr.id();
         p.put(Ns.dav("current-user-privilege-set"), self
                 ? privileges(List.of("read", "write-properties", "read-current-user-privilege-set"))
@@ -104,7 +104,7 @@ public final class LiveProperties {
             return;
         }
         p.put(Ns.dav("supported-report-set"), reports(List.of(Ns.caldav("calendar-multiget"), Ns.dav("sync-collection"),
-                Ns.caldav("free-busy-query"))));
+                Ns.caldav("free-busy-query"), Ns.dav("expand-property"))));
         p.put(Ns.caldav("supported-calendar-component-set"), new PropValue.Custom(out ->
                 c.components().forEach(comp -> out.emptyWithAttributes(Ns.caldav("comp"), "name", comp))));
         p.put(Ns.caldav("supported-calendar-data"), new PropValue.Custom(out ->
