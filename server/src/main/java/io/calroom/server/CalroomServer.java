@@ -5,6 +5,7 @@ import io.calroom.principal.PasswordAuthenticator;
 import io.calroom.principal.PasswordHasher;
 import io.calroom.scheduling.ical.CalendarObjectLimits;
 import io.calroom.scheduling.ical.CalendarObjectParser;
+import io.calroom.scheduling.retrieval.CalendarDataShaper;
 import io.calroom.schema.Database;
 import io.calroom.schema.DatabaseConfig;
 import io.calroom.server.auth.AuthenticationFilter;
@@ -78,9 +79,10 @@ public final class CalroomServer implements AutoCloseable {
         PasswordHasher hasher = new PasswordHasher(effective.passwordHashIterations());
         accounts = Bootstrap.run(database, new AccountProvisioner(hasher), effective);
 
-        CalendarObjectParser parser = new CalendarObjectParser(new CalendarObjectLimits(
-                effective.maxOccurrences(), effective.maxAttendees(), effective.expansionHorizon()));
-        DavServices services = new DavServices(effective, database, new DavTree(database), new SafeXml(), parser, Clock.systemUTC());
+        CalendarObjectLimits limits = new CalendarObjectLimits(effective.maxOccurrences(), effective.maxAttendees(),
+                effective.expansionHorizon());
+        DavServices services = new DavServices(effective, database, new DavTree(database), new SafeXml(),
+                new CalendarObjectParser(limits), new CalendarDataShaper(limits), Clock.systemUTC());
         PasswordAuthenticator passwords = new PasswordAuthenticator(database, hasher, Duration.ofMinutes(5));
         HttpManager milton = buildMilton(services, new AuthenticationFilter(passwords, effective.baseUrl()));
 

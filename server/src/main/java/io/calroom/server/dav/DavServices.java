@@ -1,6 +1,7 @@
 package io.calroom.server.dav;
 
 import io.calroom.scheduling.ical.CalendarObjectParser;
+import io.calroom.scheduling.retrieval.CalendarDataShaper;
 import io.calroom.schema.Database;
 import io.calroom.server.config.ServerConfig;
 import io.calroom.server.dav.tree.DavTree;
@@ -15,5 +16,6 @@ public record DavServices(
         DavTree tree,
         SafeXml xml,
         CalendarObjectParser calendarParser,
+        CalendarDataShaper calendarDataShaper,
         Clock clock) {
 }

@@ -197,4 +197,42 @@ class ReportTest {
             assertTrue(r.headers().firstValue("Allow").orElse("").contains("PROPFIND"), m);
         }
     }
+
+    private static String multigetData(DavClient c, String href, String calendarDataBody) {
+        HttpResponse<String> r = c.request("REPORT", href.substring(0, href.lastIndexOf('/') + 1)).xml("""
+                <C:calendar-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
+                  <D:prop><C:calendar-data>%s</C:calendar-data></D:prop><D:href>%s</D:href>
+                </C:calendar-multiget>""".formatted(calendarDataBody, href)).send();
+        assertEquals(207, r.statusCode(), r.body());
+        return new Multistatus(r.body()).prop(href, Caldav.NS, "calendar-data").element().getTextContent();
+    }
+
+    @Test
+    void calendarDataExpandGivesEachOccurrenceInUtc_rfc4791_section9_6_5() {
+        DavClient c = userWithCalendar("expand");
+        String href = "/calendars/users/expand/default/w.ics";
+        c.put(href, Ics.weeklyWithExceptions("exp-w"));
+        String data = multigetData(c, href, "<C:expand start=\"20261207T000000Z\" end=\"20261221T000000Z\"/>");
+        assertEquals(2, data.split("BEGIN:VEVENT").length - 1, data);
+        assertTrue(data.contains("DTSTART:20261207T090000Z") && data.contains("RECURRENCE-ID:20261207T090000Z"), data);
+        assertTrue(data.contains("DTSTART:20261215T130000Z") && data.contains("RECURRENCE-ID:20261214T090000Z"), data);
+        assertTrue(data.contains("SUMMARY:Weekly sync (moved)"), data);
+        assertTrue(!data.contains("RRULE") && !data.contains("EXDATE") && !data.contains("VTIMEZONE"), data);
+        assertTrue(data.contains("BEGIN:VALARM"), "sub-components of the master are kept: " + data);
+    }
+
+    @Test
+    void calendarDataPartialRetrieval_rfc4791_section9_6_1() {
+        DavClient c = userWithCalendar("partial");
+        String href = "/calendars/users/partial/default/w.ics";
+        c.put(href, Ics.weeklyWithExceptions("partial-w"));
+        String data = multigetData(c, href, """
+                <C:comp name="VCALENDAR"><C:prop name="VERSION"/>
+                  <C:comp name="VEVENT"><C:prop name="SUMMARY"/><C:prop name="UID"/></C:comp>
+                </C:comp>""");
+        assertTrue(data.contains("VERSION:2.0") && data.contains("UID:partial-w") && data.contains("SUMMARY:Weekly sync"), data);
+        assertTrue(!data.contains("DTSTART") && !data.contains("VTIMEZONE") && !data.contains("PRODID"), data);
+        String limited = multigetData(c, href, "<C:limit-recurrence-set start=\"20270101T000000Z\" end=\"20270201T000000Z\"/>");
+        assertEquals(1, limited.split("BEGIN:VEVENT").length - 1, "the December override is outside the range: " + limited);
+    }
 }

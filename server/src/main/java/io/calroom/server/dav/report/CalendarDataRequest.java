@@ -1,20 +1,73 @@
 package io.calroom.server.dav.report;
 
+import io.calroom.scheduling.ical.CalendarDataException;
+import io.calroom.scheduling.retrieval.CalendarDataShaper;
+import io.calroom.scheduling.retrieval.CalendarDataSpec;
+import io.calroom.server.dav.DavException;
+import io.calroom.server.dav.xml.Ns;
+import io.calroom.server.dav.xml.SafeXml;
 import org.w3c.dom.Element;
 
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
 /**
- * What a CALDAV:calendar-data element in a report's DAV:prop asks for (RFC 4791 §9.6). Partial
- * retrieval (comp/prop selection) and expand are not applied yet: the whole object is returned.
+ * A CALDAV:calendar-data element of a report's DAV:prop (RFC 4791 §9.6), parsed into the
+ * scheduling module's {@link CalendarDataSpec}, and applied to each object by the shaper.
  */
 public final class CalendarDataRequest {
-    private CalendarDataRequest() {
+    private final CalendarDataSpec spec;
+    private final CalendarDataShaper shaper;
+
+    private CalendarDataRequest(CalendarDataSpec spec, CalendarDataShaper shaper) {
+        this.spec = spec;
+        this.shaper = shaper;
     }
 
-    public static CalendarDataRequest parse(Element calendarData) {
-        return new CalendarDataRequest();
+    public static CalendarDataRequest parse(Element calendarData, CalendarDataShaper shaper) {
+        CalendarDataSpec.Comp selection = null;
+        CalendarDataSpec.Range expand = null, limitRecurrence = null, limitFreebusy = null;
+        for (Element c : SafeXml.children(calendarData)) {
+            if (SafeXml.is(c, Ns.caldav("comp"))) selection = comp(c);
+            else if (SafeXml.is(c, Ns.caldav("expand"))) expand = range(c);
+            else if (SafeXml.is(c, Ns.caldav("limit-recurrence-set"))) limitRecurrence = range(c);
+            else if (SafeXml.is(c, Ns.caldav("limit-freebusy-set"))) limitFreebusy = range(c);
+        }
+        if (expand != null && limitRecurrence != null) {
+            throw DavException.badRequest("calendar-data cannot ask for both expand and limit-recurrence-set");
+        }
+        return new CalendarDataRequest(new CalendarDataSpec(selection, expand, limitRecurrence, limitFreebusy), shaper);
     }
 
-    public String render(String ical) {
-        return ical;
+    public String render(String ical, ZoneId floatingZone) {
+        try {
+            return shaper.shape(ical, spec, floatingZone);
+        } catch (CalendarDataException e) {
+            return ical; // stored data was valid when stored; return it whole rather than fail the report
+        }
+    }
+
+    private static CalendarDataSpec.Comp comp(Element e) {
+        String name = e.getAttribute("name").trim().toUpperCase(Locale.ROOT);
+        if (name.isEmpty()) throw DavException.badRequest("CALDAV:comp needs a name");
+        boolean allProps = false, allComps = false;
+        Set<String> props = new HashSet<>();
+        List<CalendarDataSpec.Comp> comps = new ArrayList<>();
+        for (Element c : SafeXml.children(e)) {
+            if (SafeXml.is(c, Ns.caldav("allprop"))) allProps = true;
+            else if (SafeXml.is(c, Ns.caldav("allcomp"))) allComps = true;
+            else if (SafeXml.is(c, Ns.caldav("prop"))) props.add(c.getAttribute("name").trim().toUpperCase(Locale.ROOT));
+            else if (SafeXml.is(c, Ns.caldav("comp"))) comps.add(comp(c));
+        }
+        return new CalendarDataSpec.Comp(name, allProps, props, allComps, comps);
+    }
+
+    private static CalendarDataSpec.Range range(Element e) {
+        TimeRanges.Range r = TimeRanges.parse(e);
+        return new CalendarDataSpec.Range(r.start(), r.end());
     }
 }

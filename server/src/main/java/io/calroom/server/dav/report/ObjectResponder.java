@@ -5,6 +5,7 @@ import io.calroom.schema.store.DeadPropertyStore;
 import io.calroom.schema.store.ObjectWithData;
 import io.calroom.schema.store.StoredCalendar;
 import io.calroom.server.dav.DavRequest;
+import io.calroom.server.dav.method.CalendarObjectIntake;
 import io.calroom.server.dav.property.LiveProperties;
 import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.dav.property.NodeProperties;
@@ -40,7 +41,7 @@ public final class ObjectResponder {
         if (prop.isPresent()) {
             for (Element p : SafeXml.children(prop.get())) {
                 names.add(SafeXml.name(p));
-                if (SafeXml.is(p, Ns.caldav("calendar-data"))) data = CalendarDataRequest.parse(p);
+                if (SafeXml.is(p, Ns.caldav("calendar-data"))) data = CalendarDataRequest.parse(p, req.services().calendarDataShaper());
             }
         }
         this.props = List.copyOf(names);
@@ -52,7 +53,7 @@ public final class ObjectResponder {
     public void write(MultistatusWriter out, Principal owner, StoredCalendar calendar, ObjectWithData o) {
         CalendarObjectNode node = new CalendarObjectNode(owner, calendar, o.object());
         Map<QName, PropValue> extra = calendarData == null ? Map.of()
-                : Map.of(Ns.caldav("calendar-data"), PropValue.text(calendarData.render(o.ical())));
+                : Map.of(Ns.caldav("calendar-data"), PropValue.text(calendarData.render(o.ical(), CalendarObjectIntake.floatingZone(calendar))));
         NodeProperties np = new NodeProperties(live, node, req.user(), () -> dead.list(node.deadPropertyOwner()), extra);
         NodeProperties.Result r = np.select(props);
         out.response(node.path(), r.found(), minimal ? Map.of() : Map.of(404, r.missing()));
