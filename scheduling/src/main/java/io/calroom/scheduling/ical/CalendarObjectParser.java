@@ -15,10 +15,16 @@ import java.util.Objects;
 import java.util.Set;
 import net.fortuna.ical4j.data.CalendarParserImpl;
 import net.fortuna.ical4j.data.ContentHandlerContext;
+import net.fortuna.ical4j.data.DefaultComponentFactorySupplier;
 import net.fortuna.ical4j.data.DefaultContentHandler;
+import net.fortuna.ical4j.data.DefaultParameterFactorySupplier;
+import net.fortuna.ical4j.data.DefaultPropertyFactorySupplier;
 import net.fortuna.ical4j.data.ParserException;
 import net.fortuna.ical4j.data.UnfoldingReader;
 import net.fortuna.ical4j.model.Calendar;
+import net.fortuna.ical4j.model.ComponentFactory;
+import net.fortuna.ical4j.model.ParameterFactory;
+import net.fortuna.ical4j.model.PropertyFactory;
 
 /**
  * The one iCalendar parser entry point of the project: bytes received over HTTP → ical4j {@link Calendar}
@@ -33,11 +39,20 @@ public final class CalendarObjectParser {
     private final CalendarObjectLimits limits;
     private final CalendarObjectValidator validator;
     private final OccurrenceExpander expander;
+    /** ical4j's factories are stateless; its default suppliers build ~80 of them per property, so share them. */
+    private final ContentHandlerContext context;
 
     public CalendarObjectParser(CalendarObjectLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.validator = new CalendarObjectValidator(limits);
         this.expander = new OccurrenceExpander(limits);
+        List<PropertyFactory<?>> properties = List.copyOf(new DefaultPropertyFactorySupplier().get());
+        List<ParameterFactory<?>> parameters = List.copyOf(new DefaultParameterFactorySupplier().get());
+        List<ComponentFactory<?>> components = List.copyOf(new DefaultComponentFactorySupplier().get());
+        this.context = new ContentHandlerContext()
+                .withPropertyFactorySupplier(() -> properties)
+                .withParameterFactorySupplier(() -> parameters)
+                .withComponentFactorySupplier(() -> components);
     }
 
     /**
@@ -51,8 +66,7 @@ public final class CalendarObjectParser {
         Calendar calendar;
         try {
             Calendar[] built = new Calendar[1];
-            DefaultContentHandler ical4j = new DefaultContentHandler(c -> built[0] = c, null,
-                    new ContentHandlerContext());
+            DefaultContentHandler ical4j = new DefaultContentHandler(c -> built[0] = c, null, context);
             new CalendarParserImpl(true).parse(new UnfoldingReader(new StringReader(text), true),
                     new StrictValueHandler(ical4j));
             calendar = built[0];

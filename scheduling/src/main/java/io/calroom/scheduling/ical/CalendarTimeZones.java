@@ -62,6 +62,24 @@ public final class CalendarTimeZones {
         return new CalendarTimeZones(definitions, cache);
     }
 
+    /**
+     * The zone a CALDAV:calendar-timezone value (RFC 4791 §5.2.2, a VCALENDAR with one VTIMEZONE) names, for use as
+     * the floating zone: the IANA zone of its TZID (or X-LIC-LOCATION), else the IANA zone of a Windows name; empty
+     * for a custom definition (then floating values are best read in UTC).
+     */
+    public static Optional<ZoneId> zoneOf(Calendar calendarTimezone) {
+        for (Component component : calendarTimezone.getComponents(Component.VTIMEZONE)) {
+            Optional<String> tzid = component.getProperty("TZID").map(p -> unquote(p.getValue()));
+            Optional<ZoneId> zone = tzid.flatMap(CalendarTimeZones::ianaZone)
+                    .or(() -> component.getProperty("X-LIC-LOCATION").flatMap(p -> ianaZone(p.getValue())))
+                    .or(() -> tzid.flatMap(WindowsZoneNames::lookup));
+            if (zone.isPresent()) {
+                return zone;
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The rules for {@code tzid}, or {@link CalDavPrecondition#VALID_CALENDAR_DATA} if it names no known zone. */
     public ZoneRules rules(String tzid) throws CalendarDataException {
         String key = unquote(tzid);

@@ -48,8 +48,9 @@ import java.time.Instant;
  *                     component
  * @param transparent  TRANSP:TRANSPARENT (always {@code false} for VTODO and VJOURNAL)
  * @param status       STATUS value in upper case, or {@code null}
- * @param allDay       the instance's DTSTART is a DATE
- * @param floating     the instance's DTSTART is a floating DATE-TIME or a DATE (read in the floating zone)
+ * @param allDay       the instance's DTSTART is a DATE (for a VTODO without DTSTART: its DUE)
+ * @param floating     the instance's DTSTART (VTODO without DTSTART: its DUE) is a floating DATE-TIME or a DATE,
+ *                     read in the floating zone
  */
 public record Occurrence(Instant start,
                          Instant end,

@@ -52,6 +52,9 @@ public final class OccurrenceExpander {
             .thenComparing(Occurrence::end, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(Occurrence::recurrenceId, Comparator.nullsFirst(Comparator.naturalOrder()));
 
+    /** Windows end here at the latest (RFC 5545 years have four digits). */
+    private static final Instant LAST_INSTANT = Instant.parse("9999-12-31T00:00:00Z");
+
     private final CalendarObjectLimits limits;
     private final VTimeZoneRulesCache zoneCache = new VTimeZoneRulesCache(64);
 
@@ -71,11 +74,24 @@ public final class OccurrenceExpander {
         return CalendarTimeZones.of(calendar, zoneCache);
     }
 
+    /**
+     * @param floatingZone zone of floating DATE-TIME and DATE values
+     * @param windowStart  start of the window for recurring masters, {@code null} = from DTSTART
+     * @param windowEnd    end of the window (exclusive)
+     * @throws CalendarDataException VALID_CALENDAR_DATA for values that cannot be read, VALID_CALENDAR_OBJECT_RESOURCE
+     *                               for structural errors met while expanding, MAX_INSTANCES past the cap
+     */
     public Expansion expand(Calendar calendar, ZoneId floatingZone, Instant windowStart, Instant windowEnd)
             throws CalendarDataException {
         Objects.requireNonNull(calendar, "calendar");
         Objects.requireNonNull(floatingZone, "floatingZone");
         Objects.requireNonNull(windowEnd, "windowEnd");
+        if (windowEnd.isAfter(LAST_INSTANT)) {
+            windowEnd = LAST_INSTANT;
+        }
+        if (windowStart != null && !windowStart.isBefore(windowEnd)) {
+            throw new IllegalArgumentException("windowStart " + windowStart + " is not before windowEnd " + windowEnd);
+        }
         TimeContext time = new TimeContext(timeZones(calendar), floatingZone);
         List<Component> components = new ArrayList<>();
         for (Component c : calendar.getComponents()) {
@@ -181,7 +197,7 @@ public final class OccurrenceExpander {
         for (Instance instance : instances.values()) {
             Override override = pending.remove(instance.start());
             if (override == null && !pending.isEmpty() && instance.value().isDate()) {
-                override = removeSameDay(pending, instance.value().date(), time);
+                override = removeSameDay(pending, instance.value().date());
             }
             Instant recurrenceId = recurring ? instance.start() : null;
             if (override != null) {
@@ -202,8 +218,7 @@ public final class OccurrenceExpander {
     }
 
     /** A DATE instance overridden by a DATE-TIME RECURRENCE-ID on the same day (lenient matching). */
-    private static Override removeSameDay(Map<Instant, Override> pending, LocalDate day, TimeContext time)
-            throws CalendarDataException {
+    private static Override removeSameDay(Map<Instant, Override> pending, LocalDate day) {
         for (Map.Entry<Instant, Override> e : pending.entrySet()) {
             if (e.getValue().value().date().equals(day)) {
                 return pending.remove(e.getKey());

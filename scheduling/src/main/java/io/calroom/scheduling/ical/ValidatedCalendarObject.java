@@ -11,7 +11,7 @@ import net.fortuna.ical4j.model.Calendar;
  * @param uid           the UID shared by all its components
  * @param componentType "VEVENT", "VTODO" or "VJOURNAL"
  * @param calendar      the parsed iCalendar object (not bound to an ical4j time-zone registry: resolve TZIDs with
- *                      {@link TimeZones})
+ *                      {@link CalendarTimeZones})
  * @param occurrences   instances sorted by start (nulls first), overrides merged, EXDATEs removed
  * @param firstStart    earliest start, {@code null} if unbounded in the past or there is no occurrence
  * @param lastEnd       latest end, {@code null} if the recurrence is {@link #unbounded()}, an occurrence is unbounded
