@@ -26,6 +26,8 @@ import io.calroom.server.dav.method.ReportMethod;
 import io.calroom.server.dav.method.UnsupportedMethod;
 import io.calroom.server.dav.property.LiveProperties;
 import io.calroom.server.dav.report.CalendarMultigetReport;
+import io.calroom.server.dav.report.CalendarQueryReport;
+import io.calroom.scheduling.query.CalendarQueryEvaluator;
 import io.calroom.server.dav.report.ExpandPropertyReport;
 import io.calroom.server.dav.report.FreeBusyQueryReport;
 import io.calroom.server.dav.report.SyncCollectionReport;
@@ -82,7 +84,7 @@ public final class CalroomServer implements AutoCloseable {
         CalendarObjectLimits limits = new CalendarObjectLimits(effective.maxOccurrences(), effective.maxAttendees(),
                 effective.expansionHorizon());
         DavServices services = new DavServices(effective, database, new DavTree(database), new SafeXml(),
-                new CalendarObjectParser(limits), new CalendarDataShaper(limits), Clock.systemUTC());
+                limits, new CalendarObjectParser(limits), new CalendarDataShaper(limits), Clock.systemUTC());
         PasswordAuthenticator passwords = new PasswordAuthenticator(database, hasher, Duration.ofMinutes(5));
         HttpManager milton = buildMilton(services, new AuthenticationFilter(passwords, effective.baseUrl()));
 
@@ -110,6 +112,7 @@ public final class CalroomServer implements AutoCloseable {
                         Ns.caldav("calendar-multiget"), new CalendarMultigetReport(live),
                         Ns.dav("sync-collection"), new SyncCollectionReport(live),
                         Ns.caldav("free-busy-query"), new FreeBusyQueryReport(),
+                        Ns.caldav("calendar-query"), new CalendarQueryReport(live, new CalendarQueryEvaluator(services.limits())),
                         Ns.dav("expand-property"), new ExpandPropertyReport(live))),
                 new UnsupportedMethod("POST"), new UnsupportedMethod("LOCK"), new UnsupportedMethod("UNLOCK"),
                 new UnsupportedMethod("ACL"), new UnsupportedMethod("TRACE"), new UnsupportedMethod("CONNECT"));

@@ -1,5 +1,6 @@
 package io.calroom.server.dav;
 
+import io.calroom.scheduling.ical.CalendarObjectLimits;
 import io.calroom.scheduling.ical.CalendarObjectParser;
 import io.calroom.scheduling.retrieval.CalendarDataShaper;
 import io.calroom.schema.Database;
@@ -15,6 +16,7 @@ public record DavServices(
         Database database,
         DavTree tree,
         SafeXml xml,
+        CalendarObjectLimits limits,
         CalendarObjectParser calendarParser,
         CalendarDataShaper calendarDataShaper,
         Clock clock) {

@@ -103,8 +103,8 @@ public final class LiveProperties {
             p.put(Ns.dav("supported-report-set"), reports(List.of()));
             return;
         }
-        p.put(Ns.dav("supported-report-set"), reports(List.of(Ns.caldav("calendar-multiget"), Ns.dav("sync-collection"),
-                Ns.caldav("free-busy-query"), Ns.dav("expand-property"))));
+        p.put(Ns.dav("supported-report-set"), reports(List.of(Ns.caldav("calendar-multiget"), Ns.caldav("calendar-query"),
+                Ns.dav("sync-collection"), Ns.caldav("free-busy-query"), Ns.dav("expand-property"))));
         p.put(Ns.caldav("supported-calendar-component-set"), new PropValue.Custom(out ->
                 c.components().forEach(comp -> out.emptyWithAttributes(Ns.caldav("comp"), "name", comp))));
         p.put(Ns.caldav("supported-calendar-data"), new PropValue.Custom(out ->
