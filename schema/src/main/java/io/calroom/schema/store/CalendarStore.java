@@ -19,6 +19,8 @@ import java.util.Optional;
 import static io.calroom.schema.jooq.Tables.CALENDARS;
 import static io.calroom.schema.jooq.Tables.CALENDAR_INSTANCES;
 import static io.calroom.schema.jooq.Tables.CALENDAR_OBJECTS;
+import static io.calroom.schema.jooq.Tables.HOME_SYNC_CHANGES;
+import static io.calroom.schema.jooq.Tables.PRINCIPALS;
 import static io.calroom.schema.jooq.Tables.SYNC_CHANGES;
 
 /**
@@ -65,7 +67,11 @@ public final class CalendarStore {
                 .onConflictDoNothing()
                 .returning()
                 .fetchOptional()
-                .map(CalendarStore::toCalendar);
+                .map(CalendarStore::toCalendar)
+                .map(created -> {
+                    recordHomeChange(ownerId, created.uri(), false);
+                    return created;
+                });
     }
 
     /** Sets (value non-null) or clears (null) one typed property of a collection. */
@@ -80,11 +86,15 @@ public final class CalendarStore {
             case SCHEDULE_TRANSP -> update.set(CALENDARS.SCHEDULE_TRANSP, value == null ? "opaque" : value);
         };
         withValue.where(CALENDARS.ID.eq(calendarId)).execute();
+        calendarById(calendarId).ifPresent(c -> recordHomeChange(c.ownerId(), c.uri(), false));
     }
 
     /** Deletes a collection with everything in it. */
     public boolean deleteCalendar(long calendarId) {
-        return db.deleteFrom(CALENDARS).where(CALENDARS.ID.eq(calendarId)).execute() == 1;
+        Optional<StoredCalendar> c = calendarById(calendarId);
+        boolean deleted = db.deleteFrom(CALENDARS).where(CALENDARS.ID.eq(calendarId)).execute() == 1;
+        if (deleted) recordHomeChange(c.get().ownerId(), c.get().uri(), true);
+        return deleted;
     }
 
     /** Locks the collection's row until the end of the transaction (serialises its writers). */
@@ -240,32 +250,40 @@ public final class CalendarStore {
     }
 
     /**
-     * Ids of the objects of a type with an occurrence overlapping [start, end) (null = unbounded), plus
-     * every object whose recurrence runs past its expansion horizon before {@code end} (the caller
-     * re-checks those). Floating occurrences are matched with the range widened by {@code floatingSlack},
-     * since they may be evaluated in another time zone than the one they were stored in.
+     * The objects of a type with an occurrence overlapping [start, end) (null = unbounded). Floating
+     * occurrences count as exact only when {@code floatingZoneAsStored} (the query reads floating
+     * times in the zone they were stored in); otherwise those within {@code floatingSlack} of the
+     * range are uncertain. Recurrences that run past their horizon before {@code end} are uncertain.
      */
-    public java.util.Set<Long> candidateObjectIds(long calendarId, String componentType, Instant start, Instant end,
-                                                  java.time.Duration floatingSlack) {
+    public TimeRangeCandidates timeRangeCandidates(long calendarId, String componentType, Instant start, Instant end,
+                                                   boolean floatingZoneAsStored, java.time.Duration floatingSlack) {
+        var overlaps = overlapCondition(start, end);
+        var overlapsWide = overlapCondition(start == null ? null : start.minus(floatingSlack), end == null ? null : end.plus(floatingSlack));
+        var base = CALENDAR_INSTANCES.CALENDAR_ID.eq(calendarId).and(CALENDAR_OBJECTS.COMPONENT_TYPE.eq(componentType));
+        var exactCondition = floatingZoneAsStored ? overlaps : overlaps.and(CALENDAR_INSTANCES.FLOATING.isFalse());
+        java.util.Set<Long> exact = new java.util.HashSet<>(db.selectDistinct(CALENDAR_INSTANCES.OBJECT_ID)
+                .from(CALENDAR_INSTANCES).join(CALENDAR_OBJECTS).on(CALENDAR_OBJECTS.ID.eq(CALENDAR_INSTANCES.OBJECT_ID))
+                .where(base, exactCondition).fetch(CALENDAR_INSTANCES.OBJECT_ID));
+        java.util.Set<Long> uncertain = new java.util.HashSet<>();
+        if (!floatingZoneAsStored) {
+            uncertain.addAll(db.selectDistinct(CALENDAR_INSTANCES.OBJECT_ID)
+                    .from(CALENDAR_INSTANCES).join(CALENDAR_OBJECTS).on(CALENDAR_OBJECTS.ID.eq(CALENDAR_INSTANCES.OBJECT_ID))
+                    .where(base, CALENDAR_INSTANCES.FLOATING.isTrue(), overlapsWide).fetch(CALENDAR_INSTANCES.OBJECT_ID));
+        }
+        var beyondHorizon = CALENDAR_OBJECTS.UNBOUNDED.isTrue();
+        if (end != null) beyondHorizon = beyondHorizon.and(CALENDAR_OBJECTS.EXPANDED_UNTIL.lt(toOffset(end)));
+        uncertain.addAll(db.select(CALENDAR_OBJECTS.ID).from(CALENDAR_OBJECTS)
+                .where(CALENDAR_OBJECTS.CALENDAR_ID.eq(calendarId), CALENDAR_OBJECTS.COMPONENT_TYPE.eq(componentType), beyondHorizon)
+                .fetch(CALENDAR_OBJECTS.ID));
+        uncertain.removeAll(exact);
+        return new TimeRangeCandidates(exact, uncertain);
+    }
+
+    private static org.jooq.Condition overlapCondition(Instant start, Instant end) {
         var range = org.jooq.impl.DSL.field("tstzrange({0}, {1}, '[)')", OffsetDateTimeRange.class,
                 org.jooq.impl.DSL.val(toOffset(start), CALENDAR_OBJECTS.CREATED_AT.getDataType()),
                 org.jooq.impl.DSL.val(toOffset(end), CALENDAR_OBJECTS.CREATED_AT.getDataType()));
-        var wide = org.jooq.impl.DSL.field("tstzrange({0}, {1}, '[)')", OffsetDateTimeRange.class,
-                org.jooq.impl.DSL.val(toOffset(start == null ? null : start.minus(floatingSlack)), CALENDAR_OBJECTS.CREATED_AT.getDataType()),
-                org.jooq.impl.DSL.val(toOffset(end == null ? null : end.plus(floatingSlack)), CALENDAR_OBJECTS.CREATED_AT.getDataType()));
-        var overlaps = org.jooq.impl.DSL.condition("{0} && {1}", CALENDAR_INSTANCES.PERIOD, range);
-        var overlapsWide = org.jooq.impl.DSL.condition("{0} && {1}", CALENDAR_INSTANCES.PERIOD, wide);
-        java.util.Set<Long> ids = new java.util.HashSet<>(db.selectDistinct(CALENDAR_INSTANCES.OBJECT_ID)
-                .from(CALENDAR_INSTANCES).join(CALENDAR_OBJECTS).on(CALENDAR_OBJECTS.ID.eq(CALENDAR_INSTANCES.OBJECT_ID))
-                .where(CALENDAR_INSTANCES.CALENDAR_ID.eq(calendarId), CALENDAR_OBJECTS.COMPONENT_TYPE.eq(componentType),
-                        overlaps.or(CALENDAR_INSTANCES.FLOATING.isTrue().and(overlapsWide)))
-                .fetch(CALENDAR_INSTANCES.OBJECT_ID));
-        var beyondHorizon = CALENDAR_OBJECTS.UNBOUNDED.isTrue();
-        if (end != null) beyondHorizon = beyondHorizon.and(CALENDAR_OBJECTS.EXPANDED_UNTIL.lt(toOffset(end)));
-        ids.addAll(db.select(CALENDAR_OBJECTS.ID).from(CALENDAR_OBJECTS)
-                .where(CALENDAR_OBJECTS.CALENDAR_ID.eq(calendarId), CALENDAR_OBJECTS.COMPONENT_TYPE.eq(componentType), beyondHorizon)
-                .fetch(CALENDAR_OBJECTS.ID));
-        return ids;
+        return org.jooq.impl.DSL.condition("{0} && {1}", CALENDAR_INSTANCES.PERIOD, range);
     }
 
     /** Ids of every object of a component type in the calendar. */
@@ -280,16 +298,13 @@ public final class CalendarStore {
      * clipped to the range, ordered by start.
      */
     public List<BusyInstance> busyInstances(long calendarId, Instant start, Instant end) {
-        var range = org.jooq.impl.DSL.field("tstzrange({0}, {1}, '[)')", OffsetDateTimeRange.class,
-                org.jooq.impl.DSL.val(toOffset(start), CALENDAR_OBJECTS.CREATED_AT.getDataType()),
-                org.jooq.impl.DSL.val(toOffset(end), CALENDAR_OBJECTS.CREATED_AT.getDataType()));
         return db.select(CALENDAR_INSTANCES.PERIOD, CALENDAR_INSTANCES.STATUS).from(CALENDAR_INSTANCES)
                 .join(CALENDAR_OBJECTS).on(CALENDAR_OBJECTS.ID.eq(CALENDAR_INSTANCES.OBJECT_ID))
                 .where(CALENDAR_INSTANCES.CALENDAR_ID.eq(calendarId),
                         CALENDAR_OBJECTS.COMPONENT_TYPE.eq("VEVENT"),
                         CALENDAR_INSTANCES.TRANSPARENT.isFalse(),
                         CALENDAR_INSTANCES.STATUS.isNull().or(CALENDAR_INSTANCES.STATUS.ne("CANCELLED")),
-                        org.jooq.impl.DSL.condition("{0} && {1}", CALENDAR_INSTANCES.PERIOD, range))
+                        overlapCondition(start, end))
                 .fetch(r -> {
                     OffsetDateTimeRange p = r.value1();
                     Instant s = p.lower() == null || p.lower().toInstant().isBefore(start) ? start : p.lower().toInstant();
@@ -308,12 +323,14 @@ public final class CalendarStore {
 
     /** Bumps the collection's revision and records the member's change at the new revision. */
     public long recordChange(long calendarId, String uri, boolean deleted) {
-        long revision = db.update(CALENDARS)
+        var bumped = db.update(CALENDARS)
                 .set(CALENDARS.SYNC_REVISION, CALENDARS.SYNC_REVISION.plus(1))
                 .set(CALENDARS.UPDATED_AT, OffsetDateTime.now())
                 .where(CALENDARS.ID.eq(calendarId))
-                .returning(CALENDARS.SYNC_REVISION)
-                .fetchOne(CALENDARS.SYNC_REVISION);
+                .returning(CALENDARS.SYNC_REVISION, CALENDARS.OWNER_ID, CALENDARS.URI)
+                .fetchOne();
+        long revision = bumped.getSyncRevision();
+        recordHomeChange(bumped.getOwnerId(), bumped.getUri(), false);
         db.insertInto(SYNC_CHANGES)
                 .set(SYNC_CHANGES.CALENDAR_ID, calendarId)
                 .set(SYNC_CHANGES.URI, uri)
@@ -325,6 +342,40 @@ public final class CalendarStore {
                 .set(SYNC_CHANGES.DELETED, deleted)
                 .execute();
         return revision;
+    }
+
+    /** Bumps the home's revision and records that one of its collections changed (or went away). */
+    public long recordHomeChange(long ownerId, String calendarUri, boolean deleted) {
+        long revision = db.update(PRINCIPALS)
+                .set(PRINCIPALS.HOME_REVISION, PRINCIPALS.HOME_REVISION.plus(1))
+                .where(PRINCIPALS.ID.eq(ownerId))
+                .returning(PRINCIPALS.HOME_REVISION)
+                .fetchOne(PRINCIPALS.HOME_REVISION);
+        db.insertInto(HOME_SYNC_CHANGES)
+                .set(HOME_SYNC_CHANGES.OWNER_ID, ownerId)
+                .set(HOME_SYNC_CHANGES.URI, calendarUri)
+                .set(HOME_SYNC_CHANGES.REVISION, revision)
+                .set(HOME_SYNC_CHANGES.DELETED, deleted)
+                .onConflict(HOME_SYNC_CHANGES.OWNER_ID, HOME_SYNC_CHANGES.URI)
+                .doUpdate()
+                .set(HOME_SYNC_CHANGES.REVISION, revision)
+                .set(HOME_SYNC_CHANGES.DELETED, deleted)
+                .execute();
+        return revision;
+    }
+
+    public long homeRevision(long ownerId) {
+        return db.select(PRINCIPALS.HOME_REVISION).from(PRINCIPALS).where(PRINCIPALS.ID.eq(ownerId))
+                .fetchOptional(PRINCIPALS.HOME_REVISION).orElse(0L);
+    }
+
+    /** The home's collections changed after {@code revision} (all current ones for 0 with {@code currentOnly}). */
+    public List<SyncChange> homeChangesSince(long ownerId, long revision, boolean currentOnly) {
+        var where = HOME_SYNC_CHANGES.OWNER_ID.eq(ownerId).and(HOME_SYNC_CHANGES.REVISION.gt(revision));
+        if (currentOnly) where = where.and(HOME_SYNC_CHANGES.DELETED.isFalse());
+        return db.select(HOME_SYNC_CHANGES.URI, HOME_SYNC_CHANGES.REVISION, HOME_SYNC_CHANGES.DELETED).from(HOME_SYNC_CHANGES)
+                .where(where).orderBy(HOME_SYNC_CHANGES.REVISION)
+                .fetch(r -> new SyncChange(r.value1(), r.value2(), r.value3()));
     }
 
     /** The latest change of each member changed after {@code revision}, oldest first. */

@@ -235,4 +235,32 @@ class ReportTest {
         String limited = multigetData(c, href, "<C:limit-recurrence-set start=\"20270101T000000Z\" end=\"20270201T000000Z\"/>");
         assertEquals(1, limited.split("BEGIN:VEVENT").length - 1, "the December override is outside the range: " + limited);
     }
+
+    @Test
+    void syncCollectionOnTheHomeReportsChangedCalendars() {
+        DavClient c = userWithCalendar("homesync");
+        String home = "/calendars/users/homesync/";
+        String body = """
+                <D:sync-collection xmlns:D="DAV:" xmlns:CS="http://calendarserver.org/ns/">
+                  <D:sync-token>%s</D:sync-token><D:sync-level>1</D:sync-level>
+                  <D:prop><D:displayname/><CS:getctag/><D:resourcetype/></D:prop>
+                </D:sync-collection>""";
+        HttpResponse<String> initial = c.request("REPORT", home).xml(body.formatted("")).send();
+        assertEquals(207, initial.statusCode(), initial.body());
+        Multistatus first = new Multistatus(initial.body());
+        assertTrue(first.hrefs().containsAll(List.of(home + "default/", home + "inbox/", home + "outbox/")), first.hrefs().toString());
+        String t1 = token(first);
+
+        c.put(home + "default/x.ics", Ics.event("hs-1", "20261203T100000Z", "20261203T110000Z", "x"));
+        c.request("MKCALENDAR", home + "new/").send();
+        Multistatus delta = new Multistatus(c.request("REPORT", home).xml(body.formatted(t1)).send().body());
+        assertEquals(List.of(home + "default/", home + "new/"), delta.hrefs().stream().sorted().toList());
+        String t2 = token(delta);
+
+        c.delete(home + "new/");
+        Multistatus gone = new Multistatus(c.request("REPORT", home).xml(body.formatted(t2)).send().body());
+        assertTrue(gone.status(home + "new/").contains("404"), gone.hrefs().toString());
+        Multistatus homeProps = new Multistatus(c.propfind(home, "0", "<propfind xmlns=\"DAV:\"><prop><sync-token/></prop></propfind>").body());
+        assertEquals(token(gone), homeProps.prop(home, "DAV:", "sync-token").text());
+    }
 }

@@ -33,6 +33,7 @@ public final class LiveProperties {
             Ns.dav("getetag"), Ns.dav("getcontenttype"), Ns.dav("getcontentlength"), Ns.dav("getlastmodified"),
             Ns.dav("creationdate"));
     public static final String SYNC_TOKEN_PREFIX = "urn:calroom:sync:";
+    public static final String HOME_SYNC_TOKEN_PREFIX = "urn:calroom:home-sync:";
 
     private final ServerConfig config;
 
@@ -88,7 +89,8 @@ public final class LiveProperties {
     private void home(Map<QName, PropValue> p, CalendarHomeNode home) {
         p.put(Ns.dav("owner"), new PropValue.Href(home.owner().path()));
         p.put(Ns.dav("current-user-privilege-set"), privileges(ownerPrivileges()));
-        p.put(Ns.dav("supported-report-set"), reports(List.of()));
+        p.put(Ns.dav("supported-report-set"), reports(List.of(Ns.dav("sync-collection"), Ns.dav("expand-property"))));
+        p.put(Ns.dav("sync-token"), PropValue.text(HOME_SYNC_TOKEN_PREFIX + home.owner().id() + ":" + home.homeRevision()));
     }
 
     private void calendar(Map<QName, PropValue> p, CalendarNode node) {

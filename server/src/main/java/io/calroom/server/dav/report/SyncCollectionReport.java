@@ -8,6 +8,10 @@ import io.calroom.server.dav.DavRequest;
 import io.calroom.server.dav.method.ReportMethod;
 import io.calroom.server.dav.property.LiveProperties;
 import io.calroom.server.dav.property.MultistatusWriter;
+import io.calroom.schema.store.DeadPropertyStore;
+import io.calroom.schema.store.StoredCalendar;
+import io.calroom.server.dav.property.NodeProperties;
+import io.calroom.server.dav.tree.CalendarHomeNode;
 import io.calroom.server.dav.tree.CalendarNode;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.server.dav.xml.Ns;
@@ -17,6 +21,8 @@ import org.w3c.dom.Element;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import javax.xml.namespace.QName;
 
 /**
  * DAV:sync-collection (RFC 6578 §3) on a calendar: the members changed since the token (all
@@ -35,8 +41,12 @@ public final class SyncCollectionReport implements ReportMethod.Report {
     @Override
     public void run(DavRequest req, Element body) {
         DavNode target = req.node();
+        if (target instanceof CalendarHomeNode home) {
+            syncHome(req, body, home);
+            return;
+        }
         if (!(target instanceof CalendarNode cal)) {
-            throw DavException.forbidden(Ns.dav("supported-report"), "sync-collection is supported on calendar collections");
+            throw DavException.forbidden(Ns.dav("supported-report"), "sync-collection is supported on calendar homes and collections");
         }
         String token = SafeXml.child(body, Ns.dav("sync-token")).map(e -> e.getTextContent().trim()).orElse("");
         String level = SafeXml.child(body, Ns.dav("sync-level")).map(e -> e.getTextContent().trim()).orElse("1");
@@ -50,7 +60,7 @@ public final class SyncCollectionReport implements ReportMethod.Report {
         if (token.isEmpty()) {
             changes = store.currentMembers(cal.calendar().id());
         } else {
-            long since = revisionOf(token, cal.calendar().id(), current);
+            long since = revisionOf(token, LiveProperties.SYNC_TOKEN_PREFIX, cal.calendar().id(), current);
             changes = store.changesSince(cal.calendar().id(), since);
         }
         boolean truncated = limit != null && changes.size() > limit;
@@ -74,6 +84,39 @@ public final class SyncCollectionReport implements ReportMethod.Report {
         out.finish();
     }
 
+    /** The home's collections that changed: a collection's ctag moves with every change of its members. */
+    private void syncHome(DavRequest req, Element body, CalendarHomeNode home) {
+        String token = SafeXml.child(body, Ns.dav("sync-token")).map(e -> e.getTextContent().trim()).orElse("");
+        Integer limit = SafeXml.child(body, Ns.dav("limit")).flatMap(l -> SafeXml.child(l, Ns.dav("nresults")))
+                .map(n -> parseLimit(n.getTextContent())).orElse(null);
+        long ownerId = home.owner().id();
+        CalendarStore store = new CalendarStore(req.services().database().dsl());
+        long current = store.homeRevision(ownerId);
+        List<SyncChange> changes = token.isEmpty() ? store.homeChangesSince(ownerId, 0, true)
+                : store.homeChangesSince(ownerId, revisionOf(token, LiveProperties.HOME_SYNC_TOKEN_PREFIX, ownerId, current), false);
+        boolean truncated = limit != null && changes.size() > limit;
+        if (truncated) changes = changes.subList(0, limit);
+        long newRevision = truncated ? changes.get(changes.size() - 1).revision() : current;
+        List<QName> props = SafeXml.child(body, Ns.dav("prop")).map(p -> SafeXml.children(p).stream().map(SafeXml::name).toList())
+                .orElse(List.of());
+        DeadPropertyStore dead = new DeadPropertyStore(req.services().database().dsl());
+        boolean minimal = req.preferMinimal();
+        MultistatusWriter out = new MultistatusWriter(req.response());
+        for (SyncChange c : changes) {
+            Optional<StoredCalendar> cal = c.deleted() ? Optional.empty() : store.calendar(ownerId, c.uri());
+            if (cal.isEmpty()) {
+                out.status(home.path() + c.uri() + "/", 404);
+                continue;
+            }
+            CalendarNode node = new CalendarNode(home.owner(), cal.get());
+            NodeProperties.Result r = new NodeProperties(live, node, req.user(), () -> dead.list(node.deadPropertyOwner())).select(props);
+            out.response(node.path(), r.found(), minimal ? Map.of() : Map.of(404, r.missing()));
+        }
+        if (truncated) out.status(home.path(), 507);
+        out.xml().element(Ns.dav("sync-token"), LiveProperties.HOME_SYNC_TOKEN_PREFIX + ownerId + ":" + newRevision);
+        out.finish();
+    }
+
     private static int parseLimit(String text) {
         try {
             int n = Integer.parseInt(text.trim());
@@ -85,8 +128,8 @@ public final class SyncCollectionReport implements ReportMethod.Report {
     }
 
     /** The revision a token stands for, or 403 DAV:valid-sync-token. */
-    static long revisionOf(String token, long calendarId, long current) {
-        String prefix = LiveProperties.SYNC_TOKEN_PREFIX + calendarId + ":";
+    static long revisionOf(String token, String kindPrefix, long collectionId, long current) {
+        String prefix = kindPrefix + collectionId + ":";
         if (token.startsWith(prefix)) {
             try {
                 long revision = Long.parseLong(token.substring(prefix.length()));

@@ -9,10 +9,17 @@ import java.util.List;
 /** A principal's calendar home (RFC 4791 §6.2.1): its calendars, inbox and outbox. */
 public final class CalendarHomeNode extends DavNode {
     private final Principal owner;
+    private final long homeRevision;
 
-    public CalendarHomeNode(Principal owner) {
+    public CalendarHomeNode(Principal owner, long homeRevision) {
         super(owner.calendarHomePath());
         this.owner = owner;
+        this.homeRevision = homeRevision;
+    }
+
+    /** The home's change counter: its RFC 6578 sync token. */
+    public long homeRevision() {
+        return homeRevision;
     }
 
     public Principal owner() {

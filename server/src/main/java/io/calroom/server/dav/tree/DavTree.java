@@ -52,7 +52,7 @@ public final class DavTree {
             Optional<Principal> owner = new PrincipalStore(db).byName(kind.get(), s.get(2))
                     .filter(p -> Access.canUseHome(user, p));
             if (owner.isEmpty()) return Optional.empty();
-            if (n == 3) return Optional.of(new CalendarHomeNode(owner.get()));
+            if (n == 3) return Optional.of(new CalendarHomeNode(owner.get(), new CalendarStore(db).homeRevision(owner.get().id())));
             CalendarStore calendars = new CalendarStore(db);
             Optional<StoredCalendar> calendar = calendars.calendar(owner.get().id(), s.get(3));
             if (calendar.isEmpty()) return Optional.empty();
@@ -83,7 +83,7 @@ public final class DavTree {
                 default -> {
                     // /calendars/{kind}/: only the caller's own home is listed
                     if (node.path().equals("/calendars/" + user.kind().collection() + "/")) {
-                        out.add(new CalendarHomeNode(user));
+                        out.add(new CalendarHomeNode(user, new CalendarStore(db).homeRevision(user.id())));
                     }
                 }
             }
