@@ -31,7 +31,7 @@ final class Evaluation {
     /** Parameters whose value is a list of quoted cal-addresses (RFC 5545 §3.2.4, §3.2.5, §3.2.11). */
     private static final Set<String> PARAM_LISTS = Set.of("MEMBER", "DELEGATED-TO", "DELEGATED-FROM");
     /** How many expansions the limits may refuse in one evaluation before the answer is left undecided. */
-    private static final int REFUSAL_BUDGET = 16;
+    private static final int REFUSAL_BUDGET = 8;
 
     private final OccurrenceExpander expander;
     private final Calendar calendar;

@@ -98,8 +98,18 @@ final class RecurrenceSet {
             return Boolean.FALSE;
         }
         Long margin = span();
+        Predicate<Occurrence> test = o -> overlaps(o, qs, qe);
+        if (qs == null && qe != null && margin != null && isRecurring(master)) {
+            // open towards the past: the first instances usually decide, try them before the whole history
+            TimeValues.Value start = evaluation.values().value(master, Property.DTSTART);
+            Instant probeEnd = start == null ? null : minus(start.instant(), -margin);
+            if (probeEnd != null && probeEnd.isBefore(qe)
+                    && Boolean.TRUE.equals(searchGenerated(null, probeEnd, false, test))) {
+                return Boolean.TRUE;
+            }
+        }
         Instant ws = qs == null || margin == null ? null : minus(qs, margin);
-        return searchGenerated(ws, windowEnd(qs, qe, 0), qe == null, o -> overlaps(o, qs, qe));
+        return searchGenerated(ws, windowEnd(qs, qe, 0), qe == null, test);
     }
 
     /**

@@ -82,9 +82,10 @@ class BadInputTest {
         assertTrue(notIcal.body().contains("valid-calendar-data"));
         HttpResponse<String> noType = frank.request("PUT", CAL + "notype.ics")
                 .body(null, Ics.event("notype-1", "20261203T100000Z", "20261203T110000Z", "x").getBytes(StandardCharsets.UTF_8)).send();
-        assertEquals(415, noType.statusCode());
+        assertEquals(403, noType.statusCode(), "a failed CalDAV precondition is a 403 (RFC 4791 §1.3)");
+        assertTrue(noType.body().contains("supported-calendar-data"));
         HttpResponse<String> wrongType = frank.request("PUT", CAL + "json.ics").body("application/json", "{}").send();
-        assertEquals(415, wrongType.statusCode());
+        assertEquals(403, wrongType.statusCode());
         assertTrue(wrongType.body().contains("supported-calendar-data"));
         assertNothingStored();
     }

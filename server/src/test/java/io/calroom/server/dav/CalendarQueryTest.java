@@ -196,5 +196,11 @@ class CalendarQueryTest {
         assertTrue(collation.body().contains("supported-collation"));
         HttpResponse<String> badTime = query(events("<C:time-range start=\"yesterday\"/>"), "");
         assertEquals(403, badTime.statusCode());
+        HttpResponse<String> contradictory = query("""
+                <C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT">
+                  <C:prop-filter name="SUMMARY"><C:is-not-defined/><C:text-match>x</C:text-match></C:prop-filter>
+                </C:comp-filter></C:comp-filter>""", "");
+        assertEquals(403, contradictory.statusCode());
+        assertTrue(contradictory.body().contains("valid-filter"));
     }
 }

@@ -39,12 +39,12 @@ public final class PropfindMethod implements DavMethod {
 
     @Override
     public void handle(DavRequest req) {
+        DavNode node = req.node();
         int depth = req.depth(DavRequest.DEPTH_INFINITY);
         if (depth == DavRequest.DEPTH_INFINITY) {
             throw DavException.forbidden(Ns.dav("propfind-finite-depth"), "PROPFIND with Depth: infinity is not supported");
         }
         PropfindRequest propfind = PropfindRequest.parse(req.services().xml().parse(req.body()));
-        DavNode node = req.node();
         boolean minimal = req.preferMinimal();
         DeadPropertyStore deadStore = new DeadPropertyStore(req.services().database().dsl());
         List<DavNode> members = depth == 1 ? req.services().tree().children(node, req.user()) : List.of();

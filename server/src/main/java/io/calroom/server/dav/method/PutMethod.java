@@ -84,19 +84,22 @@ public final class PutMethod implements DavMethod {
         return cal;
     }
 
-    /** RFC 4791 §5.3.2.1 CALDAV:supported-calendar-data: the body must be text/calendar. */
+    /**
+     * RFC 4791 §5.3.2.1 CALDAV:supported-calendar-data: the body must be text/calendar. A failed
+     * CalDAV precondition is a 403 (RFC 4791 §1.3), not a 415.
+     */
     static void requireCalendarMediaType(String contentType) {
         if (contentType == null) {
-            throw DavException.caldav(415, "supported-calendar-data", "a Content-Type of text/calendar is required");
+            throw DavException.caldav(403, "supported-calendar-data", "a Content-Type of text/calendar is required");
         }
         String type = contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
         if (!type.equals("text/calendar")) {
-            throw DavException.caldav(415, "supported-calendar-data", "unsupported media type " + type + ", expected text/calendar");
+            throw DavException.caldav(403, "supported-calendar-data", "unsupported media type " + type + ", expected text/calendar");
         }
         for (String param : contentType.split(";")) {
             String p = param.trim().toLowerCase(Locale.ROOT);
             if (p.startsWith("charset=") && !p.substring(8).replace("\"", "").equals("utf-8")) {
-                throw DavException.caldav(415, "supported-calendar-data", "only UTF-8 calendar data is accepted");
+                throw DavException.caldav(403, "supported-calendar-data", "only UTF-8 calendar data is accepted");
             }
         }
     }

@@ -21,6 +21,15 @@ public final class CalendarFilterParser {
 
     /** The filter's one top-level comp-filter, which must be VCALENDAR (else 403 CALDAV:valid-filter). */
     public static CompFilter parse(Element filter) {
+        try {
+            return parseRoot(filter);
+        } catch (IllegalArgumentException e) {
+            // the filter records refuse combinations RFC 4791 §9.7 does not allow
+            throw invalid(e.getMessage());
+        }
+    }
+
+    private static CompFilter parseRoot(Element filter) {
         List<Element> comps = SafeXml.children(filter).stream().filter(e -> SafeXml.is(e, Ns.caldav("comp-filter"))).toList();
         if (comps.size() != 1) throw invalid("a filter holds exactly one comp-filter");
         CompFilter root = compFilter(comps.get(0));
