@@ -68,6 +68,14 @@ public final class PrincipalStore {
                 .fetch(PRINCIPAL_ADDRESSES.ADDRESS);
     }
 
+    /** First and last name (from OIDC claims or the admin API), either possibly null. */
+    public record PersonalName(String first, String last) {}
+
+    public PersonalName personalName(long principalId) {
+        return db.select(PRINCIPALS.FIRST_NAME, PRINCIPALS.LAST_NAME).from(PRINCIPALS).where(PRINCIPALS.ID.eq(principalId))
+                .fetchOptional(r -> new PersonalName(r.value1(), r.value2())).orElse(new PersonalName(null, null));
+    }
+
     public Optional<String> passwordHash(long principalId) {
         return db.select(PRINCIPALS.PASSWORD_HASH).from(PRINCIPALS).where(PRINCIPALS.ID.eq(principalId))
                 .fetchOptional(PRINCIPALS.PASSWORD_HASH);
@@ -126,7 +134,7 @@ public final class PrincipalStore {
         }
     }
 
-    private static Principal toPrincipal(io.calroom.schema.jooq.tables.records.PrincipalsRecord r) {
+    static Principal toPrincipal(io.calroom.schema.jooq.tables.records.PrincipalsRecord r) {
         return new Principal(r.getId(), r.getUuid(), r.getOrgId(), PrincipalKind.fromDb(r.getKind()), r.getName(),
                 r.getCalendarUserType(), r.getDisplayName(), r.getEmail(), Role.fromDb(r.getRole()), r.getActive());
     }

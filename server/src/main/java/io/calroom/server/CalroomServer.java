@@ -26,6 +26,10 @@ import io.calroom.server.dav.method.ReportMethod;
 import io.calroom.server.dav.method.UnsupportedMethod;
 import io.calroom.server.dav.property.LiveProperties;
 import io.calroom.server.dav.report.CalendarMultigetReport;
+import io.calroom.server.dav.report.CalendarServerPrincipalSearchReport;
+import io.calroom.server.dav.report.PrincipalMatchReport;
+import io.calroom.server.dav.report.PrincipalPropertySearchReport;
+import io.calroom.server.dav.report.PrincipalSearchPropertySetReport;
 import io.calroom.server.dav.report.CalendarQueryReport;
 import io.calroom.scheduling.query.CalendarQueryEvaluator;
 import io.calroom.server.dav.report.ExpandPropertyReport;
@@ -108,12 +112,16 @@ public final class CalroomServer implements AutoCloseable {
         LiveProperties live = new LiveProperties(services.config());
         List<DavMethod> methods = List.of(new OptionsMethod(), GetMethod.get(), GetMethod.head(), new PropfindMethod(live),
                 new ProppatchMethod(live), new PutMethod(), new DeleteMethod(), new MkcalendarMethod(), new MkcolMethod(),
-                CopyMoveMethod.copy(), CopyMoveMethod.move(), new ReportMethod(Map.of(
-                        Ns.caldav("calendar-multiget"), new CalendarMultigetReport(live),
-                        Ns.dav("sync-collection"), new SyncCollectionReport(live),
-                        Ns.caldav("free-busy-query"), new FreeBusyQueryReport(),
-                        Ns.caldav("calendar-query"), new CalendarQueryReport(live, new CalendarQueryEvaluator(services.limits())),
-                        Ns.dav("expand-property"), new ExpandPropertyReport(live))),
+                CopyMoveMethod.copy(), CopyMoveMethod.move(), new ReportMethod(Map.ofEntries(
+                        Map.entry(Ns.caldav("calendar-multiget"), new CalendarMultigetReport(live)),
+                        Map.entry(Ns.dav("sync-collection"), new SyncCollectionReport(live)),
+                        Map.entry(Ns.caldav("free-busy-query"), new FreeBusyQueryReport()),
+                        Map.entry(Ns.caldav("calendar-query"), new CalendarQueryReport(live, new CalendarQueryEvaluator(services.limits()))),
+                        Map.entry(Ns.dav("expand-property"), new ExpandPropertyReport(live)),
+                        Map.entry(Ns.dav("principal-property-search"), new PrincipalPropertySearchReport(live)),
+                        Map.entry(Ns.dav("principal-search-property-set"), new PrincipalSearchPropertySetReport()),
+                        Map.entry(Ns.dav("principal-match"), new PrincipalMatchReport(live)),
+                        Map.entry(Ns.cs("calendarserver-principal-search"), new CalendarServerPrincipalSearchReport(live)))),
                 new UnsupportedMethod("POST"), new UnsupportedMethod("LOCK"), new UnsupportedMethod("UNLOCK"),
                 new UnsupportedMethod("ACL"), new UnsupportedMethod("TRACE"), new UnsupportedMethod("CONNECT"));
         Set<Handler> handlers = new LinkedHashSet<>();

@@ -34,6 +34,10 @@ public final class LiveProperties {
             Ns.dav("creationdate"));
     public static final String SYNC_TOKEN_PREFIX = "urn:calroom:sync:";
     public static final String HOME_SYNC_TOKEN_PREFIX = "urn:calroom:home-sync:";
+    /** The reports of principals and principal collections (RFC 3744 §9, CalendarServer search). */
+    private static final List<QName> PRINCIPAL_REPORTS = List.of(Ns.dav("principal-property-search"),
+            Ns.dav("principal-search-property-set"), Ns.dav("principal-match"), Ns.dav("expand-property"),
+            Ns.cs("calendarserver-principal-search"));
 
     private final ServerConfig config;
 
@@ -57,7 +61,7 @@ public final class LiveProperties {
         else if (node instanceof CalendarObjectNode obj) object(p, obj);
         else {
             p.put(Ns.dav("current-user-privilege-set"), privileges(List.of("read", "read-current-user-privilege-set")));
-            p.put(Ns.dav("supported-report-set"), reports(List.of()));
+            p.put(Ns.dav("supported-report-set"), reports(node.path().startsWith("/principals/") ? PRINCIPAL_REPORTS : List.of()));
         }
         return p;
     }
@@ -79,7 +83,10 @@ public final class LiveProperties {
         List<String> emails = node.addresses().stream().filter(a -> a.startsWith("mailto:"))
                 .map(a -> a.substring("mailto:".length())).toList();
         p.put(Ns.cs("email-address-set"), new PropValue.Custom(out -> emails.forEach(e -> out.element(Ns.cs("email-address"), e))));
-        p.put(Ns.dav("supported-report-set"), reports(List.of(Ns.dav("expand-property"))));
+        p.put(Ns.dav("supported-report-set"), reports(PRINCIPAL_REPORTS));
+        p.put(Ns.cs("record-type"), PropValue.text(recordType(pr.calendarUserType())));
+        if (node.personalName().first() != null) p.put(Ns.cs("first-name"), PropValue.text(node.personalName().first()));
+        if (node.personalName().last() != null) p.put(Ns.cs("last-name"), PropValue.text(node.personalName().last()));
         boolean self = user.id() == pr.id();
         p.put(Ns.dav("current-user-privilege-set"), self
                 ? privileges(List.of("read", "write-properties", "read-current-user-privilege-set"))
@@ -133,6 +140,16 @@ public final class LiveProperties {
         p.put(Ns.dav("creationdate"), PropValue.text(DateTimeFormatter.ISO_INSTANT.format(o.createdAt())));
         if (o.scheduleTag() != null) p.put(Ns.caldav("schedule-tag"), PropValue.text(o.scheduleTag()));
         p.put(Ns.dav("current-user-privilege-set"), privileges(calendarPrivileges(node.calendar().kind())));
+    }
+
+    /** CalendarServer's record-type of a principal. */
+    private static String recordType(String calendarUserType) {
+        return switch (calendarUserType) {
+            case "ROOM" -> "locations";
+            case "RESOURCE" -> "resources";
+            case "GROUP" -> "groups";
+            default -> "users";
+        };
     }
 
     public static String contentType(String componentType) {

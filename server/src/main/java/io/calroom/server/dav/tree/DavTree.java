@@ -42,7 +42,7 @@ public final class DavTree {
             PrincipalStore principals = new PrincipalStore(db);
             return principals.byName(kind.get(), s.get(2))
                     .filter(p -> Access.canSeePrincipal(user, p))
-                    .map(p -> new PrincipalNode(p, principals.addresses(p.id())));
+                    .map(p -> PrincipalNode.of(p, principals));
         }
         if (top.equals("calendars")) {
             if (n == 1) return Optional.of(new PlainCollectionNode("/calendars/"));
@@ -90,7 +90,7 @@ public final class DavTree {
         } else if (node instanceof PrincipalCollectionNode pc) {
             PrincipalStore principals = new PrincipalStore(db);
             for (Principal p : principals.inOrg(user.orgId(), pc.kind())) {
-                out.add(new PrincipalNode(p, principals.addresses(p.id())));
+                out.add(PrincipalNode.of(p, principals));
             }
         } else if (node instanceof CalendarHomeNode home) {
             for (StoredCalendar c : new CalendarStore(db).calendarsOf(home.owner().id())) {

@@ -1,6 +1,7 @@
 package io.calroom.server.dav.tree;
 
 import io.calroom.principal.Principal;
+import io.calroom.principal.PrincipalStore;
 import io.calroom.schema.store.PropertyOwner;
 import io.calroom.server.dav.xml.Ns;
 
@@ -11,11 +12,22 @@ import java.util.List;
 public final class PrincipalNode extends DavNode {
     private final Principal principal;
     private final List<String> addresses;
+    private final PrincipalStore.PersonalName personalName;
 
-    public PrincipalNode(Principal principal, List<String> addresses) {
+    public PrincipalNode(Principal principal, List<String> addresses, PrincipalStore.PersonalName personalName) {
         super(principal.path());
         this.principal = principal;
         this.addresses = List.copyOf(addresses);
+        this.personalName = personalName;
+    }
+
+    /** Looks up what a principal node shows besides the principal itself. */
+    public static PrincipalNode of(Principal principal, PrincipalStore store) {
+        return new PrincipalNode(principal, store.addresses(principal.id()), store.personalName(principal.id()));
+    }
+
+    public PrincipalStore.PersonalName personalName() {
+        return personalName;
     }
 
     public Principal principal() {

@@ -1,0 +1,46 @@
+package io.calroom.server.dav.report;
+
+import io.calroom.principal.Principal;
+import io.calroom.principal.PrincipalStore;
+import io.calroom.schema.store.DeadPropertyStore;
+import io.calroom.server.dav.DavRequest;
+import io.calroom.server.dav.property.LiveProperties;
+import io.calroom.server.dav.property.MultistatusWriter;
+import io.calroom.server.dav.property.NodeProperties;
+import io.calroom.server.dav.tree.PrincipalNode;
+import io.calroom.server.dav.xml.Ns;
+import io.calroom.server.dav.xml.SafeXml;
+import org.w3c.dom.Element;
+
+import javax.xml.namespace.QName;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Writes principals found by a search report, each with the properties the report asked for. */
+final class PrincipalResponder {
+    private final LiveProperties live;
+    private final DavRequest req;
+    private final List<QName> props;
+
+    PrincipalResponder(LiveProperties live, DavRequest req, Optional<Element> prop) {
+        this.live = live;
+        this.req = req;
+        this.props = prop.map(p -> SafeXml.children(p).stream().map(SafeXml::name).toList())
+                .orElse(List.of(Ns.dav("displayname")));
+    }
+
+    void writeAll(List<Principal> principals) {
+        PrincipalStore store = new PrincipalStore(req.services().database().dsl());
+        DeadPropertyStore dead = new DeadPropertyStore(req.services().database().dsl());
+        MultistatusWriter out = new MultistatusWriter(req.response());
+        boolean minimal = req.preferMinimal();
+        for (Principal p : principals) {
+            PrincipalNode node = PrincipalNode.of(p, store);
+            NodeProperties.Result r = new NodeProperties(live, node, req.user(), () -> dead.list(node.deadPropertyOwner()))
+                    .select(props);
+            out.response(node.path(), r.found(), minimal ? Map.of() : Map.of(404, r.missing()));
+        }
+        out.finish();
+    }
+}
