@@ -19,14 +19,16 @@ import java.util.Optional;
  */
 public final class PasswordAuthenticator {
     private final Database database;
+    private final PrincipalDirectory directory;
     private final PasswordHasher hasher;
     private final byte[] cacheKey = new byte[32];
     private final Cache<String, VerifiedCredential> verified;
 
     private record VerifiedCredential(byte[] mac, long principalId) {}
 
-    public PasswordAuthenticator(Database database, PasswordHasher hasher, Duration cacheFor) {
+    public PasswordAuthenticator(Database database, PrincipalDirectory directory, PasswordHasher hasher, Duration cacheFor) {
         this.database = database;
+        this.directory = directory;
         this.hasher = hasher;
         new SecureRandom().nextBytes(cacheKey);
         this.verified = Caffeine.newBuilder().expireAfterWrite(cacheFor).maximumSize(100_000).build();
@@ -38,7 +40,7 @@ public final class PasswordAuthenticator {
         byte[] mac = mac(username, password);
         VerifiedCredential cached = verified.getIfPresent(username);
         if (cached != null && MessageDigest.isEqual(cached.mac(), mac)) {
-            return new PrincipalStore(database.dsl()).byId(cached.principalId()).filter(Principal::active);
+            return directory.byId(cached.principalId()).map(PrincipalDirectory.Entry::principal).filter(Principal::active);
         }
         PrincipalStore store = new PrincipalStore(database.dsl());
         Optional<Principal> principal = store.byName(PrincipalKind.USER, username);

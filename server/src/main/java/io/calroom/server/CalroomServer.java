@@ -3,6 +3,7 @@ package io.calroom.server;
 import io.calroom.principal.AccountProvisioner;
 import io.calroom.principal.PasswordAuthenticator;
 import io.calroom.principal.PasswordHasher;
+import io.calroom.principal.PrincipalDirectory;
 import io.calroom.scheduling.ical.CalendarObjectLimits;
 import io.calroom.scheduling.ical.CalendarObjectParser;
 import io.calroom.scheduling.retrieval.CalendarDataShaper;
@@ -70,6 +71,7 @@ public final class CalroomServer implements AutoCloseable {
     private Database database;
     private Server jetty;
     private List<String> accounts = List.of();
+    private PrincipalDirectory directory;
 
     public CalroomServer(ServerConfig config) {
         this.config = config;
@@ -87,9 +89,10 @@ public final class CalroomServer implements AutoCloseable {
 
         CalendarObjectLimits limits = new CalendarObjectLimits(effective.maxOccurrences(), effective.maxAttendees(),
                 effective.expansionHorizon());
-        DavServices services = new DavServices(effective, database, new DavTree(database), new SafeXml(),
+        directory = new PrincipalDirectory(database, Duration.ofSeconds(30));
+        DavServices services = new DavServices(effective, database, new DavTree(database, directory), new SafeXml(),
                 limits, new CalendarObjectParser(limits), new CalendarDataShaper(limits), Clock.systemUTC());
-        PasswordAuthenticator passwords = new PasswordAuthenticator(database, hasher, Duration.ofMinutes(5));
+        PasswordAuthenticator passwords = new PasswordAuthenticator(database, directory, hasher, Duration.ofMinutes(5));
         HttpManager milton = buildMilton(services, new AuthenticationFilter(passwords, effective.baseUrl()));
 
         jetty = new Server();
@@ -155,6 +158,11 @@ public final class CalroomServer implements AutoCloseable {
     /** The port actually bound. */
     public int port() {
         return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+    }
+
+    /** The principal cache; whoever changes principals outside the server's own requests invalidates it. */
+    public PrincipalDirectory directory() {
+        return directory;
     }
 
     public Database database() {

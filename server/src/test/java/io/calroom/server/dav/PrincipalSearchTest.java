@@ -39,6 +39,7 @@ class PrincipalSearchTest {
     }
 
     private static void room(String org, String id, String type, String name) {
+        server.server().directory().invalidateAll();
         server.server().database().transaction(cfg -> {
             var o = new PrincipalStore(cfg.dsl()).ensureOrg(org, org);
             return new AccountProvisioner(new PasswordHasher(1000)).create(cfg.dsl(), new NewPrincipal(o.id(),

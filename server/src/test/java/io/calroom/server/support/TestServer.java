@@ -66,6 +66,7 @@ public final class TestServer implements AutoCloseable {
 
     /** A user in the org with this slug (created if needed), password {@link #PASSWORD}. */
     public Principal user(String org, String name, Role role) {
+        server.directory().invalidateAll();
         return server.database().transaction(cfg -> {
             PrincipalStore store = new PrincipalStore(cfg.dsl());
             var o = store.ensureOrg(org, org);

@@ -1,6 +1,7 @@
 package io.calroom.server.dav.tree;
 
 import io.calroom.principal.Principal;
+import io.calroom.principal.PrincipalDirectory;
 import io.calroom.principal.PrincipalKind;
 import io.calroom.principal.PrincipalStore;
 import io.calroom.schema.Database;
@@ -19,9 +20,11 @@ import java.util.Optional;
  */
 public final class DavTree {
     private final Database database;
+    private final PrincipalDirectory directory;
 
-    public DavTree(Database database) {
+    public DavTree(Database database, PrincipalDirectory directory) {
         this.database = database;
+        this.directory = directory;
     }
 
     public Optional<DavNode> resolve(List<String> segments, Principal user) {
@@ -39,17 +42,16 @@ public final class DavTree {
             if (kind.isEmpty()) return Optional.empty();
             if (n == 2) return Optional.of(new PrincipalCollectionNode(kind.get()));
             if (n > 3) return Optional.empty();
-            PrincipalStore principals = new PrincipalStore(db);
-            return principals.byName(kind.get(), s.get(2))
-                    .filter(p -> Access.canSeePrincipal(user, p))
-                    .map(p -> PrincipalNode.of(p, principals));
+            return directory.byName(kind.get(), s.get(2))
+                    .filter(e -> Access.canSeePrincipal(user, e.principal()))
+                    .map(e -> new PrincipalNode(e.principal(), e.addresses(), e.personalName()));
         }
         if (top.equals("calendars")) {
             if (n == 1) return Optional.of(new PlainCollectionNode("/calendars/"));
             Optional<PrincipalKind> kind = PrincipalKind.fromCollection(s.get(1));
             if (kind.isEmpty()) return Optional.empty();
             if (n == 2) return Optional.of(new PlainCollectionNode("/calendars/" + kind.get().collection() + "/"));
-            Optional<Principal> owner = new PrincipalStore(db).byName(kind.get(), s.get(2))
+            Optional<Principal> owner = directory.byName(kind.get(), s.get(2)).map(PrincipalDirectory.Entry::principal)
                     .filter(p -> Access.canUseHome(user, p));
             if (owner.isEmpty()) return Optional.empty();
             if (n == 3) return Optional.of(new CalendarHomeNode(owner.get(), new CalendarStore(db).homeRevision(owner.get().id())));
