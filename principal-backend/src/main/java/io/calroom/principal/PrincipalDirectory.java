@@ -24,9 +24,11 @@ public final class PrincipalDirectory {
     }
 
     private final Database database;
-    private final Cache<Long, Optional<Entry>> byId;
-    private final Cache<String, Optional<Long>> idByName;
-    private final Cache<String, Optional<Long>> idByAddress;
+    // Misses are never cached (a mapping function returning null records nothing), so a principal
+    // created by another path (just-in-time provisioning, the admin API) is found at once.
+    private final Cache<Long, Entry> byId;
+    private final Cache<String, Long> idByName;
+    private final Cache<String, Long> idByAddress;
 
     public PrincipalDirectory(Database database, Duration ttl) {
         this.database = database;
@@ -36,21 +38,22 @@ public final class PrincipalDirectory {
     }
 
     public Optional<Entry> byId(long id) {
-        return byId.get(id, k -> {
+        return Optional.ofNullable(byId.get(id, k -> {
             PrincipalStore store = new PrincipalStore(database.dsl());
-            return store.byId(k).map(p -> new Entry(p, store.addresses(p.id()), store.personalName(p.id())));
-        });
+            return store.byId(k).map(p -> new Entry(p, store.addresses(p.id()), store.personalName(p.id()))).orElse(null);
+        }));
     }
 
     public Optional<Entry> byName(PrincipalKind kind, String name) {
-        return idByName.get(kind.dbValue() + "/" + name, k -> new PrincipalStore(database.dsl()).byName(kind, name).map(Principal::id))
-                .flatMap(this::byId);
+        return Optional.ofNullable(idByName.get(kind.dbValue() + "/" + name,
+                k -> new PrincipalStore(database.dsl()).byName(kind, name).map(Principal::id).orElse(null))).flatMap(this::byId);
     }
 
     /** Resolves a calendar-user address ({@code mailto:}, {@code urn:uuid:}), case-insensitively. */
     public Optional<Entry> byAddress(String address) {
         String key = address.toLowerCase(Locale.ROOT);
-        return idByAddress.get(key, k -> new PrincipalStore(database.dsl()).byAddress(k).map(Principal::id)).flatMap(this::byId);
+        return Optional.ofNullable(idByAddress.get(key, k -> new PrincipalStore(database.dsl()).byAddress(k).map(Principal::id).orElse(null)))
+                .flatMap(this::byId);
     }
 
     /** Forgets everything known about one principal (after it changed or was deleted). */

@@ -2,6 +2,9 @@ package io.calroom.server;
 
 import io.calroom.principal.AccountProvisioner;
 import io.calroom.principal.PasswordAuthenticator;
+import io.calroom.principal.auth.JwtAuthenticator;
+import io.calroom.principal.auth.ServiceTokenAuthenticator;
+import io.calroom.principal.auth.ServiceTokens;
 import io.calroom.principal.PasswordHasher;
 import io.calroom.principal.PrincipalDirectory;
 import io.calroom.scheduling.ical.CalendarObjectLimits;
@@ -93,7 +96,10 @@ public final class CalroomServer implements AutoCloseable {
         DavServices services = new DavServices(effective, database, new DavTree(database, directory), new SafeXml(),
                 limits, new CalendarObjectParser(limits), new CalendarDataShaper(limits), Clock.systemUTC());
         PasswordAuthenticator passwords = new PasswordAuthenticator(database, directory, hasher, Duration.ofMinutes(5));
-        HttpManager milton = buildMilton(services, new AuthenticationFilter(passwords, effective.baseUrl()));
+        AccountProvisioner provisioner = new AccountProvisioner(hasher);
+        JwtAuthenticator jwts = effective.oidcEnabled() ? new JwtAuthenticator(effective.oidc(), database, provisioner) : null;
+        ServiceTokenAuthenticator serviceTokens = new ServiceTokenAuthenticator(new ServiceTokens(database), database);
+        HttpManager milton = buildMilton(services, new AuthenticationFilter(passwords, jwts, serviceTokens, effective.baseUrl()));
 
         jetty = new Server();
         jetty.setErrorHandler(new ClosingErrorHandler());

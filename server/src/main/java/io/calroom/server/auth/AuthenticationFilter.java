@@ -2,6 +2,10 @@ package io.calroom.server.auth;
 
 import io.calroom.principal.PasswordAuthenticator;
 import io.calroom.principal.Principal;
+import io.calroom.principal.auth.AuthenticatedUser;
+import io.calroom.principal.auth.JwtAuthenticator;
+import io.calroom.principal.auth.ServiceTokenAuthenticator;
+import io.calroom.principal.auth.ServiceTokens;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.ErrorResponder;
 import io.calroom.server.dav.Hrefs;
@@ -31,12 +35,19 @@ import java.util.Optional;
 public final class AuthenticationFilter implements Filter {
     private static final Logger log = LoggerFactory.getLogger(AuthenticationFilter.class);
     private static final String CHALLENGE = "Basic realm=\"Calroom\", charset=\"UTF-8\"";
+    private static final String BEARER_CHALLENGE = "Bearer realm=\"Calroom\"";
 
     private final PasswordAuthenticator passwords;
+    private final JwtAuthenticator jwts;
+    private final ServiceTokenAuthenticator serviceTokens;
     private final String baseUrl;
 
-    public AuthenticationFilter(PasswordAuthenticator passwords, String baseUrl) {
+    /** @param jwts null when no OIDC provider is configured */
+    public AuthenticationFilter(PasswordAuthenticator passwords, JwtAuthenticator jwts, ServiceTokenAuthenticator serviceTokens,
+                                String baseUrl) {
         this.passwords = passwords;
+        this.jwts = jwts;
+        this.serviceTokens = serviceTokens;
         this.baseUrl = baseUrl == null ? "" : baseUrl;
     }
 
@@ -54,32 +65,52 @@ public final class AuthenticationFilter implements Filter {
             out.setHeader("Location", baseUrl + "/");
             return;
         }
-        Optional<Principal> user;
+        Optional<AuthenticatedUser> user;
         try {
-            user = authenticate(http.getHeader("Authorization"));
+            user = authenticate(http.getHeader("Authorization"), http.getHeader(ServiceTokenAuthenticator.ACTING_USER_HEADER));
         } catch (org.jooq.exception.DataAccessException e) {
             log.error("authentication failed: database unavailable: {}", e.getMessage());
             ErrorResponder.send(out, new DavException(503, null, "the database is unavailable, try again shortly"));
             return;
         }
-        if (user.isEmpty()) {
-            ErrorResponder.send(out, new DavException(401, null, "authentication required"),
-                    java.util.Map.of("WWW-Authenticate", CHALLENGE));
+        if (user.isEmpty() || user.get().principal() == null) {
+            java.util.List<java.util.Map.Entry<String, String>> challenges = jwts == null
+                    ? java.util.List.of(java.util.Map.entry("WWW-Authenticate", CHALLENGE))
+                    : java.util.List.of(java.util.Map.entry("WWW-Authenticate", CHALLENGE), java.util.Map.entry("WWW-Authenticate", BEARER_CHALLENGE));
+            ErrorResponder.send(out, new DavException(401, null, "authentication required"), challenges);
             return;
         }
-        request.getAttributes().put(MiltonHandlerAdapter.USER_ATTRIBUTE, user.get());
+        request.getAttributes().put(MiltonHandlerAdapter.USER_ATTRIBUTE, user.get().principal());
+        request.getAttributes().put(MiltonHandlerAdapter.AUTH_ATTRIBUTE, user.get());
         request.getAttributes().put(MiltonHandlerAdapter.SEGMENTS_ATTRIBUTE, segments.get());
         chain.process(request, response);
     }
 
-    private Optional<Principal> authenticate(String header) {
+    /**
+     * Basic (local password), or Bearer: a service token ({@code crt_...}, acting for the user named in
+     * {@value ServiceTokenAuthenticator#ACTING_USER_HEADER}) or an OIDC JWT when a provider is configured.
+     */
+    private Optional<AuthenticatedUser> authenticate(String header, String actingUser) {
         if (header == null) return Optional.empty();
         String h = header.trim();
         int space = h.indexOf(' ');
-        if (space < 0 || !h.substring(0, space).equalsIgnoreCase("Basic")) return Optional.empty();
+        if (space < 0) return Optional.empty();
+        String scheme = h.substring(0, space);
+        String credentials = h.substring(space + 1).trim();
+        if (scheme.equalsIgnoreCase("Bearer")) {
+            if (credentials.startsWith("crt_")) {
+                return serviceTokens.authenticate(credentials, actingUser, ServiceTokens.SCOPE_CALDAV_PROXY);
+            }
+            return jwts == null ? Optional.empty() : jwts.authenticate(credentials);
+        }
+        if (!scheme.equalsIgnoreCase("Basic")) return Optional.empty();
+        return basic(credentials).map(AuthenticatedUser::password);
+    }
+
+    private Optional<Principal> basic(String credentials) {
         String decoded;
         try {
-            decoded = new String(Base64.getDecoder().decode(h.substring(space + 1).trim()), StandardCharsets.UTF_8);
+            decoded = new String(Base64.getDecoder().decode(credentials), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
+import io.calroom.principal.auth.OidcSettings;
+
 /**
  * Builds the {@link ServerConfig} from environment variables. If {@code CALDAV_CONFIG_FILE} names a
  * properties file, its {@code CALDAV_*} keys are read first and environment variables override
@@ -58,7 +60,37 @@ public final class ConfigLoader {
                 integer("CALDAV_MAX_OCCURRENCES", 20_000, 1, 10_000_000),
                 integer("CALDAV_MAX_ATTENDEES", 500, 1, 100_000),
                 Duration.ofDays(integer("CALDAV_EXPANSION_HORIZON_DAYS", 730, 1, 36_500)),
-                integer("CALDAV_PASSWORD_HASH_ITERATIONS", 310_000, 1, 10_000_000));
+                integer("CALDAV_PASSWORD_HASH_ITERATIONS", 310_000, 1, 10_000_000),
+                oidc());
+    }
+
+    /** OIDC bearer tokens: on when CALDAV_OIDC_ISSUER is set; then an audience and a key source are required. */
+    private OidcSettings oidc() {
+        String issuer = string("CALDAV_OIDC_ISSUER", null);
+        if (issuer == null) return null;
+        String audience = string("CALDAV_OIDC_AUDIENCE", null);
+        if (audience == null) throw new ConfigException("CALDAV_OIDC_AUDIENCE is required when CALDAV_OIDC_ISSUER is set");
+        OidcSettings.Builder b = OidcSettings.builder(issuer, audience)
+                .jwksUrl(string("CALDAV_OIDC_JWKS_URL", null))
+                .verificationKey(string("CALDAV_OIDC_PUBLIC_KEY", null));
+        if (string("CALDAV_OIDC_USERNAME_CLAIM", null) != null) b.usernameClaim(string("CALDAV_OIDC_USERNAME_CLAIM", null));
+        if (string("CALDAV_OIDC_EMAIL_CLAIM", null) != null) b.emailClaim(string("CALDAV_OIDC_EMAIL_CLAIM", null));
+        if (string("CALDAV_OIDC_NAME_CLAIM", null) != null) b.nameClaim(string("CALDAV_OIDC_NAME_CLAIM", null));
+        if (string("CALDAV_OIDC_ORG_CLAIM", null) != null) b.orgClaim(string("CALDAV_OIDC_ORG_CLAIM", null));
+        if (string("CALDAV_OIDC_ROLES_CLAIM", null) != null) b.rolesClaim(string("CALDAV_OIDC_ROLES_CLAIM", null));
+        if (string("CALDAV_OIDC_GROUPS_CLAIM", null) != null) b.groupsClaim(string("CALDAV_OIDC_GROUPS_CLAIM", null));
+        if (string("CALDAV_OIDC_ORG_ADMIN_VALUES", null) != null) b.orgAdminValues(list("CALDAV_OIDC_ORG_ADMIN_VALUES"));
+        if (values.containsKey("CALDAV_OIDC_SUPER_ADMIN_VALUES")) b.superAdminValues(list("CALDAV_OIDC_SUPER_ADMIN_VALUES"));
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("OIDC settings: " + e.getMessage());
+        }
+    }
+
+    private java.util.List<String> list(String key) {
+        String v = values.getOrDefault(key, "");
+        return java.util.Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
     }
 
     private String string(String key, String dflt) {

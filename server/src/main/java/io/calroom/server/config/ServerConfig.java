@@ -1,5 +1,7 @@
 package io.calroom.server.config;
 
+import io.calroom.principal.auth.OidcSettings;
+
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -28,7 +30,13 @@ public record ServerConfig(
         int maxOccurrences,
         int maxAttendees,
         Duration expansionHorizon,
-        int passwordHashIterations) {
+        int passwordHashIterations,
+        OidcSettings oidc) {
+
+    /** True when bearer JWTs from an OIDC provider are accepted ({@code CALDAV_OIDC_ISSUER} is set). */
+    public boolean oidcEnabled() {
+        return oidc != null;
+    }
 
     /** True when no database was configured: the server runs its own embedded PostgreSQL. */
     public boolean embeddedDatabase() {
@@ -38,12 +46,12 @@ public record ServerConfig(
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, baseUrl, dbUrl, dbUser, dbPassword, dbPoolSize, dataDir, logLevel,
                 adminUser, adminPassword, demoData, emailDomain, resourceDomain, maxRequestBytes, maxResourceSize,
-                maxOccurrences, maxAttendees, expansionHorizon, passwordHashIterations);
+                maxOccurrences, maxAttendees, expansionHorizon, passwordHashIterations, oidc);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
         return new ServerConfig(host, port, baseUrl, url, user, password, dbPoolSize, dataDir, logLevel,
                 adminUser, adminPassword, demoData, emailDomain, resourceDomain, maxRequestBytes, maxResourceSize,
-                maxOccurrences, maxAttendees, expansionHorizon, passwordHashIterations);
+                maxOccurrences, maxAttendees, expansionHorizon, passwordHashIterations, oidc);
     }
 }

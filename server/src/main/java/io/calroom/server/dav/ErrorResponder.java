@@ -22,9 +22,14 @@ public final class ErrorResponder {
 
     /** Sends the refusal with extra response headers (e.g. a WWW-Authenticate challenge). */
     public static void send(HttpServletResponse response, DavException e, java.util.Map<String, String> headers) {
+        send(response, e, headers.entrySet().stream().toList());
+    }
+
+    /** With headers that may repeat (e.g. one WWW-Authenticate challenge per scheme). */
+    public static void send(HttpServletResponse response, DavException e, java.util.List<java.util.Map.Entry<String, String>> headers) {
         if (response.isCommitted()) return;
         response.reset();
-        headers.forEach(response::setHeader);
+        headers.forEach(h -> response.addHeader(h.getKey(), h.getValue()));
         response.setStatus(e.status());
         if (e.allow() != null) response.setHeader("Allow", e.allow());
         if (e.status() == 503) response.setHeader("Retry-After", "5");

@@ -24,6 +24,8 @@ import java.util.List;
 public final class MiltonHandlerAdapter implements Handler {
     public static final String USER_ATTRIBUTE = "calroom.user";
     public static final String SEGMENTS_ATTRIBUTE = "calroom.segments";
+    /** How the caller authenticated (io.calroom.principal.auth.AuthenticatedUser). */
+    public static final String AUTH_ATTRIBUTE = "calroom.auth";
     private static final Logger log = LoggerFactory.getLogger(MiltonHandlerAdapter.class);
 
     private final DavMethod method;
