@@ -1,0 +1,260 @@
+package io.calroom.scheduling.itip;
+
+import io.calroom.scheduling.retrieval.IcalTree.Component;
+import io.calroom.scheduling.retrieval.IcalTree.Line;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** What scheduling compares of one component: its attendees and the normalized significant content and times. */
+final class Facts {
+
+    /** Properties that are not organizer-significant: volatile, per-user, or compared separately (times). */
+    static final Set<String> NOT_CONTENT = Set.of("UID", "DTSTAMP", "LAST-MODIFIED", "CREATED", "SEQUENCE", "TRANSP",
+            "PERCENT-COMPLETE", "COMPLETED", "CATEGORIES", "REQUEST-STATUS", "RECURRENCE-ID", "DTSTART", "DTEND",
+            "DURATION", "DUE", "RRULE", "RDATE", "EXDATE", "EXRULE", "ATTENDEE", "ORGANIZER");
+
+    private static final Pattern DURATION = Pattern.compile(
+            "([+-])?P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+)S)?)?");
+
+    final Component component;
+    final String key;
+    final String type;
+    final int sequence;
+    final boolean cancelled;
+    final String organizer;
+    final String organizerAgent;
+    final String organizerForceSend;
+    final List<Attendee> attendees;
+    final List<String> content;
+    final String recurrence;
+    final String instanceTimes;
+    final Set<String> exdates;
+
+    private Facts(Component component, String key, String type, int sequence, boolean cancelled, String organizer,
+                  String organizerAgent, String organizerForceSend, List<Attendee> attendees, List<String> content,
+                  String recurrence, String instanceTimes, Set<String> exdates) {
+        this.component = component;
+        this.key = key;
+        this.type = type;
+        this.sequence = sequence;
+        this.cancelled = cancelled;
+        this.organizer = organizer;
+        this.organizerAgent = organizerAgent;
+        this.organizerForceSend = organizerForceSend;
+        this.attendees = attendees;
+        this.content = content;
+        this.recurrence = recurrence;
+        this.instanceTimes = instanceTimes;
+        this.exdates = exdates;
+    }
+
+    static Facts of(IcalDoc doc, Component c) {
+        String key = doc.key(c);
+        int sequence = 0;
+        boolean cancelled = false;
+        String organizer = null;
+        String organizerAgent = "SERVER";
+        String organizerForceSend = null;
+        List<Attendee> attendees = new ArrayList<>();
+        List<String> content = new ArrayList<>();
+        for (Line l : c.lines()) {
+            String name = l.name();
+            switch (name) {
+                case "SEQUENCE" -> {
+                    try {
+                        sequence = Integer.parseInt(l.value().trim());
+                    } catch (NumberFormatException e) {
+                        sequence = 0;
+                    }
+                }
+                case "STATUS" -> cancelled = l.value().trim().equalsIgnoreCase("CANCELLED");
+                case "ORGANIZER" -> {
+                    Prop p = Prop.of(l);
+                    organizer = Addresses.normalize(p.value());
+                    organizerAgent = upper(p.param("SCHEDULE-AGENT"), "SERVER");
+                    organizerForceSend = upper(p.param("SCHEDULE-FORCE-SEND"), null);
+                    content.add("ORGANIZER:" + organizer);
+                }
+                case "ATTENDEE" -> {
+                    Attendee a = attendee(Prop.of(l));
+                    attendees.add(a);
+                    content.add("ATTENDEE;ROLE=" + a.role() + ":" + a.normalizedAddress());
+                }
+                default -> {
+                }
+            }
+            if (!NOT_CONTENT.contains(name) && !name.startsWith("X-")) content.add(normalized(Prop.of(l)));
+        }
+        for (Component child : c.children()) {
+            if (child.name().equals("VALARM")) continue;
+            List<String> lines = new ArrayList<>();
+            for (Line l : child.lines()) {
+                if (!l.name().equals("DTSTAMP") && !l.name().startsWith("X-")) lines.add(normalized(Prop.of(l)));
+            }
+            Collections.sort(lines);
+            content.add("BEGIN:" + child.name() + "|" + String.join("|", lines));
+        }
+        Collections.sort(content);
+
+        Line dtstartLine = c.line("DTSTART");
+        IcalDoc.DateTime start = dtstartLine == null ? null : IcalDoc.value(Prop.of(dtstartLine));
+        Instant startAt = start == null ? null : doc.instant(start);
+        String length = length(doc, c, start, startAt);
+        String offset;
+        if (key.isEmpty() || startAt == null) {
+            offset = "0";
+        } else {
+            Instant rid = doc.instant(IcalDoc.value(Prop.of(c.line("RECURRENCE-ID"))));
+            offset = Long.toString(startAt.getEpochSecond() - rid.getEpochSecond());
+        }
+        String instanceTimes = "O=" + offset + "|L=" + length + "|A=" + (start != null && start.date());
+        String recurrence = "";
+        Set<String> exdates = new LinkedHashSet<>();
+        if (key.isEmpty()) {
+            StringBuilder r = new StringBuilder("S=");
+            if (start == null) r.append("-");
+            else if (start.date()) r.append("D").append(start.local().toLocalDate());
+            else if (start.floating()) r.append("F").append(start.local());
+            else if (start.utc()) r.append(startAt.getEpochSecond());
+            else r.append(startAt.getEpochSecond()).append('@').append(IcalDoc.canonicalZone(start.tzid()));
+            Set<String> rules = new TreeSet<>();
+            for (Line l : c.lines()) {
+                if (l.name().equals("RRULE") || l.name().equals("EXRULE")) rules.add(l.name() + ":" + rrule(l.value()));
+            }
+            r.append("|R=").append(String.join("/", rules));
+            r.append("|D=").append(String.join(",", new TreeSet<>(doc.keys(c, "RDATE"))));
+            recurrence = r.toString();
+            exdates.addAll(doc.keys(c, "EXDATE"));
+        }
+        return new Facts(c, key, c.name(), sequence, cancelled, organizer, organizerAgent, organizerForceSend,
+                List.copyOf(attendees), List.copyOf(content), recurrence, instanceTimes,
+                Collections.unmodifiableSet(exdates));
+    }
+
+    static Attendee attendee(Prop p) {
+        return new Attendee(p.value().trim(), p.param("CN"), upper(p.param("PARTSTAT"), "NEEDS-ACTION"),
+                upper(p.param("ROLE"), "REQ-PARTICIPANT"), "TRUE".equalsIgnoreCase(p.param("RSVP")),
+                upper(p.param("SCHEDULE-AGENT"), "SERVER"), upper(p.param("CUTYPE"), "INDIVIDUAL"),
+                upper(p.param("SCHEDULE-FORCE-SEND"), null));
+    }
+
+    private static String upper(String v, String dflt) {
+        return v == null || v.isBlank() ? dflt : v.trim().toUpperCase(Locale.ROOT);
+    }
+
+    /** Name, parameters sorted (X- parameters dropped), value. */
+    private static String normalized(Prop p) {
+        List<String> params = new ArrayList<>();
+        for (Prop.Param param : p.params()) {
+            if (!param.name().startsWith("X-")) params.add(param.name() + "=" + param.value());
+        }
+        Collections.sort(params);
+        return p.name() + (params.isEmpty() ? "" : ";" + String.join(";", params)) + ":" + p.value();
+    }
+
+    private static String rrule(String value) {
+        Set<String> parts = new TreeSet<>();
+        for (String part : value.trim().toUpperCase(Locale.ROOT).split(";")) {
+            if (!part.isBlank() && !part.equals("WKST=MO")) parts.add(part.trim());
+        }
+        return String.join(";", parts);
+    }
+
+    private static String length(IcalDoc doc, Component c, IcalDoc.DateTime start, Instant startAt) {
+        Line dtend = c.line("DTEND");
+        Line due = c.line("DUE");
+        Line duration = c.line("DURATION");
+        if (dtend != null && startAt != null) {
+            return Long.toString(doc.instant(IcalDoc.value(Prop.of(dtend))).getEpochSecond() - startAt.getEpochSecond());
+        }
+        if (duration != null) return Long.toString(durationSeconds(duration.value()));
+        if (due != null) {
+            Instant d = doc.instant(IcalDoc.value(Prop.of(due)));
+            return startAt == null ? "due@" + d.getEpochSecond() : Long.toString(d.getEpochSecond() - startAt.getEpochSecond());
+        }
+        return start != null && start.date() ? "86400" : "0";
+    }
+
+    static long durationSeconds(String value) {
+        Matcher m = DURATION.matcher(value.trim().toUpperCase(Locale.ROOT));
+        if (!m.matches()) return 0;
+        long s = 0;
+        s += 7L * 86400 * num(m.group(2));
+        s += 86400L * num(m.group(3));
+        s += 3600L * num(m.group(4));
+        s += 60L * num(m.group(5));
+        s += num(m.group(6));
+        return "-".equals(m.group(1)) ? -s : s;
+    }
+
+    private static long num(String g) {
+        return g == null ? 0 : Long.parseLong(g);
+    }
+
+    // ---- comparisons ------------------------------------------------------------------------------------------
+
+    Attendee attendee(String address) {
+        for (Attendee a : attendees) if (a.is(address)) return a;
+        return null;
+    }
+
+    boolean has(String address) {
+        return attendee(address) != null;
+    }
+
+    boolean isMaster() {
+        return key.isEmpty();
+    }
+
+    /** The first significant content line that differs, or {@code null} if the content is the same. */
+    String contentDifference(Facts other) {
+        Set<String> a = new TreeSet<>(content);
+        Set<String> b = new TreeSet<>(other.content);
+        for (String s : a) if (!b.contains(s)) return s;
+        for (String s : b) if (!a.contains(s)) return s;
+        return null;
+    }
+
+    boolean sameContent(Facts other) {
+        return content.equals(other.content);
+    }
+
+    String timesFingerprint() {
+        return hash(recurrence + "#" + instanceTimes);
+    }
+
+    String significantFingerprint() {
+        return hash(String.join("\n", content) + "#" + recurrence + "#" + instanceTimes + "#"
+                + String.join(",", new TreeSet<>(exdates)));
+    }
+
+    Instance instance() {
+        return new Instance(key, attendees, cancelled, significantFingerprint(), timesFingerprint(), exdates, sequence);
+    }
+
+    static String hash(String s) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return type + "[" + key + "]";
+    }
+}

@@ -1,0 +1,293 @@
+package io.calroom.scheduling.itip;
+
+import io.calroom.scheduling.ical.CalendarDataException;
+import io.calroom.scheduling.ical.CalendarObjectLimits;
+import io.calroom.scheduling.ical.CalendarObjectParser;
+import io.calroom.scheduling.ical.CalendarTimeZones;
+import io.calroom.scheduling.retrieval.IcalTree;
+import io.calroom.scheduling.retrieval.IcalTree.Component;
+import io.calroom.scheduling.retrieval.IcalTree.Line;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.zone.ZoneRules;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import net.fortuna.ical4j.model.Calendar;
+
+/**
+ * One iCalendar text as an {@link IcalTree}, with the scheduling views this package needs: its VEVENT/VTODO/VJOURNAL
+ * components by instance key, its VTIMEZONEs, and TZID resolution through {@link CalendarTimeZones} (an IANA name
+ * directly, otherwise the object's VTIMEZONE via the project parser; never ical4j's registry).
+ */
+final class IcalDoc {
+
+    static final CalendarObjectParser PARSER = new CalendarObjectParser(CalendarObjectLimits.defaults());
+    static final Set<String> ITEM_TYPES = Set.of("VEVENT", "VTODO", "VJOURNAL");
+    static final DateTimeFormatter UTC_FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);
+    static final DateTimeFormatter LOCAL_FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT);
+    static final DateTimeFormatter DATE_FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT);
+    private static final Pattern DATE_TIME = Pattern.compile("(\\d{4})(\\d{2})(\\d{2})(?:T(\\d{2})(\\d{2})(\\d{2})(Z)?)?");
+
+    final IcalTree.Component root;
+    private final String text;
+    private CalendarTimeZones zones;
+    private final Map<String, ZoneRules> rulesCache = new HashMap<>();
+
+    private IcalDoc(IcalTree.Component root, String text) {
+        this.root = root;
+        this.text = text;
+    }
+
+    /** Parses text already accepted by the server; {@link IllegalArgumentException} if it is no VCALENDAR. */
+    static IcalDoc parse(String text) {
+        if (text == null || text.isBlank()) throw new IllegalArgumentException("empty iCalendar text");
+        IcalTree.Component root;
+        try {
+            root = IcalTree.parse(text);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not iCalendar text: " + e.getMessage(), e);
+        }
+        if (!root.name().equals("VCALENDAR")) throw new IllegalArgumentException("not a VCALENDAR: " + root.name());
+        return new IcalDoc(root, text);
+    }
+
+    /** Parses with the project parser first, so that invalid data is a {@link CalendarDataException}. */
+    static IcalDoc parseChecked(String text) throws CalendarDataException {
+        if (text == null) throw new CalendarDataException(
+                io.calroom.scheduling.ical.CalDavPrecondition.VALID_CALENDAR_DATA, "no iCalendar text");
+        Calendar calendar = PARSER.parse(text.getBytes(StandardCharsets.UTF_8));
+        IcalDoc doc = parse(text);
+        doc.zones = CalendarTimeZones.of(calendar);
+        return doc;
+    }
+
+    String text() {
+        return root.text();
+    }
+
+    // ---- components -------------------------------------------------------------------------------------------
+
+    List<Component> items() {
+        List<Component> out = new ArrayList<>();
+        for (Component c : root.children()) if (ITEM_TYPES.contains(c.name())) out.add(c);
+        return out;
+    }
+
+    List<Component> timezones() {
+        List<Component> out = new ArrayList<>();
+        for (Component c : root.children()) if (c.name().equals("VTIMEZONE")) out.add(c);
+        return out;
+    }
+
+    Component master() {
+        for (Component c : items()) if (c.line("RECURRENCE-ID") == null) return c;
+        return null;
+    }
+
+    /** Components by instance key ("" for the master), in document order. */
+    Map<String, Component> byKey() {
+        Map<String, Component> out = new LinkedHashMap<>();
+        for (Component c : items()) out.putIfAbsent(key(c), c);
+        return out;
+    }
+
+    String key(Component c) {
+        Line rid = c.line("RECURRENCE-ID");
+        return rid == null ? "" : key(Prop.of(rid));
+    }
+
+    String uid() {
+        for (Component c : items()) {
+            Line l = c.line("UID");
+            if (l != null) return l.value().trim();
+        }
+        return null;
+    }
+
+    String componentType() {
+        List<Component> items = items();
+        return items.isEmpty() ? "VEVENT" : items.get(0).name();
+    }
+
+    // ---- time ---------------------------------------------------------------------------------------------------
+
+    /** A DATE or DATE-TIME value as written. */
+    record DateTime(boolean date, LocalDateTime local, boolean utc, String tzid) {
+        boolean floating() {
+            return !date && !utc && tzid == null;
+        }
+    }
+
+    static DateTime parseValue(String value, String tzid) {
+        String v = value.trim();
+        int slash = v.indexOf('/');
+        if (slash >= 0) v = v.substring(0, slash); // PERIOD: its start
+        Matcher m = DATE_TIME.matcher(v);
+        if (!m.matches()) throw new IllegalArgumentException("not a DATE or DATE-TIME: \"" + value + "\"");
+        try {
+            LocalDate d = LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                    Integer.parseInt(m.group(3)));
+            if (m.group(4) == null) return new DateTime(true, d.atStartOfDay(), false, null);
+            LocalDateTime local = d.atTime(Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
+                    Math.min(59, Integer.parseInt(m.group(6))));
+            if (m.group(7) != null) return new DateTime(false, local, true, null);
+            String zone = tzid == null || tzid.isBlank() ? null : tzid.trim();
+            return new DateTime(false, local, false, zone);
+        } catch (DateTimeException | NumberFormatException e) {
+            throw new IllegalArgumentException("not a DATE or DATE-TIME: \"" + value + "\"", e);
+        }
+    }
+
+    /** The values of a DATE/DATE-TIME property (EXDATE and RDATE may list several). */
+    static List<DateTime> values(Prop p) {
+        List<DateTime> out = new ArrayList<>();
+        for (String v : p.value().split(",")) {
+            if (!v.isBlank()) out.add(parseValue(v, p.param("TZID")));
+        }
+        return out;
+    }
+
+    static DateTime value(Prop p) {
+        return parseValue(p.value(), p.param("TZID"));
+    }
+
+    ZoneRules rules(String tzid) {
+        ZoneRules cached = rulesCache.get(tzid);
+        if (cached != null) return cached;
+        ZoneRules rules;
+        Optional<ZoneId> iana = CalendarTimeZones.ianaZone(tzid);
+        if (iana.isPresent()) {
+            rules = iana.get().getRules();
+        } else {
+            try {
+                if (zones == null) {
+                    zones = CalendarTimeZones.of(PARSER.parse(text.getBytes(StandardCharsets.UTF_8)));
+                }
+                rules = zones.rules(tzid);
+            } catch (CalendarDataException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+        rulesCache.put(tzid, rules);
+        return rules;
+    }
+
+    /** DATE and floating values are read in UTC: they only need to compare equal to themselves. */
+    Instant instant(DateTime v) {
+        if (v.date() || v.utc() || v.tzid() == null) return v.local().toInstant(ZoneOffset.UTC);
+        return CalendarTimeZones.toInstant(v.local(), rules(v.tzid()));
+    }
+
+    /** The instance key of a value: yyyyMMdd for a DATE, else the UTC date-time. */
+    String key(DateTime v) {
+        if (v.date()) return v.local().format(DATE_FORMAT);
+        return UTC_FORMAT.format(instant(v).atOffset(ZoneOffset.UTC));
+    }
+
+    String key(Prop p) {
+        return key(value(p));
+    }
+
+    Set<String> keys(Component c, String propertyName) {
+        Set<String> out = new LinkedHashSet<>();
+        for (Line l : c.lines()) {
+            if (l.name().equals(propertyName)) {
+                Prop p = Prop.of(l);
+                for (DateTime v : values(p)) out.add(key(v));
+            }
+        }
+        return out;
+    }
+
+    /** A canonical text for a zone: the IANA id when the TZID names one, else the TZID. */
+    static String canonicalZone(String tzid) {
+        return CalendarTimeZones.ianaZone(tzid).map(ZoneId::getId).orElse(tzid);
+    }
+
+    static boolean isDateKey(String key) {
+        return key.length() == 8;
+    }
+
+    static Instant keyInstant(String key) {
+        if (isDateKey(key)) return LocalDate.parse(key, DATE_FORMAT).atStartOfDay().toInstant(ZoneOffset.UTC);
+        return LocalDateTime.parse(key, UTC_FORMAT).toInstant(ZoneOffset.UTC);
+    }
+
+    /**
+     * A property {@code name} whose value is the instance {@code key} written in the form of {@code template} (the
+     * master's DTSTART): same TZID, DATE or UTC or floating.
+     */
+    Prop propertyLike(String name, Prop template, String key) {
+        if (isDateKey(key)) return Prop.of(name, key).with("VALUE", "DATE");
+        Instant at = keyInstant(key);
+        DateTime t = template == null ? null : value(template);
+        if (t == null || t.utc() || t.date()) return Prop.of(name, UTC_FORMAT.format(at.atOffset(ZoneOffset.UTC)));
+        if (t.floating()) return Prop.of(name, LOCAL_FORMAT.format(at.atOffset(ZoneOffset.UTC)));
+        ZoneRules r = rules(t.tzid());
+        LocalDateTime local = LocalDateTime.ofInstant(at, r.getOffset(at));
+        return Prop.of(name, LOCAL_FORMAT.format(local)).with("TZID", template.param("TZID"));
+    }
+
+    static String stamp(Instant now) {
+        return UTC_FORMAT.format(now.atOffset(ZoneOffset.UTC));
+    }
+
+    // ---- line editing helpers ----------------------------------------------------------------------------------
+
+    static void removeLines(Component c, String name) {
+        c.lines().removeIf(l -> l.name().equals(name));
+    }
+
+    /** Replaces the first line named {@code p.name()} (removing others), or inserts it after UID / at the end. */
+    static void setLine(Component c, Prop p) {
+        List<Line> lines = c.lines();
+        int at = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).name().equals(p.name())) {
+                if (at < 0) {
+                    at = i;
+                    lines.set(i, p.line());
+                } else {
+                    lines.remove(i--);
+                }
+            }
+        }
+        if (at < 0) {
+            int uid = -1;
+            for (int i = 0; i < lines.size(); i++) if (lines.get(i).name().equals("UID")) uid = i;
+            lines.add(uid < 0 ? lines.size() : uid + 1, p.line());
+        }
+    }
+
+    /** TZIDs referred to by the lines of {@code c} and its subcomponents. */
+    static void tzids(Component c, Set<String> out) {
+        for (Line l : c.lines()) {
+            String raw = l.raw();
+            if (raw.toUpperCase(Locale.ROOT).contains("TZID=")) {
+                String tzid = Prop.of(l).param("TZID");
+                if (tzid != null) out.add(tzid);
+            }
+        }
+        for (Component child : c.children()) tzids(child, out);
+    }
+
+    static String tzidOf(Component vtimezone) {
+        Line l = vtimezone.line("TZID");
+        return l == null ? null : l.value().trim();
+    }
+}

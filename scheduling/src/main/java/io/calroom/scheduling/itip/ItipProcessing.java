@@ -1,0 +1,348 @@
+package io.calroom.scheduling.itip;
+
+import io.calroom.scheduling.ical.CalendarDataException;
+import io.calroom.scheduling.ical.CalendarObjectLimits;
+import io.calroom.scheduling.ical.Occurrence;
+import io.calroom.scheduling.ical.OccurrenceExpander;
+import io.calroom.scheduling.retrieval.IcalTree.Component;
+import io.calroom.scheduling.retrieval.IcalTree.Line;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import net.fortuna.ical4j.model.Calendar;
+
+/**
+ * Applying delivered iTIP messages to stored copies (RFC 6638 §4, RFC 5546 §3.2). Inputs are texts the server has
+ * accepted or generated; unreadable text is an {@link IllegalArgumentException}. Outputs are calendar object
+ * resources (no METHOD) with CRLF line endings; lines not touched keep their bytes.
+ */
+public final class ItipProcessing {
+
+    private static final OccurrenceExpander EXPANDER = new OccurrenceExpander(CalendarObjectLimits.defaults());
+
+    private ItipProcessing() {
+    }
+
+    // ---- REQUEST -------------------------------------------------------------------------------------------------
+
+    /**
+     * The attendee's copy after a REQUEST (RFC 5546 §3.2.2).
+     * <ul>
+     * <li>No current copy: the request without METHOD (an invitation to instances only gives an object of those
+     *     overrides only).</li>
+     * <li>A request with a master replaces the whole copy; one with overrides only replaces or adds those overrides
+     *     and keeps the rest (RFC 5546 §3.2.2: a REQUEST with RECURRENCE-ID updates that instance).</li>
+     * <li>A component whose SEQUENCE is lower than the stored one is stale and ignored (RFC 5546 §2.1.5); a stale
+     *     master leaves the copy unchanged.</li>
+     * <li>Per-user data of the copy survives: VALARMs, TRANSP and personal X-MOZ-/X-APPLE- properties of the same
+     *     instance (for a new override: of the stored master).</li>
+     * <li>The attendee's own PARTSTAT is kept, unless the instance was rescheduled (DTSTART, DTEND, DURATION, DUE,
+     *     RRULE, RDATE changed or an EXDATE removed; RFC 6638 §3.2.8, RFC 5546 §3.2.2.1): then NEEDS-ACTION.</li>
+     * </ul>
+     */
+    public static String applyRequest(String currentCopy, String requestText, String attendeeAddress) {
+        IcalDoc req = IcalDoc.parse(requestText);
+        ObjectView rv = ObjectView.of(req);
+        IcalDoc cur = currentCopy == null ? null : IcalDoc.parse(currentCopy);
+        ObjectView cv = cur == null ? null : ObjectView.of(cur);
+
+        Component root = new Component("VCALENDAR");
+        for (Line l : req.root.lines()) if (!l.name().equals("METHOD")) root.lines().add(l);
+        List<Component> items = new ArrayList<>();
+        if (cv == null) {
+            for (Facts f : rv.byKey.values()) items.add(merged(f, rv, null, attendeeAddress));
+        } else if (rv.master != null) {
+            if (cv.master != null && rv.master.sequence < cv.master.sequence) return currentCopy;
+            for (Facts f : rv.byKey.values()) {
+                Facts stored = cv.byKey.get(f.key);
+                if (stored != null && stored.sequence > f.sequence) items.add(stored.component.copy());
+                else items.add(merged(f, rv, cv, attendeeAddress));
+            }
+        } else {
+            Map<String, Component> byKey = new java.util.LinkedHashMap<>();
+            for (Facts f : cv.byKey.values()) byKey.put(f.key, f.component.copy());
+            boolean any = false;
+            for (Facts f : rv.byKey.values()) {
+                Facts stored = cv.byKey.get(f.key);
+                if (stored != null && stored.sequence > f.sequence) continue;
+                byKey.put(f.key, merged(f, rv, cv, attendeeAddress));
+                any = true;
+            }
+            if (!any) return currentCopy;
+            items.addAll(byKey.values());
+        }
+        root.children().addAll(items);
+        Bodies.addTimezones(root, req, cur);
+        for (Component c : cur == null ? List.<Component>of() : cur.root.children()) {
+            if (c.name().startsWith("X-") || (!IcalDoc.ITEM_TYPES.contains(c.name()) && !c.name().equals("VTIMEZONE"))) {
+                root.children().add(c.copy()); // e.g. VAVAILABILITY or X- components of the copy: keep
+            }
+        }
+        return root.text();
+    }
+
+    /** A component of the request merged with the attendee's per-user data and PARTSTAT. */
+    private static Component merged(Facts f, ObjectView rv, ObjectView cv, String attendee) {
+        Component out = f.component.copy();
+        if (cv == null) return out;
+        Facts same = cv.byKey.get(f.key);
+        Facts perUser = same != null ? same : cv.master;
+        Facts before = cv.view(f.key);
+        boolean resched = false;
+        if (before != null) {
+            if (f.isMaster()) {
+                resched = !before.recurrence.equals(f.recurrence) || !before.instanceTimes.equals(f.instanceTimes)
+                        || !f.exdates.containsAll(before.exdates);
+            } else {
+                resched = !before.instanceTimes.equals(f.instanceTimes);
+            }
+        }
+        Attendee mine = before == null ? null : before.attendee(attendee);
+        List<Line> lines = out.lines();
+        for (int i = 0; i < lines.size(); i++) {
+            Line l = lines.get(i);
+            if (!l.name().equals("ATTENDEE") || !Addresses.same(l.value(), attendee)) continue;
+            Prop p = Prop.of(l);
+            String partstat = resched ? "NEEDS-ACTION" : mine != null ? mine.partstat() : null;
+            if (partstat != null && !partstat.equalsIgnoreCase(p.param("PARTSTAT"))) lines.set(i, p.with("PARTSTAT", partstat).line());
+        }
+        if (perUser != null) {
+            lines.removeIf(l -> Bodies.perUser(l.name()));
+            for (Line l : perUser.component.lines()) if (Bodies.perUser(l.name())) lines.add(l);
+            out.children().removeIf(c -> c.name().equals("VALARM"));
+            for (Component c : perUser.component.children()) if (c.name().equals("VALARM")) out.children().add(c.copy());
+        }
+        return out;
+    }
+
+    // ---- CANCEL --------------------------------------------------------------------------------------------------
+
+    /**
+     * The attendee's copy after a CANCEL (RFC 5546 §3.2.5), or {@code null} when nothing is left: a CANCEL without
+     * RECURRENCE-ID cancels the whole object. Cancelled instances are removed: their override is dropped and the
+     * master gets an EXDATE in the form of its DTSTART (so clients show the instance as gone) and the CANCEL's
+     * SEQUENCE if higher; RANGE=THISANDFUTURE also ends the RRULE before that instance (UNTIL) and drops later
+     * overrides. A CANCEL older than an override (lower SEQUENCE) does not remove it.
+     */
+    public static String applyCancel(String currentCopy, String cancelText) {
+        IcalDoc cancel = IcalDoc.parse(cancelText);
+        ObjectView kv = ObjectView.of(cancel);
+        if (currentCopy == null || kv.master != null || kv.byKey.isEmpty()) return null;
+        IcalDoc cur = IcalDoc.parse(currentCopy);
+        ObjectView cv = ObjectView.of(cur);
+        Component master = cv.master == null ? null : cv.master.component;
+        Prop masterStart = master == null || master.line("DTSTART") == null ? null : Prop.of(master.line("DTSTART"));
+        int masterSequence = cv.master == null ? 0 : cv.master.sequence;
+        for (Facts f : kv.byKey.values()) {
+            String k = f.key;
+            Prop rid = Prop.of(f.component.line("RECURRENCE-ID"));
+            boolean future = "THISANDFUTURE".equalsIgnoreCase(rid.param("RANGE"));
+            Facts stored = cv.byKey.get(k);
+            if (stored != null && stored.sequence > f.sequence) continue;
+            cur.root.children().removeIf(c -> IcalDoc.ITEM_TYPES.contains(c.name()) && k.equals(cur.key(c)));
+            if (future) {
+                cur.root.children().removeIf(c -> IcalDoc.ITEM_TYPES.contains(c.name()) && !cur.key(c).isEmpty()
+                        && IcalDoc.keyInstant(cur.key(c)).isAfter(IcalDoc.keyInstant(k)));
+            }
+            if (master != null) {
+                if (!cv.master.exdates.contains(k)) master.lines().add(cur.propertyLike("EXDATE", masterStart, k).line());
+                if (future) endRecurrenceBefore(master, k);
+                masterSequence = Math.max(masterSequence, f.sequence);
+            }
+        }
+        if (cur.items().isEmpty()) return null;
+        if (master != null && cv.master.sequence != masterSequence) {
+            IcalDoc.setLine(master, Prop.of("SEQUENCE", Integer.toString(masterSequence)));
+        }
+        return cur.text();
+    }
+
+    private static void endRecurrenceBefore(Component master, String key) {
+        Instant at = IcalDoc.keyInstant(key);
+        String until = IcalDoc.isDateKey(key)
+                ? IcalDoc.DATE_FORMAT.format(LocalDate.ofInstant(at, ZoneOffset.UTC).minusDays(1))
+                : IcalDoc.stamp(at.minus(1, ChronoUnit.SECONDS));
+        List<Line> lines = master.lines();
+        for (int i = 0; i < lines.size(); i++) {
+            Line l = lines.get(i);
+            if (!l.name().equals("RRULE")) continue;
+            Prop p = Prop.of(l);
+            List<String> parts = new ArrayList<>();
+            for (String part : p.value().split(";")) {
+                String up = part.trim().toUpperCase(Locale.ROOT);
+                if (!up.startsWith("UNTIL=") && !up.startsWith("COUNT=") && !up.isEmpty()) parts.add(part.trim());
+            }
+            parts.add("UNTIL=" + until);
+            lines.set(i, p.withValue(String.join(";", parts)).line());
+        }
+    }
+
+    // ---- REPLY ---------------------------------------------------------------------------------------------------
+
+    /**
+     * The organizer's copy after a REPLY (RFC 6638 §4.2, RFC 5546 §3.2.3): for each component of the reply, the
+     * replying attendee's ATTENDEE in the instance gets the reply's PARTSTAT and SCHEDULE-STATUS set to the reply's
+     * REQUEST-STATUS codes (comma-separated) or 2.0. A reply for an instance without an override creates the override
+     * from the master (RECURRENCE-ID and DTSTART in the master's form, DTEND moved along, no RRULE/RDATE/EXDATE),
+     * provided the instance is in the master's recurrence set. A reply from someone who is not an attendee of the
+     * instance, or for an instance that does not exist, is ignored. Replies are applied whatever their SEQUENCE:
+     * an attendee whose copy was rescheduled answers again anyway. The Schedule-Tag does not change (§3.2.10).
+     */
+    public static String applyReply(String organizerCopy, String replyText) {
+        IcalDoc reply = IcalDoc.parse(replyText);
+        IcalDoc org = IcalDoc.parse(organizerCopy);
+        boolean changed = false;
+        for (Component rc : reply.items()) {
+            Line att = rc.line("ATTENDEE");
+            if (att == null) continue;
+            Prop ap = Prop.of(att);
+            String address = ap.value();
+            String partstat = ap.param("PARTSTAT") == null ? "NEEDS-ACTION" : ap.param("PARTSTAT").toUpperCase(Locale.ROOT);
+            List<String> codes = new ArrayList<>();
+            for (Line l : rc.lines()) {
+                if (l.name().equals("REQUEST-STATUS")) {
+                    String v = l.value();
+                    int semi = v.indexOf(';');
+                    codes.add((semi < 0 ? v : v.substring(0, semi)).trim());
+                }
+            }
+            String status = codes.isEmpty() ? "2.0" : String.join(",", codes);
+            String k = reply.key(rc);
+            Component target = org.byKey().get(k);
+            if (target == null && !k.isEmpty()) {
+                Component master = org.master();
+                if (master == null || Bodies.attendeeLine(master, address) == null || !isInstance(org, master, k)) continue;
+                target = override(org, master, k);
+                int last = 0;
+                for (int i = 0; i < org.root.children().size(); i++) {
+                    if (IcalDoc.ITEM_TYPES.contains(org.root.children().get(i).name())) last = i;
+                }
+                org.root.children().add(last + 1, target); // after the last component
+                changed = true;
+            }
+            if (target == null) continue;
+            List<Line> lines = target.lines();
+            for (int i = 0; i < lines.size(); i++) {
+                Line l = lines.get(i);
+                if (!l.name().equals("ATTENDEE") || !Addresses.same(l.value(), address)) continue;
+                Prop p = Prop.of(l);
+                Prop q = p.with("PARTSTAT", partstat).with("SCHEDULE-STATUS", status);
+                if (!q.unfolded().equals(p.unfolded())) {
+                    lines.set(i, q.line());
+                    changed = true;
+                }
+            }
+        }
+        return changed ? org.text() : organizerCopy;
+    }
+
+    /** Whether {@code key} is an instance of the master's recurrence set (RRULE/RDATE, not EXDATE'd). */
+    static boolean isInstance(IcalDoc doc, Component master, String key) {
+        if (master.line("RRULE") == null && master.line("RDATE") == null) return false;
+        if (doc.keys(master, "EXDATE").contains(key)) return false;
+        Component root = new Component("VCALENDAR");
+        root.lines().add(Prop.of("VERSION", "2.0").line());
+        root.lines().add(Prop.of("PRODID", Bodies.PRODID).line());
+        root.children().add(master.copy());
+        Bodies.addTimezones(root, doc);
+        try {
+            Calendar calendar = IcalDoc.PARSER.parse(root.text().getBytes(StandardCharsets.UTF_8));
+            Instant at = IcalDoc.keyInstant(key);
+            for (Occurrence o : EXPANDER.expand(calendar, ZoneOffset.UTC, at.minusSeconds(1), at.plusSeconds(1)).occurrences()) {
+                if (at.equals(o.recurrenceId())) return true;
+            }
+            return false;
+        } catch (CalendarDataException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** An override of instance {@code key} made from the master. */
+    static Component override(IcalDoc doc, Component master, String key) {
+        Component c = master.copy();
+        Prop start = c.line("DTSTART") == null ? null : Prop.of(c.line("DTSTART"));
+        Prop end = c.line("DTEND") == null ? null : Prop.of(c.line("DTEND"));
+        Prop due = c.line("DUE") == null ? null : Prop.of(c.line("DUE"));
+        c.lines().removeIf(l -> l.name().equals("RRULE") || l.name().equals("RDATE") || l.name().equals("EXDATE")
+                || l.name().equals("EXRULE"));
+        Prop rid = doc.propertyLike("RECURRENCE-ID", start, key);
+        if (start != null) {
+            c.lines().set(indexOf(c, "DTSTART"), doc.propertyLike("DTSTART", start, key).line());
+            for (Prop p : new Prop[] {end, due}) {
+                if (p == null) continue;
+                String endKey = shifted(doc, start, p, key);
+                c.lines().set(indexOf(c, p.name()), doc.propertyLike(p.name(), p, endKey).line());
+            }
+            c.lines().add(indexOf(c, "DTSTART") + 1, rid.line());
+        } else {
+            IcalDoc.setLine(c, rid);
+        }
+        return c;
+    }
+
+    /** The key of {@code end} moved by the same amount as the start moves to {@code key}. */
+    private static String shifted(IcalDoc doc, Prop start, Prop end, String key) {
+        IcalDoc.DateTime s = IcalDoc.value(start);
+        IcalDoc.DateTime e = IcalDoc.value(end);
+        if (IcalDoc.isDateKey(key) || s.date()) {
+            long days = ChronoUnit.DAYS.between(s.local().toLocalDate(), e.local().toLocalDate());
+            LocalDate d = LocalDate.ofInstant(IcalDoc.keyInstant(key), ZoneOffset.UTC).plusDays(days);
+            return IcalDoc.DATE_FORMAT.format(d);
+        }
+        long seconds = doc.instant(e).getEpochSecond() - doc.instant(s).getEpochSecond();
+        return IcalDoc.stamp(IcalDoc.keyInstant(key).plusSeconds(seconds));
+    }
+
+    private static int indexOf(Component c, String name) {
+        for (int i = 0; i < c.lines().size(); i++) if (c.lines().get(i).name().equals(name)) return i;
+        return c.lines().size();
+    }
+
+    // ---- SCHEDULE-STATUS -----------------------------------------------------------------------------------------
+
+    /**
+     * Sets SCHEDULE-STATUS (RFC 6638 §7.3, values of §3.2.9: 1.0, 1.1, 1.2, 2.0, 3.7, 3.8, 5.1, ...) on every
+     * ATTENDEE of the organizer's copy whose address is a key of {@code statusByAttendee} (compared as
+     * {@link Addresses#same}); other attendees are left alone.
+     */
+    public static String setScheduleStatus(String organizerCopy, Map<String, String> statusByAttendee) {
+        Objects.requireNonNull(statusByAttendee, "statusByAttendee");
+        Map<String, String> byAddress = new HashMap<>();
+        statusByAttendee.forEach((k, v) -> byAddress.put(Addresses.normalize(k), v));
+        return setStatus(organizerCopy, "ATTENDEE", byAddress, null);
+    }
+
+    /** Sets SCHEDULE-STATUS on the ORGANIZER of an attendee's copy after its REPLY was delivered (RFC 6638 §7.3). */
+    public static String setOrganizerScheduleStatus(String attendeeCopy, String status) {
+        return setStatus(attendeeCopy, "ORGANIZER", Map.of(), Objects.requireNonNull(status, "status"));
+    }
+
+    private static String setStatus(String text, String property, Map<String, String> byAddress, String all) {
+        IcalDoc doc = IcalDoc.parse(text);
+        boolean changed = false;
+        for (Component c : doc.items()) {
+            List<Line> lines = c.lines();
+            for (int i = 0; i < lines.size(); i++) {
+                Line l = lines.get(i);
+                if (!l.name().equals(property)) continue;
+                String status = all != null ? all : byAddress.get(Addresses.normalize(l.value()));
+                if (status == null) continue;
+                Prop p = Prop.of(l);
+                Prop q = p.with("SCHEDULE-STATUS", status);
+                if (!q.unfolded().equals(p.unfolded())) {
+                    lines.set(i, q.line());
+                    changed = true;
+                }
+            }
+        }
+        return changed ? doc.text() : text;
+    }
+}
