@@ -59,9 +59,30 @@ public final class Database implements AutoCloseable {
         return dsl;
     }
 
-    /** Runs the work in one transaction: committed when it returns, rolled back when it throws. */
+    /**
+     * Runs the work in one transaction: committed when it returns, rolled back when it throws. A
+     * transaction PostgreSQL aborted to break a deadlock or a serialization conflict (SQLSTATE
+     * 40P01, 40001) is run again, up to three times: work that writes to several calendar homes
+     * (scheduling) can meet another such transaction in the opposite order.
+     */
     public <T> T transaction(TransactionalCallable<T> work) {
-        return dsl.transactionResult(work);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return dsl.transactionResult(work);
+            } catch (org.jooq.exception.DataAccessException e) {
+                if (attempt >= 3 || !isRetryable(e)) throw e;
+            }
+        }
+    }
+
+    private static boolean isRetryable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
+                return true;
+            }
+            if (t.getCause() == t) break;
+        }
+        return false;
     }
 
     public DataSource dataSource() {

@@ -123,6 +123,19 @@ public final class CalendarStore {
                 .fetchOptional(CalendarStore::toObject);
     }
 
+    /** An object with this UID in any calendar collection (not inbox/outbox) of the owner's home. */
+    public Optional<ObjectLocation> findInHomeByUid(long ownerId, String uid) {
+        return db.select(CALENDARS.ID, CALENDAR_OBJECTS.URI).from(CALENDAR_OBJECTS)
+                .join(CALENDARS).on(CALENDARS.ID.eq(CALENDAR_OBJECTS.CALENDAR_ID))
+                .where(CALENDARS.OWNER_ID.eq(ownerId), CALENDARS.KIND.eq(CollectionKind.CALENDAR.dbValue()),
+                        CALENDAR_OBJECTS.UID.eq(uid))
+                .orderBy(CALENDARS.ID).limit(1)
+                .fetchOptional(r -> new ObjectLocation(calendarById(r.value1()).orElseThrow(), object(r.value1(), r.value2()).orElseThrow()));
+    }
+
+    /** Where an object lives: its collection and its metadata. */
+    public record ObjectLocation(StoredCalendar calendar, StoredObject object) {}
+
     /** The stored iCalendar text of an object. */
     public Optional<String> ical(long objectId) {
         return db.select(CALENDAR_OBJECTS.ICAL).from(CALENDAR_OBJECTS).where(CALENDAR_OBJECTS.ID.eq(objectId))

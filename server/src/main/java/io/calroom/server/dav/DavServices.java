@@ -2,6 +2,7 @@ package io.calroom.server.dav;
 
 import io.calroom.scheduling.ical.CalendarObjectLimits;
 import io.calroom.scheduling.ical.CalendarObjectParser;
+import io.calroom.scheduling.delivery.ImplicitScheduler;
 import io.calroom.scheduling.retrieval.CalendarDataShaper;
 import io.calroom.schema.Database;
 import io.calroom.server.config.ServerConfig;
@@ -19,5 +20,6 @@ public record DavServices(
         CalendarObjectLimits limits,
         CalendarObjectParser calendarParser,
         CalendarDataShaper calendarDataShaper,
+        ImplicitScheduler scheduler,
         Clock clock) {
 }

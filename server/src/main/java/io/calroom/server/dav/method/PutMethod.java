@@ -44,13 +44,12 @@ public final class PutMethod implements DavMethod {
         requireCalendarMediaType(req.contentType());
         ObjectContent content = new CalendarObjectIntake(req.services()).accept(req.body(), parent.calendar());
         String uri = segments.get(segments.size() - 1);
-        WriteCondition condition = req.writeCondition();
-        PutOutcome outcome = req.services().database().transaction(cfg ->
-                new CalendarStore(cfg.dsl()).put(parent.calendar().id(), uri, content, condition));
-        respond(req, outcome);
+        ScheduledWrite.Result result = ScheduledWrite.put(req, parent, uri, content);
+        respond(req, result.outcome(), !result.textChanged());
     }
 
-    static void respond(DavRequest req, PutOutcome outcome) {
+    /** @param sendEtag false when the stored text differs from the body (RFC 4791 §5.3.4: no ETag then) */
+    static void respond(DavRequest req, PutOutcome outcome, boolean sendEtag) {
         if (outcome instanceof PutOutcome.PreconditionFailed) {
             throw DavException.preconditionFailed("the resource's current state does not match If-Match / If-None-Match");
         }
@@ -68,7 +67,7 @@ public final class PutMethod implements DavMethod {
             req.response().setStatus(204);
             stored = ((PutOutcome.Updated) outcome).object();
         }
-        req.response().setHeader("ETag", stored.etag());
+        if (sendEtag) req.response().setHeader("ETag", stored.etag());
         if (stored.scheduleTag() != null) req.response().setHeader("Schedule-Tag", stored.scheduleTag());
     }
 

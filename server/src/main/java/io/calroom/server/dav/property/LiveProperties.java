@@ -121,7 +121,11 @@ public final class LiveProperties {
         p.put(Ns.caldav("max-resource-size"), PropValue.text(Long.toString(config.maxResourceSize())));
         p.put(Ns.caldav("max-instances"), PropValue.text(Integer.toString(config.maxOccurrences())));
         p.put(Ns.caldav("max-attendees-per-instance"), PropValue.text(Integer.toString(config.maxAttendees())));
-        if (c.kind() == CollectionKind.INBOX) return;
+        if (c.kind() == CollectionKind.INBOX) {
+            // RFC 6638 §9.2: where invitations are delivered
+            p.put(Ns.caldav("schedule-default-calendar-URL"), new PropValue.Href(node.owner().calendarHomePath() + "default/"));
+            return;
+        }
         if (c.description() != null) p.put(Ns.caldav("calendar-description"), PropValue.text(c.description()));
         if (c.timezone() != null) p.put(Ns.caldav("calendar-timezone"), PropValue.text(c.timezone()));
         if (c.color() != null) p.put(Ns.apple("calendar-color"), PropValue.text(c.color()));

@@ -1,0 +1,226 @@
+package io.calroom.scheduling.delivery;
+
+import io.calroom.principal.AccountProvisioner;
+import io.calroom.principal.Principal;
+import io.calroom.principal.PrincipalStore;
+import io.calroom.scheduling.ical.CalendarDataException;
+import io.calroom.scheduling.ical.CalendarObjectParser;
+import io.calroom.scheduling.ical.ValidatedCalendarObject;
+import io.calroom.scheduling.itip.AttendeeScheduling;
+import io.calroom.scheduling.itip.ItipMessage;
+import io.calroom.scheduling.itip.ItipProcessing;
+import io.calroom.scheduling.itip.OrganizerScheduling;
+import io.calroom.scheduling.itip.Role;
+import io.calroom.scheduling.itip.ScheduleTags;
+import io.calroom.scheduling.itip.SchedulingObject;
+import io.calroom.scheduling.itip.SchedulingObjects;
+import io.calroom.scheduling.itip.SchedulingRoles;
+import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.ObjectContent;
+import io.calroom.schema.store.StoredCalendar;
+import io.calroom.schema.store.WriteCondition;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * RFC 6638 implicit scheduling, run inside the transaction of the write that triggers it: when an
+ * organizer stores, changes or deletes a scheduling object, the iTIP messages are computed and
+ * delivered to local recipients (their inbox, and their copy in their calendars); when an
+ * attendee changes its PARTSTAT or deletes its copy, the REPLY updates the organizer's copy. The
+ * caller stores the returned text. Everything commits or rolls back with the write itself.
+ */
+public final class ImplicitScheduler {
+    private static final Logger log = LoggerFactory.getLogger(ImplicitScheduler.class);
+    private final CalendarObjectParser parser;
+    private final ResourceAgent resourceAgent;
+
+    public ImplicitScheduler(CalendarObjectParser parser, ResourceAgent resourceAgent) {
+        this.parser = parser;
+        this.resourceAgent = resourceAgent;
+    }
+
+    /**
+     * @param oldText          the object as stored before this write, or null when it is created
+     * @param newText          the object as the client sent it, or null when it is deleted
+     * @param currentScheduleTag the stored Schedule-Tag, or null
+     */
+    public SchedulingOutcome onWrite(DSLContext tx, Principal owner, String oldText, String newText,
+                                     String currentScheduleTag, Instant now) {
+        SchedulingObject fresh = readQuietly(newText);
+        SchedulingObject before = readQuietly(oldText);
+        boolean scheduling = (fresh != null && fresh.isScheduling()) || (before != null && before.isScheduling());
+        if (!scheduling) return new SchedulingOutcome(newText, currentScheduleTag, false);
+        if (newText != null && !SchedulingObjects.sameOrganizerInAllComponents(newText)) {
+            throw new SchedulingRefusal("same-organizer-in-all-components", "every component must have the same ORGANIZER");
+        }
+        List<String> ownerAddresses = new ArrayList<>(new PrincipalStore(tx).addresses(owner.id()));
+        ownerAddresses.add(owner.path());
+        SchedulingObject reference = fresh != null && fresh.isScheduling() ? fresh : before;
+        Role role = SchedulingRoles.of(reference, ownerAddresses);
+        if (role == Role.ORGANIZER) return asOrganizer(tx, owner, reference.organizer(), oldText, newText, currentScheduleTag, now);
+        if (role == Role.ATTENDEE) {
+            String me = SchedulingRoles.ownerAttendeeAddress(reference, ownerAddresses);
+            return asAttendee(tx, owner, me, oldText, newText, currentScheduleTag, now);
+        }
+        return new SchedulingOutcome(newText, currentScheduleTag, false);
+    }
+
+    private SchedulingOutcome asOrganizer(DSLContext tx, Principal organizer, String organizerAddress, String oldText,
+                                          String newText, String currentTag, Instant now) {
+        OrganizerScheduling.OrganizerResult result = OrganizerScheduling.schedule(oldText, newText, organizerAddress, now);
+        Map<String, String> statuses = new LinkedHashMap<>();
+        for (ItipMessage m : result.messages()) statuses.put(m.recipient(), deliver(tx, organizer, m, now));
+        String tag = oldText == null || result.significantChange() || currentTag == null ? ScheduleTags.next() : currentTag;
+        if (newText == null) return new SchedulingOutcome(null, tag, false);
+        String text = statuses.isEmpty() ? result.organizerText() : ItipProcessing.setScheduleStatus(result.organizerText(), statuses);
+        return new SchedulingOutcome(text, tag, !text.equals(newText));
+    }
+
+    private SchedulingOutcome asAttendee(DSLContext tx, Principal attendee, String attendeeAddress, String oldText,
+                                         String newText, String currentTag, Instant now) {
+        if (oldText == null) {
+            // An attendee storing an invitation the server did not deliver (e.g. imported): nothing to send.
+            return new SchedulingOutcome(newText, currentTag == null ? ScheduleTags.next() : currentTag, false);
+        }
+        AttendeeScheduling.AttendeeResult result;
+        try {
+            result = AttendeeScheduling.process(oldText, newText, attendeeAddress, now);
+        } catch (AttendeeScheduling.AttendeeChangeNotAllowed e) {
+            throw new SchedulingRefusal(e.precondition(), e.getMessage());
+        }
+        String text = result.attendeeText();
+        if (result.reply().isPresent()) {
+            String status = deliver(tx, attendee, result.reply().get(), now);
+            if (text != null) text = ItipProcessing.setOrganizerScheduleStatus(text, status);
+        }
+        String tag = currentTag == null ? ScheduleTags.next() : currentTag;
+        return new SchedulingOutcome(text, tag, text != null && !text.equals(newText));
+    }
+
+    /** Delivers one message to a local recipient; the status for the sender's copy. */
+    String deliver(DSLContext tx, Principal sender, ItipMessage m, Instant now) {
+        Optional<Principal> found = new PrincipalStore(tx).byAddress(m.recipient());
+        if (found.isEmpty() || found.get().orgId() != sender.orgId() || !found.get().active()) {
+            return ScheduleStatus.INVALID_USER;
+        }
+        Principal recipient = found.get();
+        if (recipient.id() == sender.id()) return ScheduleStatus.SUCCESS;
+        try {
+            return switch (m.method()) {
+                case "REQUEST" -> resourceAgent.handles(recipient) ? resourceAgent.request(tx, sender, recipient, m, now)
+                        : deliverRequest(tx, recipient, m, now);
+                case "CANCEL" -> deliverCancel(tx, recipient, m, now);
+                case "REPLY" -> deliverReply(tx, recipient, m, now);
+                default -> ScheduleStatus.DELIVERY_FAILED;
+            };
+        } catch (CalendarDataException e) {
+            log.warn("could not deliver {} from {} to {}: {}", m.method(), sender.name(), recipient.name(), e.getMessage());
+            return ScheduleStatus.DELIVERY_FAILED;
+        }
+    }
+
+    private String deliverRequest(DSLContext tx, Principal recipient, ItipMessage m, Instant now) throws CalendarDataException {
+        putInInbox(tx, recipient, m, now);
+        CalendarStore store = new CalendarStore(tx);
+        String uid = SchedulingObjects.read(m.ical()).uid();
+        Optional<CalendarStore.ObjectLocation> copy = store.findInHomeByUid(recipient.id(), uid);
+        String current = copy.flatMap(c -> store.ical(c.object().id())).orElse(null);
+        String updated = ItipProcessing.applyRequest(current, m.ical(), m.recipient());
+        String tag = current == null || ScheduleTags.changed(current, updated) ? ScheduleTags.next()
+                : copy.get().object().scheduleTag();
+        storeCopy(tx, recipient, copy, uid, updated, tag, now);
+        return ScheduleStatus.DELIVERED;
+    }
+
+    private String deliverCancel(DSLContext tx, Principal recipient, ItipMessage m, Instant now) throws CalendarDataException {
+        putInInbox(tx, recipient, m, now);
+        CalendarStore store = new CalendarStore(tx);
+        String uid = SchedulingObjects.read(m.ical()).uid();
+        Optional<CalendarStore.ObjectLocation> copy = store.findInHomeByUid(recipient.id(), uid);
+        if (copy.isEmpty()) return ScheduleStatus.DELIVERED;
+        String current = store.ical(copy.get().object().id()).orElseThrow();
+        String updated = ItipProcessing.applyCancel(current, m.ical());
+        if (updated == null) {
+            store.delete(copy.get().calendar().id(), copy.get().object().uri(), WriteCondition.NONE);
+        } else {
+            storeCopy(tx, recipient, copy, uid, updated, ScheduleTags.next(), now);
+        }
+        return ScheduleStatus.DELIVERED;
+    }
+
+    private String deliverReply(DSLContext tx, Principal organizer, ItipMessage m, Instant now) throws CalendarDataException {
+        CalendarStore store = new CalendarStore(tx);
+        String uid = SchedulingObjects.read(m.ical()).uid();
+        Optional<CalendarStore.ObjectLocation> copy = store.findInHomeByUid(organizer.id(), uid);
+        putInInbox(tx, organizer, m, now);
+        if (copy.isEmpty()) return ScheduleStatus.DELIVERED;
+        String current = store.ical(copy.get().object().id()).orElseThrow();
+        String updated = ItipProcessing.applyReply(current, m.ical());
+        // A reply is merged without changing the organizer's Schedule-Tag (RFC 6638 §3.2.10).
+        storeCopy(tx, organizer, copy, uid, updated, copy.get().object().scheduleTag(), now);
+        return ScheduleStatus.DELIVERED;
+    }
+
+    /** Stores a recipient's copy where it is, or in its default calendar. */
+    void storeCopy(DSLContext tx, Principal recipient, Optional<CalendarStore.ObjectLocation> where, String uid, String text,
+                   String scheduleTag, Instant now) throws CalendarDataException {
+        CalendarStore store = new CalendarStore(tx);
+        StoredCalendar calendar = where.map(CalendarStore.ObjectLocation::calendar)
+                .or(() -> store.calendar(recipient.id(), AccountProvisioner.DEFAULT_CALENDAR))
+                .orElseThrow(() -> new CalendarDataException(io.calroom.scheduling.ical.CalDavPrecondition.VALID_CALENDAR_DATA,
+                        recipient.name() + " has no default calendar"));
+        String uri = where.map(l -> l.object().uri()).orElse(safeName(uid) + ".ics");
+        ObjectContent content = storable(text, calendar, now);
+        store.put(calendar.id(), uri, content, WriteCondition.NONE, scheduleTag);
+    }
+
+    ObjectContent storable(String text, StoredCalendar calendar, Instant now) throws CalendarDataException {
+        Set<String> components = Set.copyOf(calendar.components());
+        ValidatedCalendarObject v = parser.validate(text.getBytes(StandardCharsets.UTF_8), components, ZoneOffset.UTC, now);
+        return StorableObjects.of(v, text);
+    }
+
+    /** Puts the message in the recipient's scheduling inbox; a newer message replaces an older one for the same UID. */
+    void putInInbox(DSLContext tx, Principal recipient, ItipMessage m, Instant now) throws CalendarDataException {
+        CalendarStore store = new CalendarStore(tx);
+        Optional<StoredCalendar> inbox = store.calendar(recipient.id(), AccountProvisioner.INBOX);
+        if (inbox.isEmpty()) return;
+        SchedulingObject so = SchedulingObjects.read(m.ical());
+        store.objectByUid(inbox.get().id(), so.uid()).ifPresent(old -> store.delete(inbox.get().id(), old.uri(), WriteCondition.NONE));
+        ObjectContent content = new ObjectContent(so.uid(), componentType(m.ical()), m.ical(), null, null, false, null, List.of());
+        store.put(inbox.get().id(), UUID.randomUUID() + ".ics", content, WriteCondition.NONE);
+    }
+
+    private static String componentType(String ical) {
+        for (String type : List.of("VEVENT", "VTODO", "VJOURNAL")) if (ical.contains("BEGIN:" + type)) return type;
+        return "VEVENT";
+    }
+
+    private static SchedulingObject readQuietly(String text) {
+        if (text == null) return null;
+        try {
+            return SchedulingObjects.read(text);
+        } catch (CalendarDataException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** A resource name from a UID: URL-safe characters only, bounded length. */
+    static String safeName(String uid) {
+        String s = uid.replaceAll("[^A-Za-z0-9._@+-]", "-");
+        if (s.isEmpty() || s.startsWith(".")) s = "x" + s;
+        return s.length() > 120 ? s.substring(0, 120) : s;
+    }
+}

@@ -1,0 +1,33 @@
+package io.calroom.scheduling.delivery;
+
+import io.calroom.principal.Principal;
+import io.calroom.scheduling.ical.CalendarDataException;
+import io.calroom.scheduling.itip.ItipMessage;
+import org.jooq.DSLContext;
+
+import java.time.Instant;
+
+/**
+ * The auto-schedule agent of rooms and resources: it receives the REQUESTs addressed to them,
+ * decides, stores the resource's copy and answers the organizer, inside the organizer's
+ * transaction. {@link #NONE} treats resources like people (the invitation waits in the inbox).
+ */
+public interface ResourceAgent {
+    boolean handles(Principal recipient);
+
+    /** Decides and answers; returns the SCHEDULE-STATUS for the organizer's ATTENDEE line. */
+    String request(DSLContext tx, Principal organizer, Principal resource, ItipMessage request, Instant now)
+            throws CalendarDataException;
+
+    ResourceAgent NONE = new ResourceAgent() {
+        @Override
+        public boolean handles(Principal recipient) {
+            return false;
+        }
+
+        @Override
+        public String request(DSLContext tx, Principal organizer, Principal resource, ItipMessage request, Instant now) {
+            throw new UnsupportedOperationException();
+        }
+    };
+}

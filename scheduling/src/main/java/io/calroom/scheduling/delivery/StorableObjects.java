@@ -1,0 +1,24 @@
+package io.calroom.scheduling.delivery;
+
+import io.calroom.scheduling.ical.Occurrence;
+import io.calroom.scheduling.ical.ValidatedCalendarObject;
+import io.calroom.schema.store.InstanceRow;
+import io.calroom.schema.store.ObjectContent;
+
+import java.util.List;
+
+/** Turns a validated calendar object into what the calendar store keeps. */
+public final class StorableObjects {
+    private StorableObjects() {
+    }
+
+    public static ObjectContent of(ValidatedCalendarObject v, String text) {
+        List<InstanceRow> instances = v.occurrences().stream().map(StorableObjects::row).toList();
+        return new ObjectContent(v.uid(), v.componentType(), text, v.firstStart(), v.lastEnd(), v.unbounded(),
+                v.expandedUntil(), instances);
+    }
+
+    private static InstanceRow row(Occurrence o) {
+        return new InstanceRow(o.start(), o.end(), o.recurrenceId(), o.transparent(), o.status(), o.allDay(), o.floating());
+    }
+}

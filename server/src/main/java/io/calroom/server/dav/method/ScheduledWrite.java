@@ -1,0 +1,114 @@
+package io.calroom.server.dav.method;
+
+import io.calroom.scheduling.delivery.SchedulingOutcome;
+import io.calroom.scheduling.delivery.SchedulingRefusal;
+import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.CollectionKind;
+import io.calroom.schema.store.DeleteOutcome;
+import io.calroom.schema.store.ObjectContent;
+import io.calroom.schema.store.PutOutcome;
+import io.calroom.schema.store.StoredObject;
+import io.calroom.schema.store.WriteCondition;
+import io.calroom.server.dav.DavException;
+import io.calroom.server.dav.DavRequest;
+import io.calroom.server.dav.tree.CalendarNode;
+import io.calroom.server.dav.xml.Ns;
+import org.jooq.DSLContext;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * A write of a calendar object with its RFC 6638 consequences, in one transaction: the
+ * preconditions (If-Match, If-None-Match, If-Schedule-Tag-Match) are checked against the locked
+ * row before anything is sent, then implicit scheduling delivers what the change means to the
+ * other calendar users, then the object itself is stored (possibly with SCHEDULE-STATUS added).
+ */
+final class ScheduledWrite {
+    private ScheduledWrite() {
+    }
+
+    record Result(PutOutcome outcome, boolean textChanged) {}
+
+    static Result put(DavRequest req, CalendarNode calendar, String uri, ObjectContent content) {
+        WriteCondition condition = req.writeCondition();
+        String scheduleTagMatch = req.header("If-Schedule-Tag-Match");
+        try {
+            return req.services().database().transaction(cfg -> {
+                DSLContext tx = cfg.dsl();
+                CalendarStore store = new CalendarStore(tx);
+                store.lockCalendar(calendar.calendar().id());
+                Optional<StoredObject> existing = store.object(calendar.calendar().id(), uri);
+                if (!condition.allows(existing.map(StoredObject::etag).orElse(null))) {
+                    return new Result(new PutOutcome.PreconditionFailed(), false);
+                }
+                checkScheduleTag(scheduleTagMatch, existing);
+                ObjectContent toStore = content;
+                String tag = existing.map(StoredObject::scheduleTag).orElse(null);
+                boolean changed = false;
+                if (calendar.kind() == CollectionKind.CALENDAR) {
+                    String oldText = existing.flatMap(o -> store.ical(o.id())).orElse(null);
+                    SchedulingOutcome s = req.services().scheduler().onWrite(tx, calendar.owner(), oldText, content.ical(), tag,
+                            req.services().clock().instant());
+                    tag = s.scheduleTag();
+                    if (s.textChanged()) {
+                        toStore = new CalendarObjectIntake(req.services()).accept(s.textToStore().getBytes(StandardCharsets.UTF_8),
+                                calendar.calendar());
+                        changed = true;
+                    }
+                }
+                PutOutcome outcome = store.put(calendar.calendar().id(), uri, toStore, condition, tag);
+                if (!(outcome instanceof PutOutcome.Created || outcome instanceof PutOutcome.Updated)) {
+                    throw new Refused(outcome); // undo whatever scheduling delivered
+                }
+                return new Result(outcome, changed);
+            });
+        } catch (Refused r) {
+            return new Result(r.outcome, false);
+        } catch (SchedulingRefusal e) {
+            throw new DavException(403, Ns.caldav(e.precondition()), e.getMessage());
+        }
+    }
+
+    static DeleteOutcome delete(DavRequest req, CalendarNode calendar, String uri) {
+        WriteCondition condition = req.writeCondition();
+        String scheduleTagMatch = req.header("If-Schedule-Tag-Match");
+        try {
+            return req.services().database().transaction(cfg -> {
+                DSLContext tx = cfg.dsl();
+                CalendarStore store = new CalendarStore(tx);
+                store.lockCalendar(calendar.calendar().id());
+                Optional<StoredObject> existing = store.object(calendar.calendar().id(), uri);
+                if (existing.isEmpty()) return condition.ifMatch() != null ? DeleteOutcome.PRECONDITION_FAILED : DeleteOutcome.NOT_FOUND;
+                if (!condition.allows(existing.get().etag())) return DeleteOutcome.PRECONDITION_FAILED;
+                checkScheduleTag(scheduleTagMatch, existing);
+                if (calendar.kind() == CollectionKind.CALENDAR) {
+                    String oldText = store.ical(existing.get().id()).orElse(null);
+                    req.services().scheduler().onWrite(tx, calendar.owner(), oldText, null, existing.get().scheduleTag(),
+                            req.services().clock().instant());
+                }
+                return store.delete(calendar.calendar().id(), uri, condition);
+            });
+        } catch (SchedulingRefusal e) {
+            throw new DavException(403, Ns.caldav(e.precondition()), e.getMessage());
+        }
+    }
+
+    /** RFC 6638 §8.3: If-Schedule-Tag-Match must name the current Schedule-Tag (an empty value matches none). */
+    private static void checkScheduleTag(String header, Optional<StoredObject> existing) {
+        if (header == null) return;
+        String current = existing.map(StoredObject::scheduleTag).orElse(null);
+        if (current == null || !header.trim().equals(current)) {
+            throw DavException.preconditionFailed("If-Schedule-Tag-Match does not match the current Schedule-Tag");
+        }
+    }
+
+    private static final class Refused extends RuntimeException {
+        private final transient PutOutcome outcome;
+
+        Refused(PutOutcome outcome) {
+            super(null, null, false, false);
+            this.outcome = outcome;
+        }
+    }
+}
