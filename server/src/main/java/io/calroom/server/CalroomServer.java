@@ -29,6 +29,7 @@ import io.calroom.server.dav.method.PropfindMethod;
 import io.calroom.server.dav.method.ProppatchMethod;
 import io.calroom.server.dav.method.PutMethod;
 import io.calroom.server.dav.method.ReportMethod;
+import io.calroom.server.dav.method.OutboxPostMethod;
 import io.calroom.server.dav.method.UnsupportedMethod;
 import io.calroom.server.dav.property.LiveProperties;
 import io.calroom.server.dav.report.CalendarMultigetReport;
@@ -134,7 +135,7 @@ public final class CalroomServer implements AutoCloseable {
                         Map.entry(Ns.dav("principal-search-property-set"), new PrincipalSearchPropertySetReport()),
                         Map.entry(Ns.dav("principal-match"), new PrincipalMatchReport(live)),
                         Map.entry(Ns.cs("calendarserver-principal-search"), new CalendarServerPrincipalSearchReport(live)))),
-                new UnsupportedMethod("POST"), new UnsupportedMethod("LOCK"), new UnsupportedMethod("UNLOCK"),
+                new OutboxPostMethod(), new UnsupportedMethod("LOCK"), new UnsupportedMethod("UNLOCK"),
                 new UnsupportedMethod("ACL"), new UnsupportedMethod("TRACE"), new UnsupportedMethod("CONNECT"));
         Set<Handler> handlers = new LinkedHashSet<>();
         for (DavMethod m : methods) handlers.add(new MiltonHandlerAdapter(m, services));

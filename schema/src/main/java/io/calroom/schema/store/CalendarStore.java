@@ -318,12 +318,35 @@ public final class CalendarStore {
                         CALENDAR_INSTANCES.TRANSPARENT.isFalse(),
                         CALENDAR_INSTANCES.STATUS.isNull().or(CALENDAR_INSTANCES.STATUS.ne("CANCELLED")),
                         overlapCondition(start, end))
-                .fetch(r -> {
-                    OffsetDateTimeRange p = r.value1();
-                    Instant s = p.lower() == null || p.lower().toInstant().isBefore(start) ? start : p.lower().toInstant();
-                    Instant e = p.upper() == null || p.upper().toInstant().isAfter(end) ? end : p.upper().toInstant();
-                    return new BusyInstance(s, e, r.value2());
-                }).stream().sorted(java.util.Comparator.comparing(BusyInstance::start)).toList();
+                .fetch(r -> clip(r.value1(), r.value2(), start, end))
+                .stream().sorted(java.util.Comparator.comparing(BusyInstance::start)).toList();
+    }
+
+    /**
+     * Busy occurrences of an owner over [start, end) from every calendar whose
+     * schedule-calendar-transp is opaque (RFC 6638 §9.1), optionally leaving out the objects with
+     * one UID (the event being edited: X-CALENDARSERVER-MASK-UID).
+     */
+    public List<BusyInstance> busyInstancesOfOwner(long ownerId, Instant start, Instant end, String excludeUid) {
+        var where = CALENDARS.OWNER_ID.eq(ownerId).and(CALENDARS.KIND.eq(CollectionKind.CALENDAR.dbValue()))
+                .and(CALENDARS.SCHEDULE_TRANSP.eq("opaque"))
+                .and(CALENDAR_OBJECTS.COMPONENT_TYPE.eq("VEVENT"))
+                .and(CALENDAR_INSTANCES.TRANSPARENT.isFalse())
+                .and(CALENDAR_INSTANCES.STATUS.isNull().or(CALENDAR_INSTANCES.STATUS.ne("CANCELLED")))
+                .and(overlapCondition(start, end));
+        if (excludeUid != null) where = where.and(CALENDAR_OBJECTS.UID.ne(excludeUid));
+        return db.select(CALENDAR_INSTANCES.PERIOD, CALENDAR_INSTANCES.STATUS).from(CALENDAR_INSTANCES)
+                .join(CALENDAR_OBJECTS).on(CALENDAR_OBJECTS.ID.eq(CALENDAR_INSTANCES.OBJECT_ID))
+                .join(CALENDARS).on(CALENDARS.ID.eq(CALENDAR_INSTANCES.CALENDAR_ID))
+                .where(where)
+                .fetch(r -> clip(r.value1(), r.value2(), start, end))
+                .stream().sorted(java.util.Comparator.comparing(BusyInstance::start)).toList();
+    }
+
+    private static BusyInstance clip(OffsetDateTimeRange p, String status, Instant start, Instant end) {
+        Instant s = p.lower() == null || p.lower().toInstant().isBefore(start) ? start : p.lower().toInstant();
+        Instant e = p.upper() == null || p.upper().toInstant().isAfter(end) ? end : p.upper().toInstant();
+        return new BusyInstance(s, e, status);
     }
 
     /** The collection's current revision (its sync token). */

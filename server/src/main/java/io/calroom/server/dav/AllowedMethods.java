@@ -17,7 +17,7 @@ public final class AllowedMethods {
             return "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, COPY, MOVE, REPORT";
         }
         if (node instanceof CalendarNode cal) {
-            if (cal.kind() == CollectionKind.OUTBOX) return "OPTIONS, PROPFIND, PROPPATCH, REPORT";
+            if (cal.kind() == CollectionKind.OUTBOX) return "OPTIONS, PROPFIND, PROPPATCH, REPORT, POST";
             if (cal.kind() == CollectionKind.INBOX) return "OPTIONS, GET, HEAD, PROPFIND, PROPPATCH, REPORT";
             return "OPTIONS, GET, HEAD, DELETE, PROPFIND, PROPPATCH, REPORT";
         }

@@ -1,5 +1,6 @@
 package io.calroom.server.dav.report;
 
+import io.calroom.scheduling.freebusy.BusyPeriods;
 import io.calroom.schema.store.BusyInstance;
 import io.calroom.schema.store.CalendarStore;
 import io.calroom.schema.store.CollectionKind;
@@ -15,8 +16,6 @@ import org.w3c.dom.Element;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -47,12 +46,7 @@ public final class FreeBusyQueryReport implements ReportMethod.Report {
         ics.append("DTSTAMP:").append(TimeRanges.format(req.services().clock().instant())).append("\r\n");
         ics.append("DTSTART:").append(TimeRanges.format(range.start())).append("\r\n");
         ics.append("DTEND:").append(TimeRanges.format(range.end())).append("\r\n");
-        for (String fbtype : List.of("BUSY", "BUSY-TENTATIVE")) {
-            for (Instant[] p : merge(busy.stream().filter(b -> fbtype.equals(fbtypeOf(b))).toList())) {
-                ics.append("FREEBUSY;FBTYPE=").append(fbtype).append(':').append(TimeRanges.format(p[0]))
-                        .append('/').append(TimeRanges.format(p[1])).append("\r\n");
-            }
-        }
+        ics.append(BusyPeriods.lines(BusyPeriods.merge(busy)));
         ics.append("END:VFREEBUSY\r\nEND:VCALENDAR\r\n");
         byte[] bytes = ics.toString().getBytes(StandardCharsets.UTF_8);
         req.response().setStatus(200);
@@ -65,22 +59,4 @@ public final class FreeBusyQueryReport implements ReportMethod.Report {
         }
     }
 
-    static String fbtypeOf(BusyInstance b) {
-        return "TENTATIVE".equals(b.status()) ? "BUSY-TENTATIVE" : "BUSY";
-    }
-
-    /** Merges sorted, possibly overlapping or touching periods. */
-    static List<Instant[]> merge(List<BusyInstance> sorted) {
-        List<Instant[]> out = new ArrayList<>();
-        for (BusyInstance b : sorted) {
-            if (!b.end().isAfter(b.start())) continue;
-            Instant[] last = out.isEmpty() ? null : out.get(out.size() - 1);
-            if (last != null && !b.start().isAfter(last[1])) {
-                if (b.end().isAfter(last[1])) last[1] = b.end();
-            } else {
-                out.add(new Instant[]{b.start(), b.end()});
-            }
-        }
-        return out;
-    }
 }

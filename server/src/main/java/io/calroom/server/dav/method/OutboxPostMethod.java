@@ -1,0 +1,80 @@
+package io.calroom.server.dav.method;
+
+import io.calroom.principal.PrincipalStore;
+import io.calroom.scheduling.freebusy.FreeBusyLookup;
+import io.calroom.scheduling.itip.Addresses;
+import io.calroom.schema.store.CollectionKind;
+import io.calroom.server.dav.AllowedMethods;
+import io.calroom.server.dav.DavException;
+import io.calroom.server.dav.DavMethod;
+import io.calroom.server.dav.DavRequest;
+import io.calroom.server.dav.property.PropertyWriter;
+import io.calroom.server.dav.tree.CalendarNode;
+import io.calroom.server.dav.tree.DavNode;
+import io.calroom.server.dav.xml.Ns;
+import io.calroom.server.dav.xml.XmlOut;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * POST to a scheduling outbox (RFC 6638 §5): a VFREEBUSY request for one or many attendees,
+ * answered with a CALDAV:schedule-response holding one response per recipient. Only the outbox's
+ * owner may post, and only as the ORGANIZER it is (CALDAV:organizer-allowed).
+ */
+public final class OutboxPostMethod implements DavMethod {
+    @Override
+    public String name() {
+        return "POST";
+    }
+
+    @Override
+    public void handle(DavRequest req) {
+        DavNode node = req.node();
+        if (!(node instanceof CalendarNode cal) || cal.kind() != CollectionKind.OUTBOX) {
+            throw DavException.methodNotAllowed("POST is for scheduling outboxes", AllowedMethods.of(node));
+        }
+        if (cal.owner().id() != req.user().id()) {
+            throw DavException.forbidden(Ns.caldav("schedule-send"), "only the owner may send from this outbox");
+        }
+        String type = req.contentType() == null ? "" : req.contentType().split(";")[0].trim();
+        if (!type.equalsIgnoreCase("text/calendar")) {
+            throw DavException.caldav(403, "supported-calendar-data", "a scheduling message is text/calendar");
+        }
+        FreeBusyLookup.Request request;
+        try {
+            request = FreeBusyLookup.parse(new String(req.body(), StandardCharsets.UTF_8));
+        } catch (FreeBusyLookup.InvalidRequest e) {
+            throw DavException.caldav(403, "valid-scheduling-message", e.getMessage());
+        }
+        List<String> mine = new ArrayList<>(new PrincipalStore(req.services().database().dsl()).addresses(req.user().id()));
+        mine.add(req.user().path());
+        if (!Addresses.isOneOf(request.organizer(), mine)) {
+            throw DavException.caldav(403, "organizer-allowed", "the ORGANIZER must be the outbox's owner");
+        }
+        List<FreeBusyLookup.Answer> answers = FreeBusyLookup.answer(req.services().database().dsl(), req.user(), request,
+                req.services().clock().instant());
+        req.response().setStatus(200);
+        req.response().setContentType("application/xml; charset=utf-8");
+        try {
+            XmlOut out = new XmlOut(req.response().getOutputStream());
+            out.start(Ns.caldav("schedule-response"));
+            for (FreeBusyLookup.Answer a : answers) {
+                out.start(Ns.caldav("response"));
+                out.start(Ns.caldav("recipient"));
+                PropertyWriter.href(out, a.recipient());
+                out.end();
+                out.element(Ns.caldav("request-status"), a.requestStatus());
+                if (a.calendarData() != null) out.element(Ns.caldav("calendar-data"), a.calendarData());
+                out.end();
+            }
+            out.end();
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
