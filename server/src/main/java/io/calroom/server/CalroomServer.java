@@ -9,6 +9,7 @@ import io.calroom.principal.PasswordHasher;
 import io.calroom.principal.PrincipalDirectory;
 import io.calroom.scheduling.ical.CalendarObjectLimits;
 import io.calroom.scheduling.ical.CalendarObjectParser;
+import io.calroom.scheduling.delivery.ExternalDelivery;
 import io.calroom.scheduling.delivery.ImplicitScheduler;
 import io.calroom.scheduling.delivery.ResourceAgent;
 import io.calroom.scheduling.retrieval.CalendarDataShaper;
@@ -98,7 +99,8 @@ public final class CalroomServer implements AutoCloseable {
         directory = new PrincipalDirectory(database, Duration.ofSeconds(30));
         DavServices services = new DavServices(effective, database, new DavTree(database, directory), new SafeXml(),
                 limits, new CalendarObjectParser(limits), new CalendarDataShaper(limits),
-                new ImplicitScheduler(new CalendarObjectParser(limits), ResourceAgent.NONE), Clock.systemUTC());
+                new ImplicitScheduler(new CalendarObjectParser(limits), ResourceAgent.NONE, ExternalDelivery.NONE,
+                        effective.resourceDomain()), Clock.systemUTC());
         PasswordAuthenticator passwords = new PasswordAuthenticator(database, directory, hasher, Duration.ofMinutes(5));
         AccountProvisioner provisioner = new AccountProvisioner(hasher);
         JwtAuthenticator jwts = effective.oidcEnabled() ? new JwtAuthenticator(effective.oidc(), database, provisioner) : null;

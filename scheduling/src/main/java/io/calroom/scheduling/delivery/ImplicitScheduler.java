@@ -45,10 +45,23 @@ public final class ImplicitScheduler {
     private static final Logger log = LoggerFactory.getLogger(ImplicitScheduler.class);
     private final CalendarObjectParser parser;
     private final ResourceAgent resourceAgent;
+    private final ExternalDelivery external;
+    private final String resourceDomain;
 
-    public ImplicitScheduler(CalendarObjectParser parser, ResourceAgent resourceAgent) {
+    /**
+     * @param resourceDomain the mail domain of resource addresses: never e-mailed, whatever happens
+     */
+    public ImplicitScheduler(CalendarObjectParser parser, ResourceAgent resourceAgent, ExternalDelivery external,
+                             String resourceDomain) {
         this.parser = parser;
         this.resourceAgent = resourceAgent;
+        this.external = external;
+        this.resourceDomain = resourceDomain.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Whether this write may send iMIP: a service that proxies CalDAV may send its own e-mails. */
+    public record WriteOptions(boolean sendImip) {
+        public static final WriteOptions DEFAULT = new WriteOptions(true);
     }
 
     /**
@@ -58,6 +71,11 @@ public final class ImplicitScheduler {
      */
     public SchedulingOutcome onWrite(DSLContext tx, Principal owner, String oldText, String newText,
                                      String currentScheduleTag, Instant now) {
+        return onWrite(tx, owner, oldText, newText, currentScheduleTag, now, WriteOptions.DEFAULT);
+    }
+
+    public SchedulingOutcome onWrite(DSLContext tx, Principal owner, String oldText, String newText,
+                                     String currentScheduleTag, Instant now, WriteOptions options) {
         SchedulingObject fresh = readQuietly(newText);
         SchedulingObject before = readQuietly(oldText);
         boolean scheduling = (fresh != null && fresh.isScheduling()) || (before != null && before.isScheduling());
@@ -69,19 +87,21 @@ public final class ImplicitScheduler {
         ownerAddresses.add(owner.path());
         SchedulingObject reference = fresh != null && fresh.isScheduling() ? fresh : before;
         Role role = SchedulingRoles.of(reference, ownerAddresses);
-        if (role == Role.ORGANIZER) return asOrganizer(tx, owner, reference.organizer(), oldText, newText, currentScheduleTag, now);
+        if (role == Role.ORGANIZER) {
+            return asOrganizer(tx, owner, reference.organizer(), oldText, newText, currentScheduleTag, now, options);
+        }
         if (role == Role.ATTENDEE) {
             String me = SchedulingRoles.ownerAttendeeAddress(reference, ownerAddresses);
-            return asAttendee(tx, owner, me, oldText, newText, currentScheduleTag, now);
+            return asAttendee(tx, owner, me, oldText, newText, currentScheduleTag, now, options);
         }
         return new SchedulingOutcome(newText, currentScheduleTag, false);
     }
 
     private SchedulingOutcome asOrganizer(DSLContext tx, Principal organizer, String organizerAddress, String oldText,
-                                          String newText, String currentTag, Instant now) {
+                                          String newText, String currentTag, Instant now, WriteOptions options) {
         OrganizerScheduling.OrganizerResult result = OrganizerScheduling.schedule(oldText, newText, organizerAddress, now);
         Map<String, String> statuses = new LinkedHashMap<>();
-        for (ItipMessage m : result.messages()) statuses.put(m.recipient(), deliver(tx, organizer, m, now));
+        for (ItipMessage m : result.messages()) statuses.put(m.recipient(), deliver(tx, organizer, m, now, options));
         String tag = oldText == null || result.significantChange() || currentTag == null ? ScheduleTags.next() : currentTag;
         if (newText == null) return new SchedulingOutcome(null, tag, false);
         String text = statuses.isEmpty() ? result.organizerText() : ItipProcessing.setScheduleStatus(result.organizerText(), statuses);
@@ -89,7 +109,7 @@ public final class ImplicitScheduler {
     }
 
     private SchedulingOutcome asAttendee(DSLContext tx, Principal attendee, String attendeeAddress, String oldText,
-                                         String newText, String currentTag, Instant now) {
+                                         String newText, String currentTag, Instant now, WriteOptions options) {
         if (oldText == null) {
             // An attendee storing an invitation the server did not deliver (e.g. imported): nothing to send.
             return new SchedulingOutcome(newText, currentTag == null ? ScheduleTags.next() : currentTag, false);
@@ -102,17 +122,21 @@ public final class ImplicitScheduler {
         }
         String text = result.attendeeText();
         if (result.reply().isPresent()) {
-            String status = deliver(tx, attendee, result.reply().get(), now);
+            String status = deliver(tx, attendee, result.reply().get(), now, options);
             if (text != null) text = ItipProcessing.setOrganizerScheduleStatus(text, status);
         }
         String tag = currentTag == null ? ScheduleTags.next() : currentTag;
         return new SchedulingOutcome(text, tag, text != null && !text.equals(newText));
     }
 
-    /** Delivers one message to a local recipient; the status for the sender's copy. */
-    String deliver(DSLContext tx, Principal sender, ItipMessage m, Instant now) {
+    /** Delivers one message; the status for the sender's copy. */
+    String deliver(DSLContext tx, Principal sender, ItipMessage m, Instant now, WriteOptions options) {
         Optional<Principal> found = new PrincipalStore(tx).byAddress(m.recipient());
-        if (found.isEmpty() || found.get().orgId() != sender.orgId() || !found.get().active()) {
+        if (found.isEmpty()) {
+            return isExternalMailbox(m.recipient()) && external.enabled() && options.sendImip()
+                    ? external.enqueue(tx, sender, m) : ScheduleStatus.INVALID_USER;
+        }
+        if (found.get().orgId() != sender.orgId() || !found.get().active()) {
             return ScheduleStatus.INVALID_USER;
         }
         Principal recipient = found.get();
@@ -206,6 +230,14 @@ public final class ImplicitScheduler {
     private static String componentType(String ical) {
         for (String type : List.of("VEVENT", "VTODO", "VJOURNAL")) if (ical.contains("BEGIN:" + type)) return type;
         return "VEVENT";
+    }
+
+    /** A mailto: address that is not a resource address (resource addresses are never e-mailed). */
+    boolean isExternalMailbox(String address) {
+        String a = address.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!a.startsWith("mailto:")) return false;
+        int at = a.lastIndexOf('@');
+        return at > 7 && !a.substring(at + 1).equals(resourceDomain);
     }
 
     private static SchedulingObject readQuietly(String text) {

@@ -1,6 +1,7 @@
 package io.calroom.server.dav;
 
 import io.calroom.principal.Principal;
+import io.calroom.principal.auth.AuthenticatedUser;
 import io.calroom.schema.store.WriteCondition;
 import io.calroom.server.dav.tree.DavNode;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,21 +26,28 @@ public final class DavRequest {
     private final HttpServletRequest http;
     private final HttpServletResponse response;
     private final Principal user;
+    private final AuthenticatedUser authentication;
     private final List<String> segments;
     private final DavServices services;
     private byte[] body;
 
-    public DavRequest(HttpServletRequest http, HttpServletResponse response, Principal user, List<String> segments,
-                      DavServices services) {
+    public DavRequest(HttpServletRequest http, HttpServletResponse response, Principal user, AuthenticatedUser authentication,
+                      List<String> segments, DavServices services) {
         this.http = http;
         this.response = response;
         this.user = user;
+        this.authentication = authentication;
         this.segments = List.copyOf(segments);
         this.services = services;
     }
 
     public Principal user() {
         return user;
+    }
+
+    /** How the caller authenticated (password, JWT, service token), or null. */
+    public AuthenticatedUser authentication() {
+        return authentication;
     }
 
     public List<String> segments() {

@@ -1,6 +1,7 @@
 package io.calroom.server.dav;
 
 import io.calroom.principal.Principal;
+import io.calroom.principal.auth.AuthenticatedUser;
 import io.milton.http.Handler;
 import io.milton.http.HttpManager;
 import io.milton.http.Request;
@@ -52,7 +53,8 @@ public final class MiltonHandlerAdapter implements Handler {
         HttpServletResponse http = ServletResponse.getResponse();
         Principal user = (Principal) request.getAttributes().get(USER_ATTRIBUTE);
         List<String> segments = (List<String>) request.getAttributes().get(SEGMENTS_ATTRIBUTE);
-        DavRequest dav = new DavRequest(ServletRequest.getRequest(), http, user, segments, services);
+        AuthenticatedUser auth = (AuthenticatedUser) request.getAttributes().get(AUTH_ATTRIBUTE);
+        DavRequest dav = new DavRequest(ServletRequest.getRequest(), http, user, auth, segments, services);
         try {
             method.handle(dav);
         } catch (DavException e) {

@@ -1,5 +1,6 @@
 package io.calroom.server.dav.method;
 
+import io.calroom.scheduling.delivery.ImplicitScheduler;
 import io.calroom.scheduling.delivery.SchedulingOutcome;
 import io.calroom.scheduling.delivery.SchedulingRefusal;
 import io.calroom.schema.store.CalendarStore;
@@ -49,7 +50,7 @@ final class ScheduledWrite {
                 if (calendar.kind() == CollectionKind.CALENDAR) {
                     String oldText = existing.flatMap(o -> store.ical(o.id())).orElse(null);
                     SchedulingOutcome s = req.services().scheduler().onWrite(tx, calendar.owner(), oldText, content.ical(), tag,
-                            req.services().clock().instant());
+                            req.services().clock().instant(), options(req));
                     tag = s.scheduleTag();
                     if (s.textChanged()) {
                         toStore = new CalendarObjectIntake(req.services()).accept(s.textToStore().getBytes(StandardCharsets.UTF_8),
@@ -85,13 +86,18 @@ final class ScheduledWrite {
                 if (calendar.kind() == CollectionKind.CALENDAR) {
                     String oldText = store.ical(existing.get().id()).orElse(null);
                     req.services().scheduler().onWrite(tx, calendar.owner(), oldText, null, existing.get().scheduleTag(),
-                            req.services().clock().instant());
+                            req.services().clock().instant(), options(req));
                 }
                 return store.delete(calendar.calendar().id(), uri, condition);
             });
         } catch (SchedulingRefusal e) {
             throw new DavException(403, Ns.caldav(e.precondition()), e.getMessage());
         }
+    }
+
+    /** A service token may switch e-mail invitations off (it sends its own). */
+    private static ImplicitScheduler.WriteOptions options(DavRequest req) {
+        return new ImplicitScheduler.WriteOptions(req.authentication() == null || req.authentication().sendImip());
     }
 
     /** RFC 6638 §8.3: If-Schedule-Tag-Match must name the current Schedule-Tag (an empty value matches none). */
