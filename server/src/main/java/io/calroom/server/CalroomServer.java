@@ -15,7 +15,11 @@ import io.calroom.scheduling.delivery.ResourceAgent;
 import io.calroom.scheduling.retrieval.CalendarDataShaper;
 import io.calroom.schema.Database;
 import io.calroom.schema.DatabaseConfig;
+import io.calroom.admin.AdminApiServlet;
+import io.calroom.server.auth.AdminCallerAuthenticator;
 import io.calroom.server.auth.AuthenticationFilter;
+import io.calroom.server.auth.CacheInvalidation;
+import io.calroom.server.auth.CredentialVerifier;
 import io.calroom.server.config.ServerConfig;
 import io.calroom.server.dav.DavMethod;
 import io.calroom.server.dav.DavServices;
@@ -104,8 +108,11 @@ public final class CalroomServer implements AutoCloseable {
         PasswordAuthenticator passwords = new PasswordAuthenticator(database, directory, hasher, Duration.ofMinutes(5));
         AccountProvisioner provisioner = new AccountProvisioner(hasher);
         JwtAuthenticator jwts = effective.oidcEnabled() ? new JwtAuthenticator(effective.oidc(), database, provisioner) : null;
-        ServiceTokenAuthenticator serviceTokens = new ServiceTokenAuthenticator(new ServiceTokens(database), database);
-        HttpManager milton = buildMilton(services, new AuthenticationFilter(passwords, jwts, serviceTokens, effective.baseUrl()));
+        ServiceTokens tokens = new ServiceTokens(database);
+        CredentialVerifier credentials = new CredentialVerifier(passwords, jwts, new ServiceTokenAuthenticator(tokens, database));
+        HttpManager milton = buildMilton(services, new AuthenticationFilter(credentials, effective.baseUrl()));
+        AdminApiServlet adminApi = new AdminApiServlet(database, new AdminCallerAuthenticator(credentials),
+                effective.resourceDomain(), hasher, new CacheInvalidation(directory, passwords, jwts, tokens));
 
         jetty = new Server();
         jetty.setErrorHandler(new ClosingErrorHandler());
@@ -118,6 +125,7 @@ public final class CalroomServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         context.addServlet(new ServletHolder(new CalDavServlet(milton, database)), "/*");
+        context.addServlet(new ServletHolder(adminApi), "/api/v1/*");
         jetty.setHandler(context);
         jetty.start();
         return this;
