@@ -29,6 +29,10 @@ public final class MiltonHandlerAdapter implements Handler {
     public static final String AUTH_ATTRIBUTE = "calroom.auth";
     private static final Logger log = LoggerFactory.getLogger(MiltonHandlerAdapter.class);
 
+    /** Methods that change the calendar home they address (RFC 3744 DAV:write and its parts). */
+    private static final java.util.Set<String> WRITE_METHODS = java.util.Set.of("PUT", "DELETE", "PROPPATCH", "MKCALENDAR",
+            "MKCOL", "COPY", "MOVE");
+
     private final DavMethod method;
     private final DavServices services;
 
@@ -56,6 +60,11 @@ public final class MiltonHandlerAdapter implements Handler {
         AuthenticatedUser auth = (AuthenticatedUser) request.getAttributes().get(AUTH_ATTRIBUTE);
         DavRequest dav = new DavRequest(ServletRequest.getRequest(), http, user, auth, segments, services);
         try {
+            if (WRITE_METHODS.contains(method.name()) && user != null
+                    && services.tree().homeAccess(segments, user) == io.calroom.server.dav.tree.Access.Level.READ) {
+                throw DavException.forbidden(io.calroom.server.dav.xml.Ns.dav("need-privileges"),
+                        "read-only access: " + method.name() + " is not allowed here");
+            }
             method.handle(dav);
         } catch (DavException e) {
             if (e.status() >= 500) log.warn("{} {} failed: {}", method.name(), dav.segments(), e.getMessage());

@@ -61,6 +61,7 @@ public final class CopyMoveMethod implements DavMethod {
         if (!(parent.get() instanceof CalendarNode target) || target.kind() != CollectionKind.CALENDAR) {
             throw DavException.forbidden(Ns.caldav("calendar-collection-location-ok"), "the destination is not in a calendar collection");
         }
+        if (!target.writable()) throw DavException.forbidden(Ns.dav("need-privileges"), "read-only access to the destination");
         String destUri = dest.get(dest.size() - 1);
         boolean overwrite = req.overwrite();
         WriteCondition sourceCondition = req.writeCondition();

@@ -27,7 +27,7 @@ public final class DeleteMethod implements DavMethod {
         DavNode node = req.node();
         WriteCondition condition = req.writeCondition();
         if (node instanceof CalendarObjectNode obj) {
-            DeleteOutcome outcome = ScheduledWrite.delete(req, new CalendarNode(obj.owner(), obj.calendar()), obj.object().uri());
+            DeleteOutcome outcome = ScheduledWrite.delete(req, new CalendarNode(obj.owner(), obj.calendar(), obj.writable()), obj.object().uri());
             switch (outcome) {
                 case DELETED -> req.response().setStatus(204);
                 case NOT_FOUND -> throw DavException.notFound();

@@ -54,9 +54,9 @@ public final class ProppatchMethod implements DavMethod {
         return "PROPPATCH";
     }
 
-    private record Instruction(QName name, Element element, boolean remove) {}
+    record Instruction(QName name, Element element, boolean remove) {}
 
-    private record Failure(int status, QName precondition) {}
+    record Failure(int status, QName precondition) {}
 
     @Override
     public void handle(DavRequest req) {
@@ -67,6 +67,9 @@ public final class ProppatchMethod implements DavMethod {
             DSLContext tx = cfg.dsl();
             DavNode node = req.services().tree().resolve(tx, req.segments(), req.user()).orElseThrow(DavException::notFound);
             checkCondition(node, condition);
+            if (node instanceof PrincipalNode p && p.policy() != null) {
+                return ResourcePrincipalPatch.run(tx, req, p, instructions, liveProperties);
+            }
             if (node instanceof PrincipalNode p && p.principal().id() != req.user().id() && req.user().role() != Role.SUPER_ADMIN) {
                 throw DavException.forbidden(Ns.dav("need-privileges"), "only the principal itself may change its properties");
             }
@@ -163,7 +166,7 @@ public final class ProppatchMethod implements DavMethod {
         return null;
     }
 
-    private static void apply(DSLContext tx, DavNode node, List<Instruction> instructions) {
+    static void apply(DSLContext tx, DavNode node, List<Instruction> instructions) {
         CalendarStore calendars = new CalendarStore(tx);
         DeadPropertyStore dead = new DeadPropertyStore(tx);
         PropertyOwner owner = node.deadPropertyOwner();

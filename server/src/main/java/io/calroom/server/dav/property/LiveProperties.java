@@ -85,6 +85,7 @@ public final class LiveProperties {
         p.put(Ns.cs("email-address-set"), new PropValue.Custom(out -> emails.forEach(e -> out.element(Ns.cs("email-address"), e))));
         p.put(Ns.dav("supported-report-set"), reports(PRINCIPAL_REPORTS));
         p.put(Ns.cs("record-type"), PropValue.text(recordType(pr.calendarUserType())));
+        if (node.policy() != null) p.putAll(ResourceProperties.of(node.policy(), pr.active()));
         if (node.personalName().first() != null) p.put(Ns.cs("first-name"), PropValue.text(node.personalName().first()));
         if (node.personalName().last() != null) p.put(Ns.cs("last-name"), PropValue.text(node.personalName().last()));
         boolean self = user.id() == pr.id();
@@ -95,7 +96,7 @@ public final class LiveProperties {
 
     private void home(Map<QName, PropValue> p, CalendarHomeNode home) {
         p.put(Ns.dav("owner"), new PropValue.Href(home.owner().path()));
-        p.put(Ns.dav("current-user-privilege-set"), privileges(ownerPrivileges()));
+        p.put(Ns.dav("current-user-privilege-set"), privileges(home.writable() ? ownerPrivileges() : READ_ONLY));
         p.put(Ns.dav("supported-report-set"), reports(List.of(Ns.dav("sync-collection"), Ns.dav("expand-property"))));
         p.put(Ns.dav("sync-token"), PropValue.text(HOME_SYNC_TOKEN_PREFIX + home.owner().id() + ":" + home.homeRevision()));
     }
@@ -104,7 +105,7 @@ public final class LiveProperties {
         StoredCalendar c = node.calendar();
         p.put(Ns.dav("owner"), new PropValue.Href(node.owner().path()));
         if (c.displayName() != null) p.put(Ns.dav("displayname"), PropValue.text(c.displayName()));
-        p.put(Ns.dav("current-user-privilege-set"), privileges(calendarPrivileges(c.kind())));
+        p.put(Ns.dav("current-user-privilege-set"), privileges(node.writable() ? calendarPrivileges(c.kind()) : READ_ONLY));
         p.put(Ns.cs("getctag"), PropValue.text(c.id() + "-" + c.syncRevision()));
         p.put(Ns.dav("sync-token"), PropValue.text(SYNC_TOKEN_PREFIX + c.id() + ":" + c.syncRevision()));
         p.put(Ns.dav("getlastmodified"), PropValue.text(httpDate(c.updatedAt())));
@@ -143,7 +144,7 @@ public final class LiveProperties {
         p.put(Ns.dav("getlastmodified"), PropValue.text(httpDate(o.updatedAt())));
         p.put(Ns.dav("creationdate"), PropValue.text(DateTimeFormatter.ISO_INSTANT.format(o.createdAt())));
         if (o.scheduleTag() != null) p.put(Ns.caldav("schedule-tag"), PropValue.text(o.scheduleTag()));
-        p.put(Ns.dav("current-user-privilege-set"), privileges(calendarPrivileges(node.calendar().kind())));
+        p.put(Ns.dav("current-user-privilege-set"), privileges(node.writable() ? calendarPrivileges(node.calendar().kind()) : READ_ONLY));
     }
 
     /** CalendarServer's record-type of a principal. */
@@ -163,6 +164,8 @@ public final class LiveProperties {
     public static String httpDate(java.time.Instant t) {
         return DateTimeFormatter.RFC_1123_DATE_TIME.format(t.atOffset(ZoneOffset.UTC));
     }
+
+    private static final List<String> READ_ONLY = List.of("read", "read-current-user-privilege-set");
 
     private static List<String> ownerPrivileges() {
         return List.of("read", "write", "write-properties", "write-content", "bind", "unbind", "read-acl",

@@ -68,14 +68,14 @@ public final class CalendarMultigetReport implements ReportMethod.Report {
                 CalendarNode cal = (CalendarNode) target;
                 ObjectWithData o = byUri.get(uri);
                 if (o == null) out.status(cal.path() + uri, 404);
-                else responder.write(out, cal.owner(), cal.calendar(), o);
+                else responder.write(out, cal, o);
                 continue;
             }
             Optional<DavNode> node = pathSegments(href).flatMap(s -> req.services().tree().resolve(s, req.user()));
             if (node.isPresent() && node.get() instanceof CalendarObjectNode obj) {
                 String ical = new CalendarStore(req.services().database().dsl()).ical(obj.object().id()).orElse(null);
                 if (ical != null) {
-                    responder.write(out, obj.owner(), obj.calendar(), new ObjectWithData(obj.object(), ical));
+                    responder.write(out, new CalendarNode(obj.owner(), obj.calendar(), obj.writable()), new ObjectWithData(obj.object(), ical));
                     continue;
                 }
             }

@@ -95,7 +95,7 @@ public final class CalendarQueryReport implements ReportMethod.Report {
         if (ids == null || !ids.isEmpty()) {
             store.forEachObjectWithData(cal.calendar().id(), ids, 200, o -> {
                 boolean matches = check != null && !check.contains(o.object().id()) || evaluate(req, o.ical(), filter, zone);
-                if (matches) responder.write(writer, cal.owner(), cal.calendar(), o);
+                if (matches) responder.write(writer, cal, o);
             });
         }
         out.finish();

@@ -10,6 +10,7 @@ import io.calroom.server.dav.property.LiveProperties;
 import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.dav.property.NodeProperties;
 import io.calroom.server.dav.property.PropValue;
+import io.calroom.server.dav.tree.CalendarNode;
 import io.calroom.server.dav.tree.CalendarObjectNode;
 import io.calroom.server.dav.xml.Ns;
 import io.calroom.server.dav.xml.SafeXml;
@@ -50,8 +51,9 @@ public final class ObjectResponder {
         this.dead = new DeadPropertyStore(req.services().database().dsl());
     }
 
-    public void write(MultistatusWriter out, Principal owner, StoredCalendar calendar, ObjectWithData o) {
-        CalendarObjectNode node = new CalendarObjectNode(owner, calendar, o.object());
+    public void write(MultistatusWriter out, CalendarNode calendarNode, ObjectWithData o) {
+        StoredCalendar calendar = calendarNode.calendar();
+        CalendarObjectNode node = new CalendarObjectNode(calendarNode.owner(), calendar, o.object(), calendarNode.writable());
         Map<QName, PropValue> extra = calendarData == null ? Map.of()
                 : Map.of(Ns.caldav("calendar-data"), PropValue.text(calendarData.render(o.ical(), CalendarObjectIntake.floatingZone(calendar))));
         NodeProperties np = new NodeProperties(live, node, req.user(), () -> dead.list(node.deadPropertyOwner()), extra);

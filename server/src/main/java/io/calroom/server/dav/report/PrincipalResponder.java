@@ -36,7 +36,7 @@ final class PrincipalResponder {
         MultistatusWriter out = new MultistatusWriter(req.response());
         boolean minimal = req.preferMinimal();
         for (Principal p : principals) {
-            PrincipalNode node = PrincipalNode.of(p, store);
+            PrincipalNode node = PrincipalNode.of(p, store, req.services().database().dsl());
             NodeProperties.Result r = new NodeProperties(live, node, req.user(), () -> dead.list(node.deadPropertyOwner()))
                     .select(props);
             out.response(node.path(), r.found(), minimal ? Map.of() : Map.of(404, r.missing()));

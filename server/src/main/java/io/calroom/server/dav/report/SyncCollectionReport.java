@@ -77,7 +77,7 @@ public final class SyncCollectionReport implements ReportMethod.Report {
         for (SyncChange c : changes) {
             ObjectWithData o = data.get(c.uri());
             if (o == null) out.status(cal.path() + c.uri(), 404);
-            else responder.write(out, cal.owner(), cal.calendar(), o);
+            else responder.write(out, cal, o);
         }
         if (truncated) out.status(cal.path(), 507);
         out.xml().element(Ns.dav("sync-token"), LiveProperties.SYNC_TOKEN_PREFIX + cal.calendar().id() + ":" + newRevision);
@@ -108,7 +108,7 @@ public final class SyncCollectionReport implements ReportMethod.Report {
                 out.status(home.path() + c.uri() + "/", 404);
                 continue;
             }
-            CalendarNode node = new CalendarNode(home.owner(), cal.get());
+            CalendarNode node = new CalendarNode(home.owner(), cal.get(), home.writable());
             NodeProperties.Result r = new NodeProperties(live, node, req.user(), () -> dead.list(node.deadPropertyOwner())).select(props);
             out.response(node.path(), r.found(), minimal ? Map.of() : Map.of(404, r.missing()));
         }

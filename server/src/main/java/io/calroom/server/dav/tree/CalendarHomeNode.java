@@ -11,10 +11,18 @@ public final class CalendarHomeNode extends DavNode {
     private final Principal owner;
     private final long homeRevision;
 
-    public CalendarHomeNode(Principal owner, long homeRevision) {
+    private final boolean writable;
+
+    public CalendarHomeNode(Principal owner, long homeRevision, boolean writable) {
         super(owner.calendarHomePath());
         this.owner = owner;
         this.homeRevision = homeRevision;
+        this.writable = writable;
+    }
+
+    /** False when the caller may only read this home (a read-only manager of a resource). */
+    public boolean writable() {
+        return writable;
     }
 
     /** The home's change counter: its RFC 6578 sync token. */

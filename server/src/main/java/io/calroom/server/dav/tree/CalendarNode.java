@@ -16,10 +16,18 @@ public final class CalendarNode extends DavNode {
     private final Principal owner;
     private final StoredCalendar calendar;
 
-    public CalendarNode(Principal owner, StoredCalendar calendar) {
+    private final boolean writable;
+
+    public CalendarNode(Principal owner, StoredCalendar calendar, boolean writable) {
         super(owner.calendarHomePath() + calendar.uri() + "/");
         this.owner = owner;
         this.calendar = calendar;
+        this.writable = writable;
+    }
+
+    /** False when the caller may only read this calendar. */
+    public boolean writable() {
+        return writable;
     }
 
     public Principal owner() {

@@ -15,11 +15,19 @@ public final class CalendarObjectNode extends DavNode {
     private final StoredCalendar calendar;
     private final StoredObject object;
 
-    public CalendarObjectNode(Principal owner, StoredCalendar calendar, StoredObject object) {
+    private final boolean writable;
+
+    public CalendarObjectNode(Principal owner, StoredCalendar calendar, StoredObject object, boolean writable) {
         super(owner.calendarHomePath() + calendar.uri() + "/" + object.uri());
         this.owner = owner;
         this.calendar = calendar;
         this.object = object;
+        this.writable = writable;
+    }
+
+    /** False when the caller may only read this object. */
+    public boolean writable() {
+        return writable;
     }
 
     public Principal owner() {

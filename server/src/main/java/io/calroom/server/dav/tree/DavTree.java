@@ -44,26 +44,47 @@ public final class DavTree {
             if (n > 3) return Optional.empty();
             return directory.byName(kind.get(), s.get(2))
                     .filter(e -> Access.canSeePrincipal(user, e.principal()))
-                    .map(e -> new PrincipalNode(e.principal(), e.addresses(), e.personalName()));
+                    .map(e -> new PrincipalNode(e.principal(), e.addresses(), e.personalName(), PrincipalNode.policyOf(e.principal(), db)));
         }
         if (top.equals("calendars")) {
             if (n == 1) return Optional.of(new PlainCollectionNode("/calendars/"));
             Optional<PrincipalKind> kind = PrincipalKind.fromCollection(s.get(1));
             if (kind.isEmpty()) return Optional.empty();
             if (n == 2) return Optional.of(new PlainCollectionNode("/calendars/" + kind.get().collection() + "/"));
-            Optional<Principal> owner = directory.byName(kind.get(), s.get(2)).map(PrincipalDirectory.Entry::principal)
-                    .filter(p -> Access.canUseHome(user, p));
+            Optional<Principal> owner = directory.byName(kind.get(), s.get(2)).map(PrincipalDirectory.Entry::principal);
             if (owner.isEmpty()) return Optional.empty();
-            if (n == 3) return Optional.of(new CalendarHomeNode(owner.get(), new CalendarStore(db).homeRevision(owner.get().id())));
+            Access.Level level = Access.home(db, user, owner.get());
+            if (level == Access.Level.NONE) return Optional.empty();
+            boolean writable = level == Access.Level.WRITE;
+            if (n == 3) {
+                return Optional.of(new CalendarHomeNode(owner.get(), new CalendarStore(db).homeRevision(owner.get().id()), writable));
+            }
             CalendarStore calendars = new CalendarStore(db);
             Optional<StoredCalendar> calendar = calendars.calendar(owner.get().id(), s.get(3));
             if (calendar.isEmpty()) return Optional.empty();
-            if (n == 4) return Optional.of(new CalendarNode(owner.get(), calendar.get()));
+            if (n == 4) return Optional.of(new CalendarNode(owner.get(), calendar.get(), writable));
             if (n > 5) return Optional.empty();
             return calendars.object(calendar.get().id(), s.get(4))
-                    .map(o -> new CalendarObjectNode(owner.get(), calendar.get(), o));
+                    .map(o -> new CalendarObjectNode(owner.get(), calendar.get(), o, writable));
         }
         return Optional.empty();
+    }
+
+    /**
+     * What the caller may do in the calendar home a path falls in: WRITE outside calendar homes
+     * (other rules apply there), NONE when the home does not exist or is not the caller's to see.
+     */
+    public Access.Level homeAccess(List<String> s, Principal user) {
+        if (s.size() < 3 || !s.get(0).equals("calendars")) return Access.Level.WRITE;
+        Optional<PrincipalKind> kind = PrincipalKind.fromCollection(s.get(1));
+        if (kind.isEmpty()) return Access.Level.NONE;
+        return directory.byName(kind.get(), s.get(2)).map(PrincipalDirectory.Entry::principal)
+                .map(owner -> Access.home(database.dsl(), user, owner)).orElse(Access.Level.NONE);
+    }
+
+    /** Forgets what is cached about a principal after the DAV layer changed it. */
+    public void forget(long principalId) {
+        directory.invalidate(principalId);
     }
 
     /** The members of a collection the caller may see (Depth: 1). */
@@ -85,22 +106,22 @@ public final class DavTree {
                 default -> {
                     // /calendars/{kind}/: only the caller's own home is listed
                     if (node.path().equals("/calendars/" + user.kind().collection() + "/")) {
-                        out.add(new CalendarHomeNode(user, new CalendarStore(db).homeRevision(user.id())));
+                        out.add(new CalendarHomeNode(user, new CalendarStore(db).homeRevision(user.id()), true));
                     }
                 }
             }
         } else if (node instanceof PrincipalCollectionNode pc) {
             PrincipalStore principals = new PrincipalStore(db);
             for (Principal p : principals.inOrg(user.orgId(), pc.kind())) {
-                out.add(PrincipalNode.of(p, principals));
+                out.add(PrincipalNode.of(p, principals, db));
             }
         } else if (node instanceof CalendarHomeNode home) {
             for (StoredCalendar c : new CalendarStore(db).calendarsOf(home.owner().id())) {
-                out.add(new CalendarNode(home.owner(), c));
+                out.add(new CalendarNode(home.owner(), c, home.writable()));
             }
         } else if (node instanceof CalendarNode cal) {
             CalendarStore store = new CalendarStore(db);
-            store.objects(cal.calendar().id()).forEach(o -> out.add(new CalendarObjectNode(cal.owner(), cal.calendar(), o)));
+            store.objects(cal.calendar().id()).forEach(o -> out.add(new CalendarObjectNode(cal.owner(), cal.calendar(), o, cal.writable())));
         }
         return out;
     }
