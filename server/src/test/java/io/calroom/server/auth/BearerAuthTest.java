@@ -55,7 +55,12 @@ class BearerAuthTest {
     }
 
     static String token(KeyPair signWith, String sub, String username, String org, String audience, Instant expires) throws Exception {
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(ISSUER).audience(audience).subject(sub)
+        return token(signWith, ISSUER, sub, username, org, audience, expires);
+    }
+
+    static String token(KeyPair signWith, String issuer, String sub, String username, String org, String audience, Instant expires)
+            throws Exception {
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(issuer).audience(audience).subject(sub)
                 .expirationTime(Date.from(expires)).issueTime(new Date()).claim("preferred_username", username)
                 .claim("email", username + "@acme.example").claim("name", username + " Jones");
         if (org != null) claims.claim("org", org);
@@ -86,6 +91,7 @@ class BearerAuthTest {
         for (String t : List.of(token(key, "sub-2", "joe", "acme", AUDIENCE, Instant.now().minusSeconds(600)),
                 token(key, "sub-2", "joe", "acme", "someone-else", soon),
                 token(otherKey, "sub-2", "joe", "acme", AUDIENCE, soon),
+                token(key, "https://evil.example.com", "sub-2", "joe", "acme", AUDIENCE, soon),
                 token(key, "sub-2", "joe", null, AUDIENCE, soon),
                 "not.a.jwt")) {
             HttpResponse<String> r = propfindWith("Bearer " + t, "/", Map.of());

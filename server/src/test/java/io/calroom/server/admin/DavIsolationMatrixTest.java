@@ -1,0 +1,155 @@
+package io.calroom.server.admin;
+
+import io.calroom.server.support.DavClient;
+import io.calroom.server.support.Ics;
+import io.calroom.server.support.Multistatus;
+import io.calroom.server.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Generated isolation matrix: every role of org A × every kind of org-B target × every DAV
+ * operation answers exactly as for a target that does not exist, and changes nothing in org B.
+ * A super-admin (positive control) does reach org B.
+ */
+class DavIsolationMatrixTest {
+    static TestServer server;
+    static DavClient root;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(DavIsolationMatrixTest.class, Map.of("CALDAV_ADMIN_USER", "root", "CALDAV_ADMIN_PASSWORD", "root-pass"));
+        root = new DavClient(server.baseUrl(), "root", "root-pass");
+        for (String org : List.of("orga", "orgb")) {
+            json("POST", "/api/v1/orgs", "{\"slug\":\"" + org + "\",\"name\":\"" + org + "\"}");
+            for (String role : List.of("user", "org-admin")) {
+                String name = org + "-" + (role.equals("user") ? "user" : "admin");
+                json("POST", "/api/v1/orgs/" + org + "/users", "{\"username\":\"" + name + "\",\"email\":\"" + name
+                        + "@example.com\",\"displayName\":\"" + name + "\",\"password\":\"pw-" + name + "\",\"role\":\"" + role + "\"}");
+            }
+            json("POST", "/api/v1/orgs/" + org + "/resources", "{\"id\":\"" + org + "-room\",\"type\":\"ROOM\",\"name\":\"" + org + " room\"}");
+        }
+        DavClient b = as("orgb-user");
+        assertEquals(201, b.put("/calendars/users/orgb-user/default/secret.ics", Ics.event("b-secret", "20261203T100000Z", "20261203T110000Z", "B secret")).statusCode());
+        assertEquals(201, as("orgb-admin").put("/calendars/resources/orgb-room/default/booking.ics",
+                Ics.event("b-booking", "20261203T100000Z", "20261203T110000Z", "B booking")).statusCode());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    static HttpResponse<String> json(String method, String path, String body) {
+        return root.request(method, path).body("application/json", body).send();
+    }
+
+    static DavClient as(String user) {
+        return new DavClient(server.baseUrl(), user, "pw-" + user);
+    }
+
+    record Op(String name, BiFunction<DavClient, String, HttpResponse<String>> call) {}
+
+    static final List<Op> OPS = List.of(
+            new Op("PROPFIND principal", (c, t) -> c.propfind("/principals/" + t + "/", "0", null)),
+            new Op("PROPFIND home", (c, t) -> c.propfind("/calendars/" + t + "/", "1", null)),
+            new Op("PROPFIND calendar", (c, t) -> c.propfind("/calendars/" + t + "/default/", "1", null)),
+            new Op("GET object", (c, t) -> c.get("/calendars/" + t + "/default/secret.ics")),
+            new Op("PUT object", (c, t) -> c.put("/calendars/" + t + "/default/intruder.ics", Ics.event("intruder", "20261203T100000Z", "20261203T110000Z", "x"))),
+            new Op("DELETE object", (c, t) -> c.delete("/calendars/" + t + "/default/secret.ics")),
+            new Op("DELETE calendar", (c, t) -> c.delete("/calendars/" + t + "/default/")),
+            new Op("PROPPATCH calendar", (c, t) -> c.request("PROPPATCH", "/calendars/" + t + "/default/")
+                    .xml("<D:propertyupdate xmlns:D=\"DAV:\"><D:set><D:prop><D:displayname>pwned</D:displayname></D:prop></D:set></D:propertyupdate>").send()),
+            new Op("PROPPATCH principal", (c, t) -> c.request("PROPPATCH", "/principals/" + t + "/")
+                    .xml("<D:propertyupdate xmlns:D=\"DAV:\"><D:set><D:prop><D:displayname>pwned</D:displayname></D:prop></D:set></D:propertyupdate>").send()),
+            new Op("MKCALENDAR", (c, t) -> c.request("MKCALENDAR", "/calendars/" + t + "/extra/").send()),
+            new Op("REPORT multiget", (c, t) -> c.request("REPORT", "/calendars/" + t + "/default/").xml(
+                    "<C:calendar-multiget xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:prop><C:calendar-data/></D:prop>"
+                            + "<D:href>/calendars/" + t + "/default/secret.ics</D:href></C:calendar-multiget>").send()),
+            new Op("REPORT calendar-query", (c, t) -> c.request("REPORT", "/calendars/" + t + "/default/").header("Depth", "1").xml(
+                    "<C:calendar-query xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:prop><D:getetag/></D:prop>"
+                            + "<C:filter><C:comp-filter name=\"VCALENDAR\"/></C:filter></C:calendar-query>").send()),
+            new Op("REPORT sync-collection", (c, t) -> c.request("REPORT", "/calendars/" + t + "/default/").xml(
+                    "<D:sync-collection xmlns:D=\"DAV:\"><D:sync-token/><D:sync-level>1</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>").send()),
+            new Op("REPORT free-busy", (c, t) -> c.request("REPORT", "/calendars/" + t + "/default/").xml(
+                    "<C:free-busy-query xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><C:time-range start=\"20261201T000000Z\" end=\"20261210T000000Z\"/></C:free-busy-query>").send()),
+            new Op("COPY object", (c, t) -> c.request("COPY", "/calendars/" + t + "/default/secret.ics")
+                    .header("Destination", "/calendars/" + t + "/default/copy.ics").send()));
+
+    @Test
+    void nothingOfAnotherOrgCanBeReadOrChanged() {
+        List<String> leaks = new ArrayList<>();
+        for (String actor : List.of("orga-user", "orga-admin")) {
+            DavClient c = as(actor);
+            for (String[] target : new String[][]{{"users/orgb-user", "users/no-such-user"}, {"resources/orgb-room", "resources/no-such-room"}}) {
+                for (Op op : OPS) {
+                    HttpResponse<String> real = op.call().apply(c, target[0]);
+                    HttpResponse<String> missing = op.call().apply(c, target[1]);
+                    String realBody = real.body().replace(target[0], "X");
+                    String missingBody = missing.body().replace(target[1], "X");
+                    if (real.statusCode() != missing.statusCode() || !realBody.equals(missingBody)) {
+                        leaks.add(actor + " " + op.name() + " " + target[0] + ": " + real.statusCode() + " vs " + missing.statusCode());
+                    }
+                    if (real.statusCode() < 400 && real.statusCode() != 207) leaks.add(actor + " " + op.name() + " " + target[0] + " succeeded: " + real.statusCode());
+                    if (real.statusCode() == 207 && real.body().contains("secret")) leaks.add(actor + " " + op.name() + " leaked data");
+                }
+            }
+        }
+        assertEquals(List.of(), leaks);
+        assertEquals(200, as("orgb-user").get("/calendars/users/orgb-user/default/secret.ics").statusCode(), "still there");
+        assertEquals(404, as("orgb-user").get("/calendars/users/orgb-user/default/intruder.ics").statusCode());
+        assertEquals(200, as("orgb-admin").get("/calendars/resources/orgb-room/default/booking.ics").statusCode());
+    }
+
+    @Test
+    void searchesFreeBusyAndSchedulingStayInTheOrg() {
+        DavClient a = as("orga-user");
+        HttpResponse<String> search = a.request("REPORT", "/principals/").xml("""
+                <D:principal-property-search xmlns:D="DAV:" test="anyof">
+                  <D:property-search><D:prop><D:displayname/></D:prop><D:match>org</D:match></D:property-search>
+                  <D:prop><D:displayname/></D:prop><D:apply-to-principal-collection-set/>
+                </D:principal-property-search>""").send();
+        assertTrue(new Multistatus(search.body()).hrefs().stream().noneMatch(h -> h.contains("orgb")), search.body());
+        HttpResponse<String> cs = a.request("REPORT", "/principals/").xml("""
+                <B:calendarserver-principal-search xmlns:B="http://calendarserver.org/ns/" xmlns:A="DAV:"><B:search-token>orgb</B:search-token>
+                <A:prop><A:displayname/></A:prop></B:calendarserver-principal-search>""").send();
+        assertEquals(List.of(), new Multistatus(cs.body()).hrefs());
+        HttpResponse<String> fb = a.request("POST", "/calendars/users/orga-user/outbox/").body("text/calendar", Ics.crlf("""
+                BEGIN:VCALENDAR
+                VERSION:2.0
+                PRODID:x
+                METHOD:REQUEST
+                BEGIN:VFREEBUSY
+                UID:iso-fb
+                DTSTAMP:20261201T000000Z
+                DTSTART:20261203T000000Z
+                DTEND:20261204T000000Z
+                ORGANIZER:mailto:orga-user@example.com
+                ATTENDEE:mailto:orgb-user@example.com
+                ATTENDEE:mailto:orgb-room@resources.example.com
+                END:VFREEBUSY
+                END:VCALENDAR
+                """)).send();
+        assertEquals(200, fb.statusCode());
+        assertTrue(!fb.body().contains("FREEBUSY;") && fb.body().split("3\\.7").length == 3, fb.body());
+        Multistatus expanded = new Multistatus(a.request("REPORT", "/principals/users/orga-user/").xml("""
+                <A:expand-property xmlns:A="DAV:"><A:property name="principal-collection-set"/></A:expand-property>""").send().body());
+        assertTrue(expanded.hrefs().stream().noneMatch(h -> h.contains("orgb")));
+    }
+
+    @Test
+    void superAdminReachesEveryOrg() {
+        assertEquals(200, root.get("/calendars/users/orgb-user/default/secret.ics").statusCode());
+        assertEquals(207, root.propfind("/principals/resources/orga-room/", "0", null).statusCode());
+    }
+}
