@@ -76,6 +76,10 @@ public final class ImplicitScheduler {
 
     public SchedulingOutcome onWrite(DSLContext tx, Principal owner, String oldText, String newText,
                                      String currentScheduleTag, Instant now, WriteOptions options) {
+        if (!mayBeScheduling(newText) && !mayBeScheduling(oldText)) {
+            // the hot path of plain events: no ORGANIZER, nothing to parse
+            return new SchedulingOutcome(newText, currentScheduleTag, false);
+        }
         SchedulingObject fresh = readQuietly(newText);
         SchedulingObject before = readQuietly(oldText);
         boolean scheduling = (fresh != null && fresh.isScheduling()) || (before != null && before.isScheduling());
@@ -239,6 +243,14 @@ public final class ImplicitScheduler {
         int at = a.lastIndexOf('@');
         return at > 7 && !a.substring(at + 1).equals(resourceDomain);
     }
+
+    /** A scheduling object has an ORGANIZER property (RFC 6638 §3.1); a cheap test before any parsing. */
+    private static boolean mayBeScheduling(String text) {
+        return text != null && ORGANIZER_LINE.matcher(text).find();
+    }
+
+    private static final java.util.regex.Pattern ORGANIZER_LINE =
+            java.util.regex.Pattern.compile("^ORGANIZER[;:]", java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.MULTILINE);
 
     private static SchedulingObject readQuietly(String text) {
         if (text == null) return null;

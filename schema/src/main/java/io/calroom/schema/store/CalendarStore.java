@@ -307,19 +307,34 @@ public final class CalendarStore {
     }
 
     /**
-     * Occurrences of events that make [start, end) busy: opaque, not cancelled (RFC 4791 §7.10),
-     * clipped to the range, ordered by start.
+     * The busy time of a calendar over [start, end): occurrences of events that are opaque and not
+     * cancelled (RFC 4791 §7.10), merged by PostgreSQL ({@code range_agg}) into one period list per
+     * free-busy type, so a month of a busy calendar is a few rows, not thousands. Tentative events
+     * are reported with status TENTATIVE, the rest with null.
      */
     public List<BusyInstance> busyInstances(long calendarId, Instant start, Instant end) {
-        return db.select(CALENDAR_INSTANCES.PERIOD, CALENDAR_INSTANCES.STATUS).from(CALENDAR_INSTANCES)
+        return mergedBusy(CALENDAR_INSTANCES.CALENDAR_ID.eq(calendarId), start, end);
+    }
+
+    private List<BusyInstance> mergedBusy(org.jooq.Condition scope, Instant start, Instant end) {
+        // inlined (no bind values), so that SELECT and GROUP BY hold the same expression
+        var tentative = org.jooq.impl.DSL.field("coalesce({0}, '') = 'TENTATIVE'", Boolean.class, CALENDAR_INSTANCES.STATUS);
+        var merged = org.jooq.impl.DSL.field("unnest(range_agg({0} * tstzrange({1}, {2}, '[)')))", OffsetDateTimeRange.class,
+                CALENDAR_INSTANCES.PERIOD,
+                org.jooq.impl.DSL.val(toOffset(start), CALENDAR_OBJECTS.CREATED_AT.getDataType()),
+                org.jooq.impl.DSL.val(toOffset(end), CALENDAR_OBJECTS.CREATED_AT.getDataType()));
+        return db.select(tentative.as("tentative"), merged.as("period")).from(CALENDAR_INSTANCES)
                 .join(CALENDAR_OBJECTS).on(CALENDAR_OBJECTS.ID.eq(CALENDAR_INSTANCES.OBJECT_ID))
-                .where(CALENDAR_INSTANCES.CALENDAR_ID.eq(calendarId),
+                .join(CALENDARS).on(CALENDARS.ID.eq(CALENDAR_INSTANCES.CALENDAR_ID))
+                .where(scope,
                         CALENDAR_OBJECTS.COMPONENT_TYPE.eq("VEVENT"),
                         CALENDAR_INSTANCES.TRANSPARENT.isFalse(),
                         CALENDAR_INSTANCES.STATUS.isNull().or(CALENDAR_INSTANCES.STATUS.ne("CANCELLED")),
                         overlapCondition(start, end))
-                .fetch(r -> clip(r.value1(), r.value2(), start, end))
-                .stream().sorted(java.util.Comparator.comparing(BusyInstance::start)).toList();
+                .groupBy(tentative)
+                .fetch(r -> clip(r.get("period", OffsetDateTimeRange.class), r.get("tentative", Boolean.class) ? "TENTATIVE" : null, start, end))
+                .stream().filter(b -> b.end().isAfter(b.start()))
+                .sorted(java.util.Comparator.comparing(BusyInstance::start)).toList();
     }
 
     /**
@@ -328,19 +343,10 @@ public final class CalendarStore {
      * one UID (the event being edited: X-CALENDARSERVER-MASK-UID).
      */
     public List<BusyInstance> busyInstancesOfOwner(long ownerId, Instant start, Instant end, String excludeUid) {
-        var where = CALENDARS.OWNER_ID.eq(ownerId).and(CALENDARS.KIND.eq(CollectionKind.CALENDAR.dbValue()))
-                .and(CALENDARS.SCHEDULE_TRANSP.eq("opaque"))
-                .and(CALENDAR_OBJECTS.COMPONENT_TYPE.eq("VEVENT"))
-                .and(CALENDAR_INSTANCES.TRANSPARENT.isFalse())
-                .and(CALENDAR_INSTANCES.STATUS.isNull().or(CALENDAR_INSTANCES.STATUS.ne("CANCELLED")))
-                .and(overlapCondition(start, end));
-        if (excludeUid != null) where = where.and(CALENDAR_OBJECTS.UID.ne(excludeUid));
-        return db.select(CALENDAR_INSTANCES.PERIOD, CALENDAR_INSTANCES.STATUS).from(CALENDAR_INSTANCES)
-                .join(CALENDAR_OBJECTS).on(CALENDAR_OBJECTS.ID.eq(CALENDAR_INSTANCES.OBJECT_ID))
-                .join(CALENDARS).on(CALENDARS.ID.eq(CALENDAR_INSTANCES.CALENDAR_ID))
-                .where(where)
-                .fetch(r -> clip(r.value1(), r.value2(), start, end))
-                .stream().sorted(java.util.Comparator.comparing(BusyInstance::start)).toList();
+        var scope = CALENDARS.OWNER_ID.eq(ownerId).and(CALENDARS.KIND.eq(CollectionKind.CALENDAR.dbValue()))
+                .and(CALENDARS.SCHEDULE_TRANSP.eq("opaque"));
+        if (excludeUid != null) scope = scope.and(CALENDAR_OBJECTS.UID.ne(excludeUid));
+        return mergedBusy(scope, start, end);
     }
 
     private static BusyInstance clip(OffsetDateTimeRange p, String status, Instant start, Instant end) {

@@ -64,9 +64,10 @@ public final class AuthenticationFilter implements Filter {
             return;
         }
         if (user.isEmpty() || user.get().principal() == null) {
-            java.util.List<java.util.Map.Entry<String, String>> challenges = !credentials.bearerJwtEnabled()
-                    ? java.util.List.of(java.util.Map.entry("WWW-Authenticate", CHALLENGE))
-                    : java.util.List.of(java.util.Map.entry("WWW-Authenticate", CHALLENGE), java.util.Map.entry("WWW-Authenticate", BEARER_CHALLENGE));
+            java.util.List<java.util.Map.Entry<String, String>> challenges = new java.util.ArrayList<>();
+            challenges.add(java.util.Map.entry("WWW-Authenticate", CHALLENGE));
+            if (credentials.bearerJwtEnabled()) challenges.add(java.util.Map.entry("WWW-Authenticate", BEARER_CHALLENGE));
+            if (!drainBody(http)) challenges.add(java.util.Map.entry("Connection", "close"));
             ErrorResponder.send(out, new DavException(401, null, "authentication required"), challenges);
             return;
         }
@@ -76,4 +77,20 @@ public final class AuthenticationFilter implements Filter {
         chain.process(request, response);
     }
 
+
+    /**
+     * Reads and drops a small unread request body before a refusal, so the connection stays usable
+     * for the client's next request; a large one is not read: the connection is closed instead.
+     */
+    private static boolean drainBody(HttpServletRequest http) {
+        long length = http.getContentLengthLong();
+        if (length == 0) return true;
+        if (length < 0 || length > 64 * 1024) return false;
+        try (var in = http.getInputStream()) {
+            in.skipNBytes(length);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
 }

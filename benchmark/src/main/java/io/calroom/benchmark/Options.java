@@ -1,0 +1,153 @@
+package io.calroom.benchmark;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Command-line options of the benchmark; {@link #usage()} lists them. */
+final class Options {
+    int events = 1000;
+    Path jar;
+    int iterations = 100;
+    int getIterations = 500;
+    int warmup = 20;
+    int clients = 8;
+    long seed = 42;
+    int year = 2027;
+    int queryWeek = 26;
+    int freeBusyMonth = 6;
+    String dbAdminUrl = firstNonBlank(System.getenv("CALDAV_BENCH_DB_URL"), "jdbc:postgresql://127.0.0.1:5432/postgres");
+    String dbUser = firstNonBlank(System.getenv("CALDAV_BENCH_DB_USER"), "postgres");
+    String dbPassword = System.getenv("CALDAV_BENCH_DB_PASSWORD");
+    int port = 0;
+    int hashIterations = 10_000;
+    String heap = "256m";
+    Path out;
+    final List<String> serverJavaOptions = new ArrayList<>();
+    boolean strict;
+    boolean keepDb;
+
+    static String usage() {
+        return String.join("\n",
+                "Calroom benchmark: starts the server jar on a fresh PostgreSQL database, loads one calendar, measures.",
+                "",
+                "  --events N            events to load into the calendar (default 1000; 10000 works)",
+                "  --jar PATH            server jar (default server/target/caldav-server.jar of the project)",
+                "  --iterations M        measured requests per read scenario (default 100)",
+                "  --get-iterations M    measured GETs (default 500)",
+                "  --warmup W            unmeasured requests before each scenario (default 20)",
+                "  --clients C           concurrent PUT clients (default 8)",
+                "  --seed S              generator seed (default 42)",
+                "  --year Y              year the events are spread over (default 2027)",
+                "  --query-week W        ISO week of --year for the calendar-query scenarios (default 26)",
+                "  --freebusy-month M    month of --year for the free-busy scenario (default 6)",
+                "  --db-admin-url URL    JDBC URL of an admin connection (default jdbc:postgresql://127.0.0.1:5432/postgres,",
+                "                        or $CALDAV_BENCH_DB_URL); a database calroom_bench_<random> is created and dropped",
+                "  --db-user U           (default postgres or $CALDAV_BENCH_DB_USER)",
+                "  --db-password P       (default $CALDAV_BENCH_DB_PASSWORD)",
+                "  --port P              server port on 127.0.0.1 (default: a free one)",
+                "  --hash-iterations K   CALDAV_PASSWORD_HASH_ITERATIONS for the server (default 10000)",
+                "  --heap SIZE           server -Xmx (default 256m; the target is 256m)",
+                "  --out FILE            also write the Markdown report to FILE",
+                "  --server-java-option OPT  extra JVM option for the server, repeatable (diagnosis only, e.g.",
+                "                        -XX:StartFlightRecording=filename=/tmp/s.jfr); numbers taken so are not comparable",
+                "  --strict              exit 3 when a target is missed (default: only wrong results fail)",
+                "  --keep-db             do not drop the database at the end",
+                "",
+                "Exit status: 0 all results right (targets may be missed, see the table), 1 wrong results or the",
+                "server died, 2 bad usage or set-up, 3 with --strict: a target missed.");
+    }
+
+    static Options parse(String[] args) {
+        Options o = new Options();
+        List<String> a = new ArrayList<>(List.of(args));
+        // exec:java passes -Dexec.args as one string when it is quoted oddly; split on blanks then.
+        if (a.size() == 1 && a.get(0).contains(" ")) a = List.of(a.get(0).trim().split("\\s+"));
+        for (int i = 0; i < a.size(); i++) {
+            String k = a.get(i);
+            String v = null;
+            int eq = k.indexOf('=');
+            if (k.startsWith("--") && eq > 0) {
+                v = k.substring(eq + 1);
+                k = k.substring(0, eq);
+            }
+            switch (k) {
+                case "--help", "-h" -> throw new UsageException(null);
+                case "--strict" -> o.strict = true;
+                case "--keep-db" -> o.keepDb = true;
+                default -> {
+                    if (v == null) {
+                        if (i + 1 >= a.size()) throw new UsageException(k + " needs a value");
+                        v = a.get(++i);
+                    }
+                    o.set(k, v);
+                }
+            }
+        }
+        if (o.events < 10) throw new UsageException("--events must be at least 10");
+        if (o.iterations < 1 || o.getIterations < 1 || o.warmup < 0 || o.clients < 1) {
+            throw new UsageException("--iterations, --get-iterations and --clients must be positive, --warmup not negative");
+        }
+        if (o.queryWeek < 1 || o.queryWeek > 52) throw new UsageException("--query-week must be 1..52");
+        if (o.freeBusyMonth < 1 || o.freeBusyMonth > 12) throw new UsageException("--freebusy-month must be 1..12");
+        if (o.jar == null) o.jar = defaultJar();
+        return o;
+    }
+
+    private void set(String k, String v) {
+        try {
+            switch (k) {
+                case "--events" -> events = Integer.parseInt(v);
+                case "--jar" -> jar = Path.of(v);
+                case "--iterations" -> iterations = Integer.parseInt(v);
+                case "--get-iterations" -> getIterations = Integer.parseInt(v);
+                case "--warmup" -> warmup = Integer.parseInt(v);
+                case "--clients" -> clients = Integer.parseInt(v);
+                case "--seed" -> seed = Long.parseLong(v);
+                case "--year" -> year = Integer.parseInt(v);
+                case "--query-week" -> queryWeek = Integer.parseInt(v);
+                case "--freebusy-month" -> freeBusyMonth = Integer.parseInt(v);
+                case "--db-admin-url" -> dbAdminUrl = v;
+                case "--db-user" -> dbUser = v;
+                case "--db-password" -> dbPassword = v;
+                case "--port" -> port = Integer.parseInt(v);
+                case "--hash-iterations" -> hashIterations = Integer.parseInt(v);
+                case "--heap" -> heap = v;
+                case "--out" -> out = Path.of(v);
+                case "--server-java-option" -> serverJavaOptions.add(v);
+                default -> throw new UsageException("unknown option " + k);
+            }
+        } catch (NumberFormatException e) {
+            throw new UsageException(k + " needs a number, was '" + v + "'");
+        }
+    }
+
+    /**
+     * {@code server/target/caldav-server.jar} of the project: relative to the directory Maven was
+     * started in (exec:java keeps it as user.dir), or to the reactor root Maven names.
+     */
+    private static Path defaultJar() {
+        List<Path> roots = new ArrayList<>();
+        String mavenRoot = System.getProperty("maven.multiModuleProjectDirectory");
+        if (mavenRoot != null) roots.add(Path.of(mavenRoot));
+        Path cwd = Path.of("").toAbsolutePath();
+        roots.add(cwd);
+        if (cwd.getParent() != null) roots.add(cwd.getParent());
+        for (Path r : roots) {
+            Path p = r.resolve("server/target/caldav-server.jar");
+            if (Files.isRegularFile(p)) return p;
+        }
+        return (mavenRoot != null ? Path.of(mavenRoot) : cwd).resolve("server/target/caldav-server.jar");
+    }
+
+    private static String firstNonBlank(String a, String b) {
+        return a == null || a.isBlank() ? b : a;
+    }
+
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}
