@@ -41,9 +41,19 @@ public final class CalendarDataShaper {
     }
 
     public String shape(String ical, CalendarDataSpec spec, ZoneId floatingZone) throws CalendarDataException {
+        return shape(ical, spec, floatingZone, null);
+    }
+
+    /**
+     * @param knownOccurrences the object's occurrences in the expand range as the occurrence table
+     *                         holds them, or null to compute them here (when the table does not cover
+     *                         the range): with them, expand needs no iCalendar parsing at all
+     */
+    public String shape(String ical, CalendarDataSpec spec, ZoneId floatingZone, List<Occurrence> knownOccurrences)
+            throws CalendarDataException {
         if (spec.isWhole()) return ical;
         IcalTree.Component root = IcalTree.parse(ical);
-        if (spec.expand() != null) root = expand(ical, root, spec.expand(), floatingZone);
+        if (spec.expand() != null) root = expand(ical, root, spec.expand(), floatingZone, knownOccurrences);
         else if (spec.limitRecurrenceSet() != null) root = limitRecurrenceSet(ical, root, spec.limitRecurrenceSet(), floatingZone);
         if (spec.limitFreebusySet() != null) limitFreebusy(root, spec.limitFreebusySet());
         if (spec.selection() != null) {
@@ -75,11 +85,11 @@ public final class CalendarDataShaper {
 
     // ---- expand ----
 
-    private IcalTree.Component expand(String ical, IcalTree.Component root, CalendarDataSpec.Range range, ZoneId zone)
-            throws CalendarDataException {
-        var calendar = parser.parse(ical.getBytes(StandardCharsets.UTF_8));
+    private IcalTree.Component expand(String ical, IcalTree.Component root, CalendarDataSpec.Range range, ZoneId zone,
+                                      List<Occurrence> known) throws CalendarDataException {
         Instant end = range.end() == null ? FAR_FUTURE : range.end();
-        List<Occurrence> occurrences = expander.expand(calendar, zone, null, end).occurrences();
+        List<Occurrence> occurrences = known != null ? known
+                : expander.expand(parser.parse(ical.getBytes(StandardCharsets.UTF_8)), zone, null, end).occurrences();
         IcalTree.Component master = null;
         List<IcalTree.Component> overrides = new ArrayList<>();
         String type = null;
@@ -133,6 +143,8 @@ public final class CalendarDataShaper {
     /** The RECURRENCE-ID instant of each override, resolved with the object's own time zones. */
     private Map<Instant, IcalTree.Component> overrideInstants(IcalTree.Component root, List<IcalTree.Component> overrides,
                                                               ZoneId zone) throws CalendarDataException {
+        Map<Instant, IcalTree.Component> fast = overrideInstantsWithoutParsing(overrides, zone);
+        if (fast != null) return fast;
         Map<Instant, IcalTree.Component> out = new HashMap<>();
         for (IcalTree.Component ov : overrides) {
             IcalTree.Component single = new IcalTree.Component(root.name());
@@ -146,6 +158,40 @@ public final class CalendarDataShaper {
         }
         return out;
     }
+
+    /**
+     * The fast way: a RECURRENCE-ID in UTC, floating, as a DATE, or with an IANA TZID is read
+     * directly; null when any override uses a custom time zone (then the object is parsed).
+     */
+    private static Map<Instant, IcalTree.Component> overrideInstantsWithoutParsing(List<IcalTree.Component> overrides, ZoneId zone) {
+        Map<Instant, IcalTree.Component> out = new HashMap<>();
+        for (IcalTree.Component ov : overrides) {
+            IcalTree.Line rid = ov.line("RECURRENCE-ID");
+            String head = rid.unfolded();
+            head = head.substring(0, head.length() - rid.value().length());
+            String value = rid.value().trim();
+            ZoneId z = zone;
+            java.util.regex.Matcher tz = TZID_PARAM.matcher(head);
+            if (tz.find()) {
+                java.util.Optional<ZoneId> iana = io.calroom.scheduling.ical.CalendarTimeZones.ianaZone(tz.group(1).replace("\"", ""));
+                if (iana.isEmpty()) return null;
+                z = iana.get();
+            }
+            try {
+                Instant t;
+                if (value.length() == 8) t = LocalDate.parse(value, DATE).atStartOfDay(zone).toInstant();
+                else if (value.endsWith("Z")) t = Instant.from(UTC.parse(value));
+                else t = java.time.LocalDateTime.parse(value, LOCAL).atZone(z).toInstant();
+                out.put(t, ov);
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+        return out;
+    }
+
+    private static final java.util.regex.Pattern TZID_PARAM = java.util.regex.Pattern.compile(";TZID=(\"[^\"]*\"|[^;:]*)", java.util.regex.Pattern.CASE_INSENSITIVE);
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
 
     // ---- limit-recurrence-set and limit-freebusy-set ----
 

@@ -237,10 +237,16 @@ public final class CalendarStore {
 
     /** The objects at these URIs (missing ones are simply absent), with their text, in one query. */
     public List<ObjectWithData> objectsWithData(long calendarId, java.util.Collection<String> uris) {
+        return objectsWithData(calendarId, uris, true);
+    }
+
+    /** With {@code withText} false the text is left out (null): a listing of etags needs none of it. */
+    public List<ObjectWithData> objectsWithData(long calendarId, java.util.Collection<String> uris, boolean withText) {
         if (uris.isEmpty()) return List.of();
-        return db.select(objectColumns()).select(CALENDAR_OBJECTS.ICAL).from(CALENDAR_OBJECTS)
+        var text = withText ? CALENDAR_OBJECTS.ICAL : org.jooq.impl.DSL.inline((String) null).as("ical");
+        return db.select(objectColumns()).select(text).from(CALENDAR_OBJECTS)
                 .where(CALENDAR_OBJECTS.CALENDAR_ID.eq(calendarId), CALENDAR_OBJECTS.URI.in(uris))
-                .fetch(r -> new ObjectWithData(toObject(r), r.get(CALENDAR_OBJECTS.ICAL)));
+                .fetch(r -> new ObjectWithData(toObject(r), withText ? r.get(CALENDAR_OBJECTS.ICAL) : null));
     }
 
     /**
@@ -249,6 +255,12 @@ public final class CalendarStore {
      */
     public void forEachObjectWithData(long calendarId, java.util.Set<Long> onlyIds, int pageSize,
                                       java.util.function.Consumer<ObjectWithData> consumer) {
+        forEachPageWithData(calendarId, onlyIds, pageSize, page -> page.forEach(consumer));
+    }
+
+    /** Like {@link #forEachObjectWithData}, a page at a time (for work that is batched per page). */
+    public void forEachPageWithData(long calendarId, java.util.Set<Long> onlyIds, int pageSize,
+                                    java.util.function.Consumer<List<ObjectWithData>> consumer) {
         long after = 0;
         while (true) {
             var where = CALENDAR_OBJECTS.CALENDAR_ID.eq(calendarId).and(CALENDAR_OBJECTS.ID.gt(after));
@@ -256,7 +268,7 @@ public final class CalendarStore {
             List<ObjectWithData> page = db.select(objectColumns()).select(CALENDAR_OBJECTS.ICAL).from(CALENDAR_OBJECTS)
                     .where(where).orderBy(CALENDAR_OBJECTS.ID).limit(pageSize)
                     .fetch(r -> new ObjectWithData(toObject(r), r.get(CALENDAR_OBJECTS.ICAL)));
-            page.forEach(consumer);
+            if (!page.isEmpty()) consumer.accept(page);
             if (page.size() < pageSize) return;
             after = page.get(page.size() - 1).object().id();
         }
@@ -438,6 +450,22 @@ public final class CalendarStore {
 
     // ---- occurrences ----
 
+    /** The stored occurrences of these objects overlapping [start, end) (null = unbounded), by object id. */
+    public java.util.Map<Long, List<InstanceRow>> instancesOf(java.util.Collection<Long> objectIds, Instant start, Instant end) {
+        java.util.Map<Long, List<InstanceRow>> out = new java.util.HashMap<>();
+        if (objectIds.isEmpty()) return out;
+        db.selectFrom(CALENDAR_INSTANCES)
+                .where(CALENDAR_INSTANCES.OBJECT_ID.in(objectIds), overlapCondition(start, end))
+                .orderBy(CALENDAR_INSTANCES.OBJECT_ID, CALENDAR_INSTANCES.ID)
+                .forEach(r -> {
+                    OffsetDateTimeRange p = r.getPeriod();
+                    out.computeIfAbsent(r.getObjectId(), k -> new java.util.ArrayList<>()).add(new InstanceRow(
+                            toInstant(p.lower()), toInstant(p.upper()), toInstant(r.getRecurrenceId()),
+                            r.getTransparent(), r.getStatus(), r.getAllDay(), r.getFloating()));
+                });
+        return out;
+    }
+
     public List<InstanceRow> instances(long objectId) {
         return db.selectFrom(CALENDAR_INSTANCES).where(CALENDAR_INSTANCES.OBJECT_ID.eq(objectId))
                 .orderBy(CALENDAR_INSTANCES.ID)
@@ -481,14 +509,15 @@ public final class CalendarStore {
         return new org.jooq.SelectField<?>[]{CALENDAR_OBJECTS.ID, CALENDAR_OBJECTS.CALENDAR_ID, CALENDAR_OBJECTS.URI,
                 CALENDAR_OBJECTS.UID, CALENDAR_OBJECTS.ETAG, CALENDAR_OBJECTS.SCHEDULE_TAG,
                 CALENDAR_OBJECTS.COMPONENT_TYPE, CALENDAR_OBJECTS.SIZE_BYTES, CALENDAR_OBJECTS.CREATED_AT,
-                CALENDAR_OBJECTS.UPDATED_AT};
+                CALENDAR_OBJECTS.UPDATED_AT, CALENDAR_OBJECTS.UNBOUNDED, CALENDAR_OBJECTS.EXPANDED_UNTIL};
     }
 
     private static StoredObject toObject(Record r) {
         return new StoredObject(r.get(CALENDAR_OBJECTS.ID), r.get(CALENDAR_OBJECTS.CALENDAR_ID), r.get(CALENDAR_OBJECTS.URI),
                 r.get(CALENDAR_OBJECTS.UID), r.get(CALENDAR_OBJECTS.ETAG), r.get(CALENDAR_OBJECTS.SCHEDULE_TAG),
                 r.get(CALENDAR_OBJECTS.COMPONENT_TYPE), r.get(CALENDAR_OBJECTS.SIZE_BYTES),
-                toInstant(r.get(CALENDAR_OBJECTS.CREATED_AT)), toInstant(r.get(CALENDAR_OBJECTS.UPDATED_AT)));
+                toInstant(r.get(CALENDAR_OBJECTS.CREATED_AT)), toInstant(r.get(CALENDAR_OBJECTS.UPDATED_AT)),
+                r.get(CALENDAR_OBJECTS.UNBOUNDED), toInstant(r.get(CALENDAR_OBJECTS.EXPANDED_UNTIL)));
     }
 
     private static StoredCalendar toCalendar(io.calroom.schema.jooq.tables.records.CalendarsRecord r) {

@@ -13,5 +13,12 @@ public record StoredObject(
         String componentType,
         int sizeBytes,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        boolean unbounded,
+        Instant expandedUntil) {
+
+    /** True when the occurrence table holds every occurrence of the object that starts before {@code end}. */
+    public boolean instancesCover(Instant end) {
+        return !unbounded || (expandedUntil != null && end != null && !expandedUntil.isBefore(end));
+    }
 }

@@ -69,7 +69,7 @@ public final class PropfindMethod implements DavMethod {
 
     private void write(MultistatusWriter out, DavRequest req, DavNode node, PropfindRequest propfind, boolean minimal,
                        Supplier<List<DeadProperty>> dead) {
-        NodeProperties props = new NodeProperties(liveProperties, node, req.user(), dead);
+        NodeProperties props = new NodeProperties(liveProperties, node, req.user(), dead, Map.of(), propfind.wanted());
         switch (propfind.kind()) {
             case PROP -> {
                 NodeProperties.Result r = props.select(propfind.properties());

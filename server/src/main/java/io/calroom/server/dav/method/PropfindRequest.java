@@ -11,11 +11,16 @@ import java.util.List;
 import java.util.Optional;
 
 /** A parsed DAV:propfind body (RFC 4918 §14.20): prop, allprop (with include) or propname. */
-public record PropfindRequest(Kind kind, List<QName> properties) {
+public record PropfindRequest(Kind kind, List<QName> properties, java.util.Set<QName> wanted) {
     public enum Kind { PROP, ALLPROP, PROPNAME }
 
+    /** {@code wanted}: the live properties to compute, null for allprop and propname (all of them). */
     public PropfindRequest {
         properties = List.copyOf(properties);
+    }
+
+    PropfindRequest(Kind kind, List<QName> properties) {
+        this(kind, properties, kind == Kind.PROP ? java.util.Set.copyOf(properties) : null);
     }
 
     /** An empty body means allprop (RFC 4918 §9.1). */

@@ -51,100 +51,109 @@ public final class LiveProperties {
 
     /** Every live property of the node with its value, for this caller. */
     public Map<QName, PropValue> of(DavNode node, Principal user) {
-        Map<QName, PropValue> p = new LinkedHashMap<>();
-        p.put(Ns.dav("resourcetype"), new PropValue.Elements(node.resourceTypes()));
-        p.put(Ns.dav("current-user-principal"), new PropValue.Href(user.path()));
-        p.put(Ns.dav("principal-collection-set"), new PropValue.Hrefs(List.of("/principals/users/", "/principals/resources/")));
+        return of(node, user, null);
+    }
+
+    /**
+     * The live properties of the node among {@code wanted} (null: all of them). Values are only
+     * computed for the wanted ones: a Depth 1 PROPFIND of getetag on a large calendar builds one
+     * small map per member, not a dozen values.
+     */
+    public Map<QName, PropValue> of(DavNode node, Principal user, java.util.Set<QName> wanted) {
+        Wanted p = new Wanted(wanted);
+        put(p, Ns.dav("resourcetype"), () -> new PropValue.Elements(node.resourceTypes()));
+        put(p, Ns.dav("current-user-principal"), () -> new PropValue.Href(user.path()));
+        put(p, Ns.dav("principal-collection-set"), () -> new PropValue.Hrefs(List.of("/principals/users/", "/principals/resources/")));
         if (node instanceof PrincipalNode pn) principal(p, pn, user);
         else if (node instanceof CalendarHomeNode home) home(p, home);
         else if (node instanceof CalendarNode cal) calendar(p, cal);
         else if (node instanceof CalendarObjectNode obj) object(p, obj);
         else {
-            p.put(Ns.dav("current-user-privilege-set"), privileges(List.of("read", "read-current-user-privilege-set")));
-            p.put(Ns.dav("supported-report-set"), reports(node.path().startsWith("/principals/") ? PRINCIPAL_REPORTS : List.of()));
+            put(p, Ns.dav("current-user-privilege-set"), () -> privileges(List.of("read", "read-current-user-privilege-set")));
+            put(p, Ns.dav("supported-report-set"), () -> reports(node.path().startsWith("/principals/") ? PRINCIPAL_REPORTS : List.of()));
         }
         return p;
     }
 
-    private void principal(Map<QName, PropValue> p, PrincipalNode node, Principal user) {
+    private void principal(Wanted p, PrincipalNode node, Principal user) {
         Principal pr = node.principal();
-        p.put(Ns.dav("displayname"), PropValue.text(pr.displayNameOrName()));
-        p.put(Ns.dav("principal-URL"), new PropValue.Href(pr.path()));
-        p.put(Ns.dav("alternate-URI-set"), new PropValue.Hrefs(List.of()));
-        p.put(Ns.dav("group-membership"), new PropValue.Hrefs(List.of()));
-        p.put(Ns.dav("owner"), new PropValue.Href(pr.path()));
-        p.put(Ns.caldav("calendar-home-set"), new PropValue.Href(pr.calendarHomePath()));
+        put(p, Ns.dav("displayname"), () -> PropValue.text(pr.displayNameOrName()));
+        put(p, Ns.dav("principal-URL"), () -> new PropValue.Href(pr.path()));
+        put(p, Ns.dav("alternate-URI-set"), () -> new PropValue.Hrefs(List.of()));
+        put(p, Ns.dav("group-membership"), () -> new PropValue.Hrefs(List.of()));
+        put(p, Ns.dav("owner"), () -> new PropValue.Href(pr.path()));
+        put(p, Ns.caldav("calendar-home-set"), () -> new PropValue.Href(pr.calendarHomePath()));
         List<String> addresses = new ArrayList<>(node.addresses());
         addresses.add(pr.path());
-        p.put(Ns.caldav("calendar-user-address-set"), new PropValue.Hrefs(addresses));
-        p.put(Ns.caldav("calendar-user-type"), PropValue.text(pr.calendarUserType()));
-        p.put(Ns.caldav("schedule-inbox-URL"), new PropValue.Href(pr.calendarHomePath() + "inbox/"));
-        p.put(Ns.caldav("schedule-outbox-URL"), new PropValue.Href(pr.calendarHomePath() + "outbox/"));
+        put(p, Ns.caldav("calendar-user-address-set"), () -> new PropValue.Hrefs(addresses));
+        put(p, Ns.caldav("calendar-user-type"), () -> PropValue.text(pr.calendarUserType()));
+        put(p, Ns.caldav("schedule-inbox-URL"), () -> new PropValue.Href(pr.calendarHomePath() + "inbox/"));
+        put(p, Ns.caldav("schedule-outbox-URL"), () -> new PropValue.Href(pr.calendarHomePath() + "outbox/"));
         List<String> emails = node.addresses().stream().filter(a -> a.startsWith("mailto:"))
                 .map(a -> a.substring("mailto:".length())).toList();
-        p.put(Ns.cs("email-address-set"), new PropValue.Custom(out -> emails.forEach(e -> out.element(Ns.cs("email-address"), e))));
-        p.put(Ns.dav("supported-report-set"), reports(PRINCIPAL_REPORTS));
-        p.put(Ns.cs("record-type"), PropValue.text(recordType(pr.calendarUserType())));
-        if (node.policy() != null) p.putAll(ResourceProperties.of(node.policy(), pr.active()));
-        if (node.personalName().first() != null) p.put(Ns.cs("first-name"), PropValue.text(node.personalName().first()));
-        if (node.personalName().last() != null) p.put(Ns.cs("last-name"), PropValue.text(node.personalName().last()));
+        put(p, Ns.cs("email-address-set"), () -> new PropValue.Custom(out -> emails.forEach(e -> out.element(Ns.cs("email-address"), e))));
+        put(p, Ns.dav("supported-report-set"), () -> reports(PRINCIPAL_REPORTS));
+        put(p, Ns.cs("record-type"), () -> PropValue.text(recordType(pr.calendarUserType())));
+        if (node.policy() != null) ResourceProperties.of(node.policy(), pr.active()).forEach((q, v) -> put(p, q, () -> v));
+        if (node.personalName().first() != null) put(p, Ns.cs("first-name"), () -> PropValue.text(node.personalName().first()));
+        if (node.personalName().last() != null) put(p, Ns.cs("last-name"), () -> PropValue.text(node.personalName().last()));
         boolean self = user.id() == pr.id();
-        p.put(Ns.dav("current-user-privilege-set"), self
+        put(p, Ns.dav("current-user-privilege-set"), () -> self
                 ? privileges(List.of("read", "write-properties", "read-current-user-privilege-set"))
                 : privileges(List.of("read", "read-current-user-privilege-set")));
     }
 
-    private void home(Map<QName, PropValue> p, CalendarHomeNode home) {
-        p.put(Ns.dav("owner"), new PropValue.Href(home.owner().path()));
-        p.put(Ns.dav("current-user-privilege-set"), privileges(home.writable() ? ownerPrivileges() : READ_ONLY));
-        p.put(Ns.dav("supported-report-set"), reports(List.of(Ns.dav("sync-collection"), Ns.dav("expand-property"))));
-        p.put(Ns.dav("sync-token"), PropValue.text(HOME_SYNC_TOKEN_PREFIX + home.owner().id() + ":" + home.homeRevision()));
+    private void home(Wanted p, CalendarHomeNode home) {
+        put(p, Ns.dav("owner"), () -> new PropValue.Href(home.owner().path()));
+        put(p, Ns.dav("current-user-privilege-set"), () -> privileges(home.writable() ? ownerPrivileges() : READ_ONLY));
+        put(p, Ns.dav("supported-report-set"), () -> reports(List.of(Ns.dav("sync-collection"), Ns.dav("expand-property"))));
+        put(p, Ns.dav("sync-token"), () -> PropValue.text(HOME_SYNC_TOKEN_PREFIX + home.owner().id() + ":" + home.homeRevision()));
     }
 
-    private void calendar(Map<QName, PropValue> p, CalendarNode node) {
+    private void calendar(Wanted p, CalendarNode node) {
         StoredCalendar c = node.calendar();
-        p.put(Ns.dav("owner"), new PropValue.Href(node.owner().path()));
-        if (c.displayName() != null) p.put(Ns.dav("displayname"), PropValue.text(c.displayName()));
-        p.put(Ns.dav("current-user-privilege-set"), privileges(node.writable() ? calendarPrivileges(c.kind()) : READ_ONLY));
-        p.put(Ns.cs("getctag"), PropValue.text(c.id() + "-" + c.syncRevision()));
-        p.put(Ns.dav("sync-token"), PropValue.text(SYNC_TOKEN_PREFIX + c.id() + ":" + c.syncRevision()));
-        p.put(Ns.dav("getlastmodified"), PropValue.text(httpDate(c.updatedAt())));
+        put(p, Ns.dav("owner"), () -> new PropValue.Href(node.owner().path()));
+        if (c.displayName() != null) put(p, Ns.dav("displayname"), () -> PropValue.text(c.displayName()));
+        put(p, Ns.dav("current-user-privilege-set"), () -> privileges(node.writable() ? calendarPrivileges(c.kind()) : READ_ONLY));
+        put(p, Ns.cs("getctag"), () -> PropValue.text(c.id() + "-" + c.syncRevision()));
+        put(p, Ns.dav("sync-token"), () -> PropValue.text(SYNC_TOKEN_PREFIX + c.id() + ":" + c.syncRevision()));
+        put(p, Ns.dav("getlastmodified"), () -> PropValue.text(httpDate(c.updatedAt())));
         if (c.kind() == CollectionKind.OUTBOX) {
-            p.put(Ns.dav("supported-report-set"), reports(List.of()));
+            put(p, Ns.dav("supported-report-set"), () -> reports(List.of()));
             return;
         }
-        p.put(Ns.dav("supported-report-set"), reports(List.of(Ns.caldav("calendar-multiget"), Ns.caldav("calendar-query"),
+        put(p, Ns.dav("supported-report-set"), () -> reports(List.of(Ns.caldav("calendar-multiget"), Ns.caldav("calendar-query"),
                 Ns.dav("sync-collection"), Ns.caldav("free-busy-query"), Ns.dav("expand-property"))));
-        p.put(Ns.caldav("supported-calendar-component-set"), new PropValue.Custom(out ->
+        put(p, Ns.caldav("supported-calendar-component-set"), () -> new PropValue.Custom(out ->
                 c.components().forEach(comp -> out.emptyWithAttributes(Ns.caldav("comp"), "name", comp))));
-        p.put(Ns.caldav("supported-calendar-data"), new PropValue.Custom(out ->
+        put(p, Ns.caldav("supported-calendar-data"), () -> new PropValue.Custom(out ->
                 out.emptyWithAttributes(Ns.caldav("calendar-data"), "content-type", "text/calendar", "version", "2.0")));
-        p.put(Ns.caldav("max-resource-size"), PropValue.text(Long.toString(config.maxResourceSize())));
-        p.put(Ns.caldav("max-instances"), PropValue.text(Integer.toString(config.maxOccurrences())));
-        p.put(Ns.caldav("max-attendees-per-instance"), PropValue.text(Integer.toString(config.maxAttendees())));
+        put(p, Ns.caldav("max-resource-size"), () -> PropValue.text(Long.toString(config.maxResourceSize())));
+        put(p, Ns.caldav("max-instances"), () -> PropValue.text(Integer.toString(config.maxOccurrences())));
+        put(p, Ns.caldav("max-attendees-per-instance"), () -> PropValue.text(Integer.toString(config.maxAttendees())));
         if (c.kind() == CollectionKind.INBOX) {
             // RFC 6638 §9.2: where invitations are delivered
-            p.put(Ns.caldav("schedule-default-calendar-URL"), new PropValue.Href(node.owner().calendarHomePath() + "default/"));
+            put(p, Ns.caldav("schedule-default-calendar-URL"), () -> new PropValue.Href(node.owner().calendarHomePath() + "default/"));
             return;
         }
-        if (c.description() != null) p.put(Ns.caldav("calendar-description"), PropValue.text(c.description()));
-        if (c.timezone() != null) p.put(Ns.caldav("calendar-timezone"), PropValue.text(c.timezone()));
-        if (c.color() != null) p.put(Ns.apple("calendar-color"), PropValue.text(c.color()));
-        if (c.order() != null) p.put(Ns.apple("calendar-order"), PropValue.text(c.order().toString()));
-        p.put(Ns.caldav("schedule-calendar-transp"), new PropValue.Elements(
+        if (c.description() != null) put(p, Ns.caldav("calendar-description"), () -> PropValue.text(c.description()));
+        if (c.timezone() != null) put(p, Ns.caldav("calendar-timezone"), () -> PropValue.text(c.timezone()));
+        if (c.color() != null) put(p, Ns.apple("calendar-color"), () -> PropValue.text(c.color()));
+        if (c.order() != null) put(p, Ns.apple("calendar-order"), () -> PropValue.text(c.order().toString()));
+        put(p, Ns.caldav("schedule-calendar-transp"), () -> new PropValue.Elements(
                 List.of(Ns.caldav(c.scheduleTransparent() ? "transparent" : "opaque"))));
     }
 
-    private void object(Map<QName, PropValue> p, CalendarObjectNode node) {
+    private void object(Wanted p, CalendarObjectNode node) {
         StoredObject o = node.object();
-        p.put(Ns.dav("owner"), new PropValue.Href(node.owner().path()));
-        p.put(Ns.dav("getetag"), PropValue.text(o.etag()));
-        p.put(Ns.dav("getcontenttype"), PropValue.text(contentType(o.componentType())));
-        p.put(Ns.dav("getcontentlength"), PropValue.text(Integer.toString(o.sizeBytes())));
-        p.put(Ns.dav("getlastmodified"), PropValue.text(httpDate(o.updatedAt())));
-        p.put(Ns.dav("creationdate"), PropValue.text(DateTimeFormatter.ISO_INSTANT.format(o.createdAt())));
-        if (o.scheduleTag() != null) p.put(Ns.caldav("schedule-tag"), PropValue.text(o.scheduleTag()));
-        p.put(Ns.dav("current-user-privilege-set"), privileges(node.writable() ? calendarPrivileges(node.calendar().kind()) : READ_ONLY));
+        put(p, Ns.dav("owner"), () -> new PropValue.Href(node.owner().path()));
+        put(p, Ns.dav("getetag"), () -> PropValue.text(o.etag()));
+        put(p, Ns.dav("getcontenttype"), () -> PropValue.text(contentType(o.componentType())));
+        put(p, Ns.dav("getcontentlength"), () -> PropValue.text(Integer.toString(o.sizeBytes())));
+        put(p, Ns.dav("getlastmodified"), () -> PropValue.text(httpDate(o.updatedAt())));
+        put(p, Ns.dav("creationdate"), () -> PropValue.text(DateTimeFormatter.ISO_INSTANT.format(o.createdAt())));
+        if (o.scheduleTag() != null) put(p, Ns.caldav("schedule-tag"), () -> PropValue.text(o.scheduleTag()));
+        put(p, Ns.dav("current-user-privilege-set"), () -> privileges(node.writable() ? calendarPrivileges(node.calendar().kind()) : READ_ONLY));
     }
 
     /** CalendarServer's record-type of a principal. */
@@ -193,5 +202,18 @@ public final class LiveProperties {
         return new PropValue.Custom(out -> {
             for (QName r : reports) out.start(Ns.dav("supported-report")).start(Ns.dav("report")).empty(r).end().end();
         });
+    }
+
+    /** The properties being collected, and which ones the request wants. */
+    private static final class Wanted extends LinkedHashMap<QName, PropValue> {
+        private final java.util.Set<QName> names;
+
+        Wanted(java.util.Set<QName> names) {
+            this.names = names;
+        }
+    }
+
+    private static void put(Wanted p, QName name, java.util.function.Supplier<PropValue> value) {
+        if (p.names == null || p.names.contains(name)) p.put(name, value.get());
     }
 }

@@ -26,7 +26,13 @@ public final class NodeProperties {
     /** With extra values that only a report can give (e.g. CALDAV:calendar-data). */
     public NodeProperties(LiveProperties liveProperties, DavNode node, Principal user, Supplier<List<DeadProperty>> dead,
                           Map<QName, PropValue> extra) {
-        this.live = new LinkedHashMap<>(liveProperties.of(node, user));
+        this(liveProperties, node, user, dead, extra, null);
+    }
+
+    /** Only the live properties in {@code wanted} are computed (null: all, for allprop and propname). */
+    public NodeProperties(LiveProperties liveProperties, DavNode node, Principal user, Supplier<List<DeadProperty>> dead,
+                          Map<QName, PropValue> extra, java.util.Set<QName> wanted) {
+        this.live = new LinkedHashMap<>(liveProperties.of(node, user, wanted));
         this.live.putAll(extra);
         this.dead = dead;
     }

@@ -43,9 +43,15 @@ public final class CalendarDataRequest {
         return new CalendarDataRequest(new CalendarDataSpec(selection, expand, limitRecurrence, limitFreebusy), shaper);
     }
 
-    public String render(String ical, ZoneId floatingZone) {
+    /** The expand range, or null when the request does not expand. */
+    public CalendarDataSpec.Range expandRange() {
+        return spec.expand();
+    }
+
+    /** @param knownOccurrences the stored occurrences in the expand range, or null */
+    public String render(String ical, ZoneId floatingZone, java.util.List<io.calroom.scheduling.ical.Occurrence> knownOccurrences) {
         try {
-            return shaper.shape(ical, spec, floatingZone);
+            return shaper.shape(ical, spec, floatingZone, knownOccurrences);
         } catch (CalendarDataException e) {
             return ical; // stored data was valid when stored; return it whole rather than fail the report
         }

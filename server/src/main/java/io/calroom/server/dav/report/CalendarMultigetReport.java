@@ -61,6 +61,7 @@ public final class CalendarMultigetReport implements ReportMethod.Report {
                 byUri.put(o.object().uri(), o);
             }
         }
+        responder.prefetch(byUri.values());
         MultistatusWriter out = new MultistatusWriter(req.response());
         for (String href : hrefs) {
             String uri = memberUri.get(href);

@@ -93,9 +93,11 @@ public final class CalendarQueryReport implements ReportMethod.Report {
         Set<Long> check = toCheck;
         MultistatusWriter writer = out;
         if (ids == null || !ids.isEmpty()) {
-            store.forEachObjectWithData(cal.calendar().id(), ids, 200, o -> {
-                boolean matches = check != null && !check.contains(o.object().id()) || evaluate(req, o.ical(), filter, zone);
-                if (matches) responder.write(writer, cal, o);
+            store.forEachPageWithData(cal.calendar().id(), ids, 200, page -> {
+                java.util.List<io.calroom.schema.store.ObjectWithData> hits = page.stream()
+                        .filter(o -> check != null && !check.contains(o.object().id()) || evaluate(req, o.ical(), filter, zone)).toList();
+                responder.prefetch(hits);
+                hits.forEach(o -> responder.write(writer, cal, o));
             });
         }
         out.finish();

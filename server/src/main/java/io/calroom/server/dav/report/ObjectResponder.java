@@ -30,6 +30,7 @@ public final class ObjectResponder {
     private final LiveProperties live;
     private final DavRequest req;
     private final List<QName> props;
+    private final java.util.Set<QName> wanted;
     private final CalendarDataRequest calendarData;
     private final boolean minimal;
     private final DeadPropertyStore dead;
@@ -46,17 +47,44 @@ public final class ObjectResponder {
             }
         }
         this.props = List.copyOf(names);
+        this.wanted = java.util.Set.copyOf(names);
         this.calendarData = data;
         this.minimal = req.preferMinimal();
         this.dead = new DeadPropertyStore(req.services().database().dsl());
+    }
+
+    /**
+     * Loads, in one query, the stored occurrences an expand of these objects needs, so that
+     * expanding them parses no iCalendar (objects whose recurrence outruns the table are expanded
+     * the slow way).
+     */
+    public void prefetch(java.util.Collection<ObjectWithData> objects) {
+        if (calendarData == null || calendarData.expandRange() == null) return;
+        var range = calendarData.expandRange();
+        java.util.List<Long> covered = objects.stream().map(ObjectWithData::object)
+                .filter(o -> o.instancesCover(range.end())).map(io.calroom.schema.store.StoredObject::id).toList();
+        var rows = new io.calroom.schema.store.CalendarStore(req.services().database().dsl()).instancesOf(covered, range.start(), range.end());
+        for (Long id : covered) {
+            knownOccurrences.put(id, rows.getOrDefault(id, java.util.List.of()).stream()
+                    .map(r -> new io.calroom.scheduling.ical.Occurrence(r.start(), r.end(), r.recurrenceId(), r.transparent(),
+                            r.status(), r.allDay(), r.floating())).toList());
+        }
+    }
+
+    private final java.util.Map<Long, java.util.List<io.calroom.scheduling.ical.Occurrence>> knownOccurrences = new java.util.HashMap<>();
+
+    /** True when the report asked for CALDAV:calendar-data, so objects must be read with their text. */
+    public boolean needsData() {
+        return calendarData != null;
     }
 
     public void write(MultistatusWriter out, CalendarNode calendarNode, ObjectWithData o) {
         StoredCalendar calendar = calendarNode.calendar();
         CalendarObjectNode node = new CalendarObjectNode(calendarNode.owner(), calendar, o.object(), calendarNode.writable());
         Map<QName, PropValue> extra = calendarData == null ? Map.of()
-                : Map.of(Ns.caldav("calendar-data"), PropValue.text(calendarData.render(o.ical(), CalendarObjectIntake.floatingZone(calendar))));
-        NodeProperties np = new NodeProperties(live, node, req.user(), () -> dead.list(node.deadPropertyOwner()), extra);
+                : Map.of(Ns.caldav("calendar-data"), PropValue.text(calendarData.render(o.ical(), CalendarObjectIntake.floatingZone(calendar),
+                        knownOccurrences.remove(o.object().id()))));
+        NodeProperties np = new NodeProperties(live, node, req.user(), () -> dead.list(node.deadPropertyOwner()), extra, wanted);
         NodeProperties.Result r = np.select(props);
         out.response(node.path(), r.found(), minimal ? Map.of() : Map.of(404, r.missing()));
     }

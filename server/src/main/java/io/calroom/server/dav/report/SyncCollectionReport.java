@@ -67,12 +67,13 @@ public final class SyncCollectionReport implements ReportMethod.Report {
         if (truncated) changes = changes.subList(0, limit);
         long newRevision = truncated ? changes.get(changes.size() - 1).revision() : current;
 
+        ObjectResponder responder = new ObjectResponder(live, req, SafeXml.child(body, Ns.dav("prop")));
         Map<String, ObjectWithData> data = new HashMap<>();
         for (ObjectWithData o : store.objectsWithData(cal.calendar().id(),
-                changes.stream().filter(c -> !c.deleted()).map(SyncChange::uri).toList())) {
+                changes.stream().filter(c -> !c.deleted()).map(SyncChange::uri).toList(), responder.needsData())) {
             data.put(o.object().uri(), o);
         }
-        ObjectResponder responder = new ObjectResponder(live, req, SafeXml.child(body, Ns.dav("prop")));
+        responder.prefetch(data.values());
         MultistatusWriter out = new MultistatusWriter(req.response());
         for (SyncChange c : changes) {
             ObjectWithData o = data.get(c.uri());
