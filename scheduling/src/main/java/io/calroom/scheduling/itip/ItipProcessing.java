@@ -306,6 +306,143 @@ public final class ItipProcessing {
         return c.lines().size();
     }
 
+    // ---- attendee answers and organizer fill-ins (used by the resource agent) ---------------------------------
+
+    /**
+     * The attendee's copy with its answer: the attendee's ATTENDEE gets PARTSTAT {@code partstat} in every component
+     * (the master, and each override, which covers objects of overrides only); then each instance of
+     * {@code instancePartstats} (by RECURRENCE-ID; a DATE instance by the UTC date of the instant, rounded to the
+     * nearest midnight) gets its own PARTSTAT, in its override, created from the master (RECURRENCE-ID and DTSTART in
+     * the master's form, DTEND moved along, no RRULE/RDATE/EXDATE) when there is none; instances that are not in the
+     * master's recurrence set, or whose master lacks the attendee, are skipped. With {@code transparentWhenDeclined},
+     * every component where the attendee ends up DECLINED gets TRANSP:TRANSPARENT, so that it never blocks its
+     * free-busy time. Components without the attendee are left alone; other lines keep their bytes.
+     */
+    public static String setAttendeePartstat(String attendeeCopy, String attendeeAddress, String partstat,
+                                             Map<Instant, String> instancePartstats, boolean transparentWhenDeclined) {
+        Objects.requireNonNull(attendeeAddress, "attendeeAddress");
+        Objects.requireNonNull(partstat, "partstat");
+        IcalDoc doc = IcalDoc.parse(attendeeCopy);
+        String all = partstat.toUpperCase(Locale.ROOT);
+        for (Component c : doc.items()) answer(c, attendeeAddress, all, transparentWhenDeclined);
+        if (instancePartstats != null && !instancePartstats.isEmpty()) {
+            Component master = doc.master();
+            Map<String, Component> byKey = doc.byKey();
+            boolean dates = dateInstances(doc, master);
+            for (Map.Entry<Instant, String> e : new java.util.TreeMap<>(instancePartstats).entrySet()) {
+                String key = instanceKey(e.getKey(), dates);
+                Component target = byKey.get(key);
+                if (target == null) {
+                    if (master == null || Bodies.attendeeLine(master, attendeeAddress) == null
+                            || !isInstance(doc, master, key)) continue;
+                    target = override(doc, master, key);
+                    int last = 0;
+                    for (int i = 0; i < doc.root.children().size(); i++) {
+                        if (IcalDoc.ITEM_TYPES.contains(doc.root.children().get(i).name())) last = i;
+                    }
+                    doc.root.children().add(last + 1, target);
+                    byKey.put(key, target);
+                }
+                answer(target, attendeeAddress, e.getValue().toUpperCase(Locale.ROOT), transparentWhenDeclined);
+            }
+        }
+        return doc.text();
+    }
+
+    private static void answer(Component c, String address, String partstat, boolean transparentWhenDeclined) {
+        List<Line> lines = c.lines();
+        boolean found = false;
+        for (int i = 0; i < lines.size(); i++) {
+            Line l = lines.get(i);
+            if (!l.name().equals("ATTENDEE") || !Addresses.same(l.value(), address)) continue;
+            found = true;
+            Prop p = Prop.of(l);
+            if (!partstat.equalsIgnoreCase(p.param("PARTSTAT"))) lines.set(i, p.with("PARTSTAT", partstat).line());
+        }
+        if (found && transparentWhenDeclined && partstat.equals("DECLINED")) {
+            IcalDoc.setLine(c, Prop.of("TRANSP", "TRANSPARENT"));
+        }
+    }
+
+    /** Whether the instances of the object are DATEs: the master's DTSTART, else an override's RECURRENCE-ID. */
+    private static boolean dateInstances(IcalDoc doc, Component master) {
+        Line l = master != null ? master.line("DTSTART") : null;
+        if (l == null) {
+            for (Component c : doc.items()) {
+                if (c.line("RECURRENCE-ID") != null) {
+                    l = c.line("RECURRENCE-ID");
+                    break;
+                }
+            }
+        }
+        if (l == null) return false;
+        try {
+            return IcalDoc.value(Prop.of(l)).date();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String instanceKey(Instant at, boolean date) {
+        if (!date) return IcalDoc.stamp(at);
+        java.time.OffsetDateTime utc = at.atOffset(ZoneOffset.UTC);
+        LocalDate d = utc.toLocalTime().equals(java.time.LocalTime.MIDNIGHT) ? utc.toLocalDate()
+                : at.plus(12, ChronoUnit.HOURS).atOffset(ZoneOffset.UTC).toLocalDate();
+        return IcalDoc.DATE_FORMAT.format(d);
+    }
+
+    /**
+     * The attendee's copy with the TRANSP of every component set to what {@code requestText} says for the same
+     * instance (its override there, else its master; no TRANSP there = none here, i.e. OPAQUE). For copies whose
+     * TRANSP is not the attendee's own choice, e.g. a resource's copy, where {@link #applyRequest} would otherwise
+     * keep a TRANSPARENT set when an earlier request was declined. Components without a counterpart are left alone.
+     */
+    public static String copyTransparency(String attendeeCopy, String requestText) {
+        IcalDoc doc = IcalDoc.parse(attendeeCopy);
+        IcalDoc req = IcalDoc.parse(requestText);
+        Map<String, Component> reqByKey = req.byKey();
+        Component reqMaster = req.master();
+        boolean changed = false;
+        for (Component c : doc.items()) {
+            Component source = reqByKey.get(doc.key(c));
+            if (source == null) source = reqMaster;
+            if (source == null) continue;
+            Line want = source.line("TRANSP");
+            Line have = c.line("TRANSP");
+            if (want == null) {
+                if (have != null) {
+                    IcalDoc.removeLines(c, "TRANSP");
+                    changed = true;
+                }
+            } else if (have == null || !have.value().trim().equalsIgnoreCase(want.value().trim())) {
+                IcalDoc.setLine(c, Prop.of("TRANSP", want.value().trim().toUpperCase(Locale.ROOT)));
+                changed = true;
+            }
+        }
+        return changed ? doc.text() : attendeeCopy;
+    }
+
+    /**
+     * The organizer's text with LOCATION {@code location} on every VEVENT/VTODO/VJOURNAL that has none or an empty
+     * one (the server fills in the names of the accepted rooms). The value is escaped as TEXT (RFC 5545 §3.3.11).
+     * Unchanged text when there is nothing to fill or {@code location} is blank.
+     */
+    public static String setLocationIfEmpty(String organizerText, String location) {
+        if (location == null || location.isBlank()) return organizerText;
+        IcalDoc doc = IcalDoc.parse(organizerText);
+        String escaped = location.strip().replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+                .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n");
+        boolean changed = false;
+        for (Component c : doc.items()) {
+            Line l = c.line("LOCATION");
+            if (l != null && !l.value().isBlank()) continue;
+            Prop p = l == null ? Prop.of("LOCATION", escaped) : Prop.of(l).withValue(escaped);
+            IcalDoc.setLine(c, p);
+            changed = true;
+        }
+        return changed ? doc.text() : organizerText;
+    }
+
     // ---- SCHEDULE-STATUS -----------------------------------------------------------------------------------------
 
     /**
