@@ -11,7 +11,11 @@ import io.calroom.scheduling.ical.CalendarObjectLimits;
 import io.calroom.scheduling.ical.CalendarObjectParser;
 import io.calroom.scheduling.delivery.ExternalDelivery;
 import io.calroom.scheduling.delivery.ImplicitScheduler;
-import io.calroom.scheduling.delivery.ResourceAgent;
+import io.calroom.scheduling.delivery.RoomAgent;
+import io.calroom.scheduling.ical.OccurrenceExpander;
+import io.calroom.scheduling.imip.ImipQueue;
+import io.calroom.scheduling.imip.ImipWorker;
+import io.calroom.scheduling.imip.SmtpTransport;
 import io.calroom.scheduling.retrieval.CalendarDataShaper;
 import io.calroom.schema.Database;
 import io.calroom.schema.DatabaseConfig;
@@ -83,6 +87,7 @@ public final class CalroomServer implements AutoCloseable {
     private Server jetty;
     private List<String> accounts = List.of();
     private PrincipalDirectory directory;
+    private ImipWorker imipWorker;
 
     public CalroomServer(ServerConfig config) {
         this.config = config;
@@ -103,8 +108,14 @@ public final class CalroomServer implements AutoCloseable {
         directory = new PrincipalDirectory(database, Duration.ofSeconds(30));
         DavServices services = new DavServices(effective, database, new DavTree(database, directory), new SafeXml(),
                 limits, new CalendarObjectParser(limits), new CalendarDataShaper(limits),
-                new ImplicitScheduler(new CalendarObjectParser(limits), ResourceAgent.NONE, ExternalDelivery.NONE,
+                new ImplicitScheduler(new CalendarObjectParser(limits),
+                        new RoomAgent(new CalendarObjectParser(limits), new OccurrenceExpander(limits), effective.conflictHorizon()),
+                        effective.imip().enabled() ? new ImipQueue(effective.imip()) : ExternalDelivery.NONE,
                         effective.resourceDomain()), Clock.systemUTC());
+        if (effective.imip().enabled()) {
+            imipWorker = new ImipWorker(database, new SmtpTransport(effective.imip().smtp()));
+            imipWorker.start();
+        }
         PasswordAuthenticator passwords = new PasswordAuthenticator(database, directory, hasher, Duration.ofMinutes(5));
         AccountProvisioner provisioner = new AccountProvisioner(hasher);
         JwtAuthenticator jwts = effective.oidcEnabled() ? new JwtAuthenticator(effective.oidc(), database, provisioner) : null;
@@ -197,6 +208,7 @@ public final class CalroomServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         if (jetty != null) jetty.stop();
+        if (imipWorker != null) imipWorker.close();
         if (database != null) database.close();
         if (embedded != null) embedded.close();
     }

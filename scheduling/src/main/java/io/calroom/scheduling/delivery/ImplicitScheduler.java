@@ -43,7 +43,7 @@ import java.util.UUID;
  */
 public final class ImplicitScheduler {
     private static final Logger log = LoggerFactory.getLogger(ImplicitScheduler.class);
-    private final CalendarObjectParser parser;
+    private final Copies copies;
     private final ResourceAgent resourceAgent;
     private final ExternalDelivery external;
     private final String resourceDomain;
@@ -53,7 +53,7 @@ public final class ImplicitScheduler {
      */
     public ImplicitScheduler(CalendarObjectParser parser, ResourceAgent resourceAgent, ExternalDelivery external,
                              String resourceDomain) {
-        this.parser = parser;
+        this.copies = new Copies(parser);
         this.resourceAgent = resourceAgent;
         this.external = external;
         this.resourceDomain = resourceDomain.toLowerCase(java.util.Locale.ROOT);
@@ -105,10 +105,40 @@ public final class ImplicitScheduler {
                                           String newText, String currentTag, Instant now, WriteOptions options) {
         OrganizerScheduling.OrganizerResult result = OrganizerScheduling.schedule(oldText, newText, organizerAddress, now);
         Map<String, String> statuses = new LinkedHashMap<>();
-        for (ItipMessage m : result.messages()) statuses.put(m.recipient(), deliver(tx, organizer, m, now, options));
+        List<ItipMessage> agentReplies = new ArrayList<>();
+        List<String> acceptedResources = new ArrayList<>();
+        for (ItipMessage m : result.messages()) {
+            Optional<Principal> resource = m.method().equals("REQUEST") ? agentRecipient(tx, organizer, m) : Optional.empty();
+            if (resource.isPresent()) {
+                ResourceAgent.Outcome o;
+                try {
+                    o = resourceAgent.request(tx, organizer, resource.get(), m, now);
+                } catch (CalendarDataException e) {
+                    log.warn("the agent of {} could not process {}: {}", resource.get().name(), m.method(), e.getMessage());
+                    statuses.put(m.recipient(), ScheduleStatus.DELIVERY_FAILED);
+                    continue;
+                }
+                statuses.put(m.recipient(), o.scheduleStatus());
+                if (o.reply() != null) agentReplies.add(o.reply());
+                if (o.accepted()) acceptedResources.add(o.resourceName());
+            } else {
+                statuses.put(m.recipient(), deliver(tx, organizer, m, now, options));
+            }
+        }
         String tag = oldText == null || result.significantChange() || currentTag == null ? ScheduleTags.next() : currentTag;
         if (newText == null) return new SchedulingOutcome(null, tag, false);
-        String text = statuses.isEmpty() ? result.organizerText() : ItipProcessing.setScheduleStatus(result.organizerText(), statuses);
+        String text = result.organizerText();
+        for (ItipMessage reply : agentReplies) {
+            // the room answered inside this very write: its answer goes into the copy being stored
+            text = ItipProcessing.applyReply(text, reply.ical());
+            try {
+                copies.putInInbox(tx, organizer, reply, now);
+            } catch (CalendarDataException e) {
+                log.warn("could not put the reply of {} in {}'s inbox: {}", reply.sender(), organizer.name(), e.getMessage());
+            }
+        }
+        if (!acceptedResources.isEmpty()) text = ItipProcessing.setLocationIfEmpty(text, String.join(", ", acceptedResources));
+        if (!statuses.isEmpty()) text = ItipProcessing.setScheduleStatus(text, statuses);
         return new SchedulingOutcome(text, tag, !text.equals(newText));
     }
 
@@ -133,6 +163,12 @@ public final class ImplicitScheduler {
         return new SchedulingOutcome(text, tag, text != null && !text.equals(newText));
     }
 
+    /** The recipient of a REQUEST when it is a resource of the sender's org that the agent answers. */
+    private Optional<Principal> agentRecipient(DSLContext tx, Principal sender, ItipMessage m) {
+        return new PrincipalStore(tx).byAddress(m.recipient())
+                .filter(p -> p.orgId() == sender.orgId() && p.id() != sender.id() && resourceAgent.handles(p));
+    }
+
     /** Delivers one message; the status for the sender's copy. */
     String deliver(DSLContext tx, Principal sender, ItipMessage m, Instant now, WriteOptions options) {
         Optional<Principal> found = new PrincipalStore(tx).byAddress(m.recipient());
@@ -147,8 +183,7 @@ public final class ImplicitScheduler {
         if (recipient.id() == sender.id()) return ScheduleStatus.SUCCESS;
         try {
             return switch (m.method()) {
-                case "REQUEST" -> resourceAgent.handles(recipient) ? resourceAgent.request(tx, sender, recipient, m, now)
-                        : deliverRequest(tx, recipient, m, now);
+                case "REQUEST" -> deliverRequest(tx, recipient, m, now);
                 case "CANCEL" -> deliverCancel(tx, recipient, m, now);
                 case "REPLY" -> deliverReply(tx, recipient, m, now);
                 default -> ScheduleStatus.DELIVERY_FAILED;
@@ -160,7 +195,7 @@ public final class ImplicitScheduler {
     }
 
     private String deliverRequest(DSLContext tx, Principal recipient, ItipMessage m, Instant now) throws CalendarDataException {
-        putInInbox(tx, recipient, m, now);
+        copies.putInInbox(tx, recipient, m, now);
         CalendarStore store = new CalendarStore(tx);
         String uid = SchedulingObjects.read(m.ical()).uid();
         Optional<CalendarStore.ObjectLocation> copy = store.findInHomeByUid(recipient.id(), uid);
@@ -168,12 +203,13 @@ public final class ImplicitScheduler {
         String updated = ItipProcessing.applyRequest(current, m.ical(), m.recipient());
         String tag = current == null || ScheduleTags.changed(current, updated) ? ScheduleTags.next()
                 : copy.get().object().scheduleTag();
-        storeCopy(tx, recipient, copy, uid, updated, tag, now);
+        copies.storeCopy(tx, recipient, copy, uid, updated, tag, now);
         return ScheduleStatus.DELIVERED;
     }
 
     private String deliverCancel(DSLContext tx, Principal recipient, ItipMessage m, Instant now) throws CalendarDataException {
-        putInInbox(tx, recipient, m, now);
+        // a resource's agent frees the slot by itself: its inbox is only for what its managers must decide
+        if (!resourceAgent.handles(recipient)) copies.putInInbox(tx, recipient, m, now);
         CalendarStore store = new CalendarStore(tx);
         String uid = SchedulingObjects.read(m.ical()).uid();
         Optional<CalendarStore.ObjectLocation> copy = store.findInHomeByUid(recipient.id(), uid);
@@ -183,7 +219,7 @@ public final class ImplicitScheduler {
         if (updated == null) {
             store.delete(copy.get().calendar().id(), copy.get().object().uri(), WriteCondition.NONE);
         } else {
-            storeCopy(tx, recipient, copy, uid, updated, ScheduleTags.next(), now);
+            copies.storeCopy(tx, recipient, copy, uid, updated, ScheduleTags.next(), now);
         }
         return ScheduleStatus.DELIVERED;
     }
@@ -192,48 +228,13 @@ public final class ImplicitScheduler {
         CalendarStore store = new CalendarStore(tx);
         String uid = SchedulingObjects.read(m.ical()).uid();
         Optional<CalendarStore.ObjectLocation> copy = store.findInHomeByUid(organizer.id(), uid);
-        putInInbox(tx, organizer, m, now);
+        copies.putInInbox(tx, organizer, m, now);
         if (copy.isEmpty()) return ScheduleStatus.DELIVERED;
         String current = store.ical(copy.get().object().id()).orElseThrow();
         String updated = ItipProcessing.applyReply(current, m.ical());
         // A reply is merged without changing the organizer's Schedule-Tag (RFC 6638 §3.2.10).
-        storeCopy(tx, organizer, copy, uid, updated, copy.get().object().scheduleTag(), now);
+        copies.storeCopy(tx, organizer, copy, uid, updated, copy.get().object().scheduleTag(), now);
         return ScheduleStatus.DELIVERED;
-    }
-
-    /** Stores a recipient's copy where it is, or in its default calendar. */
-    void storeCopy(DSLContext tx, Principal recipient, Optional<CalendarStore.ObjectLocation> where, String uid, String text,
-                   String scheduleTag, Instant now) throws CalendarDataException {
-        CalendarStore store = new CalendarStore(tx);
-        StoredCalendar calendar = where.map(CalendarStore.ObjectLocation::calendar)
-                .or(() -> store.calendar(recipient.id(), AccountProvisioner.DEFAULT_CALENDAR))
-                .orElseThrow(() -> new CalendarDataException(io.calroom.scheduling.ical.CalDavPrecondition.VALID_CALENDAR_DATA,
-                        recipient.name() + " has no default calendar"));
-        String uri = where.map(l -> l.object().uri()).orElse(safeName(uid) + ".ics");
-        ObjectContent content = storable(text, calendar, now);
-        store.put(calendar.id(), uri, content, WriteCondition.NONE, scheduleTag);
-    }
-
-    ObjectContent storable(String text, StoredCalendar calendar, Instant now) throws CalendarDataException {
-        Set<String> components = Set.copyOf(calendar.components());
-        ValidatedCalendarObject v = parser.validate(text.getBytes(StandardCharsets.UTF_8), components, ZoneOffset.UTC, now);
-        return StorableObjects.of(v, text);
-    }
-
-    /** Puts the message in the recipient's scheduling inbox; a newer message replaces an older one for the same UID. */
-    void putInInbox(DSLContext tx, Principal recipient, ItipMessage m, Instant now) throws CalendarDataException {
-        CalendarStore store = new CalendarStore(tx);
-        Optional<StoredCalendar> inbox = store.calendar(recipient.id(), AccountProvisioner.INBOX);
-        if (inbox.isEmpty()) return;
-        SchedulingObject so = SchedulingObjects.read(m.ical());
-        store.objectByUid(inbox.get().id(), so.uid()).ifPresent(old -> store.delete(inbox.get().id(), old.uri(), WriteCondition.NONE));
-        ObjectContent content = new ObjectContent(so.uid(), componentType(m.ical()), m.ical(), null, null, false, null, List.of());
-        store.put(inbox.get().id(), UUID.randomUUID() + ".ics", content, WriteCondition.NONE);
-    }
-
-    private static String componentType(String ical) {
-        for (String type : List.of("VEVENT", "VTODO", "VJOURNAL")) if (ical.contains("BEGIN:" + type)) return type;
-        return "VEVENT";
     }
 
     /** A mailto: address that is not a resource address (resource addresses are never e-mailed). */
@@ -261,10 +262,4 @@ public final class ImplicitScheduler {
         }
     }
 
-    /** A resource name from a UID: URL-safe characters only, bounded length. */
-    static String safeName(String uid) {
-        String s = uid.replaceAll("[^A-Za-z0-9._@+-]", "-");
-        if (s.isEmpty() || s.startsWith(".")) s = "x" + s;
-        return s.length() > 120 ? s.substring(0, 120) : s;
-    }
 }

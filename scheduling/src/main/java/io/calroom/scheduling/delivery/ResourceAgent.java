@@ -13,10 +13,12 @@ import java.time.Instant;
  * transaction. {@link #NONE} treats resources like people (the invitation waits in the inbox).
  */
 public interface ResourceAgent {
+    /** What the agent did: the SCHEDULE-STATUS for the organizer's copy, and its REPLY if it decided. */
+    record Outcome(String scheduleStatus, ItipMessage reply, boolean accepted, String resourceName) {}
+
     boolean handles(Principal recipient);
 
-    /** Decides and answers; returns the SCHEDULE-STATUS for the organizer's ATTENDEE line. */
-    String request(DSLContext tx, Principal organizer, Principal resource, ItipMessage request, Instant now)
+    Outcome request(DSLContext tx, Principal organizer, Principal resource, ItipMessage request, Instant now)
             throws CalendarDataException;
 
     ResourceAgent NONE = new ResourceAgent() {
@@ -26,7 +28,7 @@ public interface ResourceAgent {
         }
 
         @Override
-        public String request(DSLContext tx, Principal organizer, Principal resource, ItipMessage request, Instant now) {
+        public Outcome request(DSLContext tx, Principal organizer, Principal resource, ItipMessage request, Instant now) {
             throw new UnsupportedOperationException();
         }
     };

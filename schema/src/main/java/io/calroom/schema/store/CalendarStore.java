@@ -450,6 +450,32 @@ public final class CalendarStore {
 
     // ---- occurrences ----
 
+    /** An occurrence of another event that overlaps a requested period (for a room's conflict check). */
+    public record OverlappingBooking(int period, long objectId, String uid, Instant start, Instant end) {}
+
+    /**
+     * For each period ([start, end), or the point [t, t]), the blocking occurrences of other events
+     * in the calendar that overlap it: opaque, not cancelled, UID different from {@code excludeUid}.
+     * One query for all periods, on the GiST index.
+     */
+    public List<OverlappingBooking> blockingOverlaps(long calendarId, String excludeUid, List<Instant[]> periods) {
+        if (periods.isEmpty()) return List.of();
+        OffsetDateTime[] starts = periods.stream().map(p -> toOffset(p[0])).toArray(OffsetDateTime[]::new);
+        OffsetDateTime[] ends = periods.stream().map(p -> toOffset(p[1])).toArray(OffsetDateTime[]::new);
+        return db.resultQuery("""
+                        SELECT r.idx, o.id, o.uid, lower(i.period), upper(i.period)
+                        FROM unnest({0}::timestamptz[], {1}::timestamptz[]) WITH ORDINALITY AS r(s, e, idx)
+                        JOIN calendar_instances i ON i.calendar_id = {2}
+                             AND i.period && tstzrange(r.s, r.e, CASE WHEN r.s = r.e THEN '[]' ELSE '[)' END)
+                             AND NOT i.transparent AND coalesce(i.status, '') <> 'CANCELLED'
+                        JOIN calendar_objects o ON o.id = i.object_id AND o.uid <> {3}
+                        ORDER BY r.idx, lower(i.period)""",
+                        org.jooq.impl.DSL.val(starts), org.jooq.impl.DSL.val(ends), org.jooq.impl.DSL.val(calendarId),
+                        org.jooq.impl.DSL.val(excludeUid))
+                .fetch(r -> new OverlappingBooking(((Number) r.get(0)).intValue() - 1, ((Number) r.get(1)).longValue(),
+                        (String) r.get(2), toInstant(r.get(3, OffsetDateTime.class)), toInstant(r.get(4, OffsetDateTime.class))));
+    }
+
     /** The stored occurrences of these objects overlapping [start, end) (null = unbounded), by object id. */
     public java.util.Map<Long, List<InstanceRow>> instancesOf(java.util.Collection<Long> objectIds, Instant start, Instant end) {
         java.util.Map<Long, List<InstanceRow>> out = new java.util.HashMap<>();

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import io.calroom.principal.auth.OidcSettings;
+import io.calroom.scheduling.imip.ImipSettings;
 
 /**
  * Builds the {@link ServerConfig} from environment variables. If {@code CALDAV_CONFIG_FILE} names a
@@ -61,7 +62,18 @@ public final class ConfigLoader {
                 integer("CALDAV_MAX_ATTENDEES", 500, 1, 100_000),
                 Duration.ofDays(integer("CALDAV_EXPANSION_HORIZON_DAYS", 730, 1, 36_500)),
                 integer("CALDAV_PASSWORD_HASH_ITERATIONS", 310_000, 1, 10_000_000),
-                oidc());
+                oidc(),
+                Duration.ofDays(integer("CALDAV_CONFLICT_HORIZON_DAYS", 365, 1, 3660)),
+                imip());
+    }
+
+    /** Outbound iMIP (RFC 6047): off unless CALDAV_IMIP_ENABLED=true and CALDAV_SMTP_HOST is set. */
+    private ImipSettings imip() {
+        try {
+            return ImipSettings.fromEnvironment(values);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     /** OIDC bearer tokens: on when CALDAV_OIDC_ISSUER is set; then an audience and a key source are required. */

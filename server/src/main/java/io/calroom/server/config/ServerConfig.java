@@ -1,6 +1,7 @@
 package io.calroom.server.config;
 
 import io.calroom.principal.auth.OidcSettings;
+import io.calroom.scheduling.imip.ImipSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +32,9 @@ public record ServerConfig(
         int maxAttendees,
         Duration expansionHorizon,
         int passwordHashIterations,
-        OidcSettings oidc) {
+        OidcSettings oidc,
+        Duration conflictHorizon,
+        ImipSettings imip) {
 
     /** True when bearer JWTs from an OIDC provider are accepted ({@code CALDAV_OIDC_ISSUER} is set). */
     public boolean oidcEnabled() {
@@ -46,12 +49,12 @@ public record ServerConfig(
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, baseUrl, dbUrl, dbUser, dbPassword, dbPoolSize, dataDir, logLevel,
                 adminUser, adminPassword, demoData, emailDomain, resourceDomain, maxRequestBytes, maxResourceSize,
-                maxOccurrences, maxAttendees, expansionHorizon, passwordHashIterations, oidc);
+                maxOccurrences, maxAttendees, expansionHorizon, passwordHashIterations, oidc, conflictHorizon, imip);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
         return new ServerConfig(host, port, baseUrl, url, user, password, dbPoolSize, dataDir, logLevel,
                 adminUser, adminPassword, demoData, emailDomain, resourceDomain, maxRequestBytes, maxResourceSize,
-                maxOccurrences, maxAttendees, expansionHorizon, passwordHashIterations, oidc);
+                maxOccurrences, maxAttendees, expansionHorizon, passwordHashIterations, oidc, conflictHorizon, imip);
     }
 }

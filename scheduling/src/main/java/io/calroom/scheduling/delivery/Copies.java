@@ -1,0 +1,74 @@
+package io.calroom.scheduling.delivery;
+
+import io.calroom.principal.AccountProvisioner;
+import io.calroom.principal.Principal;
+import io.calroom.scheduling.ical.CalDavPrecondition;
+import io.calroom.scheduling.ical.CalendarDataException;
+import io.calroom.scheduling.ical.CalendarObjectParser;
+import io.calroom.scheduling.ical.ValidatedCalendarObject;
+import io.calroom.scheduling.itip.ItipMessage;
+import io.calroom.scheduling.itip.SchedulingObject;
+import io.calroom.scheduling.itip.SchedulingObjects;
+import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.ObjectContent;
+import io.calroom.schema.store.StoredCalendar;
+import io.calroom.schema.store.WriteCondition;
+import org.jooq.DSLContext;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** Writes what scheduling delivers: a calendar user's copy of an event, and messages in its inbox. */
+public final class Copies {
+    private final CalendarObjectParser parser;
+
+    public Copies(CalendarObjectParser parser) {
+        this.parser = parser;
+    }
+
+    /** Stores a recipient's copy where it is, or in its default calendar. */
+    public void storeCopy(DSLContext tx, Principal recipient, Optional<CalendarStore.ObjectLocation> where, String uid, String text,
+                          String scheduleTag, Instant now) throws CalendarDataException {
+        CalendarStore store = new CalendarStore(tx);
+        StoredCalendar calendar = where.map(CalendarStore.ObjectLocation::calendar)
+                .or(() -> store.calendar(recipient.id(), AccountProvisioner.DEFAULT_CALENDAR))
+                .orElseThrow(() -> new CalendarDataException(CalDavPrecondition.VALID_CALENDAR_DATA,
+                        recipient.name() + " has no default calendar"));
+        String uri = where.map(l -> l.object().uri()).orElse(safeName(uid) + ".ics");
+        store.put(calendar.id(), uri, storable(text, calendar, now), WriteCondition.NONE, scheduleTag);
+    }
+
+    ObjectContent storable(String text, StoredCalendar calendar, Instant now) throws CalendarDataException {
+        Set<String> components = Set.copyOf(calendar.components());
+        ValidatedCalendarObject v = parser.validate(text.getBytes(StandardCharsets.UTF_8), components, ZoneOffset.UTC, now);
+        return StorableObjects.of(v, text);
+    }
+
+    /** Puts the message in the recipient's scheduling inbox; a newer message replaces an older one for the same UID. */
+    public void putInInbox(DSLContext tx, Principal recipient, ItipMessage m, Instant now) throws CalendarDataException {
+        CalendarStore store = new CalendarStore(tx);
+        Optional<StoredCalendar> inbox = store.calendar(recipient.id(), AccountProvisioner.INBOX);
+        if (inbox.isEmpty()) return;
+        SchedulingObject so = SchedulingObjects.read(m.ical());
+        store.objectByUid(inbox.get().id(), so.uid()).ifPresent(old -> store.delete(inbox.get().id(), old.uri(), WriteCondition.NONE));
+        ObjectContent content = new ObjectContent(so.uid(), componentType(m.ical()), m.ical(), null, null, false, null, List.of());
+        store.put(inbox.get().id(), UUID.randomUUID() + ".ics", content, WriteCondition.NONE);
+    }
+
+    private static String componentType(String ical) {
+        for (String type : List.of("VEVENT", "VTODO", "VJOURNAL")) if (ical.contains("BEGIN:" + type)) return type;
+        return "VEVENT";
+    }
+
+    /** A resource name from a UID: URL-safe characters only, bounded length. */
+    static String safeName(String uid) {
+        String s = uid.replaceAll("[^A-Za-z0-9._@+-]", "-");
+        if (s.isEmpty() || s.startsWith(".")) s = "x" + s;
+        return s.length() > 120 ? s.substring(0, 120) : s;
+    }
+}

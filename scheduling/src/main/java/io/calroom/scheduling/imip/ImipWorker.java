@@ -1,0 +1,311 @@
+package io.calroom.scheduling.imip;
+
+import io.calroom.schema.Database;
+import io.calroom.schema.jooq.tables.records.ImipQueueRecord;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import static io.calroom.schema.jooq.Tables.IMIP_QUEUE;
+
+/**
+ * Sends the {@code imip_queue}: one daemon thread that polls the table every {@link Options#pollInterval()} (and
+ * when {@link #wakeUp()} is called), claims due rows, sends them through a {@link MailTransport} and records the
+ * outcome. Any number of server processes may run a worker against one database: a row is claimed with
+ * {@code SELECT ... FOR UPDATE SKIP LOCKED} and its claim committed (attempt counted, {@code next_attempt_at} moved a
+ * lease ahead) before anything is sent, so no two workers send the same row.
+ * <p>
+ * A failed attempt is retried after {@code baseDelay × 2^(attempts-1)} (1, 2, 4, 8, 16 min by default, at most
+ * {@code maxDelay}); after {@code maxAttempts} attempts, or at once for a permanent failure (SMTP 5xx for the
+ * recipient), the worker gives up: {@code next_attempt_at} becomes NULL and {@code last_error} keeps the reason. A
+ * worker that dies mid-batch leaves its claimed rows to be retried when their lease ends. Sent and abandoned rows
+ * are deleted after {@link Options#retention()}. Logs name the row, method, recipient and error, never the body.
+ */
+public final class ImipWorker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ImipWorker.class);
+    private static final int MAX_ERROR_LENGTH = 1000;
+    private static final Duration PURGE_EVERY = Duration.ofHours(1);
+
+    /**
+     * @param pollInterval how often the queue is looked at, 100 ms to 5 min
+     * @param batchSize    rows claimed at once, 1-1000
+     * @param maxAttempts  attempts before giving up, 1-100
+     * @param baseDelay    wait after the first failure; doubled after each further one
+     * @param maxDelay     longest wait between attempts
+     * @param lease        how long a claim keeps other workers off a row; a batch stops sending after half of it
+     * @param retention    how long sent and abandoned rows are kept
+     */
+    public record Options(Duration pollInterval, int batchSize, int maxAttempts, Duration baseDelay, Duration maxDelay,
+                          Duration lease, Duration retention) {
+        public static final Options DEFAULTS = new Options(Duration.ofSeconds(10), 20, 6, Duration.ofMinutes(1),
+                Duration.ofHours(1), Duration.ofMinutes(30), Duration.ofDays(30));
+
+        public Options {
+            if (pollInterval.compareTo(Duration.ofMillis(100)) < 0 || pollInterval.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw new IllegalArgumentException("the poll interval must be between 100 ms and 5 min, was " + pollInterval);
+            }
+            if (batchSize < 1 || batchSize > 1000) throw new IllegalArgumentException("batch size must be 1-1000, was " + batchSize);
+            if (maxAttempts < 1 || maxAttempts > 100) throw new IllegalArgumentException("max attempts must be 1-100, was " + maxAttempts);
+            if (baseDelay.isNegative() || maxDelay.compareTo(baseDelay) < 0) throw new IllegalArgumentException("bad back-off delays");
+            if (lease.compareTo(Duration.ofSeconds(10)) < 0) throw new IllegalArgumentException("the lease must be at least 10 s");
+            if (retention.isNegative() || retention.isZero()) throw new IllegalArgumentException("the retention must be positive");
+        }
+
+        public Options withPollInterval(Duration d) {
+            return new Options(d, batchSize, maxAttempts, baseDelay, maxDelay, lease, retention);
+        }
+
+        public Options withBatchSize(int n) {
+            return new Options(pollInterval, n, maxAttempts, baseDelay, maxDelay, lease, retention);
+        }
+
+        /** The wait after the {@code attempts}-th failed attempt. */
+        public Duration delayAfter(int attempts) {
+            int doublings = Math.max(0, Math.min(attempts - 1, 30));
+            Duration d = baseDelay.multipliedBy(1L << doublings);
+            return d.compareTo(maxDelay) > 0 || d.isNegative() ? maxDelay : d;
+        }
+    }
+
+    private final Database database;
+    private final MailTransport transport;
+    private final Options options;
+    private final Clock clock;
+    private final Object monitor = new Object();
+    private volatile boolean stopping;
+    private boolean wakeRequested;
+    private Thread thread;
+    private Instant lastPurge;
+
+    public ImipWorker(Database database, MailTransport transport) {
+        this(database, transport, Options.DEFAULTS, Clock.systemUTC());
+    }
+
+    public ImipWorker(Database database, MailTransport transport, Options options, Clock clock) {
+        this.database = Objects.requireNonNull(database, "database");
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.options = Objects.requireNonNull(options, "options");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Starts the background thread; once. */
+    public synchronized ImipWorker start() {
+        if (thread != null) throw new IllegalStateException("already started");
+        thread = new Thread(this::run, "calroom-imip-worker");
+        thread.setDaemon(true);
+        thread.start();
+        log.info("iMIP worker started (poll every {}, batch {}, {} attempts)", options.pollInterval(), options.batchSize(),
+                options.maxAttempts());
+        return this;
+    }
+
+    /** Makes the thread look at the queue now rather than at the end of its poll interval. */
+    public void wakeUp() {
+        synchronized (monitor) {
+            wakeRequested = true;
+            monitor.notifyAll();
+        }
+    }
+
+    /**
+     * Stops the thread: it finishes the message it is sending, hands the rest of its batch back to the queue and
+     * ends; waits for that up to the poll interval plus a minute.
+     */
+    @Override
+    public void close() {
+        stopping = true;
+        wakeUp();
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t == null || t == Thread.currentThread()) return;
+        try {
+            t.join(options.pollInterval().plusMinutes(1).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (t.isAlive()) log.warn("iMIP worker did not stop in time; its claimed rows are retried when their lease ends");
+    }
+
+    private void run() {
+        while (!stopping) {
+            try {
+                Instant now = clock.instant();
+                sendPending(now);
+                if (lastPurge == null || Duration.between(lastPurge, now).compareTo(PURGE_EVERY) >= 0) {
+                    lastPurge = now;
+                    int purged = purge(now.minus(options.retention()));
+                    if (purged > 0) log.info("iMIP queue: deleted {} sent or abandoned rows older than {}", purged, options.retention());
+                }
+            } catch (RuntimeException e) {
+                log.warn("iMIP worker: could not process the queue: {}", SmtpTransport.describe(e));
+            }
+            synchronized (monitor) {
+                if (!wakeRequested && !stopping) {
+                    try {
+                        monitor.wait(options.pollInterval().toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                wakeRequested = false;
+            }
+        }
+        log.info("iMIP worker stopped");
+    }
+
+    /**
+     * Sends every row due at {@code now}, batch by batch, and records each outcome at {@code now}. Stops after the
+     * first batch for which the mail server could not be reached (that batch's rows back off), and when closed.
+     *
+     * @return how many messages the mail server accepted
+     */
+    public int sendPending(Instant now) {
+        int sent = 0;
+        while (!stopping) {
+            List<QueuedMail> batch = claim(now);
+            if (batch.isEmpty()) break;
+            BatchResult result = sendBatch(batch, now);
+            sent += result.sent();
+            // A short batch means the queue is drained; no connection means the next batch would fail the same way.
+            if (batch.size() < options.batchSize() || result.noConnection()) break;
+        }
+        return sent;
+    }
+
+    /** Claims up to a batch of due rows: counts the attempt and moves them a lease ahead, in one transaction. */
+    List<QueuedMail> claim(Instant now) {
+        OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+        return database.transaction(cfg -> {
+            var tx = DSL.using(cfg);
+            List<ImipQueueRecord> rows = tx.selectFrom(IMIP_QUEUE)
+                    .where(IMIP_QUEUE.SENT_AT.isNull(), IMIP_QUEUE.NEXT_ATTEMPT_AT.le(at))
+                    .orderBy(IMIP_QUEUE.NEXT_ATTEMPT_AT, IMIP_QUEUE.ID)
+                    .limit(options.batchSize())
+                    .forUpdate().skipLocked()
+                    .fetch();
+            if (rows.isEmpty()) return List.of();
+            List<Long> ids = rows.stream().map(ImipQueueRecord::getId).toList();
+            tx.update(IMIP_QUEUE)
+                    .set(IMIP_QUEUE.ATTEMPTS, IMIP_QUEUE.ATTEMPTS.plus(1))
+                    .set(IMIP_QUEUE.NEXT_ATTEMPT_AT, at.plus(options.lease()))
+                    .where(IMIP_QUEUE.ID.in(ids))
+                    .execute();
+            List<QueuedMail> out = new ArrayList<>(rows.size());
+            for (ImipQueueRecord r : rows) {
+                out.add(new QueuedMail(r.getId(), r.getMethod(), r.getSenderAddress(), r.getSenderName(),
+                        r.getRecipientAddress(), r.getIcal(), r.getCreatedAt().toInstant(), r.getAttempts() + 1));
+            }
+            return out;
+        });
+    }
+
+    private record BatchResult(int sent, boolean noConnection) {
+    }
+
+    private BatchResult sendBatch(List<QueuedMail> batch, Instant now) {
+        long started = System.nanoTime();
+        long sendWindow = options.lease().dividedBy(2).toNanos();
+        int sent = 0;
+        MailTransport.MailSession session = null;
+        MailDeliveryException openFailure = null;
+        try {
+            session = transport.open();
+        } catch (MailDeliveryException e) {
+            openFailure = e;
+        } catch (RuntimeException e) {
+            openFailure = new MailDeliveryException(SmtpTransport.describe(e), false, e);
+        }
+        try {
+            for (int i = 0; i < batch.size(); i++) {
+                QueuedMail mail = batch.get(i);
+                if (openFailure == null && (stopping || System.nanoTime() - started > sendWindow)) {
+                    release(batch.subList(i, batch.size()), now);
+                    break;
+                }
+                if (openFailure != null) {
+                    failed(mail, openFailure, now);
+                    continue;
+                }
+                try {
+                    session.send(mail);
+                } catch (MailDeliveryException e) {
+                    failed(mail, e, now);
+                    continue;
+                } catch (RuntimeException e) {
+                    failed(mail, new MailDeliveryException(SmtpTransport.describe(e), false, e), now);
+                    continue;
+                }
+                sent++;
+                markSent(mail, now);
+            }
+        } finally {
+            if (session != null) session.close();
+        }
+        return new BatchResult(sent, openFailure != null);
+    }
+
+    private void markSent(QueuedMail mail, Instant now) {
+        try {
+            database.dsl().update(IMIP_QUEUE)
+                    .set(IMIP_QUEUE.SENT_AT, now.atOffset(ZoneOffset.UTC))
+                    .set(IMIP_QUEUE.LAST_ERROR, (String) null)
+                    .where(IMIP_QUEUE.ID.eq(mail.id()), IMIP_QUEUE.SENT_AT.isNull())
+                    .execute();
+            log.info("iMIP {} #{} sent to {} (attempt {})", mail.method(), mail.id(), mail.recipientAddress(), mail.attempt());
+        } catch (RuntimeException e) {
+            // The mail is gone; if this is not recorded, the row is sent again when its lease ends.
+            log.error("iMIP {} #{} sent to {} but not recorded as sent: {}", mail.method(), mail.id(), mail.recipientAddress(),
+                    SmtpTransport.describe(e));
+        }
+    }
+
+    private void failed(QueuedMail mail, MailDeliveryException e, Instant now) {
+        String error = IcalFacts.oneLine(e.getMessage() == null ? e.toString() : e.getMessage());
+        if (error.length() > MAX_ERROR_LENGTH) error = error.substring(0, MAX_ERROR_LENGTH);
+        boolean giveUp = e.permanent() || mail.attempt() >= options.maxAttempts();
+        OffsetDateTime next = giveUp ? null : now.plus(options.delayAfter(mail.attempt())).atOffset(ZoneOffset.UTC);
+        database.dsl().update(IMIP_QUEUE)
+                .set(IMIP_QUEUE.NEXT_ATTEMPT_AT, next)
+                .set(IMIP_QUEUE.LAST_ERROR, error)
+                .where(IMIP_QUEUE.ID.eq(mail.id()), IMIP_QUEUE.SENT_AT.isNull())
+                .execute();
+        if (giveUp) {
+            log.error("iMIP {} #{} to {}: giving up after attempt {}{}: {}", mail.method(), mail.id(), mail.recipientAddress(),
+                    mail.attempt(), e.permanent() ? " (permanent failure)" : "", error);
+        } else {
+            log.warn("iMIP {} #{} to {}: attempt {} failed, next at {}: {}", mail.method(), mail.id(), mail.recipientAddress(),
+                    mail.attempt(), next, error);
+        }
+    }
+
+    /** Hands claimed rows that were not tried back to the queue, due at once, their attempt not counted. */
+    private void release(List<QueuedMail> rows, Instant now) {
+        List<Long> ids = rows.stream().map(QueuedMail::id).toList();
+        database.dsl().update(IMIP_QUEUE)
+                .set(IMIP_QUEUE.ATTEMPTS, DSL.greatest(IMIP_QUEUE.ATTEMPTS.minus(1), DSL.inline(0)))
+                .set(IMIP_QUEUE.NEXT_ATTEMPT_AT, now.atOffset(ZoneOffset.UTC))
+                .where(IMIP_QUEUE.ID.in(ids), IMIP_QUEUE.SENT_AT.isNull())
+                .execute();
+        log.debug("iMIP worker handed {} claimed rows back to the queue", ids.size());
+    }
+
+    /** Deletes sent and abandoned rows queued before {@code before}; returns how many. */
+    public int purge(Instant before) {
+        return database.dsl().deleteFrom(IMIP_QUEUE)
+                .where(IMIP_QUEUE.CREATED_AT.lt(before.atOffset(ZoneOffset.UTC)))
+                .and(IMIP_QUEUE.SENT_AT.isNotNull().or(IMIP_QUEUE.NEXT_ATTEMPT_AT.isNull()))
+                .execute();
+    }
+}
