@@ -158,6 +158,8 @@ public final class ImplicitScheduler {
         if (result.reply().isPresent()) {
             String status = deliver(tx, attendee, result.reply().get(), now, options);
             if (text != null) text = ItipProcessing.setOrganizerScheduleStatus(text, status);
+            // a resource's PARTSTAT changed by someone (its managers): the agent must not override it later
+            if (text != null && resourceAgent.handles(attendee)) text = ManagerMark.mark(text);
         }
         String tag = currentTag == null ? ScheduleTags.next() : currentTag;
         return new SchedulingOutcome(text, tag, text != null && !text.equals(newText));

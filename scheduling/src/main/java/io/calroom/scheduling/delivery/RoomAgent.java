@@ -80,6 +80,22 @@ public final class RoomAgent implements ResourceAgent {
         Optional<CalendarStore.ObjectLocation> existing = store.findInHomeByUid(resource.id(), uid);
         String current = existing.flatMap(l -> store.ical(l.object().id())).orElse(null);
         String pending = ItipProcessing.applyRequest(current, request.ical(), request.recipient());
+        String standing = standingManagerAnswer(current, pending, request.recipient());
+        if (standing != null) {
+            // a manager answered and the organizer's change does not void the answer: keep it
+            String kept = ManagerMark.mark(pending);
+            String tag = ScheduleTags.changed(current, kept) ? ScheduleTags.next() : existing.get().object().scheduleTag();
+            copies.storeCopy(tx, resource, existing, uid, kept, tag, now);
+            // answer again, so the organizer's copy shows the standing answer whatever its client sent
+            String unanswered = ItipProcessing.setAttendeePartstat(kept, request.recipient(), "NEEDS-ACTION", Map.of(), false);
+            Optional<ItipMessage> reply;
+            try {
+                reply = AttendeeScheduling.schedule(unanswered, kept, request.recipient(), now);
+            } catch (AttendeeScheduling.AttendeeChangeNotAllowed e) {
+                reply = Optional.empty();
+            }
+            return new Outcome(ScheduleStatus.SUCCESS, reply.orElse(null), "ACCEPTED".equals(standing), resource.displayNameOrName());
+        }
 
         List<Occurrence> requested = occurrences(request.ical(), policy, now);
         List<RequestedOccurrence> asked = requested.stream().map(RequestedOccurrence::of).toList();
@@ -106,6 +122,15 @@ public final class RoomAgent implements ResourceAgent {
         }
         ItipMessage withStatus = reply.map(r -> withRequestStatus(r, decision)).orElse(null);
         return new Outcome(ScheduleStatus.SUCCESS, withStatus, decision.accepted(), resource.displayNameOrName());
+    }
+
+    /** The resource's PARTSTAT a manager gave, if it still stands after the request was applied; else null. */
+    private static String standingManagerAnswer(String current, String pending, String resourceAddress) throws CalendarDataException {
+        if (!ManagerMark.isMarked(current)) return null;
+        var master = SchedulingObjects.read(pending).instances().values().stream().findFirst();
+        String partstat = master.flatMap(i -> i.attendees().stream().filter(a -> a.is(resourceAddress)).findFirst())
+                .map(io.calroom.scheduling.itip.Attendee::partstat).orElse("NEEDS-ACTION");
+        return partstat.equals("NEEDS-ACTION") ? null : partstat;
     }
 
     /** The requested occurrences over the conflict horizon, read in the resource's time zone. */

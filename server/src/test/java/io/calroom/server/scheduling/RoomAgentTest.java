@@ -169,6 +169,15 @@ class RoomAgentTest {
         HttpResponse<String> r = as("mgr").put(href, approved);
         assertEquals(204, r.statusCode(), r.body());
         assertEquals("ACCEPTED", roomPartstat(as("alice").get("/calendars/users/alice/default/manual.ics").body(), "room-manual"));
+
+        // the organizer edits the description: the manager's answer stands (the agent never overrides it)
+        String edited = put("alice", "manual.ics", booking("man-1", "alice", "acme", "20271210T100000Z", "20271210T110000Z", "Board",
+                "room-manual", "DESCRIPTION:Agenda attached\nSEQUENCE:1\n"));
+        assertEquals("ACCEPTED", roomPartstat(edited, "room-manual"), edited);
+        // the organizer moves it: the answer is void, the request waits for a manager again
+        String moved = put("alice", "manual.ics", booking("man-1", "alice", "acme", "20271210T140000Z", "20271210T150000Z", "Board",
+                "room-manual", "SEQUENCE:2\n"));
+        assertEquals("NEEDS-ACTION", roomPartstat(moved, "room-manual"), moved);
     }
 
     @Test
