@@ -24,6 +24,7 @@ public final class TestServer implements AutoCloseable {
     public static final String PASSWORD = "secret-pass";
     private final TestDatabase database;
     private final CalroomServer server;
+    private ServerConfig config;
     private final AccountProvisioner accounts = new AccountProvisioner(new PasswordHasher(1_000));
 
     private TestServer(TestDatabase database, CalroomServer server) {
@@ -49,11 +50,18 @@ public final class TestServer implements AutoCloseable {
         env.putAll(extraEnv);
         ServerConfig config = new ConfigLoader(env).load();
         try {
-            return new TestServer(db, new CalroomServer(config).start());
+            TestServer t = new TestServer(db, new CalroomServer(config).start());
+            t.config = config;
+            return t;
         } catch (Exception e) {
             db.close();
             throw new IllegalStateException("the test server did not start", e);
         }
+    }
+
+    /** A second server process on the same database (for tests of several instances sharing one database). */
+    public CalroomServer sibling() throws Exception {
+        return new CalroomServer(config).start();
     }
 
     public String baseUrl() {
