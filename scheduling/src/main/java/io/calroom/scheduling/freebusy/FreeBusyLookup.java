@@ -4,6 +4,7 @@ import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalStore;
 import io.calroom.scheduling.itip.Addresses;
 import io.calroom.scheduling.retrieval.IcalTree;
+import io.calroom.schema.store.BusyInstance;
 import io.calroom.schema.store.CalendarStore;
 import org.jooq.DSLContext;
 
@@ -81,6 +82,11 @@ public final class FreeBusyLookup {
     }
 
     public static List<Answer> answer(DSLContext db, Principal requester, Request r, Instant now) {
+        return answer(db, requester, r, now, null);
+    }
+
+    /** @param availability reads each recipient's inbox calendar-availability (RFC 7953), or null to ignore it */
+    public static List<Answer> answer(DSLContext db, Principal requester, Request r, Instant now, Availability availability) {
         List<Answer> out = new ArrayList<>();
         PrincipalStore principals = new PrincipalStore(db);
         CalendarStore calendars = new CalendarStore(db);
@@ -90,7 +96,13 @@ public final class FreeBusyLookup {
                 out.add(new Answer(attendee, "3.7;Invalid calendar user", null));
                 continue;
             }
-            List<BusyPeriods.Period> periods = BusyPeriods.merge(calendars.busyInstancesOfOwner(p.get().id(), r.start(), r.end(), r.maskUid()));
+            List<BusyInstance> busy = new ArrayList<>(calendars.busyInstancesOfOwner(p.get().id(), r.start(), r.end(), r.maskUid()));
+            if (availability != null) {
+                calendars.calendar(p.get().id(), io.calroom.principal.AccountProvisioner.INBOX)
+                        .map(io.calroom.schema.store.StoredCalendar::availability)
+                        .ifPresent(text -> busy.addAll(availability.unavailable(text, r.start(), r.end())));
+            }
+            List<BusyPeriods.Period> periods = BusyPeriods.merge(busy);
             out.add(new Answer(attendee, "2.0;Success", reply(r, attendee, periods, now)));
         }
         return out;

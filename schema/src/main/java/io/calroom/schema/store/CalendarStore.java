@@ -84,6 +84,7 @@ public final class CalendarStore {
             case COLOR -> update.set(CALENDARS.COLOR, value);
             case ORDER -> update.set(CALENDARS.SORT_ORDER, value == null ? null : Integer.valueOf(value));
             case SCHEDULE_TRANSP -> update.set(CALENDARS.SCHEDULE_TRANSP, value == null ? "opaque" : value);
+            case AVAILABILITY -> update.set(CALENDARS.AVAILABILITY, value);
         };
         withValue.where(CALENDARS.ID.eq(calendarId)).execute();
         calendarById(calendarId).ifPresent(c -> recordHomeChange(c.ownerId(), c.uri(), false));
@@ -550,7 +551,7 @@ public final class CalendarStore {
         return new StoredCalendar(r.getId(), r.getOwnerId(), r.getUri(), CollectionKind.fromDb(r.getKind()),
                 r.getDisplayName(), r.getDescription(), r.getTimezone(), r.getColor(), r.getSortOrder(),
                 List.of(r.getComponents()), "transparent".equals(r.getScheduleTransp()), r.getSyncRevision(),
-                toInstant(r.getCreatedAt()), toInstant(r.getUpdatedAt()));
+                toInstant(r.getCreatedAt()), toInstant(r.getUpdatedAt()), r.getAvailability());
     }
 
     static OffsetDateTime toOffset(Instant i) {

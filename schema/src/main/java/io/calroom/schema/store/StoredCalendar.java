@@ -21,7 +21,8 @@ public record StoredCalendar(
         boolean scheduleTransparent,
         long syncRevision,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String availability) {
 
     public StoredCalendar {
         components = List.copyOf(components);

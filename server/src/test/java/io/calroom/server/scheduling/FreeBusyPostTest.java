@@ -111,4 +111,39 @@ class FreeBusyPostTest {
         assertEquals(403, bad.statusCode());
         assertTrue(bad.body().contains("valid-scheduling-message"), bad.body());
     }
+
+    @Test
+    void inboxAvailabilityMakesOtherHoursUnavailable_rfc7953() throws Exception {
+        DavClient carol = server.client("carol");
+        String availability = Ics.crlf("""
+                BEGIN:VCALENDAR
+                VERSION:2.0
+                PRODID:-//Example//EN
+                BEGIN:VAVAILABILITY
+                UID:carol-hours
+                DTSTAMP:20261101T000000Z
+                BEGIN:AVAILABLE
+                UID:carol-weekdays
+                DTSTAMP:20261101T000000Z
+                DTSTART:20261130T090000Z
+                DTEND:20261130T170000Z
+                RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR
+                END:AVAILABLE
+                END:VAVAILABILITY
+                END:VCALENDAR
+                """);
+        HttpResponse<String> patch = carol.request("PROPPATCH", "/calendars/users/carol/inbox/").xml("""
+                <D:propertyupdate xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop>
+                <C:calendar-availability>%s</C:calendar-availability></D:prop></D:set></D:propertyupdate>""".formatted(availability)).send();
+        assertEquals(207, patch.statusCode());
+        assertTrue(patch.body().contains("200 OK"), patch.body());
+        HttpResponse<String> r = alice.request("POST", "/calendars/users/alice/outbox/").body("text/calendar", request("carol@example.com")).send();
+        String fb = responses(r.body()).get("mailto:carol@example.com")[1];
+        assertTrue(fb.contains("FREEBUSY;FBTYPE=BUSY-UNAVAILABLE:20261203T000000Z/20261203T090000Z"), fb);
+        assertTrue(fb.contains("FREEBUSY;FBTYPE=BUSY-UNAVAILABLE:20261203T170000Z/20261204T000000Z"), fb);
+        HttpResponse<String> bad = carol.request("PROPPATCH", "/calendars/users/carol/inbox/").xml("""
+                <D:propertyupdate xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop>
+                <C:calendar-availability>not a calendar</C:calendar-availability></D:prop></D:set></D:propertyupdate>""").send();
+        assertTrue(bad.body().contains("403"), bad.body());
+    }
 }

@@ -55,8 +55,10 @@ public final class OutboxPostMethod implements DavMethod {
         if (!Addresses.isOneOf(request.organizer(), mine)) {
             throw DavException.caldav(403, "organizer-allowed", "the ORGANIZER must be the outbox's owner");
         }
+        var availability = new io.calroom.scheduling.freebusy.Availability(req.services().calendarParser(),
+                new io.calroom.scheduling.ical.OccurrenceExpander(req.services().limits()));
         List<FreeBusyLookup.Answer> answers = FreeBusyLookup.answer(req.services().database().dsl(), req.user(), request,
-                req.services().clock().instant());
+                req.services().clock().instant(), availability);
         req.response().setStatus(200);
         req.response().setContentType("application/xml; charset=utf-8");
         try {

@@ -41,7 +41,7 @@ import java.util.Set;
 public final class ProppatchMethod implements DavMethod {
     private static final Set<QName> TYPED = Set.of(Ns.dav("displayname"), Ns.caldav("calendar-description"),
             Ns.caldav("calendar-timezone"), Ns.apple("calendar-color"), Ns.apple("calendar-order"),
-            Ns.caldav("schedule-calendar-transp"));
+            Ns.caldav("schedule-calendar-transp"), Ns.caldav("calendar-availability"));
 
     private final LiveProperties liveProperties;
 
@@ -155,6 +155,10 @@ public final class ProppatchMethod implements DavMethod {
             } catch (NumberFormatException e) {
                 return new Failure(409, null);
             }
+        } else if (q.equals(Ns.caldav("calendar-availability"))) {
+            if (!io.calroom.scheduling.freebusy.Availability.isValid(i.element().getTextContent())) {
+                return new Failure(403, Ns.caldav("valid-calendar-data"));
+            }
         } else if (q.equals(Ns.caldav("schedule-calendar-transp"))) {
             List<Element> c = SafeXml.children(i.element());
             if (c.size() != 1 || !(SafeXml.is(c.get(0), Ns.caldav("opaque")) || SafeXml.is(c.get(0), Ns.caldav("transparent")))) {
@@ -187,7 +191,7 @@ public final class ProppatchMethod implements DavMethod {
             return SafeXml.children(i.element()).get(0).getLocalName();
         }
         String text = i.element().getTextContent();
-        return i.name().equals(Ns.caldav("calendar-timezone")) ? text : text.trim();
+        return i.name().equals(Ns.caldav("calendar-timezone")) || i.name().equals(Ns.caldav("calendar-availability")) ? text : text.trim();
     }
 
     private static CalendarColumn columnOf(QName q) {
@@ -196,6 +200,7 @@ public final class ProppatchMethod implements DavMethod {
         if (q.equals(Ns.caldav("calendar-timezone"))) return CalendarColumn.TIMEZONE;
         if (q.equals(Ns.apple("calendar-color"))) return CalendarColumn.COLOR;
         if (q.equals(Ns.apple("calendar-order"))) return CalendarColumn.ORDER;
+        if (q.equals(Ns.caldav("calendar-availability"))) return CalendarColumn.AVAILABILITY;
         return CalendarColumn.SCHEDULE_TRANSP;
     }
 }

@@ -134,6 +134,7 @@ public final class LiveProperties {
         if (c.kind() == CollectionKind.INBOX) {
             // RFC 6638 §9.2: where invitations are delivered
             put(p, Ns.caldav("schedule-default-calendar-URL"), () -> new PropValue.Href(node.owner().calendarHomePath() + "default/"));
+            if (c.availability() != null) put(p, Ns.caldav("calendar-availability"), () -> PropValue.text(c.availability()));
             return;
         }
         if (c.description() != null) put(p, Ns.caldav("calendar-description"), () -> PropValue.text(c.description()));
