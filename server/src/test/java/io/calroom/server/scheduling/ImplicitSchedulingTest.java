@@ -197,4 +197,63 @@ class ImplicitSchedulingTest {
         assertEquals(List.of("/calendars/users/alice/default/"),
                 ms.prop("/calendars/users/alice/inbox/", "urn:ietf:params:xml:ns:caldav", "schedule-default-calendar-URL").hrefs());
     }
+
+    @Test
+    void recurringSeriesWithAnOverrideAndAnAttendeeDecliningOneInstance() {
+        String series = Ics.crlf("""
+                BEGIN:VCALENDAR
+                VERSION:2.0
+                PRODID:-//Mozilla.org/NONSGML Mozilla Calendar V1.1//EN
+                BEGIN:VEVENT
+                UID:series-1
+                DTSTAMP:20261101T120000Z
+                DTSTART:20270104T100000Z
+                DTEND:20270104T110000Z
+                RRULE:FREQ=WEEKLY;COUNT=4
+                SUMMARY:Weekly review
+                ORGANIZER;CN=alice:mailto:alice@example.com
+                ATTENDEE;PARTSTAT=ACCEPTED;CN=alice:mailto:alice@example.com
+                ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE;CN=bob:mailto:bob@example.com
+                END:VEVENT
+                BEGIN:VEVENT
+                UID:series-1
+                DTSTAMP:20261101T120000Z
+                RECURRENCE-ID:20270111T100000Z
+                DTSTART:20270111T120000Z
+                DTEND:20270111T130000Z
+                SUMMARY:Weekly review (moved, with carol)
+                ORGANIZER;CN=alice:mailto:alice@example.com
+                ATTENDEE;PARTSTAT=ACCEPTED;CN=alice:mailto:alice@example.com
+                ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE;CN=bob:mailto:bob@example.com
+                ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE;CN=carol:mailto:carol@example.com
+                END:VEVENT
+                END:VCALENDAR
+                """);
+        assertEquals(201, alice.put(aliceCal("series-1.ics"), series).statusCode());
+        String bobs = unfolded(copyOf(bob, "bob", "series-1"));
+        assertTrue(bobs.contains("RRULE:FREQ=WEEKLY;COUNT=4") && bobs.contains("RECURRENCE-ID:20270111T100000Z"), bobs);
+        String carols = unfolded(copyOf(carol, "carol", "series-1"));
+        assertTrue(carols.contains("RECURRENCE-ID:20270111T100000Z") && !carols.contains("RRULE"), "carol is invited to one instance only: " + carols);
+
+        // bob declines the third instance only (as Thunderbird does: an override with his PARTSTAT)
+        String href = hrefOfCopy(bob, "bob", "series-1");
+        String bobCopy = unfolded(bob.get(href).body());
+        int master = bobCopy.indexOf("BEGIN:VEVENT");
+        int masterEnd = bobCopy.indexOf("END:VEVENT", master) + "END:VEVENT".length();
+        String override = bobCopy.substring(master, masterEnd)
+                .replace("RRULE:FREQ=WEEKLY;COUNT=4\r\n", "")
+                .replace("DTSTART:20270104T100000Z", "RECURRENCE-ID:20270118T100000Z\r\nDTSTART:20270118T100000Z")
+                .replace("DTEND:20270104T110000Z", "DTEND:20270118T110000Z")
+                .replaceFirst("PARTSTAT=NEEDS-ACTION(;[^:]*)?:mailto:bob@example.com", "PARTSTAT=DECLINED$1:mailto:bob@example.com");
+        String declinedOne = bobCopy.replace("END:VCALENDAR", override + "\r\nEND:VCALENDAR");
+        HttpResponse<String> r = bob.put(href, declinedOne);
+        assertEquals(204, r.statusCode(), r.body());
+        String organizers = unfolded(alice.get(aliceCal("series-1.ics")).body());
+        int third = organizers.indexOf("RECURRENCE-ID:20270118T100000Z");
+        assertTrue(third > 0, "the organizer's copy gained an override for the declined instance: " + organizers);
+        String thirdInstance = organizers.substring(third, organizers.indexOf("END:VEVENT", third));
+        assertTrue(thirdInstance.matches("(?s).*PARTSTAT=DECLINED[^\\r\\n]*:mailto:bob@example.com.*"), thirdInstance);
+        String masterPart = organizers.substring(0, organizers.indexOf("END:VEVENT"));
+        assertFalse(masterPart.matches("(?s).*PARTSTAT=DECLINED[^\\r\\n]*:mailto:bob@example.com.*"), "the series itself is not declined");
+    }
 }
