@@ -47,12 +47,32 @@ public final class PrincipalStore {
         return db.selectFrom(PRINCIPALS).where(PRINCIPALS.ID.eq(id)).fetchOptional(PrincipalStore::toPrincipal);
     }
 
-    /** Resolves a calendar-user address ({@code mailto:}, {@code urn:uuid:}), case-insensitively. */
+    /**
+     * Resolves a calendar-user address in any of its forms (RFC 6638 §2.4.1): {@code mailto:} and
+     * {@code urn:uuid:} case-insensitively, or the principal's URL (a path or an absolute http(s) URL).
+     */
     public Optional<Principal> byAddress(String address) {
+        Optional<Principal> byUrl = byPrincipalUrl(address.trim());
+        if (byUrl.isPresent()) return byUrl;
         return db.select(PRINCIPALS.fields()).from(PRINCIPALS)
                 .join(PRINCIPAL_ADDRESSES).on(PRINCIPAL_ADDRESSES.PRINCIPAL_ID.eq(PRINCIPALS.ID))
                 .where(PRINCIPAL_ADDRESSES.ADDRESS.eq(address.toLowerCase(Locale.ROOT)))
                 .fetchOptional(r -> toPrincipal(r.into(PRINCIPALS)));
+    }
+
+    private Optional<Principal> byPrincipalUrl(String address) {
+        String path = address;
+        String lower = address.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("http://") || lower.startsWith("https://")) {
+            int slash = address.indexOf('/', address.indexOf("//") + 2);
+            if (slash < 0) return Optional.empty();
+            path = address.substring(slash);
+        }
+        if (!path.startsWith("/principals/")) return Optional.empty();
+        String[] parts = path.substring("/principals/".length()).split("/");
+        if (parts.length != 2) return Optional.empty();
+        String name = java.net.URLDecoder.decode(parts[1], java.nio.charset.StandardCharsets.UTF_8);
+        return PrincipalKind.fromCollection(parts[0]).flatMap(k -> byName(k, name));
     }
 
     public List<Principal> inOrg(long orgId, PrincipalKind kind) {

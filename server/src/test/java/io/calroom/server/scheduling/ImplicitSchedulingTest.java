@@ -256,4 +256,14 @@ class ImplicitSchedulingTest {
         String masterPart = organizers.substring(0, organizers.indexOf("END:VEVENT"));
         assertFalse(masterPart.matches("(?s).*PARTSTAT=DECLINED[^\\r\\n]*:mailto:bob@example.com.*"), "the series itself is not declined");
     }
+
+    @Test
+    void attendeesMayBeNamedByPrincipalUrlOrUrnUuid_rfc6638_section2_4_1() {
+        String body = invite("forms-1", "20261215T100000Z", "20261215T110000Z", "Forms")
+                .replace("END:VEVENT", "ATTENDEE;PARTSTAT=NEEDS-ACTION:" + server.baseUrl() + "/principals/users/bob/\r\nEND:VEVENT");
+        assertEquals(201, alice.put(aliceCal("forms-1.ics"), body).statusCode());
+        assertTrue(copyOf(bob, "bob", "forms-1") != null, "bob named by his principal URL got the invitation");
+        String organizers = unfolded(alice.get(aliceCal("forms-1.ics")).body());
+        assertTrue(organizers.matches("(?s).*SCHEDULE-STATUS=1\\.2[^\\r\\n]*/principals/users/bob/.*"), organizers);
+    }
 }
