@@ -27,7 +27,12 @@ final class Access {
         /** Admins of the path's org, and super-admins. */
         ORG_ADMIN,
         /** Like {@link #ORG_ADMIN}, but users pass too: the handler lets them see only themselves. */
-        SELF_OR_ORG_ADMIN
+        SELF_OR_ORG_ADMIN,
+        /**
+         * Every caller passes here (other orgs are still hidden by the path's {@code {org}}, or by the handler
+         * when the path has none); the handler decides, e.g. by the caller's grants on a resource.
+         */
+        ORG_MEMBER
     }
 
     /** The org named by the path, if the caller may see it; else 404. */
@@ -39,7 +44,7 @@ final class Access {
 
     static void check(Rule rule, Caller caller) {
         switch (rule) {
-            case PUBLIC, SELF_OR_ORG_ADMIN -> {
+            case PUBLIC, SELF_OR_ORG_ADMIN, ORG_MEMBER -> {
             }
             case SUPER_ADMIN -> {
                 if (!caller.isSuperAdmin()) throw ApiException.forbidden("only super-admins may do this");

@@ -7,6 +7,7 @@ import io.calroom.principal.PasswordHasher;
 import io.calroom.principal.directory.DuplicateException;
 import io.calroom.principal.directory.FieldError;
 import io.calroom.principal.directory.NotFoundException;
+import io.calroom.scheduling.delivery.ManagerDecisions;
 import io.calroom.schema.Database;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,21 +54,36 @@ public final class AdminApiServlet extends HttpServlet {
      * @param resourceDomain the domain of generated resource addresses, {@code {id}@{resourceDomain}}
      * @param hasher         hashes passwords set through the API
      * @param listener       told about committed changes (cache invalidation); {@link DirectoryChangeListener#NONE} for none
+     * @param decisions      approves and declines the requests waiting for a resource's managers, with the server's
+     *                       implicit scheduler (so the organizer gets the REPLY); null: those endpoints answer 503
      */
     public AdminApiServlet(Database database, AdminAuthenticator authenticator, String resourceDomain, PasswordHasher hasher,
-                           DirectoryChangeListener listener) {
+                           DirectoryChangeListener listener, ManagerDecisions decisions) {
+        this(database, authenticator, resourceDomain, hasher, listener, decisions, Clock.systemUTC());
+    }
+
+    AdminApiServlet(Database database, AdminAuthenticator authenticator, String resourceDomain, PasswordHasher hasher,
+                    DirectoryChangeListener listener, ManagerDecisions decisions, Clock clock) {
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(authenticator, "authenticator");
         Objects.requireNonNull(hasher, "hasher");
+        Objects.requireNonNull(clock, "clock");
         if (resourceDomain == null || resourceDomain.isBlank()) throw new IllegalArgumentException("a resource domain is required");
-        this.services = new Services(database, hasher, resourceDomain, listener == null ? DirectoryChangeListener.NONE : listener);
+        this.services = new Services(database, hasher, resourceDomain, listener == null ? DirectoryChangeListener.NONE : listener,
+                decisions, clock);
         this.authenticator = authenticator;
         this.routes = allRoutes();
         this.openApi = loadOpenApi();
     }
 
+    /** Without booking decisions (approve/decline answer 503). */
+    public AdminApiServlet(Database database, AdminAuthenticator authenticator, String resourceDomain, PasswordHasher hasher,
+                           DirectoryChangeListener listener) {
+        this(database, authenticator, resourceDomain, hasher, listener, null);
+    }
+
     public AdminApiServlet(Database database, AdminAuthenticator authenticator, String resourceDomain, PasswordHasher hasher) {
-        this(database, authenticator, resourceDomain, hasher, DirectoryChangeListener.NONE);
+        this(database, authenticator, resourceDomain, hasher, DirectoryChangeListener.NONE, null);
     }
 
     static List<Route> allRoutes() {
@@ -74,6 +91,7 @@ public final class AdminApiServlet extends HttpServlet {
         all.addAll(OrgEndpoints.routes());
         all.addAll(UserEndpoints.routes());
         all.addAll(ResourceEndpoints.routes());
+        all.addAll(BookingEndpoints.routes());
         all.addAll(GroupEndpoints.routes());
         all.addAll(TokenEndpoints.routes());
         return List.copyOf(all);

@@ -59,6 +59,11 @@ final class Exchange {
         return org().id();
     }
 
+    /** Whether the path named an {@code {org}} (resolved by the servlet). */
+    boolean hasOrg() {
+        return org != null;
+    }
+
     DSLContext dsl() {
         return services.db().dsl();
     }

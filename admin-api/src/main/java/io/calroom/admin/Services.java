@@ -1,8 +1,15 @@
 package io.calroom.admin;
 
 import io.calroom.principal.PasswordHasher;
+import io.calroom.scheduling.delivery.ManagerDecisions;
 import io.calroom.schema.Database;
 
-/** What the handlers work with. */
-record Services(Database db, PasswordHasher hasher, String resourceDomain, DirectoryChangeListener listener) {
+import java.time.Clock;
+
+/**
+ * What the handlers work with. {@code decisions} is null when the server gave none: approving and
+ * declining bookings then answer 503.
+ */
+record Services(Database db, PasswordHasher hasher, String resourceDomain, DirectoryChangeListener listener,
+                ManagerDecisions decisions, Clock clock) {
 }

@@ -10,6 +10,13 @@ import io.calroom.principal.Role;
 import io.calroom.principal.directory.NewUser;
 import io.calroom.principal.directory.OrgStore;
 import io.calroom.principal.directory.UserDirectory;
+import io.calroom.scheduling.delivery.ExternalDelivery;
+import io.calroom.scheduling.delivery.ImplicitScheduler;
+import io.calroom.scheduling.delivery.ManagerDecisions;
+import io.calroom.scheduling.delivery.RoomAgent;
+import io.calroom.scheduling.ical.CalendarObjectLimits;
+import io.calroom.scheduling.ical.CalendarObjectParser;
+import io.calroom.scheduling.ical.OccurrenceExpander;
 import io.calroom.schema.Database;
 import io.calroom.schema.DatabaseConfig;
 import io.calroom.testsupport.TestDatabase;
@@ -46,6 +53,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 final class ApiServer implements AutoCloseable {
     static final String RESOURCE_DOMAIN = "resources.test.example";
     static final PasswordHasher HASHER = new PasswordHasher(1_000);
+    static final CalendarObjectParser PARSER = new CalendarObjectParser(CalendarObjectLimits.defaults());
+    /** The implicit scheduler as the server builds it: the room agent answers for resources. */
+    static final ImplicitScheduler SCHEDULER = new ImplicitScheduler(PARSER,
+            new RoomAgent(PARSER, new OccurrenceExpander(CalendarObjectLimits.defaults()), Duration.ofDays(365)),
+            ExternalDelivery.NONE, RESOURCE_DOMAIN);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -76,7 +88,8 @@ final class ApiServer implements AutoCloseable {
             @Override public void groupChanged(long id) { events.add("group:" + id); }
             @Override public void serviceTokenRevoked(long id, String hash) { events.add("token:" + id + ":" + hash); }
         };
-        AdminApiServlet servlet = new AdminApiServlet(db, req -> authenticate(db, req), RESOURCE_DOMAIN, HASHER, listener);
+        AdminApiServlet servlet = new AdminApiServlet(db, req -> authenticate(db, req), RESOURCE_DOMAIN, HASHER, listener,
+                new ManagerDecisions(SCHEDULER, PARSER));
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");

@@ -11,6 +11,7 @@ import io.calroom.scheduling.ical.CalendarObjectLimits;
 import io.calroom.scheduling.ical.CalendarObjectParser;
 import io.calroom.scheduling.delivery.ExternalDelivery;
 import io.calroom.scheduling.delivery.ImplicitScheduler;
+import io.calroom.scheduling.delivery.ManagerDecisions;
 import io.calroom.scheduling.delivery.RoomAgent;
 import io.calroom.scheduling.ical.OccurrenceExpander;
 import io.calroom.scheduling.imip.ImipQueue;
@@ -123,7 +124,8 @@ public final class CalroomServer implements AutoCloseable {
         CredentialVerifier credentials = new CredentialVerifier(passwords, jwts, new ServiceTokenAuthenticator(tokens, database));
         HttpManager milton = buildMilton(services, new AuthenticationFilter(credentials, effective.baseUrl()));
         AdminApiServlet adminApi = new AdminApiServlet(database, new AdminCallerAuthenticator(credentials),
-                effective.resourceDomain(), hasher, new CacheInvalidation(directory, passwords, jwts, tokens));
+                effective.resourceDomain(), hasher, new CacheInvalidation(directory, passwords, jwts, tokens),
+                new ManagerDecisions(services.scheduler(), services.calendarParser()));
 
         jetty = new Server();
         jetty.setErrorHandler(new ClosingErrorHandler());

@@ -155,31 +155,40 @@ public final class CalendarStore {
     public PutOutcome put(long calendarId, String uri, ObjectContent content, WriteCondition condition,
                           String scheduleTag) {
         lockCalendar(calendarId);
-        Optional<Record> existing = db.select(CALENDAR_OBJECTS.ID, CALENDAR_OBJECTS.ETAG, CALENDAR_OBJECTS.UID)
+        return putLocked(calendarId, uri, content, condition, scheduleTag);
+    }
+
+    /** As {@link #put}, for a caller that already holds the collection's lock ({@link #lockCalendar}). */
+    public PutOutcome putLocked(long calendarId, String uri, ObjectContent content, WriteCondition condition,
+                                String scheduleTag) {
+        // the object at this URI and any other object with the same UID, in one look
+        Record existing = null;
+        String clash = null;
+        for (Record r : db.select(CALENDAR_OBJECTS.ID, CALENDAR_OBJECTS.ETAG, CALENDAR_OBJECTS.UID, CALENDAR_OBJECTS.URI,
+                        CALENDAR_OBJECTS.CREATED_AT)
                 .from(CALENDAR_OBJECTS)
-                .where(CALENDAR_OBJECTS.CALENDAR_ID.eq(calendarId), CALENDAR_OBJECTS.URI.eq(uri))
-                .forUpdate().fetchOptional().map(r -> r);
-        String currentEtag = existing.map(r -> r.get(CALENDAR_OBJECTS.ETAG)).orElse(null);
+                .where(CALENDAR_OBJECTS.CALENDAR_ID.eq(calendarId), CALENDAR_OBJECTS.URI.eq(uri).or(CALENDAR_OBJECTS.UID.eq(content.uid())))
+                .forUpdate().fetch()) {
+            if (r.get(CALENDAR_OBJECTS.URI).equals(uri)) existing = r;
+            else clash = r.get(CALENDAR_OBJECTS.URI);
+        }
+        String currentEtag = existing == null ? null : existing.get(CALENDAR_OBJECTS.ETAG);
         if (!condition.allows(currentEtag)) return new PutOutcome.PreconditionFailed();
         // RFC 4791 §5.3.2.1: an object may not be overwritten by one with another UID
-        if (existing.isPresent() && !existing.get().get(CALENDAR_OBJECTS.UID).equals(content.uid())) {
+        if (existing != null && !existing.get(CALENDAR_OBJECTS.UID).equals(content.uid())) {
             return new PutOutcome.UidConflict(uri);
         }
-
-        Optional<String> clash = db.select(CALENDAR_OBJECTS.URI).from(CALENDAR_OBJECTS)
-                .where(CALENDAR_OBJECTS.CALENDAR_ID.eq(calendarId), CALENDAR_OBJECTS.UID.eq(content.uid()),
-                        CALENDAR_OBJECTS.URI.ne(uri))
-                .fetchOptional(CALENDAR_OBJECTS.URI);
-        if (clash.isPresent()) return new PutOutcome.UidConflict(clash.get());
+        if (clash != null) return new PutOutcome.UidConflict(clash);
 
         String etag = etagOf(content.ical());
         OffsetDateTime now = OffsetDateTime.now();
         int size = content.ical().getBytes(StandardCharsets.UTF_8).length;
         long objectId;
-        boolean created = existing.isEmpty();
+        Instant createdAt;
+        boolean created = existing == null;
         if (created) {
             try {
-                objectId = db.insertInto(CALENDAR_OBJECTS)
+                Record r = db.insertInto(CALENDAR_OBJECTS)
                         .set(CALENDAR_OBJECTS.CALENDAR_ID, calendarId)
                         .set(CALENDAR_OBJECTS.URI, uri)
                         .set(CALENDAR_OBJECTS.UID, content.uid())
@@ -192,15 +201,20 @@ public final class CalendarStore {
                         .set(CALENDAR_OBJECTS.LAST_END, toOffset(content.lastEnd()))
                         .set(CALENDAR_OBJECTS.UNBOUNDED, content.unbounded())
                         .set(CALENDAR_OBJECTS.EXPANDED_UNTIL, toOffset(content.expandedUntil()))
+                        .set(CALENDAR_OBJECTS.CREATED_AT, now)
+                        .set(CALENDAR_OBJECTS.UPDATED_AT, now)
                         .returning(CALENDAR_OBJECTS.ID)
-                        .fetchOne(CALENDAR_OBJECTS.ID);
+                        .fetchOne();
+                objectId = r.get(CALENDAR_OBJECTS.ID);
+                createdAt = now.toInstant();
             } catch (IntegrityConstraintViolationException e) {
                 // The calendar row lock serialises writers of one collection, so this is only
                 // reachable if the lock was bypassed; report it as the conflict it is.
                 return new PutOutcome.PreconditionFailed();
             }
         } else {
-            objectId = existing.get().get(CALENDAR_OBJECTS.ID);
+            objectId = existing.get(CALENDAR_OBJECTS.ID);
+            createdAt = toInstant(existing.get(CALENDAR_OBJECTS.CREATED_AT));
             db.update(CALENDAR_OBJECTS)
                     .set(CALENDAR_OBJECTS.ETAG, etag)
                     .set(CALENDAR_OBJECTS.SCHEDULE_TAG, scheduleTag)
@@ -218,7 +232,8 @@ public final class CalendarStore {
         }
         insertInstances(calendarId, objectId, content.instances());
         recordChange(calendarId, uri, false);
-        StoredObject stored = object(calendarId, uri).orElseThrow();
+        StoredObject stored = new StoredObject(objectId, calendarId, uri, content.uid(), etag, scheduleTag, content.componentType(),
+                size, createdAt, now.toInstant(), content.unbounded(), content.expandedUntil());
         return created ? new PutOutcome.Created(stored) : new PutOutcome.Updated(stored);
     }
 
@@ -376,27 +391,26 @@ public final class CalendarStore {
 
     // ---- RFC 6578 change log ----
 
-    /** Bumps the collection's revision and records the member's change at the new revision. */
+    /**
+     * Bumps the collection's revision and records the member's change at the new revision; the
+     * home's revision moves with it (its sync-collection reports the collection as changed). One
+     * statement, one round trip.
+     */
     public long recordChange(long calendarId, String uri, boolean deleted) {
-        var bumped = db.update(CALENDARS)
-                .set(CALENDARS.SYNC_REVISION, CALENDARS.SYNC_REVISION.plus(1))
-                .set(CALENDARS.UPDATED_AT, OffsetDateTime.now())
-                .where(CALENDARS.ID.eq(calendarId))
-                .returning(CALENDARS.SYNC_REVISION, CALENDARS.OWNER_ID, CALENDARS.URI)
-                .fetchOne();
-        long revision = bumped.getSyncRevision();
-        recordHomeChange(bumped.getOwnerId(), bumped.getUri(), false);
-        db.insertInto(SYNC_CHANGES)
-                .set(SYNC_CHANGES.CALENDAR_ID, calendarId)
-                .set(SYNC_CHANGES.URI, uri)
-                .set(SYNC_CHANGES.REVISION, revision)
-                .set(SYNC_CHANGES.DELETED, deleted)
-                .onConflict(SYNC_CHANGES.CALENDAR_ID, SYNC_CHANGES.URI)
-                .doUpdate()
-                .set(SYNC_CHANGES.REVISION, revision)
-                .set(SYNC_CHANGES.DELETED, deleted)
-                .execute();
-        return revision;
+        return db.resultQuery("""
+                        WITH c AS (UPDATE calendars SET sync_revision = sync_revision + 1, updated_at = now()
+                                   WHERE id = {0} RETURNING sync_revision, owner_id, uri),
+                             s AS (INSERT INTO sync_changes (calendar_id, uri, revision, deleted)
+                                   SELECT {0}, {1}, c.sync_revision, {2} FROM c
+                                   ON CONFLICT (calendar_id, uri) DO UPDATE SET revision = excluded.revision, deleted = excluded.deleted),
+                             p AS (UPDATE principals SET home_revision = home_revision + 1
+                                   WHERE id = (SELECT owner_id FROM c) RETURNING id, home_revision),
+                             h AS (INSERT INTO home_sync_changes (owner_id, uri, revision, deleted)
+                                   SELECT p.id, c.uri, p.home_revision, false FROM p, c
+                                   ON CONFLICT (owner_id, uri) DO UPDATE SET revision = excluded.revision, deleted = false)
+                        SELECT sync_revision FROM c""",
+                        org.jooq.impl.DSL.val(calendarId), org.jooq.impl.DSL.val(uri), org.jooq.impl.DSL.val(deleted))
+                .fetchOne(0, Long.class);
     }
 
     /** Bumps the home's revision and records that one of its collections changed (or went away). */

@@ -225,4 +225,20 @@ class RoomAgentTest {
             pool.shutdown();
         }
     }
+
+    @Test
+    void managersApproveThroughTheAdminApiAndEveryoneSeesBusyTime() {
+        String req = put("bob", "viaapi.ics", booking("api-1", "bob", "acme", "20271212T100000Z", "20271212T110000Z", "Offsite prep", "room-manual", ""));
+        assertEquals("NEEDS-ACTION", roomPartstat(req, "room-manual"));
+        HttpResponse<String> pending = as("mgr").request("GET", "/api/v1/resources/room-manual/pending").send();
+        assertEquals(200, pending.statusCode(), pending.body());
+        assertTrue(pending.body().contains("api-1"), pending.body());
+        HttpResponse<String> approve = as("mgr").request("POST", "/api/v1/resources/room-manual/pending/api-1/approve").send();
+        assertEquals(200, approve.statusCode(), approve.body());
+        assertEquals("ACCEPTED", roomPartstat(as("bob").get("/calendars/users/bob/default/viaapi.ics").body(), "room-manual"));
+        HttpResponse<String> busy = as("alice").request("GET",
+                "/api/v1/resources/room-manual/busy?from=2027-12-12T00:00:00Z&to=2027-12-13T00:00:00Z").send();
+        assertEquals(200, busy.statusCode(), busy.body());
+        assertTrue(busy.body().contains("2027-12-12T10:00:00Z") && !busy.body().contains("Offsite"), busy.body());
+    }
 }

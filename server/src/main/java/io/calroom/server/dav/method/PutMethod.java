@@ -36,11 +36,8 @@ public final class PutMethod implements DavMethod {
             throw DavException.methodNotAllowed("PUT is for calendar objects, not collections",
                     req.services().tree().resolve(segments, req.user()).map(AllowedMethods::of).orElse(null));
         }
+        // (a member of a calendar collection is never a collection: no need to look the target up)
         CalendarNode parent = calendarParent(req);
-        Optional<DavNode> existing = req.services().tree().resolve(segments, req.user());
-        if (existing.isPresent() && existing.get().isCollection()) {
-            throw DavException.methodNotAllowed("PUT is for calendar objects, not collections", AllowedMethods.of(existing.get()));
-        }
         requireCalendarMediaType(req.contentType());
         ObjectContent content = new CalendarObjectIntake(req.services()).accept(req.body(), parent.calendar());
         String uri = segments.get(segments.size() - 1);

@@ -58,7 +58,7 @@ final class ScheduledWrite {
                         changed = true;
                     }
                 }
-                PutOutcome outcome = store.put(calendar.calendar().id(), uri, toStore, condition, tag);
+                PutOutcome outcome = store.putLocked(calendar.calendar().id(), uri, toStore, condition, tag);
                 if (!(outcome instanceof PutOutcome.Created || outcome instanceof PutOutcome.Updated)) {
                     throw new Refused(outcome); // undo whatever scheduling delivered
                 }
