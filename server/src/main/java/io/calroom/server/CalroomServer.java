@@ -145,7 +145,7 @@ public final class CalroomServer implements AutoCloseable {
     }
 
     private static HttpManager buildMilton(DavServices services, AuthenticationFilter auth) {
-        LiveProperties live = new LiveProperties(services.config());
+        LiveProperties live = new LiveProperties(services.config(), services.database());
         List<DavMethod> methods = List.of(new OptionsMethod(), GetMethod.get(), GetMethod.head(), new PropfindMethod(live),
                 new ProppatchMethod(live), new PutMethod(), new DeleteMethod(), new MkcalendarMethod(), new MkcolMethod(),
                 CopyMoveMethod.copy(), CopyMoveMethod.move(), new ReportMethod(Map.ofEntries(

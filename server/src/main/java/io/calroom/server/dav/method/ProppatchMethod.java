@@ -18,6 +18,7 @@ import io.calroom.server.dav.tree.CalendarNode;
 import io.calroom.server.dav.tree.CalendarObjectNode;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.server.dav.tree.PrincipalNode;
+import io.calroom.server.dav.tree.ProxyGroupNode;
 import io.calroom.server.dav.xml.Ns;
 import io.calroom.server.dav.xml.SafeXml;
 import org.jooq.DSLContext;
@@ -67,6 +68,7 @@ public final class ProppatchMethod implements DavMethod {
             DSLContext tx = cfg.dsl();
             DavNode node = req.services().tree().resolve(tx, req.segments(), req.user()).orElseThrow(DavException::notFound);
             checkCondition(node, condition);
+            if (node instanceof ProxyGroupNode group) return ProxyGroupPatch.run(tx, req, group, instructions);
             if (node instanceof PrincipalNode p && p.policy() != null) {
                 return ResourcePrincipalPatch.run(tx, req, p, instructions, liveProperties);
             }

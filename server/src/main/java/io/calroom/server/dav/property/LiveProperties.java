@@ -10,6 +10,9 @@ import io.calroom.server.dav.tree.CalendarNode;
 import io.calroom.server.dav.tree.CalendarObjectNode;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.server.dav.tree.PrincipalNode;
+import io.calroom.server.dav.tree.ProxyGroupNode;
+import io.calroom.principal.directory.DelegationStore;
+import io.calroom.schema.Database;
 import io.calroom.server.dav.xml.Ns;
 
 import javax.xml.namespace.QName;
@@ -40,9 +43,12 @@ public final class LiveProperties {
             Ns.cs("calendarserver-principal-search"));
 
     private final ServerConfig config;
+    private final Database database;
 
-    public LiveProperties(ServerConfig config) {
+    /** @param database for the properties that are looked up on demand (delegation lists) */
+    public LiveProperties(ServerConfig config, Database database) {
         this.config = config;
+        this.database = database;
     }
 
     public static boolean inAllprop(QName name) {
@@ -65,6 +71,7 @@ public final class LiveProperties {
         put(p, Ns.dav("current-user-principal"), () -> new PropValue.Href(user.path()));
         put(p, Ns.dav("principal-collection-set"), () -> new PropValue.Hrefs(List.of("/principals/users/", "/principals/resources/")));
         if (node instanceof PrincipalNode pn) principal(p, pn, user);
+        else if (node instanceof ProxyGroupNode group) proxyGroup(p, group, user);
         else if (node instanceof CalendarHomeNode home) home(p, home);
         else if (node instanceof CalendarNode cal) calendar(p, cal);
         else if (node instanceof CalendarObjectNode obj) object(p, obj);
@@ -80,7 +87,12 @@ public final class LiveProperties {
         put(p, Ns.dav("displayname"), () -> PropValue.text(pr.displayNameOrName()));
         put(p, Ns.dav("principal-URL"), () -> new PropValue.Href(pr.path()));
         put(p, Ns.dav("alternate-URI-set"), () -> new PropValue.Hrefs(List.of()));
-        put(p, Ns.dav("group-membership"), () -> new PropValue.Hrefs(List.of()));
+        put(p, Ns.dav("group-membership"), () -> {
+            List<String> groups = new ArrayList<>();
+            delegators(pr, false).forEach(d -> groups.add(d.path() + ProxyGroupNode.READ + "/"));
+            delegators(pr, true).forEach(d -> groups.add(d.path() + ProxyGroupNode.WRITE + "/"));
+            return new PropValue.Hrefs(groups);
+        });
         put(p, Ns.dav("owner"), () -> new PropValue.Href(pr.path()));
         put(p, Ns.caldav("calendar-home-set"), () -> new PropValue.Href(pr.calendarHomePath()));
         List<String> addresses = new ArrayList<>(node.addresses());
@@ -94,6 +106,9 @@ public final class LiveProperties {
         put(p, Ns.cs("email-address-set"), () -> new PropValue.Custom(out -> emails.forEach(e -> out.element(Ns.cs("email-address"), e))));
         put(p, Ns.dav("supported-report-set"), () -> reports(PRINCIPAL_REPORTS));
         put(p, Ns.cs("record-type"), () -> PropValue.text(recordType(pr.calendarUserType())));
+        // CalendarServer calendar-proxy: whom this principal is a delegate of, and its proxy groups
+        put(p, Ns.cs("calendar-proxy-read-for"), () -> new PropValue.Hrefs(delegators(pr, false).stream().map(Principal::path).toList()));
+        put(p, Ns.cs("calendar-proxy-write-for"), () -> new PropValue.Hrefs(delegators(pr, true).stream().map(Principal::path).toList()));
         if (node.policy() != null) ResourceProperties.of(node.policy(), pr.active()).forEach((q, v) -> put(p, q, () -> v));
         if (node.personalName().first() != null) put(p, Ns.cs("first-name"), () -> PropValue.text(node.personalName().first()));
         if (node.personalName().last() != null) put(p, Ns.cs("last-name"), () -> PropValue.text(node.personalName().last()));
@@ -101,6 +116,26 @@ public final class LiveProperties {
         put(p, Ns.dav("current-user-privilege-set"), () -> self
                 ? privileges(List.of("read", "write-properties", "read-current-user-privilege-set"))
                 : privileges(List.of("read", "read-current-user-privilege-set")));
+    }
+
+    private void proxyGroup(Wanted p, ProxyGroupNode group, Principal user) {
+        Principal owner = group.owner();
+        put(p, Ns.dav("displayname"), () -> PropValue.text(owner.displayNameOrName() + (group.write() ? " (write proxies)" : " (read proxies)")));
+        put(p, Ns.dav("principal-URL"), () -> new PropValue.Href(group.path()));
+        put(p, Ns.dav("group-member-set"), () -> new PropValue.Hrefs(
+                new DelegationStore(database.dsl()).delegates(owner.id(), group.write()).stream().map(Principal::path).toList()));
+        put(p, Ns.dav("group-membership"), () -> new PropValue.Hrefs(List.of()));
+        put(p, Ns.dav("alternate-URI-set"), () -> new PropValue.Hrefs(List.of()));
+        put(p, Ns.dav("supported-report-set"), () -> reports(PRINCIPAL_REPORTS));
+        boolean mayChange = user.id() == owner.id() || user.role() == io.calroom.principal.Role.SUPER_ADMIN
+                || (user.role() == io.calroom.principal.Role.ORG_ADMIN && owner.kind() == io.calroom.principal.PrincipalKind.RESOURCE
+                && user.orgId() == owner.orgId());
+        put(p, Ns.dav("current-user-privilege-set"), () -> privileges(mayChange
+                ? List.of("read", "write-properties", "read-current-user-privilege-set") : READ_ONLY));
+    }
+
+    private List<Principal> delegators(Principal delegate, boolean write) {
+        return new DelegationStore(database.dsl()).delegators(delegate.id(), write);
     }
 
     private void home(Wanted p, CalendarHomeNode home) {

@@ -10,8 +10,9 @@ import org.jooq.DSLContext;
 /**
  * Who may see what. A principal sees the principals of its own org. A calendar home and
  * everything in it belong to its owner and to super-admins; a room's or resource's home is also
- * managed by its org's admins and by the managers granted on it (read or read-write). Whatever a
- * caller may not see answers exactly as if it did not exist.
+ * managed by its org's admins; and any home is open to the delegates its owner granted
+ * (calendar-proxy-read / -write, which for resources are the managers). Whatever a caller may
+ * not see answers exactly as if it did not exist.
  */
 public final class Access {
     /** What a caller may do with a calendar home. */
@@ -26,8 +27,9 @@ public final class Access {
 
     public static Level home(DSLContext db, Principal user, Principal owner) {
         if (user.id() == owner.id() || user.role() == Role.SUPER_ADMIN) return Level.WRITE;
-        if (user.orgId() != owner.orgId() || owner.kind() != PrincipalKind.RESOURCE) return Level.NONE;
-        if (user.role() == Role.ORG_ADMIN) return Level.WRITE;
+        if (user.orgId() != owner.orgId()) return Level.NONE;
+        if (user.role() == Role.ORG_ADMIN && owner.kind() == PrincipalKind.RESOURCE) return Level.WRITE;
+        // managers of a resource, and delegates (calendar-proxy) of anyone: the same grants
         ResourcePolicyStore grants = new ResourcePolicyStore(db);
         if (grants.isGranted(owner.id(), user.id(), AccessKind.MANAGER_READ_WRITE)) return Level.WRITE;
         if (grants.isGranted(owner.id(), user.id(), AccessKind.MANAGER_READ)) return Level.READ;

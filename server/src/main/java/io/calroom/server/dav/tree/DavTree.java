@@ -41,7 +41,13 @@ public final class DavTree {
             Optional<PrincipalKind> kind = PrincipalKind.fromCollection(s.get(1));
             if (kind.isEmpty()) return Optional.empty();
             if (n == 2) return Optional.of(new PrincipalCollectionNode(kind.get()));
-            if (n > 3) return Optional.empty();
+            if (n == 4) {
+                boolean write = s.get(3).equals(ProxyGroupNode.WRITE);
+                if (!write && !s.get(3).equals(ProxyGroupNode.READ)) return Optional.empty();
+                return directory.byName(kind.get(), s.get(2)).map(PrincipalDirectory.Entry::principal)
+                        .filter(p -> Access.canSeePrincipal(user, p)).map(p -> new ProxyGroupNode(p, write));
+            }
+            if (n > 4) return Optional.empty();
             return directory.byName(kind.get(), s.get(2))
                     .filter(e -> Access.canSeePrincipal(user, e.principal()))
                     .map(e -> new PrincipalNode(e.principal(), e.addresses(), e.personalName(), PrincipalNode.policyOf(e.principal(), db)));
@@ -115,6 +121,9 @@ public final class DavTree {
             for (Principal p : principals.inOrg(user.orgId(), pc.kind())) {
                 out.add(PrincipalNode.of(p, principals, db));
             }
+        } else if (node instanceof PrincipalNode pn) {
+            out.add(new ProxyGroupNode(pn.principal(), false));
+            out.add(new ProxyGroupNode(pn.principal(), true));
         } else if (node instanceof CalendarHomeNode home) {
             for (StoredCalendar c : new CalendarStore(db).calendarsOf(home.owner().id())) {
                 out.add(new CalendarNode(home.owner(), c, home.writable()));

@@ -1,0 +1,136 @@
+package io.calroom.server.scheduling;
+
+import io.calroom.server.support.DavClient;
+import io.calroom.server.support.Ics;
+import io.calroom.server.support.Multistatus;
+import io.calroom.server.support.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Delegation with CalendarServer calendar-proxy groups, as Apple Calendar sets and reads it. */
+class DelegationTest {
+    static final String CS = "http://calendarserver.org/ns/";
+    static TestServer server;
+    static DavClient root;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(DelegationTest.class, Map.of("CALDAV_ADMIN_USER", "root", "CALDAV_ADMIN_PASSWORD", "root-pass"));
+        root = new DavClient(server.baseUrl(), "root", "root-pass");
+        json("POST", "/api/v1/orgs", "{\"slug\":\"acme\",\"name\":\"Acme\"}");
+        json("POST", "/api/v1/orgs", "{\"slug\":\"globex\",\"name\":\"Globex\"}");
+        for (String u : List.of("boss", "assistant", "reader", "admin2")) user("acme", u, u.equals("admin2") ? "org-admin" : "user");
+        user("globex", "gina", "user");
+        json("POST", "/api/v1/orgs/acme/resources", "{\"id\":\"room-d\",\"type\":\"ROOM\",\"name\":\"Room D\",\"autoScheduleMode\":\"manual\"}");
+        json("PUT", "/api/v1/orgs/acme/resources/room-d/managers/reader", "{\"access\":\"read-write\"}");
+    }
+
+    static void user(String org, String name, String role) {
+        HttpResponse<String> r = json("POST", "/api/v1/orgs/" + org + "/users", "{\"username\":\"" + name + "\",\"email\":\"" + name + "@" + org
+                + ".example\",\"displayName\":\"" + name + "\",\"password\":\"password-" + name + "\",\"role\":\"" + role + "\"}");
+        assertEquals(201, r.statusCode(), r.body());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    static HttpResponse<String> json(String method, String path, String body) {
+        return root.request(method, path).body("application/json", body).send();
+    }
+
+    static DavClient as(String user) {
+        return new DavClient(server.baseUrl(), user, "password-" + user);
+    }
+
+    static HttpResponse<String> setMembers(DavClient c, String group, String... members) {
+        StringBuilder hrefs = new StringBuilder();
+        for (String m : members) hrefs.append("<D:href>").append(m).append("</D:href>");
+        return c.request("PROPPATCH", group).xml("""
+                <D:propertyupdate xmlns:D="DAV:"><D:set><D:prop><D:group-member-set>%s</D:group-member-set></D:prop></D:set></D:propertyupdate>"""
+                .formatted(hrefs)).send();
+    }
+
+    @Test
+    void writeAndReadProxiesAndWhatEachMayDo() {
+        DavClient boss = as("boss");
+        assertTrue(setMembers(boss, "/principals/users/boss/calendar-proxy-write/", "/principals/users/assistant/").body().contains("200 OK"));
+        assertTrue(setMembers(boss, "/principals/users/boss/calendar-proxy-read/", "/principals/users/reader/").body().contains("200 OK"));
+        Multistatus group = new Multistatus(boss.propfind("/principals/users/boss/calendar-proxy-write/", "0",
+                "<propfind xmlns=\"DAV:\"><prop><group-member-set/><resourcetype/></prop></propfind>").body());
+        assertEquals(List.of("/principals/users/assistant/"), group.prop("/principals/users/boss/calendar-proxy-write/", "DAV:", "group-member-set").hrefs());
+        assertTrue(group.prop("/principals/users/boss/calendar-proxy-write/", "DAV:", "resourcetype").children().contains("calendar-proxy-write"));
+
+        assertEquals(201, boss.put("/calendars/users/boss/default/b1.ics", Ics.event("b1", "20271203T100000Z", "20271203T110000Z", "Boss thing")).statusCode());
+        assertEquals(200, as("assistant").get("/calendars/users/boss/default/b1.ics").statusCode());
+        assertEquals(201, as("assistant").put("/calendars/users/boss/default/b2.ics", Ics.event("b2", "20271204T100000Z", "20271204T110000Z", "Booked by the assistant")).statusCode());
+        assertEquals(200, as("reader").get("/calendars/users/boss/default/b1.ics").statusCode());
+        HttpResponse<String> denied = as("reader").put("/calendars/users/boss/default/b3.ics", Ics.event("b3", "20271205T100000Z", "20271205T110000Z", "x"));
+        assertEquals(403, denied.statusCode());
+        assertEquals(207, as("reader").propfind("/calendars/users/boss/inbox/", "1", null).statusCode(), "a read proxy sees the inbox");
+        assertEquals(404, as("admin2").get("/calendars/users/boss/default/b1.ics").statusCode(), "an org admin is not a delegate of a person");
+        assertEquals(403, setMembers(as("assistant"), "/principals/users/boss/calendar-proxy-write/", "/principals/users/reader/").statusCode(),
+                "a delegate may not add delegates");
+    }
+
+    @Test
+    void appleReadsTheDelegateListsWithExpandProperty() {
+        setMembers(as("boss"), "/principals/users/boss/calendar-proxy-write/", "/principals/users/assistant/");
+        HttpResponse<String> r = as("assistant").request("REPORT", "/principals/users/assistant/").header("Depth", "0").xml("""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <A:expand-property xmlns:A="DAV:">
+                  <A:property name="calendar-proxy-write-for" namespace="http://calendarserver.org/ns/">
+                    <A:property name="displayname"/><A:property name="principal-URL"/>
+                    <A:property name="calendar-user-address-set" namespace="urn:ietf:params:xml:ns:caldav"/>
+                  </A:property>
+                  <A:property name="calendar-proxy-read-for" namespace="http://calendarserver.org/ns/">
+                    <A:property name="displayname"/>
+                  </A:property>
+                </A:expand-property>""").send();
+        assertEquals(207, r.statusCode(), r.body());
+        var writeFor = new Multistatus(r.body()).prop("/principals/users/assistant/", CS, "calendar-proxy-write-for").element();
+        assertTrue(writeFor.getTextContent().contains("/principals/users/boss/") && writeFor.getTextContent().contains("boss"), r.body());
+        Multistatus membership = new Multistatus(as("assistant").propfind("/principals/users/assistant/", "0",
+                "<propfind xmlns=\"DAV:\"><prop><group-membership/></prop></propfind>").body());
+        assertTrue(membership.prop("/principals/users/assistant/", "DAV:", "group-membership").hrefs()
+                .contains("/principals/users/boss/calendar-proxy-write/"));
+    }
+
+    @Test
+    void delegationNeverCrossesOrgs() {
+        HttpResponse<String> r = setMembers(as("boss"), "/principals/users/boss/calendar-proxy-read/", "/principals/users/gina/");
+        assertEquals(207, r.statusCode());
+        assertTrue(r.body().contains("409"), r.body());
+        assertEquals(404, as("gina").get("/calendars/users/boss/default/b1.ics").statusCode());
+        assertEquals(404, as("gina").propfind("/principals/users/boss/calendar-proxy-read/", "0", null).statusCode());
+    }
+
+    @Test
+    void aRoomsManagersAreItsWriteProxiesAndApproveFromTheirClient() {
+        Multistatus group = new Multistatus(as("admin2").propfind("/principals/resources/room-d/calendar-proxy-write/", "0",
+                "<propfind xmlns=\"DAV:\"><prop><group-member-set/></prop></propfind>").body());
+        assertEquals(List.of("/principals/users/reader/"), group.prop("/principals/resources/room-d/calendar-proxy-write/", "DAV:", "group-member-set").hrefs(),
+                "the manager granted through the admin API is a write proxy");
+        assertTrue(setMembers(as("admin2"), "/principals/resources/room-d/calendar-proxy-write/",
+                "/principals/users/reader/", "/principals/users/assistant/").body().contains("200 OK"), "org admins set a room's proxies");
+        HttpResponse<String> managers = root.request("GET", "/api/v1/orgs/acme/resources/room-d/managers").send();
+        assertTrue(managers.body().contains("assistant"), "and the admin API sees them as managers: " + managers.body());
+
+        String booking = RoomAgentTest.booking("deleg-1", "boss", "acme", "20271210T100000Z", "20271210T110000Z", "Board", "room-d", "");
+        assertEquals(201, as("boss").put("/calendars/users/boss/default/deleg-1.ics", booking).statusCode());
+        String href = "/calendars/resources/room-d/default/deleg-1.ics";
+        String copy = RoomAgentTest.unfolded(as("assistant").get(href).body());
+        String approved = copy.replaceFirst("PARTSTAT=NEEDS-ACTION(;[^:]*)?:mailto:room-d@resources.example.com", "PARTSTAT=ACCEPTED$1:mailto:room-d@resources.example.com");
+        assertEquals(204, as("assistant").put(href, approved).statusCode());
+        assertEquals("ACCEPTED", RoomAgentTest.roomPartstat(as("boss").get("/calendars/users/boss/default/deleg-1.ics").body(), "room-d"));
+    }
+}
