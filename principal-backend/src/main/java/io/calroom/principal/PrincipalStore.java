@@ -75,6 +75,21 @@ public final class PrincipalStore {
         return PrincipalKind.fromCollection(parts[0]).flatMap(k -> byName(k, name));
     }
 
+    /** A change of one card of an org's directory address book (RFC 6578 change log, kept by triggers). */
+    public record DirectoryChange(String card, long revision, boolean deleted) {}
+
+    /** The org's directory revision: the sync token of its directory address book. */
+    public long directoryRevision(long orgId) {
+        return db.select(ORGS.DIRECTORY_REVISION).from(ORGS).where(ORGS.ID.eq(orgId)).fetchOptional(ORGS.DIRECTORY_REVISION).orElse(0L);
+    }
+
+    /** The cards changed after {@code revision}, oldest first. */
+    public List<DirectoryChange> directoryChangesSince(long orgId, long revision) {
+        var t = io.calroom.schema.jooq.Tables.DIRECTORY_CHANGES;
+        return db.select(t.CARD, t.REVISION, t.DELETED).from(t).where(t.ORG_ID.eq(orgId), t.REVISION.gt(revision))
+                .orderBy(t.REVISION).fetch(r -> new DirectoryChange(r.value1(), r.value2(), r.value3()));
+    }
+
     public List<Principal> inOrg(long orgId, PrincipalKind kind) {
         return db.selectFrom(PRINCIPALS).where(PRINCIPALS.ORG_ID.eq(orgId), PRINCIPALS.KIND.eq(kind.dbValue()))
                 .orderBy(PRINCIPALS.NAME).fetch(PrincipalStore::toPrincipal);

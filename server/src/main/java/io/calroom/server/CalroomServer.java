@@ -157,7 +157,9 @@ public final class CalroomServer implements AutoCloseable {
                         Map.entry(Ns.dav("principal-property-search"), new PrincipalPropertySearchReport(live)),
                         Map.entry(Ns.dav("principal-search-property-set"), new PrincipalSearchPropertySetReport()),
                         Map.entry(Ns.dav("principal-match"), new PrincipalMatchReport(live)),
-                        Map.entry(Ns.cs("calendarserver-principal-search"), new CalendarServerPrincipalSearchReport(live)))),
+                        Map.entry(Ns.cs("calendarserver-principal-search"), new CalendarServerPrincipalSearchReport(live)),
+                        Map.entry(Ns.carddav("addressbook-multiget"), new io.calroom.server.carddav.AddressbookMultigetReport(live)),
+                        Map.entry(Ns.carddav("addressbook-query"), new io.calroom.server.carddav.AddressbookQueryReport(live)))),
                 new OutboxPostMethod(), new UnsupportedMethod("LOCK"), new UnsupportedMethod("UNLOCK"),
                 new UnsupportedMethod("ACL"), new UnsupportedMethod("TRACE"), new UnsupportedMethod("CONNECT"));
         Set<Handler> handlers = new LinkedHashSet<>();

@@ -49,7 +49,7 @@ public final class AuthenticationFilter implements Filter {
             ErrorResponder.send(out, DavException.badRequest("invalid request path"));
             return;
         }
-        if (segments.get().equals(List.of(".well-known", "caldav"))) {
+        if (segments.get().equals(List.of(".well-known", "caldav")) || segments.get().equals(List.of(".well-known", "carddav"))) {
             out.setStatus(301);
             out.setHeader("Location", baseUrl + "/");
             return;

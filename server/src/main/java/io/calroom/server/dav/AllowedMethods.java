@@ -25,6 +25,7 @@ public final class AllowedMethods {
             return "OPTIONS, GET, HEAD, PROPFIND, PROPPATCH, REPORT, MKCALENDAR, MKCOL";
         }
         if (node instanceof PrincipalNode) return "OPTIONS, GET, HEAD, PROPFIND, PROPPATCH, REPORT";
+        if (node instanceof io.calroom.server.dav.tree.VCardNode) return "OPTIONS, GET, HEAD, PROPFIND";
         return "OPTIONS, GET, HEAD, PROPFIND, REPORT";
     }
 

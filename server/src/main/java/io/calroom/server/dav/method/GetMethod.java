@@ -43,6 +43,18 @@ public final class GetMethod implements DavMethod {
     public void handle(DavRequest req) {
         DavNode node = req.node();
         HttpServletResponse resp = req.response();
+        if (node instanceof io.calroom.server.dav.tree.VCardNode card) {
+            resp.setHeader("ETag", card.etag());
+            java.util.List<String> none = req.writeCondition().ifNoneMatch();
+            if (none != null && (none.contains("*") || none.contains(card.etag()))) {
+                resp.setStatus(304);
+                return;
+            }
+            resp.setStatus(200);
+            resp.setContentType("text/vcard; charset=utf-8");
+            write(resp, card.text().getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         if (!(node instanceof CalendarObjectNode obj)) {
             resp.setStatus(200);
             resp.setContentType("text/plain; charset=utf-8");

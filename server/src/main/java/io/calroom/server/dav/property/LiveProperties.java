@@ -11,6 +11,9 @@ import io.calroom.server.dav.tree.CalendarObjectNode;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.server.dav.tree.PrincipalNode;
 import io.calroom.server.dav.tree.ProxyGroupNode;
+import io.calroom.server.dav.tree.AddressbookHomeNode;
+import io.calroom.server.dav.tree.DirectoryBookNode;
+import io.calroom.server.dav.tree.VCardNode;
 import io.calroom.principal.directory.DelegationStore;
 import io.calroom.schema.Database;
 import io.calroom.server.dav.xml.Ns;
@@ -37,6 +40,7 @@ public final class LiveProperties {
             Ns.dav("creationdate"));
     public static final String SYNC_TOKEN_PREFIX = "urn:calroom:sync:";
     public static final String HOME_SYNC_TOKEN_PREFIX = "urn:calroom:home-sync:";
+    public static final String DIRECTORY_SYNC_TOKEN_PREFIX = "urn:calroom:directory-sync:";
     /** The reports of principals and principal collections (RFC 3744 §9, CalendarServer search). */
     private static final List<QName> PRINCIPAL_REPORTS = List.of(Ns.dav("principal-property-search"),
             Ns.dav("principal-search-property-set"), Ns.dav("principal-match"), Ns.dav("expand-property"),
@@ -72,6 +76,17 @@ public final class LiveProperties {
         put(p, Ns.dav("principal-collection-set"), () -> new PropValue.Hrefs(List.of("/principals/users/", "/principals/resources/")));
         if (node instanceof PrincipalNode pn) principal(p, pn, user);
         else if (node instanceof ProxyGroupNode group) proxyGroup(p, group, user);
+        else if (node instanceof AddressbookHomeNode home) {
+            put(p, Ns.dav("owner"), () -> new PropValue.Href(home.owner().path()));
+            put(p, Ns.dav("current-user-privilege-set"), () -> privileges(READ_ONLY));
+            put(p, Ns.dav("supported-report-set"), () -> reports(List.of()));
+        } else if (node instanceof DirectoryBookNode book) directoryBook(p, book);
+        else if (node instanceof VCardNode card) {
+            put(p, Ns.dav("getetag"), () -> PropValue.text(card.etag()));
+            put(p, Ns.dav("getcontenttype"), () -> PropValue.text("text/vcard; charset=utf-8"));
+            put(p, Ns.dav("getcontentlength"), () -> PropValue.text(Integer.toString(card.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)));
+            put(p, Ns.dav("current-user-privilege-set"), () -> privileges(READ_ONLY));
+        }
         else if (node instanceof CalendarHomeNode home) home(p, home);
         else if (node instanceof CalendarNode cal) calendar(p, cal);
         else if (node instanceof CalendarObjectNode obj) object(p, obj);
@@ -95,6 +110,10 @@ public final class LiveProperties {
         });
         put(p, Ns.dav("owner"), () -> new PropValue.Href(pr.path()));
         put(p, Ns.caldav("calendar-home-set"), () -> new PropValue.Href(pr.calendarHomePath()));
+        if (pr.kind() == io.calroom.principal.PrincipalKind.USER) {
+            // RFC 6352 §7.1.1: where the read-only org directory lives
+            put(p, Ns.carddav("addressbook-home-set"), () -> new PropValue.Href("/addressbooks/users/" + pr.name() + "/"));
+        }
         List<String> addresses = new ArrayList<>(node.addresses());
         addresses.add(pr.path());
         put(p, Ns.caldav("calendar-user-address-set"), () -> new PropValue.Hrefs(addresses));
@@ -132,6 +151,20 @@ public final class LiveProperties {
                 && user.orgId() == owner.orgId());
         put(p, Ns.dav("current-user-privilege-set"), () -> privileges(mayChange
                 ? List.of("read", "write-properties", "read-current-user-privilege-set") : READ_ONLY));
+    }
+
+    private void directoryBook(Wanted p, DirectoryBookNode book) {
+        put(p, Ns.dav("displayname"), () -> PropValue.text("Directory"));
+        put(p, Ns.carddav("addressbook-description"), () -> PropValue.text("People, rooms and resources of your organisation"));
+        put(p, Ns.dav("owner"), () -> new PropValue.Href(book.owner().path()));
+        put(p, Ns.cs("getctag"), () -> PropValue.text("dir-" + book.owner().orgId() + "-" + book.revision()));
+        put(p, Ns.dav("sync-token"), () -> PropValue.text(DIRECTORY_SYNC_TOKEN_PREFIX + book.owner().orgId() + ":" + book.revision()));
+        put(p, Ns.dav("current-user-privilege-set"), () -> privileges(READ_ONLY));
+        put(p, Ns.dav("supported-report-set"), () -> reports(List.of(Ns.carddav("addressbook-multiget"),
+                Ns.carddav("addressbook-query"), Ns.dav("sync-collection"))));
+        put(p, Ns.carddav("supported-address-data"), () -> new PropValue.Custom(out ->
+                out.emptyWithAttributes(Ns.carddav("address-data-type"), "content-type", "text/vcard", "version", "4.0")));
+        put(p, Ns.carddav("max-resource-size"), () -> PropValue.text("102400"));
     }
 
     private List<Principal> delegators(Principal delegate, boolean write) {

@@ -45,6 +45,10 @@ public final class SyncCollectionReport implements ReportMethod.Report {
             syncHome(req, body, home);
             return;
         }
+        if (target instanceof io.calroom.server.dav.tree.DirectoryBookNode book) {
+            syncDirectory(req, body, book);
+            return;
+        }
         if (!(target instanceof CalendarNode cal)) {
             throw DavException.forbidden(Ns.dav("supported-report"), "sync-collection is supported on calendar homes and collections");
         }
@@ -115,6 +119,41 @@ public final class SyncCollectionReport implements ReportMethod.Report {
         }
         if (truncated) out.status(home.path(), 507);
         out.xml().element(Ns.dav("sync-token"), LiveProperties.HOME_SYNC_TOKEN_PREFIX + ownerId + ":" + newRevision);
+        out.finish();
+    }
+
+    /** The org directory's cards changed since the token (the change log is kept by database triggers). */
+    private void syncDirectory(DavRequest req, Element body, io.calroom.server.dav.tree.DirectoryBookNode book) {
+        String token = SafeXml.child(body, Ns.dav("sync-token")).map(e -> e.getTextContent().trim()).orElse("");
+        long orgId = book.owner().orgId();
+        var principals = new io.calroom.principal.PrincipalStore(req.services().database().dsl());
+        long current = book.revision();
+        List<QName> props = SafeXml.child(body, Ns.dav("prop")).map(p -> SafeXml.children(p).stream().map(SafeXml::name).toList())
+                .orElse(List.of(Ns.dav("getetag")));
+        var cards = io.calroom.server.carddav.DirectoryCards.all(req.services().database().dsl(), orgId, book.path());
+        java.util.Map<String, io.calroom.server.dav.tree.VCardNode> byName = new HashMap<>();
+        for (var c : cards) byName.put(io.calroom.server.carddav.VCards.cardName(c.subject()), c);
+        List<String> changed;
+        if (token.isEmpty()) {
+            changed = new java.util.ArrayList<>(byName.keySet());
+        } else {
+            long since = revisionOf(token, LiveProperties.DIRECTORY_SYNC_TOKEN_PREFIX, orgId, current);
+            changed = principals.directoryChangesSince(orgId, since).stream().map(io.calroom.principal.PrincipalStore.DirectoryChange::card).toList();
+        }
+        Map<Integer, List<QName>> none = Map.of();
+        MultistatusWriter out = new MultistatusWriter(req.response());
+        for (String name : changed) {
+            var card = byName.get(name);
+            if (card == null) {
+                out.status(book.path() + name + ".vcf", 404);
+                continue;
+            }
+            Map<QName, io.calroom.server.dav.property.PropValue> extra = Map.of(Ns.carddav("address-data"),
+                    io.calroom.server.dav.property.PropValue.text(card.text()));
+            NodeProperties.Result r = new NodeProperties(live, card, req.user(), List::of, extra, java.util.Set.copyOf(props)).select(props);
+            out.response(card.path(), r.found(), req.preferMinimal() ? none : Map.of(404, r.missing()));
+        }
+        out.xml().element(Ns.dav("sync-token"), LiveProperties.DIRECTORY_SYNC_TOKEN_PREFIX + orgId + ":" + current);
         out.finish();
     }
 

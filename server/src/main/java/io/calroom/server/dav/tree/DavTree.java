@@ -52,6 +52,7 @@ public final class DavTree {
                     .filter(e -> Access.canSeePrincipal(user, e.principal()))
                     .map(e -> new PrincipalNode(e.principal(), e.addresses(), e.personalName(), PrincipalNode.policyOf(e.principal(), db)));
         }
+        if (top.equals("addressbooks")) return resolveAddressbooks(db, s, user);
         if (top.equals("calendars")) {
             if (n == 1) return Optional.of(new PlainCollectionNode("/calendars/"));
             Optional<PrincipalKind> kind = PrincipalKind.fromCollection(s.get(1));
@@ -81,11 +82,31 @@ public final class DavTree {
      * (other rules apply there), NONE when the home does not exist or is not the caller's to see.
      */
     public Access.Level homeAccess(List<String> s, Principal user) {
+        if (!s.isEmpty() && s.get(0).equals("addressbooks")) return Access.Level.READ; // the directory is read-only
         if (s.size() < 3 || !s.get(0).equals("calendars")) return Access.Level.WRITE;
         Optional<PrincipalKind> kind = PrincipalKind.fromCollection(s.get(1));
         if (kind.isEmpty()) return Access.Level.NONE;
         return directory.byName(kind.get(), s.get(2)).map(PrincipalDirectory.Entry::principal)
                 .map(owner -> Access.home(database.dsl(), user, owner)).orElse(Access.Level.NONE);
+    }
+
+    /**
+     * {@code /addressbooks/users/{name}/directory/{card}.vcf}: a user's own address book home and
+     * its read-only org directory (RFC 6352).
+     */
+    private Optional<DavNode> resolveAddressbooks(DSLContext db, List<String> s, Principal user) {
+        int n = s.size();
+        if (n == 1) return Optional.of(new PlainCollectionNode("/addressbooks/"));
+        if (!s.get(1).equals("users")) return Optional.empty();
+        if (n == 2) return Optional.of(new PlainCollectionNode("/addressbooks/users/"));
+        if (!s.get(2).equals(user.name()) || user.kind() != PrincipalKind.USER) return Optional.empty();
+        if (n == 3) return Optional.of(new AddressbookHomeNode(user));
+        if (!s.get(3).equals(DirectoryBookNode.NAME)) return Optional.empty();
+        DirectoryBookNode book = new DirectoryBookNode(user, new PrincipalStore(db).directoryRevision(user.orgId()));
+        if (n == 4) return Optional.of(book);
+        if (n > 5 || !s.get(4).endsWith(".vcf")) return Optional.empty();
+        String card = s.get(4).substring(0, s.get(4).length() - 4);
+        return io.calroom.server.carddav.DirectoryCards.one(db, user.orgId(), card, book.path()).map(c -> c);
     }
 
     /** Forgets what is cached about a principal after the DAV layer changed it. */
@@ -102,10 +123,13 @@ public final class DavTree {
                 case "/" -> {
                     out.add(new PlainCollectionNode("/principals/"));
                     out.add(new PlainCollectionNode("/calendars/"));
+                    out.add(new PlainCollectionNode("/addressbooks/"));
                 }
                 case "/principals/" -> {
                     for (PrincipalKind k : PrincipalKind.values()) out.add(new PrincipalCollectionNode(k));
                 }
+                case "/addressbooks/" -> out.add(new PlainCollectionNode("/addressbooks/users/"));
+                case "/addressbooks/users/" -> out.add(new AddressbookHomeNode(user));
                 case "/calendars/" -> {
                     for (PrincipalKind k : PrincipalKind.values()) out.add(new PlainCollectionNode("/calendars/" + k.collection() + "/"));
                 }
@@ -124,6 +148,10 @@ public final class DavTree {
         } else if (node instanceof PrincipalNode pn) {
             out.add(new ProxyGroupNode(pn.principal(), false));
             out.add(new ProxyGroupNode(pn.principal(), true));
+        } else if (node instanceof AddressbookHomeNode home) {
+            out.add(new DirectoryBookNode(home.owner(), new PrincipalStore(db).directoryRevision(home.owner().orgId())));
+        } else if (node instanceof DirectoryBookNode book) {
+            out.addAll(io.calroom.server.carddav.DirectoryCards.all(db, book.owner().orgId(), book.path()));
         } else if (node instanceof CalendarHomeNode home) {
             for (StoredCalendar c : new CalendarStore(db).calendarsOf(home.owner().id())) {
                 out.add(new CalendarNode(home.owner(), c, home.writable()));

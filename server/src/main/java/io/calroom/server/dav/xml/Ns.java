@@ -9,6 +9,7 @@ public final class Ns {
     public static final String CS = "http://calendarserver.org/ns/";
     public static final String APPLE = "http://apple.com/ns/ical/";
     public static final String CALROOM = "urn:calroom:ns";
+    public static final String CARDDAV = "urn:ietf:params:xml:ns:carddav";
 
     private Ns() {
     }
@@ -19,6 +20,10 @@ public final class Ns {
 
     public static QName caldav(String local) {
         return new QName(CALDAV, local);
+    }
+
+    public static QName carddav(String local) {
+        return new QName(CARDDAV, local);
     }
 
     public static QName cs(String local) {
@@ -37,6 +42,7 @@ public final class Ns {
             case CS: return "cs";
             case APPLE: return "ical";
             case CALROOM: return "cr";
+            case CARDDAV: return "card";
             default: return null;
         }
     }

@@ -96,7 +96,7 @@ public final class XmlOut {
         if (!rootWritten) {
             rootWritten = true;
             write(" xmlns:d=\"DAV:\" xmlns:cal=\"" + Ns.CALDAV + "\" xmlns:cs=\"" + Ns.CS + "\" xmlns:ical=\""
-                    + Ns.APPLE + "\" xmlns:cr=\"" + Ns.CALROOM + "\"");
+                    + Ns.APPLE + "\" xmlns:cr=\"" + Ns.CALROOM + "\" xmlns:card=\"" + Ns.CARDDAV + "\"");
         }
         return tag.toString();
     }

@@ -1,0 +1,41 @@
+package io.calroom.server.carddav;
+
+import io.calroom.server.dav.DavException;
+import io.calroom.server.dav.DavRequest;
+import io.calroom.server.dav.Hrefs;
+import io.calroom.server.dav.method.ReportMethod;
+import io.calroom.server.dav.property.LiveProperties;
+import io.calroom.server.dav.property.MultistatusWriter;
+import io.calroom.server.dav.tree.DavNode;
+import io.calroom.server.dav.tree.VCardNode;
+import io.calroom.server.dav.xml.Ns;
+import io.calroom.server.dav.xml.SafeXml;
+import org.w3c.dom.Element;
+
+import java.util.Optional;
+
+/** CARDDAV:addressbook-multiget (RFC 6352 §8.7): the asked cards, 404 for any that is not there. */
+public final class AddressbookMultigetReport implements ReportMethod.Report {
+    private final LiveProperties live;
+
+    public AddressbookMultigetReport(LiveProperties live) {
+        this.live = live;
+    }
+
+    @Override
+    public void run(DavRequest req, Element body) {
+        req.node();
+        CardResponder responder = new CardResponder(live, req, SafeXml.child(body, Ns.dav("prop")));
+        MultistatusWriter out = new MultistatusWriter(req.response());
+        int count = 0;
+        for (Element h : SafeXml.children(body)) {
+            if (!SafeXml.is(h, Ns.dav("href"))) continue;
+            if (++count > 5_000) throw DavException.forbidden(Ns.dav("number-of-matches-within-limits"), "too many hrefs");
+            String href = h.getTextContent().trim();
+            Optional<DavNode> node = Hrefs.pathOf(href).flatMap(Hrefs::segments).flatMap(s -> req.services().tree().resolve(s, req.user()));
+            if (node.isPresent() && node.get() instanceof VCardNode card) responder.write(out, card);
+            else out.status(Hrefs.pathOf(href).orElse(href), 404);
+        }
+        out.finish();
+    }
+}
