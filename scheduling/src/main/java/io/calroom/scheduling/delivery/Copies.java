@@ -34,29 +34,41 @@ public final class Copies {
     /** Stores a recipient's copy where it is, or in its default calendar. */
     public void storeCopy(DSLContext tx, Principal recipient, Optional<CalendarStore.ObjectLocation> where, String uid, String text,
                           String scheduleTag, Instant now) throws CalendarDataException {
+        storeCopy(tx, recipient, where, uid, text, scheduleTag, now, ZoneOffset.UTC);
+    }
+
+    /** @param floatingZone the zone in which the copy's floating and all-day times are stored (a room's own zone) */
+    public void storeCopy(DSLContext tx, Principal recipient, Optional<CalendarStore.ObjectLocation> where, String uid, String text,
+                          String scheduleTag, Instant now, java.time.ZoneId floatingZone) throws CalendarDataException {
         CalendarStore store = new CalendarStore(tx);
         StoredCalendar calendar = where.map(CalendarStore.ObjectLocation::calendar)
                 .or(() -> store.calendar(recipient.id(), AccountProvisioner.DEFAULT_CALENDAR))
                 .orElseThrow(() -> new CalendarDataException(CalDavPrecondition.VALID_CALENDAR_DATA,
                         recipient.name() + " has no default calendar"));
         String uri = where.map(l -> l.object().uri()).orElse(safeName(uid) + ".ics");
-        store.put(calendar.id(), uri, storable(text, calendar, now), WriteCondition.NONE, scheduleTag);
+        store.put(calendar.id(), uri, storable(text, calendar, now, floatingZone), WriteCondition.NONE, scheduleTag);
     }
 
-    ObjectContent storable(String text, StoredCalendar calendar, Instant now) throws CalendarDataException {
+    ObjectContent storable(String text, StoredCalendar calendar, Instant now, java.time.ZoneId floatingZone) throws CalendarDataException {
         Set<String> components = Set.copyOf(calendar.components());
-        ValidatedCalendarObject v = parser.validate(text.getBytes(StandardCharsets.UTF_8), components, ZoneOffset.UTC, now);
+        ValidatedCalendarObject v = parser.validate(text.getBytes(StandardCharsets.UTF_8), components, floatingZone, now);
         return StorableObjects.of(v, text);
     }
 
-    /** Puts the message in the recipient's scheduling inbox; a newer message replaces an older one for the same UID. */
+    /**
+     * Puts the message in the recipient's scheduling inbox. A newer message from the same sender
+     * about the same event replaces the older one; messages from different senders (each room's
+     * reply with its reason) are kept side by side.
+     */
     public void putInInbox(DSLContext tx, Principal recipient, ItipMessage m, Instant now) throws CalendarDataException {
         CalendarStore store = new CalendarStore(tx);
         Optional<StoredCalendar> inbox = store.calendar(recipient.id(), AccountProvisioner.INBOX);
         if (inbox.isEmpty()) return;
         SchedulingObject so = SchedulingObjects.read(m.ical());
-        store.objectByUid(inbox.get().id(), so.uid()).ifPresent(old -> store.delete(inbox.get().id(), old.uri(), WriteCondition.NONE));
-        ObjectContent content = new ObjectContent(so.uid(), componentType(m.ical()), m.ical(), null, null, false, null, List.of());
+        // the store keeps one object per UID and collection: an inbox keys its items by event and sender
+        String key = so.uid() + " " + io.calroom.scheduling.itip.Addresses.normalize(m.sender());
+        store.objectByUid(inbox.get().id(), key).ifPresent(old -> store.delete(inbox.get().id(), old.uri(), WriteCondition.NONE));
+        ObjectContent content = new ObjectContent(key, componentType(m.ical()), m.ical(), null, null, false, null, List.of());
         store.put(inbox.get().id(), UUID.randomUUID() + ".ics", content, WriteCondition.NONE);
     }
 

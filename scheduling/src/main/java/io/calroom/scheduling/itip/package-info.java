@@ -3,7 +3,7 @@
  * HTTP, no clock (callers pass {@code now}).
  * <p>
  * The server reads a stored object with {@link io.calroom.scheduling.itip.SchedulingObjects#read} and decides the
- * owner's {@link io.calroom.scheduling.itip.SchedulingRoles role}; on PUT/DELETE/COPY/MOVE it calls
+ * owner's {@link io.calroom.scheduling.itip.SchedulingRoles role}; on PUT and DELETE (of an object, or of a calendar with its objects) it calls
  * {@link io.calroom.scheduling.itip.OrganizerScheduling#schedule} (organizer) or
  * {@link io.calroom.scheduling.itip.AttendeeScheduling#process} (attendee; 403
  * {@code allowed-attendee-scheduling-object-change} on

@@ -82,9 +82,14 @@ public final class ConfigLoader {
         if (issuer == null) return null;
         String audience = string("CALDAV_OIDC_AUDIENCE", null);
         if (audience == null) throw new ConfigException("CALDAV_OIDC_AUDIENCE is required when CALDAV_OIDC_ISSUER is set");
-        OidcSettings.Builder b = OidcSettings.builder(issuer, audience)
-                .jwksUrl(string("CALDAV_OIDC_JWKS_URL", null))
-                .verificationKey(string("CALDAV_OIDC_PUBLIC_KEY", null));
+        OidcSettings.Builder b;
+        try {
+            b = OidcSettings.builder(issuer, audience)
+                    .jwksUrl(string("CALDAV_OIDC_JWKS_URL", null))
+                    .verificationKey(string("CALDAV_OIDC_PUBLIC_KEY", null));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("OIDC settings: " + e.getMessage());
+        }
         if (string("CALDAV_OIDC_USERNAME_CLAIM", null) != null) b.usernameClaim(string("CALDAV_OIDC_USERNAME_CLAIM", null));
         if (string("CALDAV_OIDC_EMAIL_CLAIM", null) != null) b.emailClaim(string("CALDAV_OIDC_EMAIL_CLAIM", null));
         if (string("CALDAV_OIDC_NAME_CLAIM", null) != null) b.nameClaim(string("CALDAV_OIDC_NAME_CLAIM", null));

@@ -266,4 +266,14 @@ class ImplicitSchedulingTest {
         String organizers = unfolded(alice.get(aliceCal("forms-1.ics")).body());
         assertTrue(organizers.matches("(?s).*SCHEDULE-STATUS=1\\.2[^\\r\\n]*/principals/users/bob/.*"), organizers);
     }
+
+    @Test
+    void deletingAWholeCalendarCancelsItsInvitations() {
+        assertEquals(201, alice.request("MKCALENDAR", "/calendars/users/alice/projects/").send().statusCode());
+        assertEquals(201, alice.put("/calendars/users/alice/projects/p1.ics",
+                invite("proj-1", "20261220T100000Z", "20261220T110000Z", "Project kickoff", "bob")).statusCode());
+        assertTrue(copyOf(bob, "bob", "proj-1") != null);
+        assertEquals(204, alice.delete("/calendars/users/alice/projects/").statusCode());
+        assertEquals(null, copyOf(bob, "bob", "proj-1"), "the organizer's calendar is gone, so is the meeting");
+    }
 }

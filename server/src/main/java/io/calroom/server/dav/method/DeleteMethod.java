@@ -42,8 +42,15 @@ public final class DeleteMethod implements DavMethod {
             if (condition.ifMatch() != null && !condition.ifMatch().contains("*")) {
                 throw DavException.preconditionFailed("a calendar collection has no entity tag to match");
             }
-            boolean deleted = req.services().database().transaction(cfg ->
-                    new CalendarStore(cfg.dsl()).deleteCalendar(cal.calendar().id()));
+            boolean deleted = req.services().database().transaction(cfg -> {
+                CalendarStore store = new CalendarStore(cfg.dsl());
+                store.lockCalendar(cal.calendar().id());
+                // RFC 6638 §3.2: deleting the events one by one would cancel or decline them; so does deleting them all
+                store.forEachObjectWithData(cal.calendar().id(), null, 200, o ->
+                        req.services().scheduler().onWrite(cfg.dsl(), cal.owner(), o.ical(), null, o.object().scheduleTag(),
+                                req.services().clock().instant()));
+                return store.deleteCalendar(cal.calendar().id());
+            });
             if (!deleted) throw DavException.notFound();
             req.response().setStatus(204);
             return;

@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /** OPTIONS (RFC 4918 §10.1, RFC 4791 §5.1): the DAV compliance classes and the allowed methods. */
 public final class OptionsMethod implements DavMethod {
-    public static final String DAV_HEADER = "1, 3, access-control, calendar-access, calendar-auto-schedule, extended-mkcol, addressbook";
+    public static final String DAV_HEADER = "1, 3, access-control, calendar-access, calendar-auto-schedule, extended-mkcol, addressbook, "
+            + "calendar-proxy, inbox-availability, calendarserver-principal-search, calendarserver-home-sync";
 
     @Override
     public String name() {

@@ -190,8 +190,10 @@ public final class LiveProperties {
             put(p, Ns.dav("supported-report-set"), () -> reports(List.of()));
             return;
         }
-        put(p, Ns.dav("supported-report-set"), () -> reports(List.of(Ns.caldav("calendar-multiget"), Ns.caldav("calendar-query"),
-                Ns.dav("sync-collection"), Ns.caldav("free-busy-query"), Ns.dav("expand-property"))));
+        put(p, Ns.dav("supported-report-set"), () -> reports(c.kind() == CollectionKind.INBOX
+                ? List.of(Ns.caldav("calendar-multiget"), Ns.caldav("calendar-query"), Ns.dav("sync-collection"), Ns.dav("expand-property"))
+                : List.of(Ns.caldav("calendar-multiget"), Ns.caldav("calendar-query"), Ns.dav("sync-collection"),
+                        Ns.caldav("free-busy-query"), Ns.dav("expand-property"))));
         put(p, Ns.caldav("supported-calendar-component-set"), () -> new PropValue.Custom(out ->
                 c.components().forEach(comp -> out.emptyWithAttributes(Ns.caldav("comp"), "name", comp))));
         put(p, Ns.caldav("supported-calendar-data"), () -> new PropValue.Custom(out ->
