@@ -25,6 +25,7 @@ import io.calroom.server.auth.AdminCallerAuthenticator;
 import io.calroom.server.auth.AuthenticationFilter;
 import io.calroom.server.auth.CacheInvalidation;
 import io.calroom.server.auth.CredentialVerifier;
+import io.calroom.server.auth.LoginThrottle;
 import io.calroom.server.config.ServerConfig;
 import io.calroom.server.dav.DavMethod;
 import io.calroom.server.dav.DavServices;
@@ -122,7 +123,8 @@ public final class CalroomServer implements AutoCloseable {
         JwtAuthenticator jwts = effective.oidcEnabled() ? new JwtAuthenticator(effective.oidc(), database, provisioner) : null;
         ServiceTokens tokens = new ServiceTokens(database);
         CredentialVerifier credentials = new CredentialVerifier(passwords, jwts, new ServiceTokenAuthenticator(tokens, database));
-        HttpManager milton = buildMilton(services, new AuthenticationFilter(credentials, effective.baseUrl()));
+        LoginThrottle throttle = new LoginThrottle(effective.authMaxFailures(), effective.authMaxLockout(), Clock.systemUTC());
+        HttpManager milton = buildMilton(services, new AuthenticationFilter(credentials, throttle, effective.baseUrl()));
         AdminApiServlet adminApi = new AdminApiServlet(database, new AdminCallerAuthenticator(credentials),
                 effective.resourceDomain(), hasher, new CacheInvalidation(directory, passwords, jwts, tokens),
                 new ManagerDecisions(services.scheduler(), services.calendarParser()));

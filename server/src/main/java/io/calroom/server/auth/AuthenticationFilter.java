@@ -33,10 +33,12 @@ public final class AuthenticationFilter implements Filter {
     private static final String BEARER_CHALLENGE = "Bearer realm=\"Calroom\"";
 
     private final CredentialVerifier credentials;
+    private final LoginThrottle throttle;
     private final String baseUrl;
 
-    public AuthenticationFilter(CredentialVerifier credentials, String baseUrl) {
+    public AuthenticationFilter(CredentialVerifier credentials, LoginThrottle throttle, String baseUrl) {
         this.credentials = credentials;
+        this.throttle = throttle;
         this.baseUrl = baseUrl == null ? "" : baseUrl;
     }
 
@@ -54,6 +56,18 @@ public final class AuthenticationFilter implements Filter {
             out.setHeader("Location", baseUrl + "/");
             return;
         }
+        String authorization = http.getHeader("Authorization");
+        String account = CredentialVerifier.accountOf(authorization);
+        String address = http.getRemoteAddr();
+        if (authorization != null) {
+            java.util.OptionalLong wait = throttle.retryAfterSeconds(account, address);
+            if (wait.isPresent()) {
+                drainBody(http);
+                ErrorResponder.send(out, new DavException(429, null, "too many failed attempts, try again later"),
+                        java.util.List.of(java.util.Map.entry("Retry-After", Long.toString(wait.getAsLong()))));
+                return;
+            }
+        }
         Optional<AuthenticatedUser> user;
         try {
             user = credentials.verify(http.getHeader("Authorization"), http.getHeader(ServiceTokenAuthenticator.ACTING_USER_HEADER),
@@ -62,6 +76,10 @@ public final class AuthenticationFilter implements Filter {
             log.error("authentication failed: database unavailable: {}", e.getMessage());
             ErrorResponder.send(out, new DavException(503, null, "the database is unavailable, try again shortly"));
             return;
+        }
+        if (authorization != null) {
+            if (user.isEmpty()) throttle.failed(account, address);
+            else throttle.succeeded(account, address);
         }
         if (user.isEmpty() || user.get().principal() == null) {
             java.util.List<java.util.Map.Entry<String, String>> challenges = new java.util.ArrayList<>();

@@ -51,6 +51,21 @@ public final class CredentialVerifier {
         return basic(credentials).map(AuthenticatedUser::password);
     }
 
+    /** The account name a Basic header names (null for other schemes): what throttling counts failures by. */
+    public static String accountOf(String header) {
+        if (header == null) return null;
+        String h = header.trim();
+        int space = h.indexOf(' ');
+        if (space < 0 || !h.substring(0, space).equalsIgnoreCase("Basic")) return null;
+        try {
+            String decoded = new String(Base64.getDecoder().decode(h.substring(space + 1).trim()), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon < 0 ? null : decoded.substring(0, colon);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     private Optional<Principal> basic(String credentials) {
         String decoded;
         try {

@@ -64,7 +64,9 @@ public final class ConfigLoader {
                 integer("CALDAV_PASSWORD_HASH_ITERATIONS", 310_000, 1, 10_000_000),
                 oidc(),
                 Duration.ofDays(integer("CALDAV_CONFLICT_HORIZON_DAYS", 365, 1, 3660)),
-                imip());
+                imip(),
+                integer("CALDAV_AUTH_MAX_FAILURES", 5, 1, 1000),
+                Duration.ofSeconds(integer("CALDAV_AUTH_MAX_LOCKOUT_SECONDS", 900, 1, 86_400)));
     }
 
     /** Outbound iMIP (RFC 6047): off unless CALDAV_IMIP_ENABLED=true and CALDAV_SMTP_HOST is set. */

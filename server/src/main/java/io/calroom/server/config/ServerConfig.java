@@ -34,7 +34,9 @@ public record ServerConfig(
         int passwordHashIterations,
         OidcSettings oidc,
         Duration conflictHorizon,
-        ImipSettings imip) {
+        ImipSettings imip,
+        int authMaxFailures,
+        Duration authMaxLockout) {
 
     /** True when bearer JWTs from an OIDC provider are accepted ({@code CALDAV_OIDC_ISSUER} is set). */
     public boolean oidcEnabled() {
@@ -49,12 +51,12 @@ public record ServerConfig(
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, baseUrl, dbUrl, dbUser, dbPassword, dbPoolSize, dataDir, logLevel,
                 adminUser, adminPassword, demoData, emailDomain, resourceDomain, maxRequestBytes, maxResourceSize,
-                maxOccurrences, maxAttendees, expansionHorizon, passwordHashIterations, oidc, conflictHorizon, imip);
+                maxOccurrences, maxAttendees, expansionHorizon, passwordHashIterations, oidc, conflictHorizon, imip, authMaxFailures, authMaxLockout);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
         return new ServerConfig(host, port, baseUrl, url, user, password, dbPoolSize, dataDir, logLevel,
                 adminUser, adminPassword, demoData, emailDomain, resourceDomain, maxRequestBytes, maxResourceSize,
-                maxOccurrences, maxAttendees, expansionHorizon, passwordHashIterations, oidc, conflictHorizon, imip);
+                maxOccurrences, maxAttendees, expansionHorizon, passwordHashIterations, oidc, conflictHorizon, imip, authMaxFailures, authMaxLockout);
     }
 }

@@ -47,6 +47,7 @@ public final class TestServer implements AutoCloseable {
         env.put("CALDAV_DB_POOL_SIZE", "8");
         env.put("CALDAV_PASSWORD_HASH_ITERATIONS", "1000");
         env.put("CALDAV_DEMO_DATA", "false");
+        env.put("CALDAV_AUTH_MAX_FAILURES", "1000"); // tests fail logins on purpose; ThrottleTest sets its own
         env.putAll(extraEnv);
         ServerConfig config = new ConfigLoader(env).load();
         try {
