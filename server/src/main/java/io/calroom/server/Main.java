@@ -26,6 +26,10 @@ public final class Main {
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
         System.setProperty("org.jooq.no-logo", "true");
         System.setProperty("org.jooq.no-tips", "true");
+        if (args.length > 0 && args[0].equals("check")) {
+            System.exit(ConsistencyCommand.run(config));
+            return;
+        }
         CalroomServer server = new CalroomServer(config).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -72,6 +72,17 @@ public final class Copies {
         store.put(inbox.get().id(), UUID.randomUUID() + ".ics", content, WriteCondition.NONE);
     }
 
+    /** The event UID of an inbox item (inbox items are keyed by event UID and sender). */
+    public static String eventUidOf(String inboxKey) {
+        int space = inboxKey.lastIndexOf(' ');
+        return space < 0 ? inboxKey : inboxKey.substring(0, space);
+    }
+
+    /** The items of an inbox that are about this event, whoever sent them. */
+    public static List<io.calroom.schema.store.StoredObject> inboxItemsFor(CalendarStore store, long inboxId, String uid) {
+        return store.objects(inboxId).stream().filter(o -> eventUidOf(o.uid()).equals(uid)).toList();
+    }
+
     private static String componentType(String ical) {
         for (String type : List.of("VEVENT", "VTODO", "VJOURNAL")) if (ical.contains("BEGIN:" + type)) return type;
         return "VEVENT";

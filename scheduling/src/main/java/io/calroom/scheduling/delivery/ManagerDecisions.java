@@ -164,8 +164,8 @@ public final class ManagerDecisions {
         String toStore = markDecidedByManager(outcome.textToStore() == null ? text : outcome.textToStore());
         copies.storeCopy(tx, resource, where, uid, toStore, outcome.scheduleTag() == null ? tag : outcome.scheduleTag(), now);
 
-        store.calendar(resource.id(), AccountProvisioner.INBOX).ifPresent(inbox -> store.objectByUid(inbox.id(), uid)
-                .ifPresent(o -> store.delete(inbox.id(), o.uri(), WriteCondition.NONE)));
+        store.calendar(resource.id(), AccountProvisioner.INBOX).ifPresent(inbox -> Copies.inboxItemsFor(store, inbox.id(), uid)
+                .forEach(o -> store.delete(inbox.id(), o.uri(), WriteCondition.NONE)));
         return Optional.of(answer);
     }
 
@@ -180,7 +180,7 @@ public final class ManagerDecisions {
         Map<String, String> inboxHrefs = new HashMap<>();
         store.calendar(resource.id(), AccountProvisioner.INBOX).ifPresent(inbox -> {
             for (StoredObject o : store.objects(inbox.id())) {
-                if (o.uid() != null) inboxHrefs.put(o.uid(), resource.calendarHomePath() + inbox.uri() + "/" + o.uri());
+                if (o.uid() != null) inboxHrefs.put(Copies.eventUidOf(o.uid()), resource.calendarHomePath() + inbox.uri() + "/" + o.uri());
             }
         });
         List<PendingRequest> out = new ArrayList<>();
@@ -320,7 +320,7 @@ public final class ManagerDecisions {
     private static String organizerRequest(DSLContext tx, CalendarStore store, Principal resource, SchedulingObject so, String uid) {
         Optional<StoredCalendar> inbox = store.calendar(resource.id(), AccountProvisioner.INBOX);
         if (inbox.isPresent()) {
-            Optional<String> text = store.objectByUid(inbox.get().id(), uid).flatMap(o -> store.ical(o.id()));
+            Optional<String> text = Copies.inboxItemsFor(store, inbox.get().id(), uid).stream().findFirst().flatMap(o -> store.ical(o.id()));
             if (text.isPresent()) return text.get();
         }
         if (so.organizer() == null) return null;

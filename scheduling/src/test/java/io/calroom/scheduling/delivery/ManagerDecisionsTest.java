@@ -134,7 +134,9 @@ class ManagerDecisionsTest {
 
     static List<String> inboxUids(Principal p) {
         CalendarStore store = new CalendarStore(db.dsl());
-        return store.objects(store.calendar(p.id(), AccountProvisioner.INBOX).orElseThrow().id()).stream().map(StoredObject::uid).toList();
+        // inbox items are keyed by event UID and sender: the event UIDs they are about
+        return store.objects(store.calendar(p.id(), AccountProvisioner.INBOX).orElseThrow().id()).stream()
+                .map(o -> Copies.eventUidOf(o.uid())).toList();
     }
 
     /** The ATTENDEE lines of the room, one per component. */

@@ -1,0 +1,66 @@
+package io.calroom.schema.check;
+
+import io.calroom.schema.store.CalendarStore;
+import org.jooq.DSLContext;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Verifies the invariants every committed write keeps (all of a write happens in one transaction,
+ * so none of these can be broken by a crash): change logs never run ahead of their counters,
+ * every stored object is in its collection's change log, its ETag matches its text, and a plain
+ * event has its occurrences. Run by {@code java -jar caldav-server.jar check}.
+ */
+public final class ConsistencyCheck {
+    /** One broken invariant, with how many rows break it and an example. */
+    public record Problem(String invariant, long rows, String example) {}
+
+    private final DSLContext db;
+
+    public ConsistencyCheck(DSLContext db) {
+        this.db = db;
+    }
+
+    public List<Problem> run() {
+        List<Problem> problems = new ArrayList<>();
+        count(problems, "a collection's change log runs ahead of its sync revision", """
+                SELECT count(*), min(c.id || '/' || s.uri) FROM sync_changes s JOIN calendars c ON c.id = s.calendar_id
+                WHERE s.revision > c.sync_revision""");
+        count(problems, "a stored object is missing from its collection's change log", """
+                SELECT count(*), min(o.calendar_id || '/' || o.uri) FROM calendar_objects o
+                LEFT JOIN sync_changes s ON s.calendar_id = o.calendar_id AND s.uri = o.uri
+                WHERE s.uri IS NULL OR s.deleted""");
+        count(problems, "a change log says an existing object was deleted, or a deleted one exists", """
+                SELECT count(*), min(s.calendar_id || '/' || s.uri) FROM sync_changes s
+                LEFT JOIN calendar_objects o ON o.calendar_id = s.calendar_id AND o.uri = s.uri
+                WHERE NOT s.deleted AND o.id IS NULL""");
+        count(problems, "a home's change log runs ahead of its revision", """
+                SELECT count(*), min(h.owner_id || '/' || h.uri) FROM home_sync_changes h JOIN principals p ON p.id = h.owner_id
+                WHERE h.revision > p.home_revision""");
+        count(problems, "the directory change log runs ahead of the org's revision", """
+                SELECT count(*), min(d.org_id || '/' || d.card) FROM directory_changes d JOIN orgs o ON o.id = d.org_id
+                WHERE d.revision > o.directory_revision""");
+        count(problems, "a plain event (no recurrence, not an inbox message) has no occurrence", """
+                SELECT count(*), min(o.calendar_id || '/' || o.uri) FROM calendar_objects o JOIN calendars c ON c.id = o.calendar_id
+                WHERE c.kind = 'calendar' AND o.component_type = 'VEVENT'
+                  AND o.ical !~* '(^|\\n)(RRULE|RDATE|EXDATE|RECURRENCE-ID)[;:]'
+                  AND NOT EXISTS (SELECT 1 FROM calendar_instances i WHERE i.object_id = o.id)""");
+        long badEtags = 0;
+        String example = null;
+        for (var r : db.resultQuery("SELECT calendar_id, uri, etag, ical FROM calendar_objects").fetch()) {
+            if (!CalendarStore.etagOf(r.get(3, String.class)).equals(r.get(2, String.class))) {
+                badEtags++;
+                if (example == null) example = r.get(0) + "/" + r.get(1);
+            }
+        }
+        if (badEtags > 0) problems.add(new Problem("an object's ETag does not match its stored text", badEtags, example));
+        return problems;
+    }
+
+    private void count(List<Problem> problems, String invariant, String sql) {
+        var r = db.resultQuery(sql).fetchOne();
+        long n = ((Number) r.get(0)).longValue();
+        if (n > 0) problems.add(new Problem(invariant, n, String.valueOf(r.get(1))));
+    }
+}
