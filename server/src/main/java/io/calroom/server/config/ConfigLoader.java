@@ -66,7 +66,8 @@ public final class ConfigLoader {
                 Duration.ofDays(integer("CALDAV_CONFLICT_HORIZON_DAYS", 365, 1, 3660)),
                 imip(),
                 integer("CALDAV_AUTH_MAX_FAILURES", 5, 1, 1000),
-                Duration.ofSeconds(integer("CALDAV_AUTH_MAX_LOCKOUT_SECONDS", 900, 1, 86_400)));
+                Duration.ofSeconds(integer("CALDAV_AUTH_MAX_LOCKOUT_SECONDS", 900, 1, 86_400)),
+                integer("CALDAV_MAX_REPORT_RESULTS", 50_000, 1, 10_000_000));
     }
 
     /** Outbound iMIP (RFC 6047): off unless CALDAV_IMIP_ENABLED=true and CALDAV_SMTP_HOST is set. */

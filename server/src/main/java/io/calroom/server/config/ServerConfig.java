@@ -36,7 +36,8 @@ public record ServerConfig(
         Duration conflictHorizon,
         ImipSettings imip,
         int authMaxFailures,
-        Duration authMaxLockout) {
+        Duration authMaxLockout,
+        int maxReportResults) {
 
     /** True when bearer JWTs from an OIDC provider are accepted ({@code CALDAV_OIDC_ISSUER} is set). */
     public boolean oidcEnabled() {
@@ -51,12 +52,12 @@ public record ServerConfig(
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, baseUrl, dbUrl, dbUser, dbPassword, dbPoolSize, dataDir, logLevel,
                 adminUser, adminPassword, demoData, emailDomain, resourceDomain, maxRequestBytes, maxResourceSize,
-                maxOccurrences, maxAttendees, expansionHorizon, passwordHashIterations, oidc, conflictHorizon, imip, authMaxFailures, authMaxLockout);
+                maxOccurrences, maxAttendees, expansionHorizon, passwordHashIterations, oidc, conflictHorizon, imip, authMaxFailures, authMaxLockout, maxReportResults);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
         return new ServerConfig(host, port, baseUrl, url, user, password, dbPoolSize, dataDir, logLevel,
                 adminUser, adminPassword, demoData, emailDomain, resourceDomain, maxRequestBytes, maxResourceSize,
-                maxOccurrences, maxAttendees, expansionHorizon, passwordHashIterations, oidc, conflictHorizon, imip, authMaxFailures, authMaxLockout);
+                maxOccurrences, maxAttendees, expansionHorizon, passwordHashIterations, oidc, conflictHorizon, imip, authMaxFailures, authMaxLockout, maxReportResults);
     }
 }

@@ -22,7 +22,7 @@ class BadInputTest {
     @BeforeAll
     static void start() {
         server = TestServer.start(BadInputTest.class, java.util.Map.of("CALDAV_MAX_REQUEST_BYTES", "200000",
-                "CALDAV_MAX_RESOURCE_SIZE", "100000"));
+                "CALDAV_MAX_RESOURCE_SIZE", "100000", "CALDAV_MAX_REPORT_RESULTS", "3"));
         server.user("frank");
         frank = server.client("frank");
     }
@@ -132,5 +132,18 @@ class BadInputTest {
         assertEquals(403, r.statusCode());
         assertTrue(r.body().contains("supported-report"));
         assertEquals(400, frank.request("REPORT", CAL).xml("<broken").send().statusCode());
+    }
+
+    @Test
+    void calendarQueryResultsAreCappedWith507() {
+        String cal = "/calendars/users/frank/capped/";
+        frank.request("MKCALENDAR", cal).send();
+        for (int i = 0; i < 5; i++) frank.put(cal + "e" + i + ".ics", Ics.event("cap-" + i, "20261203T100000Z", "20261203T110000Z", "E" + i));
+        HttpResponse<String> r = frank.request("REPORT", cal).header("Depth", "1").xml("""
+                <C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><D:getetag/></D:prop>
+                <C:filter><C:comp-filter name="VCALENDAR"/></C:filter></C:calendar-query>""").send();
+        var ms = new io.calroom.server.support.Multistatus(r.body());
+        assertEquals(3, ms.hrefs().stream().filter(h -> h.endsWith(".ics")).count());
+        assertTrue(ms.status(cal).contains("507"), r.body());
     }
 }

@@ -93,12 +93,23 @@ public final class CalendarQueryReport implements ReportMethod.Report {
         Set<Long> check = toCheck;
         MultistatusWriter writer = out;
         if (ids == null || !ids.isEmpty()) {
+            int max = req.services().config().maxReportResults();
+            int[] written = {0};
+            boolean[] truncated = {false};
             store.forEachPageWithData(cal.calendar().id(), ids, 200, page -> {
+                if (truncated[0]) return;
                 java.util.List<io.calroom.schema.store.ObjectWithData> hits = page.stream()
                         .filter(o -> check != null && !check.contains(o.object().id()) || evaluate(req, o.ical(), filter, zone)).toList();
+                if (written[0] + hits.size() > max) {
+                    hits = hits.subList(0, max - written[0]);
+                    truncated[0] = true;
+                }
                 responder.prefetch(hits);
                 hits.forEach(o -> responder.write(writer, cal, o));
+                written[0] += hits.size();
             });
+            // RFC 4918 §9.2-style truncation marker: the collection answers 507, the client narrows its query
+            if (truncated[0]) out.status(cal.path(), 507);
         }
         out.finish();
     }
