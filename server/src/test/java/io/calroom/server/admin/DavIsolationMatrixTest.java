@@ -39,6 +39,9 @@ class DavIsolationMatrixTest {
             }
             json("POST", "/api/v1/orgs/" + org + "/resources", "{\"id\":\"" + org + "-room\",\"type\":\"ROOM\",\"name\":\"" + org + " room\"}");
         }
+        json("POST", "/api/v1/orgs/orga/users", "{\"username\":\"orga-other\",\"email\":\"orga-other@example.com\",\"displayName\":\"other\",\"password\":\"pw-orga-other\",\"role\":\"user\"}");
+        assertEquals(201, as("orga-other").put("/calendars/users/orga-other/default/secret.ics",
+                Ics.event("o-secret", "20261203T100000Z", "20261203T110000Z", "Other's secret")).statusCode());
         DavClient b = as("orgb-user");
         assertEquals(201, b.put("/calendars/users/orgb-user/default/secret.ics", Ics.event("b-secret", "20261203T100000Z", "20261203T110000Z", "B secret")).statusCode());
         assertEquals(201, as("orgb-admin").put("/calendars/resources/orgb-room/default/booking.ics",
@@ -109,6 +112,43 @@ class DavIsolationMatrixTest {
         assertEquals(200, as("orgb-user").get("/calendars/users/orgb-user/default/secret.ics").statusCode(), "still there");
         assertEquals(404, as("orgb-user").get("/calendars/users/orgb-user/default/intruder.ics").statusCode());
         assertEquals(200, as("orgb-admin").get("/calendars/resources/orgb-room/default/booking.ics").statusCode());
+    }
+
+    @Test
+    void anotherUsersCalendarsInTheSameOrgAreInvisibleToUsersAndOrgAdmins() {
+        List<String> leaks = new ArrayList<>();
+        for (String actor : List.of("orga-user", "orga-admin")) {
+            DavClient c = as(actor);
+            for (Op op : OPS) {
+                if (op.name().startsWith("PROPFIND principal") || op.name().startsWith("PROPPATCH principal")) continue; // principals are visible in the org
+                HttpResponse<String> real = op.call().apply(c, "users/orga-other");
+                HttpResponse<String> missing = op.call().apply(c, "users/no-such-user");
+                if (real.statusCode() != missing.statusCode()
+                        || !real.body().replace("users/orga-other", "X").equals(missing.body().replace("users/no-such-user", "X"))) {
+                    leaks.add(actor + " " + op.name() + ": " + real.statusCode() + " vs " + missing.statusCode());
+                }
+            }
+        }
+        assertEquals(List.of(), leaks);
+        assertEquals(200, as("orga-other").get("/calendars/users/orga-other/default/secret.ics").statusCode(), "still there");
+        assertEquals(403, as("orga-user").request("PROPPATCH", "/principals/users/orga-other/").xml(
+                "<D:propertyupdate xmlns:D=\"DAV:\"><D:set><D:prop><D:displayname>x</D:displayname></D:prop></D:set></D:propertyupdate>").send().statusCode(),
+                "a principal of the org is visible but not changeable by others");
+    }
+
+    @Test
+    void ownCalendarsAndTheOrgsRoomsForItsAdmin() {
+        for (String actor : List.of("orga-user", "orga-admin")) {
+            DavClient c = as(actor);
+            String cal = "/calendars/users/" + actor + "/default/";
+            assertEquals(201, c.put(cal + "mine.ics", Ics.event("mine-" + actor, "20261203T100000Z", "20261203T110000Z", "Mine")).statusCode());
+            assertEquals(200, c.get(cal + "mine.ics").statusCode());
+            assertEquals(207, c.propfind(cal, "1", null).statusCode());
+            assertEquals(204, c.delete(cal + "mine.ics").statusCode());
+        }
+        assertEquals(201, as("orga-admin").put("/calendars/resources/orga-room/default/maint.ics",
+                Ics.event("room-maint", "20261203T100000Z", "20261203T110000Z", "Maintenance")).statusCode(), "org admins manage their org's rooms");
+        assertEquals(404, as("orga-user").get("/calendars/resources/orga-room/default/maint.ics").statusCode(), "plain users do not see a room's calendar");
     }
 
     @Test
