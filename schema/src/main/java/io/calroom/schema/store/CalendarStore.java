@@ -192,17 +192,8 @@ public final class CalendarStore {
                         .set(CALENDAR_OBJECTS.CALENDAR_ID, calendarId)
                         .set(CALENDAR_OBJECTS.URI, uri)
                         .set(CALENDAR_OBJECTS.UID, content.uid())
-                        .set(CALENDAR_OBJECTS.ETAG, etag)
-                        .set(CALENDAR_OBJECTS.SCHEDULE_TAG, scheduleTag)
-                        .set(CALENDAR_OBJECTS.COMPONENT_TYPE, content.componentType())
-                        .set(CALENDAR_OBJECTS.ICAL, content.ical())
-                        .set(CALENDAR_OBJECTS.SIZE_BYTES, size)
-                        .set(CALENDAR_OBJECTS.FIRST_START, toOffset(content.firstStart()))
-                        .set(CALENDAR_OBJECTS.LAST_END, toOffset(content.lastEnd()))
-                        .set(CALENDAR_OBJECTS.UNBOUNDED, content.unbounded())
-                        .set(CALENDAR_OBJECTS.EXPANDED_UNTIL, toOffset(content.expandedUntil()))
                         .set(CALENDAR_OBJECTS.CREATED_AT, now)
-                        .set(CALENDAR_OBJECTS.UPDATED_AT, now)
+                        .set(contentColumns(content, etag, scheduleTag, size, now))
                         .returning(CALENDAR_OBJECTS.ID)
                         .fetchOne();
                 objectId = r.get(CALENDAR_OBJECTS.ID);
@@ -216,16 +207,7 @@ public final class CalendarStore {
             objectId = existing.get(CALENDAR_OBJECTS.ID);
             createdAt = toInstant(existing.get(CALENDAR_OBJECTS.CREATED_AT));
             db.update(CALENDAR_OBJECTS)
-                    .set(CALENDAR_OBJECTS.ETAG, etag)
-                    .set(CALENDAR_OBJECTS.SCHEDULE_TAG, scheduleTag)
-                    .set(CALENDAR_OBJECTS.COMPONENT_TYPE, content.componentType())
-                    .set(CALENDAR_OBJECTS.ICAL, content.ical())
-                    .set(CALENDAR_OBJECTS.SIZE_BYTES, size)
-                    .set(CALENDAR_OBJECTS.FIRST_START, toOffset(content.firstStart()))
-                    .set(CALENDAR_OBJECTS.LAST_END, toOffset(content.lastEnd()))
-                    .set(CALENDAR_OBJECTS.UNBOUNDED, content.unbounded())
-                    .set(CALENDAR_OBJECTS.EXPANDED_UNTIL, toOffset(content.expandedUntil()))
-                    .set(CALENDAR_OBJECTS.UPDATED_AT, now)
+                    .set(contentColumns(content, etag, scheduleTag, size, now))
                     .where(CALENDAR_OBJECTS.ID.eq(objectId))
                     .execute();
             db.deleteFrom(CALENDAR_INSTANCES).where(CALENDAR_INSTANCES.OBJECT_ID.eq(objectId)).execute();
@@ -235,6 +217,23 @@ public final class CalendarStore {
         StoredObject stored = new StoredObject(objectId, calendarId, uri, content.uid(), etag, scheduleTag, content.componentType(),
                 size, createdAt, now.toInstant(), content.unbounded(), content.expandedUntil());
         return created ? new PutOutcome.Created(stored) : new PutOutcome.Updated(stored);
+    }
+
+    /** The columns a PUT writes from the object's content, alike for a new and a replaced object. */
+    private static java.util.Map<org.jooq.Field<?>, Object> contentColumns(ObjectContent content, String etag, String scheduleTag,
+                                                                      int size, OffsetDateTime now) {
+        java.util.Map<org.jooq.Field<?>, Object> m = new java.util.LinkedHashMap<>();
+        m.put(CALENDAR_OBJECTS.ETAG, etag);
+        m.put(CALENDAR_OBJECTS.SCHEDULE_TAG, scheduleTag);
+        m.put(CALENDAR_OBJECTS.COMPONENT_TYPE, content.componentType());
+        m.put(CALENDAR_OBJECTS.ICAL, content.ical());
+        m.put(CALENDAR_OBJECTS.SIZE_BYTES, size);
+        m.put(CALENDAR_OBJECTS.FIRST_START, toOffset(content.firstStart()));
+        m.put(CALENDAR_OBJECTS.LAST_END, toOffset(content.lastEnd()));
+        m.put(CALENDAR_OBJECTS.UNBOUNDED, content.unbounded());
+        m.put(CALENDAR_OBJECTS.EXPANDED_UNTIL, toOffset(content.expandedUntil()));
+        m.put(CALENDAR_OBJECTS.UPDATED_AT, now);
+        return m;
     }
 
     /** Deletes the object at {@code uri} if {@code condition} holds, atomically. */

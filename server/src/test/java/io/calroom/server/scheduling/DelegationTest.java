@@ -1,5 +1,6 @@
 package io.calroom.server.scheduling;
 
+import io.calroom.server.support.AdminApi;
 import io.calroom.server.support.DavClient;
 import io.calroom.server.support.Ics;
 import io.calroom.server.support.Multistatus;
@@ -20,23 +21,20 @@ class DelegationTest {
     static final String CS = "http://calendarserver.org/ns/";
     static TestServer server;
     static DavClient root;
+    static AdminApi api;
 
     @BeforeAll
     static void start() {
         server = TestServer.start(DelegationTest.class, Map.of("CALDAV_ADMIN_USER", "root", "CALDAV_ADMIN_PASSWORD", "root-pass"));
-        root = new DavClient(server.baseUrl(), "root", "root-pass");
-        json("POST", "/api/v1/orgs", "{\"slug\":\"acme\",\"name\":\"Acme\"}");
-        json("POST", "/api/v1/orgs", "{\"slug\":\"globex\",\"name\":\"Globex\"}");
-        for (String u : List.of("boss", "assistant", "reader", "admin2")) user("acme", u, u.equals("admin2") ? "org-admin" : "user");
-        user("globex", "gina", "user");
-        json("POST", "/api/v1/orgs/acme/resources", "{\"id\":\"room-d\",\"type\":\"ROOM\",\"name\":\"Room D\",\"autoScheduleMode\":\"manual\"}");
-        json("PUT", "/api/v1/orgs/acme/resources/room-d/managers/reader", "{\"access\":\"read-write\"}");
-    }
-
-    static void user(String org, String name, String role) {
-        HttpResponse<String> r = json("POST", "/api/v1/orgs/" + org + "/users", "{\"username\":\"" + name + "\",\"email\":\"" + name + "@" + org
-                + ".example\",\"displayName\":\"" + name + "\",\"password\":\"password-" + name + "\",\"role\":\"" + role + "\"}");
-        assertEquals(201, r.statusCode(), r.body());
+        api = new AdminApi(server, "root", "root-pass");
+        root = api.admin();
+        api.org("acme");
+        api.org("globex");
+        for (String u : List.of("boss", "assistant", "reader")) api.user("acme", u);
+        api.user("acme", "admin2", "admin2", "org-admin");
+        api.user("globex", "gina");
+        api.resource("acme", "room-d", "ROOM", "Room D", "\"autoScheduleMode\":\"manual\"");
+        api.manager("acme", "room-d", "reader", "read-write");
     }
 
     @AfterAll
@@ -44,12 +42,8 @@ class DelegationTest {
         server.close();
     }
 
-    static HttpResponse<String> json(String method, String path, String body) {
-        return root.request(method, path).body("application/json", body).send();
-    }
-
     static DavClient as(String user) {
-        return new DavClient(server.baseUrl(), user, "password-" + user);
+        return api.as(user);
     }
 
     static HttpResponse<String> setMembers(DavClient c, String group, String... members) {

@@ -1,5 +1,6 @@
 package io.calroom.server.scheduling;
 
+import io.calroom.server.support.AdminApi;
 import io.calroom.server.support.DavClient;
 import io.calroom.server.support.Multistatus;
 import io.calroom.server.support.TestServer;
@@ -22,23 +23,20 @@ class DirectoryAddressBookTest {
     static final String BOOK = "/addressbooks/users/ann/directory/";
     static TestServer server;
     static DavClient root;
+    static AdminApi api;
 
     @BeforeAll
     static void start() {
         server = TestServer.start(DirectoryAddressBookTest.class, Map.of("CALDAV_ADMIN_USER", "root", "CALDAV_ADMIN_PASSWORD", "root-pass"));
-        root = new DavClient(server.baseUrl(), "root", "root-pass");
-        json("POST", "/api/v1/orgs", "{\"slug\":\"acme\",\"name\":\"Acme\"}");
-        json("POST", "/api/v1/orgs", "{\"slug\":\"globex\",\"name\":\"Globex\"}");
-        user("acme", "ann", "Ann Archer");
-        user("acme", "ben", "Ben Baker");
-        user("globex", "gil", "Gil Globex");
-        json("POST", "/api/v1/orgs/acme/resources", "{\"id\":\"room-7\",\"type\":\"ROOM\",\"name\":\"Boardroom 7\",\"capacity\":12,\"location\":\"2nd floor\"}");
-        json("POST", "/api/v1/orgs/acme/resources", "{\"id\":\"beamer\",\"type\":\"RESOURCE\",\"name\":\"Beamer\"}");
-    }
-
-    static void user(String org, String name, String display) {
-        json("POST", "/api/v1/orgs/" + org + "/users", "{\"username\":\"" + name + "\",\"email\":\"" + name + "@" + org
-                + ".example\",\"displayName\":\"" + display + "\",\"password\":\"password-" + name + "\",\"role\":\"user\"}");
+        api = new AdminApi(server, "root", "root-pass");
+        root = api.admin();
+        api.org("acme");
+        api.org("globex");
+        api.user("acme", "ann", "Ann Archer", "user");
+        api.user("acme", "ben", "Ben Baker", "user");
+        api.user("globex", "gil", "Gil Globex", "user");
+        api.resource("acme", "room-7", "ROOM", "Boardroom 7", "\"capacity\":12,\"location\":\"2nd floor\"");
+        api.resource("acme", "beamer", "RESOURCE", "Beamer", "");
     }
 
     @AfterAll
@@ -47,13 +45,11 @@ class DirectoryAddressBookTest {
     }
 
     static HttpResponse<String> json(String method, String path, String body) {
-        DavClient.Request r = root.request(method, path);
-        if (body != null) r.body("application/json", body);
-        return r.send();
+        return api.json(method, path, body);
     }
 
     static DavClient as(String user) {
-        return new DavClient(server.baseUrl(), user, "password-" + user);
+        return api.as(user);
     }
 
     static Set<String> cards(HttpResponse<String> r) {

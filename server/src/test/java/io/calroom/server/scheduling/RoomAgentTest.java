@@ -1,5 +1,6 @@
 package io.calroom.server.scheduling;
 
+import io.calroom.server.support.AdminApi;
 import io.calroom.server.support.DavClient;
 import io.calroom.server.support.Ics;
 import io.calroom.server.support.Multistatus;
@@ -25,34 +26,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RoomAgentTest {
     static TestServer server;
     static DavClient root;
+    static AdminApi api;
 
     @BeforeAll
     static void start() {
         server = TestServer.start(RoomAgentTest.class, Map.of("CALDAV_ADMIN_USER", "root", "CALDAV_ADMIN_PASSWORD", "root-pass"));
-        root = new DavClient(server.baseUrl(), "root", "root-pass");
-        json("POST", "/api/v1/orgs", "{\"slug\":\"acme\",\"name\":\"Acme\"}");
-        json("POST", "/api/v1/orgs", "{\"slug\":\"globex\",\"name\":\"Globex\"}");
-        for (String u : List.of("alice", "bob", "mgr")) user("acme", u);
-        user("globex", "gina");
-        for (int i = 0; i < 100; i++) user("acme", "u" + i);
-        room("room-101", "Room 101", "{}");
-        room("room-manual", "Manual Room", "{\"autoScheduleMode\":\"manual\"}");
-        room("room-triple", "Triple Room", "{\"multipleBookings\":3}");
-        room("room-race", "Race Room", "{}");
-        HttpResponse<String> m = json("PUT", "/api/v1/orgs/acme/resources/room-manual/managers/mgr", "{\"access\":\"read-write\"}");
-        assertEquals(200, m.statusCode(), m.body());
-    }
-
-    static void user(String org, String name) {
-        HttpResponse<String> r = json("POST", "/api/v1/orgs/" + org + "/users", "{\"username\":\"" + name + "\",\"email\":\"" + name + "@" + org
-                + ".example\",\"displayName\":\"" + name + "\",\"password\":\"password-" + name + "\",\"role\":\"user\"}");
-        assertEquals(201, r.statusCode(), r.body());
-    }
-
-    static void room(String id, String name, String policy) {
-        String body = "{\"id\":\"" + id + "\",\"type\":\"ROOM\",\"name\":\"" + name + "\"" + (policy.equals("{}") ? "" : "," + policy.substring(1, policy.length() - 1)) + "}";
-        HttpResponse<String> r = json("POST", "/api/v1/orgs/acme/resources", body);
-        assertEquals(201, r.statusCode(), r.body());
+        api = new AdminApi(server, "root", "root-pass");
+        root = api.admin();
+        api.org("acme");
+        api.org("globex");
+        for (String u : List.of("alice", "bob", "mgr")) api.user("acme", u);
+        api.user("globex", "gina");
+        for (int i = 0; i < 100; i++) api.user("acme", "u" + i);
+        api.resource("acme", "room-101", "ROOM", "Room 101", "");
+        api.resource("acme", "room-manual", "ROOM", "Manual Room", "\"autoScheduleMode\":\"manual\"");
+        api.resource("acme", "room-triple", "ROOM", "Triple Room", "\"multipleBookings\":3");
+        api.resource("acme", "room-race", "ROOM", "Race Room", "");
+        api.manager("acme", "room-manual", "mgr", "read-write");
     }
 
     @AfterAll
@@ -60,12 +50,8 @@ class RoomAgentTest {
         server.close();
     }
 
-    static HttpResponse<String> json(String method, String path, String body) {
-        return root.request(method, path).body("application/json", body).send();
-    }
-
     static DavClient as(String user) {
-        return new DavClient(server.baseUrl(), user, "password-" + user);
+        return api.as(user);
     }
 
     static String roomAddress(String id) {
