@@ -33,8 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The Calroom benchmark command (not a test). Starts the server jar as a separate process with a
  * 256 MB heap on a fresh PostgreSQL database, loads one calendar with N generated events (the PUT
  * scenarios), then measures the read scenarios, checking every answer against what the generator
- * knows it stored. Prints a Markdown report; exits non-zero when an answer is wrong or the server
- * dies. See docs/performance.md.
+ * knows it stored; then the booking scenario ({@link BookingScenario}: rooms, the room agent's
+ * decisions, free-busy for rooms, concurrent bookings of one slot). Prints a Markdown report; exits
+ * non-zero when an answer is wrong or the server dies. See docs/performance.md.
  */
 public final class Benchmark {
     private static final String CALENDAR = "/calendars/users/" + ServerProcess.USER + "/default/";
@@ -51,6 +52,7 @@ public final class Benchmark {
     private DavClient dav;
     private ServerProcess server;
     private CpuMeter cpu;
+    private BookingScenario booking;
     private final Random random;
 
     private Benchmark(Options o) {
@@ -174,6 +176,14 @@ public final class Benchmark {
     // ---------------------------------------------------------------- scenarios
 
     private void runScenarios() throws IOException, InterruptedException {
+        if (!o.bookingOnly) calendarScenarios();
+        if (o.booking && (o.bookingOnly || !Result.anyWrong(results))) {
+            booking = new BookingScenario(o, server, cpu, results, problems);
+            booking.run();
+        }
+    }
+
+    private void calendarScenarios() throws IOException, InterruptedException {
         // The calendar exists and is empty.
         DavClient.Reply r = dav.propfind(CALENDAR, "1", PROPFIND_GETETAG);
         if (r.status() != 207) throw new IllegalStateException("PROPFIND " + CALENDAR + " answered " + r.status() + ": " + r.text());
@@ -657,7 +667,7 @@ public final class Benchmark {
         if (server != null) b.append("- server: `").append(String.join(" ", server.command)).append("`, ").append(server.jarInfo).append('\n');
         b.append("- database: ").append(pgVersion).append(" on ").append(o.dbAdminUrl.replaceAll("\\?.*", ""))
                 .append(", fresh database per run; client: java.net.http HTTP/1.1 on 127.0.0.1:").append(port).append('\n');
-        if (gen != null) {
+        if (gen != null && !o.bookingOnly) {
             int recurring = (int) events.stream().filter(e -> e.recurring).count();
             int occurrences = events.stream().mapToInt(e -> e.periods().size()).sum();
             Period week = EventGenerator.isoWeek(o.year, o.queryWeek);
@@ -667,6 +677,7 @@ public final class Benchmark {
                     .append(EventGenerator.utc(week.end())).append(", free-busy month ").append(o.year).append("-")
                     .append(String.format(Locale.ROOT, "%02d", o.freeBusyMonth)).append('\n');
         }
+        if (booking != null) b.append("- ").append(booking.describe()).append('\n');
         b.append("- method: client-side latency from sending the request to the last byte of the response; ")
                 .append(o.warmup).append(" unmeasured warm-up requests per read scenario, then ").append(o.iterations)
                 .append(" measured (GET: ").append(o.getIterations).append("); every answer checked; latency targets judged on p95; ")

@@ -42,6 +42,22 @@ final class CpuMeter {
         return fmt(jvm) + " + " + pgText;
     }
 
+    /** {JVM ms, PostgreSQL ms} of CPU between two samples (PostgreSQL NaN when no backend was seen). */
+    static double[] spentMs(Sample a, Sample b) {
+        if (a == null || b == null || a.jvmNanos() < 0 || b.jvmNanos() < 0) return new double[]{Double.NaN, Double.NaN};
+        long pg = 0;
+        for (Map.Entry<Long, Long> e : b.backendNanos().entrySet()) {
+            pg += e.getValue() - a.backendNanos().getOrDefault(e.getKey(), 0L);
+        }
+        return new double[]{(b.jvmNanos() - a.jvmNanos()) / 1e6, b.backendNanos().isEmpty() ? Double.NaN : pg / 1e6};
+    }
+
+    /** "JVM + PG" for per-request milliseconds. */
+    static String format(double jvmMs, double pgMs) {
+        if (Double.isNaN(jvmMs)) return "";
+        return fmt(jvmMs) + " + " + (Double.isNaN(pgMs) ? "?" : fmt(pgMs));
+    }
+
     private static String fmt(double ms) {
         return ms < 10 ? String.format(Locale.ROOT, "%.1f", ms) : String.format(Locale.ROOT, "%.0f", ms);
     }

@@ -29,7 +29,7 @@ import java.util.UUID;
  */
 final class EventGenerator {
     static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
-    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
+    static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
     private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
     private static final int[] DURATIONS_MIN = {30, 45, 60, 60, 90, 120};
     private static final Instant STAMP = Instant.parse("2026-11-01T09:00:00Z");
@@ -183,7 +183,7 @@ final class EventGenerator {
         }
     }
 
-    private static final String APPLE_BERLIN = String.join("\r\n",
+    static final String APPLE_BERLIN = String.join("\r\n",
             "BEGIN:VTIMEZONE", "TZID:Europe/Berlin",
             "BEGIN:DAYLIGHT", "DTSTART:19810329T020000", "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "TZNAME:MESZ",
             "TZOFFSETFROM:+0100", "TZOFFSETTO:+0200", "END:DAYLIGHT",
@@ -199,7 +199,7 @@ final class EventGenerator {
             "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU", "END:STANDARD",
             "END:VTIMEZONE") + "\r\n";
 
-    private static void line(StringBuilder b, String s) {
+    static void line(StringBuilder b, String s) {
         b.append(s).append("\r\n");
     }
 

@@ -87,6 +87,39 @@ final class Multistatus {
         return new Multistatus(out, token);
     }
 
+    /** One CALDAV:response of a CALDAV:schedule-response (RFC 6638 §10.2): recipient, request-status, calendar-data. */
+    record ScheduleResponse(String recipient, String requestStatus, String calendarData) {}
+
+    /** Parses a CALDAV:schedule-response body (the answer to a POST to an outbox). */
+    static List<ScheduleResponse> scheduleResponse(byte[] body) throws Mismatch {
+        Document doc;
+        try {
+            doc = BUILDER.get().parse(new ByteArrayInputStream(body));
+        } catch (SAXException | IOException e) {
+            throw new Mismatch("the schedule-response body is not well-formed XML: " + e.getMessage());
+        }
+        Element root = doc.getDocumentElement();
+        if (!is(root, CALDAV, "schedule-response")) {
+            throw new Mismatch("the body is not a CALDAV:schedule-response but " + root.getLocalName());
+        }
+        List<ScheduleResponse> out = new ArrayList<>();
+        for (Element e : children(root)) {
+            if (!is(e, CALDAV, "response")) continue;
+            String recipient = null, status = null, data = null;
+            for (Element c : children(e)) {
+                if (is(c, CALDAV, "recipient")) {
+                    for (Element h : children(c)) if (is(h, DAV, "href")) recipient = h.getTextContent().trim();
+                } else if (is(c, CALDAV, "request-status")) {
+                    status = c.getTextContent().trim();
+                } else if (is(c, CALDAV, "calendar-data")) {
+                    data = c.getTextContent();
+                }
+            }
+            out.add(new ScheduleResponse(recipient, status, data));
+        }
+        return out;
+    }
+
     /** The path of an href (they may be absolute URLs or percent-encoded). */
     static String path(String href) {
         try {

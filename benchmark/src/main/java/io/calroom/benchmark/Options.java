@@ -27,10 +27,23 @@ final class Options {
     final List<String> serverJavaOptions = new ArrayList<>();
     boolean strict;
     boolean keepDb;
+    boolean booking = true;
+    boolean bookingOnly;
+    int roomBookings = 5000;
+    int roomSeries = 100;
+    int otherRooms = 9;
+    int otherRoomBookings = 300;
+    int otherRoomSeries = 10;
+    int bookingIterations = 100;
+    int roomFreeBusyWeek = 26;
+    int raceUsers = 100;
+    int racePool = 16;
+    int raceRounds = 3;
 
     static String usage() {
         return String.join("\n",
-                "Calroom benchmark: starts the server jar on a fresh PostgreSQL database, loads one calendar, measures.",
+                "Calroom benchmark: starts the server jar on a fresh PostgreSQL database, loads one calendar and a set of",
+                "booked rooms, measures (docs/performance.md).",
                 "",
                 "  --events N            events to load into the calendar (default 1000; 10000 works)",
                 "  --jar PATH            server jar (default server/target/caldav-server.jar of the project)",
@@ -52,6 +65,17 @@ final class Options {
                 "  --out FILE            also write the Markdown report to FILE",
                 "  --server-java-option OPT  extra JVM option for the server, repeatable (diagnosis only, e.g.",
                 "                        -XX:StartFlightRecording=filename=/tmp/s.jfr); numbers taken so are not comparable",
+                "  --no-booking          skip the booking scenario",
+                "  --booking-only        only the booking scenario (no calendar load, no calendar scenarios)",
+                "  --room-bookings K     single bookings preloaded into room-big (default 5000)",
+                "  --room-series K       weekly series preloaded into room-big (default 100)",
+                "  --other-rooms K       further rooms for the free-busy lookup (default 9)",
+                "  --other-room-bookings K / --other-room-series K   preloaded into each of them (default 300 / 10)",
+                "  --booking-iterations M  measured booking PUTs per kind, free and busy (default 100)",
+                "  --room-freebusy-week W  week (0-51) of the booking year for the rooms' free-busy (default 26)",
+                "  --race-users U        users booking one slot at once (default 100)",
+                "  --race-pool P         threads of the pooled variant (default 16)",
+                "  --race-rounds R       rounds (each on a fresh room) per race variant (default 3)",
                 "  --strict              exit 3 when a target is missed (default: only wrong results fail)",
                 "  --keep-db             do not drop the database at the end",
                 "",
@@ -76,6 +100,8 @@ final class Options {
                 case "--help", "-h" -> throw new UsageException(null);
                 case "--strict" -> o.strict = true;
                 case "--keep-db" -> o.keepDb = true;
+                case "--no-booking" -> o.booking = false;
+                case "--booking-only" -> o.bookingOnly = true;
                 default -> {
                     if (v == null) {
                         if (i + 1 >= a.size()) throw new UsageException(k + " needs a value");
@@ -91,6 +117,15 @@ final class Options {
         }
         if (o.queryWeek < 1 || o.queryWeek > 52) throw new UsageException("--query-week must be 1..52");
         if (o.freeBusyMonth < 1 || o.freeBusyMonth > 12) throw new UsageException("--freebusy-month must be 1..12");
+        if (o.bookingOnly && !o.booking) throw new UsageException("--booking-only and --no-booking exclude each other");
+        if (o.roomBookings < 1 || o.roomSeries < 0 || o.otherRooms < 0 || o.otherRoomBookings < 0 || o.otherRoomSeries < 0
+                || o.bookingIterations < 1 || o.raceUsers < 3 || o.racePool < 1 || o.raceRounds < 1) {
+            throw new UsageException("the booking options must be positive (--race-users at least 3)");
+        }
+        if (o.bookingIterations + o.warmup > 520) {
+            throw new UsageException("--booking-iterations + --warmup must be at most 520 (the free half hours kept in room-big)");
+        }
+        if (o.roomFreeBusyWeek < 0 || o.roomFreeBusyWeek > 51) throw new UsageException("--room-freebusy-week must be 0..51");
         if (o.jar == null) o.jar = defaultJar();
         return o;
     }
@@ -116,6 +151,16 @@ final class Options {
                 case "--heap" -> heap = v;
                 case "--out" -> out = Path.of(v);
                 case "--server-java-option" -> serverJavaOptions.add(v);
+                case "--room-bookings" -> roomBookings = Integer.parseInt(v);
+                case "--room-series" -> roomSeries = Integer.parseInt(v);
+                case "--other-rooms" -> otherRooms = Integer.parseInt(v);
+                case "--other-room-bookings" -> otherRoomBookings = Integer.parseInt(v);
+                case "--other-room-series" -> otherRoomSeries = Integer.parseInt(v);
+                case "--booking-iterations" -> bookingIterations = Integer.parseInt(v);
+                case "--room-freebusy-week" -> roomFreeBusyWeek = Integer.parseInt(v);
+                case "--race-users" -> raceUsers = Integer.parseInt(v);
+                case "--race-pool" -> racePool = Integer.parseInt(v);
+                case "--race-rounds" -> raceRounds = Integer.parseInt(v);
                 default -> throw new UsageException("unknown option " + k);
             }
         } catch (NumberFormatException e) {
