@@ -91,7 +91,12 @@ final class Exchange {
 
     String query(String name) {
         List<String> v = query.get(name);
-        return v == null || v.isEmpty() ? null : v.get(0);
+        String value = v == null || v.isEmpty() ? null : v.get(0);
+        // PostgreSQL text cannot hold NUL: refuse it here rather than fail in the database (found by fuzzing)
+        if (value != null && value.indexOf('\u0000') >= 0) {
+            throw ApiException.badRequest("invalid-query", "the query parameter " + name + " contains a NUL character");
+        }
+        return value;
     }
 
     /** {@code ?limit=&offset=}: limit 0..1000 (default 100), offset >= 0 (default 0). */

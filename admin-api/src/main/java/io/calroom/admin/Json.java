@@ -65,6 +65,9 @@ final class Json {
             throw ApiException.badRequest("malformed-json", "the body is not valid JSON: " + why);
         } catch (IOException e) {
             throw ApiException.badRequest("malformed-json", "the body is not valid JSON");
+        } catch (NumberFormatException | ArithmeticException e) {
+            // e.g. 1e9999999999: a number no decimal type can hold (found by AdminJsonFuzzTest)
+            throw ApiException.badRequest("malformed-json", "the body holds a number out of range");
         }
         if (node == null || node.isMissingNode()) throw ApiException.badRequest("malformed-json", "a JSON object is required");
         if (!node.isObject()) throw ApiException.badRequest("malformed-json", "the body must be a JSON object");

@@ -257,6 +257,11 @@ public final class ResourcePolicyValidator {
             } else if (v instanceof BigInteger bi) {
                 n = bi;
             } else if (v instanceof BigDecimal bd) {
+                // range first: 1e30000000 would otherwise become a 30-million-digit integer (found by fuzzing)
+                if (bd.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0 || bd.compareTo(BigDecimal.valueOf(Long.MIN_VALUE)) < 0) {
+                    error("is out of range");
+                    return Optional.empty();
+                }
                 try {
                     n = bd.toBigIntegerExact();
                 } catch (ArithmeticException e) {
