@@ -23,6 +23,7 @@ public final class Hrefs {
 
     /** Percent-encodes each segment of a decoded path, keeping the slashes. */
     public static String encodePath(String path) {
+        if (isSafe(path)) return path; // the common case: nothing to encode
         StringBuilder b = new StringBuilder(path.length() + 8);
         byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
         for (byte value : bytes) {
@@ -38,6 +39,16 @@ public final class Hrefs {
             }
         }
         return b.toString();
+    }
+
+    private static boolean isSafe(String path) {
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' || c == '-'
+                    || c == '_' || c == '.' || c == '~' || c == '@' || c == '+';
+            if (!ok) return false;
+        }
+        return true;
     }
 
     /**

@@ -74,8 +74,10 @@ public final class MultistatusWriter {
         }
     }
 
+    private static final String OK = "HTTP/1.1 200 OK";
+
     public static String statusLine(int status) {
-        return "HTTP/1.1 " + status + " " + reason(status);
+        return status == 200 ? OK : "HTTP/1.1 " + status + " " + reason(status);
     }
 
     private static String reason(int status) {

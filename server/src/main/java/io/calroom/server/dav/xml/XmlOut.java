@@ -18,6 +18,8 @@ import java.util.Deque;
 public final class XmlOut {
     private final Writer out;
     private final Deque<String> open = new ArrayDeque<>();
+    /** Tags of the well-known namespaces, built once per writer: a large multistatus repeats a handful of names. */
+    private final java.util.Map<QName, String> knownTags = new java.util.HashMap<>();
     private boolean rootWritten;
     private int generated;
 
@@ -79,8 +81,17 @@ public final class XmlOut {
     }
 
     private String openTag(QName name) {
+        if (rootWritten) {
+            String known = knownTags.get(name);
+            if (known != null) {
+                write("<");
+                write(known);
+                return known;
+            }
+        }
         String ns = name.getNamespaceURI();
         String prefix = Ns.preferredPrefix(ns);
+        if (rootWritten && prefix != null) knownTags.put(name, prefix + ":" + name.getLocalPart());
         StringBuilder tag = new StringBuilder();
         String declaration = "";
         if (ns.isEmpty()) {
