@@ -63,7 +63,8 @@ public final class Benchmark {
     public static void main(String[] args) {
         int code;
         try {
-            code = new Benchmark(Options.parse(args)).run();
+            Options o = Options.parse(args);
+            code = o.soakSeconds > 0 ? new Soak(o).run() : new Benchmark(o).run();
         } catch (Options.UsageException e) {
             if (e.getMessage() != null) System.err.println("error: " + e.getMessage() + "\n");
             System.err.println(Options.usage());
@@ -698,13 +699,13 @@ public final class Benchmark {
 
     // ---------------------------------------------------------------- helpers
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return f[0] + " " + f[1] + " " + f[2];
@@ -713,7 +714,7 @@ public final class Benchmark {
         }
     }
 
-    private static String cpuModel() {
+    static String cpuModel() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
                     .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("cpu ?");
@@ -722,7 +723,7 @@ public final class Benchmark {
         }
     }
 
-    private static String memTotal() {
+    static String memTotal() {
         try {
             return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
                     .map(l -> (Long.parseLong(l.replaceAll("\\D+", "")) / 1024 / 1024) + " GiB RAM").findFirst().orElse("");
@@ -732,7 +733,7 @@ public final class Benchmark {
     }
 
     /** {@code java -version} of the java that runs the server (the same as this JVM's). */
-    private static String javaVersion() {
+    static String javaVersion() {
         try {
             Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
                     .redirectErrorStream(true).start();
@@ -754,7 +755,7 @@ public final class Benchmark {
         return s.isEmpty() ? "—" : s.iterator().next();
     }
 
-    private static String abbreviate(String s) {
+    static String abbreviate(String s) {
         String t = s.replaceAll("\\s+", " ").trim();
         return t.length() > 300 ? t.substring(0, 300) + "…" : t;
     }

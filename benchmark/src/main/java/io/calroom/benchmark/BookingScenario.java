@@ -317,7 +317,7 @@ final class BookingScenario {
     }
 
     /** A booking request as Apple Calendar PUTs it: the organizer as ACCEPTED chair, the room NEEDS-ACTION with RSVP. */
-    private static byte[] bookingIcal(String uid, String user, String userAddress, Room room, Slot s) {
+    static byte[] bookingIcal(String uid, String user, String userAddress, Room room, Slot s) {
         StringBuilder b = new StringBuilder();
         header(b);
         EventGenerator.line(b, "BEGIN:VEVENT");
@@ -342,7 +342,7 @@ final class BookingScenario {
     }
 
     /** Appends a content line folded at 75 octets (RFC 5545 §3.1; ASCII only here). */
-    private static void folded(StringBuilder b, String line) {
+    static void folded(StringBuilder b, String line) {
         int i = 0;
         int width = 75;
         while (line.length() - i > width) {
@@ -469,7 +469,7 @@ final class BookingScenario {
         if (!got.equals(expected)) throw new Mismatch(href + ": the room answered " + got + ", expected " + expected);
     }
 
-    private static int valueColon(String line) {
+    static int valueColon(String line) {
         boolean quoted = false;
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
@@ -479,7 +479,7 @@ final class BookingScenario {
         return -1;
     }
 
-    private static Map<String, String> params(String nameAndParams) {
+    static Map<String, String> params(String nameAndParams) {
         Map<String, String> out = new HashMap<>();
         List<String> parts = new ArrayList<>();
         boolean quoted = false;

@@ -80,6 +80,10 @@ final class DavClient {
                 ifMatch == null ? "If-None-Match" : "If-Match", ifMatch == null ? "*" : ifMatch);
     }
 
+    Reply delete(String path, String ifMatch) throws IOException {
+        return send("DELETE", path, null, "If-Match", ifMatch);
+    }
+
     Reply get(String path) throws IOException {
         return send("GET", path, null);
     }

@@ -39,6 +39,11 @@ final class Options {
     int raceUsers = 100;
     int racePool = 16;
     int raceRounds = 3;
+    long soakSeconds; // 0: no soak test, the benchmark
+    long soakWarmupSeconds = -1; // default: a quarter of the duration, at most 60 s
+    int soakClients = 50;
+    int soakRooms = 5;
+    int soakEvents = 50;
 
     static String usage() {
         return String.join("\n",
@@ -76,11 +81,18 @@ final class Options {
                 "  --race-users U        users booking one slot at once (default 100)",
                 "  --race-pool P         threads of the pooled variant (default 16)",
                 "  --race-rounds R       rounds (each on a fresh room) per race variant (default 3)",
+                "  --soak DURATION       instead of the benchmark: the soak test (docs/performance.md), e.g. 10m, 90s, 1h30m;",
+                "                        50 clients, each its own user, mixing sync, queries, PUTs, DELETEs, bookings, free-busy",
+                "  --soak-clients N      concurrent clients (= users) of the soak test (default 50)",
+                "  --soak-rooms N        rooms they book (default 5)",
+                "  --soak-events N       events preloaded into each user's calendar (default 50)",
+                "  --soak-warmup DURATION  part of the duration not in the figures (default a quarter, at most 60s)",
                 "  --strict              exit 3 when a target is missed (default: only wrong results fail)",
                 "  --keep-db             do not drop the database at the end",
                 "",
                 "Exit status: 0 all results right (targets may be missed, see the table), 1 wrong results or the",
-                "server died, 2 bad usage or set-up, 3 with --strict: a target missed.");
+                "server died, 2 bad usage or set-up, 3 with --strict: a target missed. Soak test: 0 no error and the",
+                "heap after GC at the end at most 20% above the start, 1 otherwise, 2 bad usage or set-up.");
     }
 
     static Options parse(String[] args) {
@@ -126,6 +138,16 @@ final class Options {
             throw new UsageException("--booking-iterations + --warmup must be at most 520 (the free half hours kept in room-big)");
         }
         if (o.roomFreeBusyWeek < 0 || o.roomFreeBusyWeek > 51) throw new UsageException("--room-freebusy-week must be 0..51");
+        if (o.soakSeconds > 0) {
+            if (o.soakSeconds < 20) throw new UsageException("--soak must be at least 20s");
+            if (o.soakClients < 1 || o.soakClients > 500) throw new UsageException("--soak-clients must be 1..500");
+            if (o.soakRooms < 1 || o.soakRooms > 100) throw new UsageException("--soak-rooms must be 1..100");
+            if (o.soakEvents < 20 || o.soakEvents > 10_000) throw new UsageException("--soak-events must be 20..10000");
+            if (o.soakWarmupSeconds < 0) o.soakWarmupSeconds = Math.min(60, o.soakSeconds / 4);
+            if (o.soakWarmupSeconds > o.soakSeconds / 2) throw new UsageException("--soak-warmup must be at most half of --soak");
+        } else if (o.soakWarmupSeconds >= 0) {
+            throw new UsageException("--soak-warmup needs --soak");
+        }
         if (o.jar == null) o.jar = defaultJar();
         return o;
     }
@@ -161,11 +183,32 @@ final class Options {
                 case "--race-users" -> raceUsers = Integer.parseInt(v);
                 case "--race-pool" -> racePool = Integer.parseInt(v);
                 case "--race-rounds" -> raceRounds = Integer.parseInt(v);
+                case "--soak" -> soakSeconds = seconds(k, v);
+                case "--soak-warmup" -> soakWarmupSeconds = seconds(k, v);
+                case "--soak-clients" -> soakClients = Integer.parseInt(v);
+                case "--soak-rooms" -> soakRooms = Integer.parseInt(v);
+                case "--soak-events" -> soakEvents = Integer.parseInt(v);
                 default -> throw new UsageException("unknown option " + k);
             }
         } catch (NumberFormatException e) {
             throw new UsageException(k + " needs a number, was '" + v + "'");
         }
+    }
+
+    private static final java.util.regex.Pattern DURATION =
+            java.util.regex.Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s?)?");
+
+    /** A duration such as {@code 10m}, {@code 90s}, {@code 1h30m} or {@code 600} (seconds), in seconds. */
+    static long seconds(String option, String v) {
+        java.util.regex.Matcher m = DURATION.matcher(v.trim().toLowerCase(java.util.Locale.ROOT));
+        if (v.isBlank() || !m.matches() || (m.group(1) == null && m.group(2) == null && m.group(3) == null)) {
+            throw new UsageException(option + " needs a duration such as 10m, 90s or 1h30m, was '" + v + "'");
+        }
+        long s = 0;
+        if (m.group(1) != null) s += Long.parseLong(m.group(1)) * 3600;
+        if (m.group(2) != null) s += Long.parseLong(m.group(2)) * 60;
+        if (m.group(3) != null) s += Long.parseLong(m.group(3));
+        return s;
     }
 
     /**

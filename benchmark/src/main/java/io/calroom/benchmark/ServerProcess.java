@@ -184,6 +184,34 @@ final class ServerProcess {
         return out;
     }
 
+    /** One GC pause from the log: when (s of JVM uptime), its kind ("Pause Young (Normal) (G1 Evacuation Pause)"), heap MB. */
+    record GcPause(double at, String kind, int beforeMb, int afterMb, int committedMb) {
+        /** A full GC asked for by {@code jcmd GC.run} ("Diagnostic Command") or System.gc(). */
+        boolean forced() {
+            return kind.contains("Diagnostic Command") || kind.contains("System.gc()");
+        }
+    }
+
+    private static final Pattern PAUSE_LINE = Pattern.compile(
+            "^\\[(\\d+(?:\\.\\d+)?)s\\].*?GC\\(\\d+\\) (Pause (?:Young|Full)(?: \\((?:[^()]|\\([^()]*\\))*\\))*) (\\d+)M->(\\d+)M\\((\\d+)M\\)");
+
+    /** The young, mixed and full pauses of the GC log (not G1's Remark and Cleanup, whose figures are no collection's result). */
+    List<GcPause> gcPauses() {
+        List<GcPause> out = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(gcLog, StandardCharsets.UTF_8)) {
+                Matcher m = PAUSE_LINE.matcher(line);
+                if (m.find()) {
+                    out.add(new GcPause(Double.parseDouble(m.group(1)), m.group(2), Integer.parseInt(m.group(3)),
+                            Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5))));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return out;
+        }
+        return out;
+    }
+
     /** Deletes the private jar copy, and the whole work directory when {@code all}. */
     void cleanUp(boolean all) {
         try {
