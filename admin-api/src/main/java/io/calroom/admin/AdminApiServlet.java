@@ -143,6 +143,8 @@ public final class AdminApiServlet extends HttpServlet {
             write(resp, response);
         } catch (ApiException e) {
             writeError(resp, e);
+        } catch (LoginThrottledException e) {
+            writeError(resp, ApiException.tooManyAttempts(e.retryAfterSeconds()));
         } catch (DuplicateException e) {
             writeError(resp, ApiException.duplicate(e.field(), e.getMessage()));
         } catch (NotFoundException e) {

@@ -72,6 +72,11 @@ final class ApiException extends RuntimeException {
                 Map.of("Accept-Post", "application/json", "Accept-Patch", "application/json, application/merge-patch+json"));
     }
 
+    static ApiException tooManyAttempts(long retryAfterSeconds) {
+        return new ApiException(429, "too-many-requests", "too many failed attempts, try again later", List.of(),
+                Map.of("Retry-After", Long.toString(retryAfterSeconds)));
+    }
+
     static ApiException unavailable() {
         return new ApiException(503, "unavailable", "the database is unavailable; try again shortly", List.of(), Map.of("Retry-After", "5"));
     }

@@ -125,7 +125,7 @@ public final class CalroomServer implements AutoCloseable {
         CredentialVerifier credentials = new CredentialVerifier(passwords, jwts, new ServiceTokenAuthenticator(tokens, database));
         LoginThrottle throttle = new LoginThrottle(effective.authMaxFailures(), effective.authMaxLockout(), Clock.systemUTC());
         HttpManager milton = buildMilton(services, new AuthenticationFilter(credentials, throttle, effective.baseUrl()));
-        AdminApiServlet adminApi = new AdminApiServlet(database, new AdminCallerAuthenticator(credentials),
+        AdminApiServlet adminApi = new AdminApiServlet(database, new AdminCallerAuthenticator(credentials, throttle),
                 effective.resourceDomain(), hasher, new CacheInvalidation(directory, passwords, jwts, tokens),
                 new ManagerDecisions(services.scheduler(), services.calendarParser()));
 
