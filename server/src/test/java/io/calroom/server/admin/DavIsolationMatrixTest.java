@@ -19,8 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Generated isolation matrix: every role of org A × every kind of org-B target × every DAV
- * operation answers exactly as for a target that does not exist, and changes nothing in org B.
- * A super-admin (positive control) does reach org B.
+ * operation answers exactly as for a target that does not exist, and changes nothing in org B;
+ * another user of the same org keeps its calendars to itself; invitations and replies across orgs
+ * deliver nothing. A super-admin (positive control) does reach org B.
  */
 class DavIsolationMatrixTest {
     static TestServer server;
@@ -87,7 +88,31 @@ class DavIsolationMatrixTest {
             new Op("REPORT free-busy", (c, t) -> c.request("REPORT", "/calendars/" + t + "/default/").xml(
                     "<C:free-busy-query xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><C:time-range start=\"20261201T000000Z\" end=\"20261210T000000Z\"/></C:free-busy-query>").send()),
             new Op("COPY object", (c, t) -> c.request("COPY", "/calendars/" + t + "/default/secret.ics")
-                    .header("Destination", "/calendars/" + t + "/default/copy.ics").send()));
+                    .header("Destination", "/calendars/" + t + "/default/copy.ics").send()),
+            new Op("MOVE object", (c, t) -> c.request("MOVE", "/calendars/" + t + "/default/secret.ics")
+                    .header("Destination", "/calendars/" + t + "/default/moved.ics").send()),
+            new Op("HEAD object", (c, t) -> c.request("HEAD", "/calendars/" + t + "/default/secret.ics").send()),
+            new Op("MKCOL extended", (c, t) -> c.request("MKCOL", "/calendars/" + t + "/extra2/").xml(
+                    "<D:mkcol xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:set><D:prop><D:resourcetype><D:collection/><C:calendar/>"
+                            + "</D:resourcetype></D:prop></D:set></D:mkcol>").send()),
+            new Op("POST outbox free-busy", (c, t) -> c.request("POST", "/calendars/" + t + "/outbox/").body("text/calendar", Ics.crlf("""
+                    BEGIN:VCALENDAR
+                    VERSION:2.0
+                    PRODID:x
+                    METHOD:REQUEST
+                    BEGIN:VFREEBUSY
+                    UID:matrix-fb
+                    DTSTAMP:20261201T000000Z
+                    DTSTART:20261203T000000Z
+                    DTEND:20261204T000000Z
+                    ORGANIZER:mailto:orgb-user@example.com
+                    ATTENDEE:mailto:orgb-user@example.com
+                    END:VFREEBUSY
+                    END:VCALENDAR
+                    """)).send()),
+            new Op("REPORT expand-property", (c, t) -> c.request("REPORT", "/principals/" + t + "/").xml(
+                    "<D:expand-property xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:property name=\"calendar-home-set\" namespace=\"urn:ietf:params:xml:ns:caldav\">"
+                            + "<D:property name=\"displayname\"/></D:property></D:expand-property>").send()));
 
     @Test
     void nothingOfAnotherOrgCanBeReadOrChanged() {
@@ -120,7 +145,7 @@ class DavIsolationMatrixTest {
         for (String actor : List.of("orga-user", "orga-admin")) {
             DavClient c = as(actor);
             for (Op op : OPS) {
-                if (op.name().startsWith("PROPFIND principal") || op.name().startsWith("PROPPATCH principal")) continue; // principals are visible in the org
+                if (op.name().endsWith("principal") || op.name().equals("REPORT expand-property")) continue; // principals are visible in the org
                 HttpResponse<String> real = op.call().apply(c, "users/orga-other");
                 HttpResponse<String> missing = op.call().apply(c, "users/no-such-user");
                 if (real.statusCode() != missing.statusCode()
@@ -131,6 +156,11 @@ class DavIsolationMatrixTest {
         }
         assertEquals(List.of(), leaks);
         assertEquals(200, as("orga-other").get("/calendars/users/orga-other/default/secret.ics").statusCode(), "still there");
+        String expanded = as("orga-user").request("REPORT", "/principals/users/orga-other/").xml(
+                "<D:expand-property xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:property name=\"calendar-home-set\" namespace=\"urn:ietf:params:xml:ns:caldav\">"
+                        + "<D:property name=\"displayname\"/></D:property></D:expand-property>").send().body();
+        assertTrue(expanded.contains("<d:href>/calendars/users/orga-other/</d:href><d:status>HTTP/1.1 404 Not Found</d:status>")
+                && !expanded.contains("displayname"), "expand-property on a visible principal does not open its calendar home: " + expanded);
         assertEquals(403, as("orga-user").request("PROPPATCH", "/principals/users/orga-other/").xml(
                 "<D:propertyupdate xmlns:D=\"DAV:\"><D:set><D:prop><D:displayname>x</D:displayname></D:prop></D:set></D:propertyupdate>").send().statusCode(),
                 "a principal of the org is visible but not changeable by others");
@@ -185,6 +215,73 @@ class DavIsolationMatrixTest {
         Multistatus expanded = new Multistatus(a.request("REPORT", "/principals/users/orga-user/").xml("""
                 <A:expand-property xmlns:A="DAV:"><A:property name="principal-collection-set"/></A:expand-property>""").send().body());
         assertTrue(expanded.hrefs().stream().noneMatch(h -> h.contains("orgb")));
+    }
+
+    /** What org B holds, as org B's own people see it: used to prove org A's scheduling changed nothing there. */
+    static String orgBState() {
+        DavClient b = as("orgb-user");
+        return b.propfind("/calendars/users/orgb-user/default/", "1", null).body() + b.propfind("/calendars/users/orgb-user/inbox/", "1", null).body()
+                + as("orgb-admin").propfind("/calendars/resources/orgb-room/default/", "1", null).body();
+    }
+
+    @Test
+    void invitingAnotherOrgsRoomOrUserDeliversNothingThere_rfc6638_section3_2_1() {
+        String before = orgBState();
+        for (String actor : List.of("orga-user", "orga-admin")) {
+            DavClient a = as(actor);
+            String path = "/calendars/users/" + actor + "/default/invite-b.ics";
+            assertEquals(201, a.put(path, Ics.crlf("""
+                    BEGIN:VCALENDAR
+                    VERSION:2.0
+                    PRODID:-//Apple Inc.//macOS 15.1//EN
+                    BEGIN:VEVENT
+                    UID:cross-org-invite-%1$s
+                    DTSTAMP:20261201T000000Z
+                    DTSTART:20261204T100000Z
+                    DTEND:20261204T110000Z
+                    SUMMARY:Cross-org invite
+                    ORGANIZER:mailto:%1$s@example.com
+                    ATTENDEE;PARTSTAT=ACCEPTED;ROLE=CHAIR:mailto:%1$s@example.com
+                    ATTENDEE;CUTYPE=ROOM;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:orgb-room@resources.example.com
+                    ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:orgb-user@example.com
+                    END:VEVENT
+                    END:VCALENDAR
+                    """.formatted(actor))).statusCode());
+            String stored = a.get(path).body().replace("\r\n ", "");
+            assertTrue(stored.matches("(?s).*SCHEDULE-STATUS=3\\.7[^\r\n]*:mailto:orgb-room@resources.example.com.*"), stored);
+            assertTrue(stored.matches("(?s).*SCHEDULE-STATUS=3\\.7[^\r\n]*:mailto:orgb-user@example.com.*"), stored);
+            assertTrue(!stored.contains("PARTSTAT=DECLINED") && !stored.contains("PARTSTAT=ACCEPTED;CUTYPE=ROOM"), "no answer from another org's room agent: " + stored);
+        }
+        assertEquals(before, orgBState(), "nothing reached org B's calendars, inbox or room");
+    }
+
+    @Test
+    void replyingToAnotherOrgsEventDeliversNothingThere_rfc6638_section3_2_2() {
+        String before = orgBState();
+        DavClient a = as("orga-user");
+        String path = "/calendars/users/orga-user/default/reply-b.ics";
+        String copy = """
+                BEGIN:VCALENDAR
+                VERSION:2.0
+                PRODID:-//Mozilla.org/NONSGML Mozilla Calendar V1.1//EN
+                BEGIN:VEVENT
+                UID:b-secret
+                DTSTAMP:20261201T000000Z
+                DTSTART:20261203T100000Z
+                DTEND:20261203T110000Z
+                SUMMARY:Forged reply
+                ORGANIZER:mailto:orgb-user@example.com
+                ATTENDEE;PARTSTAT=%s:mailto:orga-user@example.com
+                ATTENDEE;CUTYPE=ROOM;PARTSTAT=ACCEPTED:mailto:orgb-room@resources.example.com
+                END:VEVENT
+                END:VCALENDAR
+                """;
+        assertEquals(201, a.put(path, Ics.crlf(copy.formatted("ACCEPTED"))).statusCode(), "an attendee copy of an outside organizer's event is stored");
+        String etag = a.get(path).headers().firstValue("ETag").orElseThrow();
+        assertTrue(a.request("PUT", path).header("If-Match", etag).body("text/calendar", Ics.crlf(copy.formatted("DECLINED"))).send().statusCode() < 300);
+        assertEquals(204, a.delete(path).statusCode());
+        assertEquals(before, orgBState(), "the replies of an org A attendee reached nothing in org B");
+        assertTrue(as("orgb-user").get("/calendars/users/orgb-user/default/secret.ics").body().contains("SUMMARY:B secret"), "org B's event with that UID is untouched");
     }
 
     @Test
