@@ -229,8 +229,65 @@ public final class Benchmark {
         }
     }
 
+    /**
+     * JIT warm-up before the PUT scenarios: {@code --put-warmup} other generated events (another seed) PUT
+     * into a scratch calendar, half one by one and half from the concurrent clients, each checked for its
+     * 201, then the scratch calendar is deleted. A fresh JVM runs its first thousands of PUTs in the
+     * interpreter and compiling, which is not what a running server does; the measured calendar still
+     * gets exactly N objects.
+     */
+    private void warmUpPuts() throws IOException, InterruptedException, Mismatch {
+        if (o.putWarmup == 0) return;
+        String scratch = "/calendars/users/" + ServerProcess.USER + "/put-warmup/";
+        DavClient.Reply mk = send(() -> dav.send("MKCALENDAR", scratch, null));
+        if (mk.status() != 201) throw new Mismatch("MKCALENDAR " + scratch + " answered " + mk.status() + ": " + abbreviate(mk.text()));
+        List<Event> warm = new EventGenerator(o.putWarmup, o.seed + 1, o.year).events();
+        long t0 = System.nanoTime();
+        int half = warm.size() / 2;
+        for (int i = 0; i < half; i++) putScratch(dav, scratch, warm.get(i));
+        AtomicInteger next = new AtomicInteger(half);
+        ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < o.clients; c++) {
+            DavClient client = new DavClient(server.baseUri(), ServerProcess.USER, ServerProcess.PASSWORD);
+            Thread t = new Thread(() -> {
+                for (int i = next.getAndIncrement(); i < warm.size() && errors.isEmpty(); i = next.getAndIncrement()) {
+                    try {
+                        putScratch(client, scratch, warm.get(i));
+                    } catch (Mismatch | IOException | RuntimeException e) {
+                        errors.add(String.valueOf(e.getMessage()));
+                    }
+                }
+            }, "warmup-client");
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) t.join(Duration.ofMinutes(30).toMillis());
+        if (!errors.isEmpty()) {
+            server.checkAlive();
+            throw new Mismatch("warm-up PUT: " + errors.peek());
+        }
+        DavClient.Reply del = send(() -> dav.delete(scratch, null));
+        if (del.status() != 204) throw new Mismatch("DELETE " + scratch + " answered " + del.status() + ": " + abbreviate(del.text()));
+        log(String.format(Locale.ROOT, "JIT warm-up: %d PUTs into %s (half from %d clients) in %.1f s, calendar deleted",
+                warm.size(), scratch, o.clients, (System.nanoTime() - t0) / 1e9));
+    }
+
+    private void putScratch(DavClient client, String scratch, Event e) throws IOException, Mismatch {
+        DavClient.Reply r = send(() -> client.put(scratch + e.resourceName, e.ical(), null));
+        if (r.status() != 201) throw new Mismatch("warm-up PUT " + scratch + e.resourceName + " answered " + r.status() + ": " + abbreviate(r.text()));
+    }
+
     /** The PUT scenarios: the warm-up PUTs, then half of the rest sequentially, the other half from concurrent clients. */
     private void load() throws InterruptedException {
+        try {
+            warmUpPuts();
+        } catch (Mismatch | IOException e) {
+            Result w = new Result("JIT warm-up PUTs (scratch calendar)", Target.none());
+            wrong(w, e);
+            results.add(w.judge());
+            return;
+        }
         int n = events.size();
         int warm = Math.min(o.warmup * 5, n / 10);
         int seqEnd = warm + (n - warm) / 2;
@@ -680,6 +737,7 @@ public final class Benchmark {
         }
         if (booking != null) b.append("- ").append(booking.describe()).append('\n');
         b.append("- method: client-side latency from sending the request to the last byte of the response; ")
+                .append(o.putWarmup).append(" JIT warm-up PUTs into a scratch calendar (deleted again) before the PUT scenarios, ")
                 .append(o.warmup).append(" unmeasured warm-up requests per read scenario, then ").append(o.iterations)
                 .append(" measured (GET: ").append(o.getIterations).append("); every answer checked; latency targets judged on p95; ")
                 .append("body KiB: median response body (PUT: request body); server heap MB: largest heap in use before / after a GC ")

@@ -12,6 +12,7 @@ final class Options {
     int iterations = 100;
     int getIterations = 500;
     int warmup = 20;
+    int putWarmup = 2000;
     int clients = 8;
     long seed = 42;
     int year = 2027;
@@ -55,6 +56,8 @@ final class Options {
                 "  --iterations M        measured requests per read scenario (default 100)",
                 "  --get-iterations M    measured GETs (default 500)",
                 "  --warmup W            unmeasured requests before each scenario (default 20)",
+                "  --put-warmup K        PUTs into a scratch calendar (deleted again) before the PUT scenarios, so the",
+                "                        server's JIT is warm as in a running server (default 2000; 0: none)",
                 "  --clients C           concurrent PUT clients (default 8)",
                 "  --seed S              generator seed (default 42)",
                 "  --year Y              year the events are spread over (default 2027)",
@@ -124,7 +127,7 @@ final class Options {
             }
         }
         if (o.events < 10) throw new UsageException("--events must be at least 10");
-        if (o.iterations < 1 || o.getIterations < 1 || o.warmup < 0 || o.clients < 1) {
+        if (o.iterations < 1 || o.getIterations < 1 || o.warmup < 0 || o.putWarmup < 0 || o.clients < 1) {
             throw new UsageException("--iterations, --get-iterations and --clients must be positive, --warmup not negative");
         }
         if (o.queryWeek < 1 || o.queryWeek > 52) throw new UsageException("--query-week must be 1..52");
@@ -160,6 +163,7 @@ final class Options {
                 case "--iterations" -> iterations = Integer.parseInt(v);
                 case "--get-iterations" -> getIterations = Integer.parseInt(v);
                 case "--warmup" -> warmup = Integer.parseInt(v);
+                case "--put-warmup" -> putWarmup = Integer.parseInt(v);
                 case "--clients" -> clients = Integer.parseInt(v);
                 case "--seed" -> seed = Long.parseLong(v);
                 case "--year" -> year = Integer.parseInt(v);
