@@ -15,6 +15,12 @@ import java.util.Map;
  * never sits in memory. Used by PROPFIND, PROPPATCH and the REPORTs.
  */
 public final class MultistatusWriter {
+    private static final QName MULTISTATUS = Ns.dav("multistatus");
+    private static final QName RESPONSE = Ns.dav("response");
+    private static final QName PROPSTAT = Ns.dav("propstat");
+    private static final QName PROP = Ns.dav("prop");
+    private static final QName STATUS = Ns.dav("status");
+
     private final XmlOut out;
     private int sinceFlush;
 
@@ -26,23 +32,23 @@ public final class MultistatusWriter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        out.start(Ns.dav("multistatus"));
+        out.start(MULTISTATUS);
     }
 
     /** One response with a 200 propstat for {@code found} and a propstat per other status. */
     public void response(String href, Map<QName, PropValue> found, Map<Integer, List<QName>> others) {
-        out.start(Ns.dav("response"));
+        out.start(RESPONSE);
         PropertyWriter.href(out, href);
         if (!found.isEmpty()) {
-            out.start(Ns.dav("propstat")).start(Ns.dav("prop"));
+            out.start(PROPSTAT).start(PROP);
             found.forEach((name, value) -> PropertyWriter.write(out, name, value));
-            out.end().element(Ns.dav("status"), statusLine(200)).end();
+            out.end().element(STATUS, statusLine(200)).end();
         }
         others.forEach((status, names) -> {
             if (names.isEmpty()) return;
-            out.start(Ns.dav("propstat")).start(Ns.dav("prop"));
+            out.start(PROPSTAT).start(PROP);
             names.forEach(out::empty);
-            out.end().element(Ns.dav("status"), statusLine(status)).end();
+            out.end().element(STATUS, statusLine(status)).end();
         });
         out.end();
         maybeFlush();
@@ -50,9 +56,9 @@ public final class MultistatusWriter {
 
     /** A response that is only a status for the href (e.g. 404 for a missing multiget href). */
     public void status(String href, int status) {
-        out.start(Ns.dav("response"));
+        out.start(RESPONSE);
         PropertyWriter.href(out, href);
-        out.element(Ns.dav("status"), statusLine(status));
+        out.element(STATUS, statusLine(status));
         out.end();
         maybeFlush();
     }

@@ -8,6 +8,8 @@ import javax.xml.namespace.QName;
 
 /** Writes one property element with its value. */
 public final class PropertyWriter {
+    private static final QName HREF = Ns.dav("href");
+
     private PropertyWriter() {
     }
 
@@ -33,6 +35,6 @@ public final class PropertyWriter {
 
     /** A DAV:href: paths are percent-encoded, absolute URIs (mailto:, urn:) written as they are. */
     public static void href(XmlOut out, String target) {
-        out.element(Ns.dav("href"), target.startsWith("/") ? Hrefs.encodePath(target) : target);
+        out.element(HREF, target.startsWith("/") ? Hrefs.encodePath(target) : target);
     }
 }

@@ -14,9 +14,16 @@ import java.util.Deque;
  * A small streaming XML writer for responses. The well-known namespaces get fixed prefixes declared
  * on the root element; any other namespace is declared on the element that uses it, so every
  * element is in the right namespace (Milton's writer gets this wrong for 404 properties).
+ * Characters are collected in a buffer and handed to the encoder in large blocks: a multistatus
+ * of thousands of responses is a great many tiny pieces. Nothing reaches the stream before
+ * {@link #flush()} or a full buffer.
  */
 public final class XmlOut {
+    private static final int BUFFER_CHARS = 16 * 1024;
+
     private final Writer out;
+    private final char[] buffer = new char[BUFFER_CHARS];
+    private int used;
     private final Deque<String> open = new ArrayDeque<>();
     /** Tags of the well-known namespaces, built once per writer: a large multistatus repeats a handful of names. */
     private final java.util.Map<QName, String> knownTags = new java.util.HashMap<>();
@@ -30,7 +37,7 @@ public final class XmlOut {
 
     public XmlOut start(QName name) {
         String tag = openTag(name);
-        write(">");
+        write('>');
         open.push(tag);
         return this;
     }
@@ -45,19 +52,25 @@ public final class XmlOut {
     public XmlOut emptyWithAttributes(QName name, String... attributes) {
         openTag(name);
         for (int i = 0; i + 1 < attributes.length; i += 2) {
-            write(" " + attributes[i] + "=\"" + escape(attributes[i + 1]) + "\"");
+            write(' ');
+            write(attributes[i]);
+            write("=\"");
+            writeEscaped(attributes[i + 1]);
+            write('"');
         }
         write("/>");
         return this;
     }
 
     public XmlOut end() {
-        write("</" + open.pop() + ">");
+        write("</");
+        write(open.pop());
+        write('>');
         return this;
     }
 
     public XmlOut text(String s) {
-        write(escape(s));
+        writeEscaped(s);
         return this;
     }
 
@@ -72,8 +85,10 @@ public final class XmlOut {
         return this;
     }
 
+    /** Hands everything written so far to the stream and flushes it. */
     public void flush() {
         try {
+            drain();
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -84,7 +99,7 @@ public final class XmlOut {
         if (rootWritten) {
             String known = knownTags.get(name);
             if (known != null) {
-                write("<");
+                write('<');
                 write(known);
                 return known;
             }
@@ -112,27 +127,74 @@ public final class XmlOut {
         return tag.toString();
     }
 
+    private void write(char c) {
+        if (used == buffer.length) drainUnchecked();
+        buffer[used++] = c;
+    }
+
     private void write(String s) {
+        write(s, 0, s.length());
+    }
+
+    /** Copies {@code s[from, to)} into the buffer, draining it as often as it fills. */
+    private void write(String s, int from, int to) {
+        while (from < to) {
+            if (used == buffer.length) drainUnchecked();
+            int n = Math.min(to - from, buffer.length - used);
+            s.getChars(from, from + n, buffer, used);
+            used += n;
+            from += n;
+        }
+    }
+
+    /** Writes {@code s} escaped: runs that need no escaping are copied in one piece. */
+    private void writeEscaped(String s) {
+        int run = 0;
+        int length = s.length();
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            if (c > '>' || (c >= 0x20 && c != '<' && c != '&' && c != '"' && c != '>')) continue;
+            String rep = replacement(c);
+            if (rep == null) continue;
+            write(s, run, i);
+            write(rep);
+            run = i + 1;
+        }
+        write(s, run, length);
+    }
+
+    /** What a character is written as in text and attribute values, or null if it stays as it is. */
+    private static String replacement(char c) {
+        return switch (c) {
+            case '<' -> "&lt;";
+            case '>' -> "&gt;";
+            case '&' -> "&amp;";
+            case '"' -> "&quot;";
+            case '\r' -> "&#13;";
+            case '\n', '\t' -> null;
+            default -> c < 0x20 ? "" : null;
+        };
+    }
+
+    private void drainUnchecked() {
         try {
-            out.write(s);
+            drain();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private void drain() throws IOException {
+        if (used == 0) return;
+        out.write(buffer, 0, used);
+        used = 0;
     }
 
     public static String escape(String s) {
         StringBuilder b = null;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            String rep = switch (c) {
-                case '<' -> "&lt;";
-                case '>' -> "&gt;";
-                case '&' -> "&amp;";
-                case '"' -> "&quot;";
-                case '\r' -> "&#13;";
-                default -> null;
-            };
-            if (rep == null && c < 0x20 && c != '\n' && c != '\t') rep = "";
+            String rep = replacement(c);
             if (rep != null) {
                 if (b == null) b = new StringBuilder(s.length() + 16).append(s, 0, i);
                 b.append(rep);
