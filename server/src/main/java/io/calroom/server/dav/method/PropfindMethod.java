@@ -47,7 +47,8 @@ public final class PropfindMethod implements DavMethod {
         PropfindRequest propfind = PropfindRequest.parse(req.services().xml().parse(req.body()));
         boolean minimal = req.preferMinimal();
         DeadPropertyStore deadStore = new DeadPropertyStore(req.services().database().dsl());
-        List<DavNode> members = depth == 1 ? req.services().tree().children(node, req.user()) : List.of();
+        List<DavNode> members = depth == 1 ? req.services().tree().children(node, req.user(),
+                LiveProperties.objectFields(propfind.wanted())) : List.of();
         if (minimal) req.response().setHeader("Preference-Applied", "return=minimal");
 
         MultistatusWriter out = new MultistatusWriter(req.response());

@@ -2,6 +2,7 @@ package io.calroom.server.dav.property;
 
 import io.calroom.principal.Principal;
 import io.calroom.schema.store.CollectionKind;
+import io.calroom.schema.store.ObjectField;
 import io.calroom.schema.store.StoredCalendar;
 import io.calroom.schema.store.StoredObject;
 import io.calroom.server.config.ServerConfig;
@@ -215,6 +216,7 @@ public final class LiveProperties {
                 List.of(Ns.caldav(c.scheduleTransparent() ? "transparent" : "opaque"))));
     }
 
+    /** Reads only the fields {@link #objectFields} names for these properties. */
     private void object(Wanted p, CalendarObjectNode node) {
         StoredObject o = node.object();
         put(p, Ns.dav("owner"), () -> new PropValue.Href(node.owner().path()));
@@ -225,6 +227,22 @@ public final class LiveProperties {
         put(p, Ns.dav("creationdate"), () -> PropValue.text(DateTimeFormatter.ISO_INSTANT.format(o.createdAt())));
         if (o.scheduleTag() != null) put(p, Ns.caldav("schedule-tag"), () -> PropValue.text(o.scheduleTag()));
         put(p, Ns.dav("current-user-privilege-set"), () -> privileges(node.writable() ? calendarPrivileges(node.calendar().kind()) : READ_ONLY));
+    }
+
+    /**
+     * The stored fields of calendar objects that the live properties among {@code wanted} (null:
+     * all) are computed from in {@link #object}: a listing reads only these. Keep the two in step.
+     */
+    public static java.util.Set<ObjectField> objectFields(java.util.Set<QName> wanted) {
+        if (wanted == null) return java.util.EnumSet.allOf(ObjectField.class);
+        java.util.Set<ObjectField> fields = java.util.EnumSet.noneOf(ObjectField.class);
+        if (wanted.contains(Ns.dav("getetag"))) fields.add(ObjectField.ETAG);
+        if (wanted.contains(Ns.dav("getcontenttype"))) fields.add(ObjectField.COMPONENT_TYPE);
+        if (wanted.contains(Ns.dav("getcontentlength"))) fields.add(ObjectField.SIZE);
+        if (wanted.contains(Ns.dav("getlastmodified"))) fields.add(ObjectField.UPDATED_AT);
+        if (wanted.contains(Ns.dav("creationdate"))) fields.add(ObjectField.CREATED_AT);
+        if (wanted.contains(Ns.caldav("schedule-tag"))) fields.add(ObjectField.SCHEDULE_TAG);
+        return fields;
     }
 
     /** CalendarServer's record-type of a principal. */

@@ -6,6 +6,7 @@ import io.calroom.principal.PrincipalKind;
 import io.calroom.principal.PrincipalStore;
 import io.calroom.schema.Database;
 import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.ObjectField;
 import io.calroom.schema.store.StoredCalendar;
 import org.jooq.DSLContext;
 
@@ -116,6 +117,14 @@ public final class DavTree {
 
     /** The members of a collection the caller may see (Depth: 1). */
     public List<DavNode> children(DavNode node, Principal user) {
+        return children(node, user, java.util.EnumSet.allOf(ObjectField.class));
+    }
+
+    /**
+     * As {@link #children(DavNode, Principal)}, with the members of a calendar read with only
+     * {@code objectFields} (the rest of each {@link io.calroom.schema.store.StoredObject} is empty).
+     */
+    public List<DavNode> children(DavNode node, Principal user, java.util.Set<ObjectField> objectFields) {
         DSLContext db = database.dsl();
         List<DavNode> out = new ArrayList<>();
         if (node instanceof PlainCollectionNode) {
@@ -158,7 +167,7 @@ public final class DavTree {
             }
         } else if (node instanceof CalendarNode cal) {
             CalendarStore store = new CalendarStore(db);
-            store.objects(cal.calendar().id()).forEach(o -> out.add(new CalendarObjectNode(cal.owner(), cal.calendar(), o, cal.writable())));
+            store.objects(cal.calendar().id(), objectFields).forEach(o -> out.add(new CalendarObjectNode(cal.owner(), cal.calendar(), o, cal.writable())));
         }
         return out;
     }
