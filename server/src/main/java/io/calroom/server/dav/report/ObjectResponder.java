@@ -78,6 +78,11 @@ public final class ObjectResponder {
         return calendarData != null;
     }
 
+    /** The stored fields of the objects that the requested live properties are made of. */
+    public java.util.Set<io.calroom.schema.store.ObjectField> objectFields() {
+        return LiveProperties.objectFields(wanted);
+    }
+
     public void write(MultistatusWriter out, CalendarNode calendarNode, ObjectWithData o) {
         StoredCalendar calendar = calendarNode.calendar();
         CalendarObjectNode node = new CalendarObjectNode(calendarNode.owner(), calendar, o.object(), calendarNode.writable());

@@ -73,9 +73,14 @@ public final class SyncCollectionReport implements ReportMethod.Report {
 
         ObjectResponder responder = new ObjectResponder(live, req, SafeXml.child(body, Ns.dav("prop")));
         Map<String, ObjectWithData> data = new HashMap<>();
-        for (ObjectWithData o : store.objectsWithData(cal.calendar().id(),
-                changes.stream().filter(c -> !c.deleted()).map(SyncChange::uri).toList(), responder.needsData())) {
-            data.put(o.object().uri(), o);
+        if (token.isEmpty() && !truncated && !responder.needsData()) {
+            // every member, without text: one listing of the calendar with only the columns the properties need
+            for (var o : store.objects(cal.calendar().id(), responder.objectFields())) data.put(o.uri(), new ObjectWithData(o, null));
+        } else {
+            for (ObjectWithData o : store.objectsWithData(cal.calendar().id(),
+                    changes.stream().filter(c -> !c.deleted()).map(SyncChange::uri).toList(), responder.needsData())) {
+                data.put(o.object().uri(), o);
+            }
         }
         responder.prefetch(data.values());
         MultistatusWriter out = new MultistatusWriter(req.response());
