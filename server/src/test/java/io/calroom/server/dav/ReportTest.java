@@ -134,6 +134,35 @@ class ReportTest {
     }
 
     @Test
+    void freeBusyQueryIgnoresTodosInRange_rfc4791_section7_10() {
+        DavClient c = userWithCalendar("fbtodo");
+        String cal = "/calendars/users/fbtodo/default/";
+        c.put(cal + "e.ics", Ics.event("fbt-e", "20261203T100000Z", "20261203T110000Z", "E"));
+        c.put(cal + "t.ics", Ics.crlf("""
+                BEGIN:VCALENDAR
+                VERSION:2.0
+                PRODID:-//Example Corp.//CalDAV Client//EN
+                BEGIN:VTODO
+                UID:fbt-t
+                DTSTAMP:20261101T120000Z
+                DTSTART:20261204T090000Z
+                DUE:20261204T170000Z
+                SUMMARY:Task in range
+                END:VTODO
+                END:VCALENDAR
+                """));
+        HttpResponse<String> r = c.request("REPORT", cal).header("Depth", "1").xml("""
+                <?xml version="1.0" encoding="utf-8" ?>
+                <C:free-busy-query xmlns:C="urn:ietf:params:xml:ns:caldav">
+                  <C:time-range start="20261203T000000Z" end="20261206T000000Z"/>
+                </C:free-busy-query>""").send();
+        assertEquals(200, r.statusCode(), r.body());
+        String fb = r.body();
+        assertTrue(fb.contains("FREEBUSY;FBTYPE=BUSY:20261203T100000Z/20261203T110000Z"), fb);
+        assertTrue(!fb.contains("20261204T"), "a to-do is never busy time: " + fb);
+    }
+
+    @Test
     void calendarAdvertisesItsReports() {
         DavClient c = userWithCalendar("rs");
         String cal = "/calendars/users/rs/default/";

@@ -40,6 +40,20 @@ class FreeBusyPostTest {
         bob.put("/calendars/users/bob/default/edited.ics", Ics.event("being-edited", "20261203T140000Z", "20261203T150000Z", "Moving"));
         bob.put("/calendars/users/bob/default/t.ics", Ics.event("bob-t", "20261203T160000Z", "20261203T170000Z", "Maybe")
                 .replace("SUMMARY:Maybe", "SUMMARY:Maybe\r\nSTATUS:TENTATIVE"));
+        // a to-do in the range is never busy time
+        bob.put("/calendars/users/bob/default/todo.ics", Ics.crlf("""
+                BEGIN:VCALENDAR
+                VERSION:2.0
+                PRODID:-//Example Corp.//CalDAV Client//EN
+                BEGIN:VTODO
+                UID:bob-todo
+                DTSTAMP:20261201T120000Z
+                DTSTART:20261203T120000Z
+                DUE:20261203T130000Z
+                SUMMARY:Write report
+                END:VTODO
+                END:VCALENDAR
+                """));
         server.client("gina").put("/calendars/users/gina/default/g.ics", Ics.event("gina-1", "20261203T090000Z", "20261203T100000Z", "Secret"));
     }
 
@@ -96,6 +110,7 @@ class FreeBusyPostTest {
         assertTrue(bob.contains("METHOD:REPLY") && bob.contains("FREEBUSY;FBTYPE=BUSY:20261203T090000Z/20261203T110000Z"), bob);
         assertTrue(bob.contains("FREEBUSY;FBTYPE=BUSY-TENTATIVE:20261203T160000Z/20261203T170000Z"), bob);
         assertTrue(!bob.contains("20261203T140000Z"), "the masked event is not busy: " + bob);
+        assertTrue(!bob.contains("20261203T120000Z"), "the to-do is not busy: " + bob);
         assertTrue(!answers.get("mailto:carol@example.com")[1].contains("FREEBUSY;"), "carol is free all day");
         assertTrue(answers.get("mailto:nobody@example.com")[0].startsWith("3.7"));
         assertTrue(answers.get("mailto:gina@example.com")[0].startsWith("3.7"), "another org's user is unknown here");
