@@ -113,17 +113,20 @@ public final class CalendarStore {
     }
 
     /**
-     * The objects of a calendar ordered by URI, with only {@code fields} read beyond id, calendar
-     * and URI; the others are left empty (null, 0, false), so the caller must ask for every field
-     * it looks at. One plain statement decoded column by column, without a record per row: for
-     * listings of thousands of members (PROPFIND Depth 1) that need two or three columns.
+     * The objects of a calendar in no particular order, with only {@code fields} read beyond id,
+     * calendar and URI; the others are left empty (null, 0, false), so the caller must ask for
+     * every field it looks at. One plain statement decoded column by column, without a record per
+     * row: for listings of thousands of members (PROPFIND Depth 1) that need two or three columns.
+     * Unordered because ORDER BY uri cost PostgreSQL more than the read itself: on a freshly
+     * loaded calendar of 10,000 the planner sorted (26-38 ms) instead of reading in index order or
+     * not at all (8 ms); the caller sorts if it needs an order.
      */
     public List<StoredObject> objects(long calendarId, java.util.Set<ObjectField> fields) {
         StringBuilder sql = new StringBuilder("SELECT id, calendar_id, uri");
         for (ObjectField f : ObjectField.values()) {
             if (fields.contains(f)) sql.append(", ").append(columnsOf(f));
         }
-        sql.append(" FROM calendar_objects WHERE calendar_id = ? ORDER BY uri");
+        sql.append(" FROM calendar_objects WHERE calendar_id = ?");
         return db.connectionResult(c -> {
             try (java.sql.PreparedStatement st = c.prepareStatement(sql.toString())) {
                 st.setLong(1, calendarId);
@@ -312,13 +315,33 @@ public final class CalendarStore {
         return objectsWithData(calendarId, uris, true);
     }
 
-    /** With {@code withText} false the text is left out (null): a listing of etags needs none of it. */
+    /**
+     * With {@code withText} false the text is left out (null): a listing of etags needs none of it.
+     * One lookup per URI on the (calendar_id, uri) key, whatever the planner knows: with {@code
+     * uri IN (...)} a calendar without statistics (freshly loaded, not yet analysed) was read
+     * through (calendar_id, uid), all 10,000 rows filtered for 100 (8-12 ms against 1.7 ms). The
+     * URIs go as one array parameter, and the rows are decoded without jOOQ records.
+     */
     public List<ObjectWithData> objectsWithData(long calendarId, java.util.Collection<String> uris, boolean withText) {
         if (uris.isEmpty()) return List.of();
-        var text = withText ? CALENDAR_OBJECTS.ICAL : org.jooq.impl.DSL.inline((String) null).as("ical");
-        return db.select(objectColumns()).select(text).from(CALENDAR_OBJECTS)
-                .where(CALENDAR_OBJECTS.CALENDAR_ID.eq(calendarId), CALENDAR_OBJECTS.URI.in(uris))
-                .fetch(r -> new ObjectWithData(toObject(r), withText ? r.get(CALENDAR_OBJECTS.ICAL) : null));
+        String[] distinct = new java.util.LinkedHashSet<>(uris).toArray(String[]::new);
+        // OFFSET 0 keeps the lateral subquery a per-URI index probe (not pulled up into a join)
+        String sql = "SELECT o.id, o.calendar_id, o.uri, o.uid, o.etag, o.schedule_tag, o.component_type, o.size_bytes,"
+                + " o.created_at, o.updated_at, o.unbounded, o.expanded_until" + (withText ? ", o.ical" : "")
+                + " FROM unnest(?::text[]) AS u(uri) CROSS JOIN LATERAL (SELECT * FROM calendar_objects c"
+                + " WHERE c.calendar_id = ? AND c.uri = u.uri OFFSET 0) o";
+        java.util.Set<ObjectField> all = java.util.EnumSet.allOf(ObjectField.class);
+        return db.connectionResult(c -> {
+            try (java.sql.PreparedStatement st = c.prepareStatement(sql)) {
+                st.setArray(1, c.createArrayOf("text", distinct));
+                st.setLong(2, calendarId);
+                try (java.sql.ResultSet rs = st.executeQuery()) {
+                    List<ObjectWithData> out = new java.util.ArrayList<>(distinct.length);
+                    while (rs.next()) out.add(new ObjectWithData(toObject(rs, all), withText ? rs.getString(13) : null));
+                    return out;
+                }
+            }
+        });
     }
 
     /**

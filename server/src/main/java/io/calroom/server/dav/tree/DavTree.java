@@ -167,7 +167,9 @@ public final class DavTree {
             }
         } else if (node instanceof CalendarNode cal) {
             CalendarStore store = new CalendarStore(db);
-            store.objects(cal.calendar().id(), objectFields).forEach(o -> out.add(new CalendarObjectNode(cal.owner(), cal.calendar(), o, cal.writable())));
+            List<io.calroom.schema.store.StoredObject> objects = store.objects(cal.calendar().id(), objectFields);
+            objects.sort(java.util.Comparator.comparing(io.calroom.schema.store.StoredObject::uri));
+            objects.forEach(o -> out.add(new CalendarObjectNode(cal.owner(), cal.calendar(), o, cal.writable())));
         }
         return out;
     }
