@@ -41,11 +41,14 @@ public final class Hrefs {
         return b.toString();
     }
 
+    /** Bits of the ASCII characters {@link #isSafe} accepts: letters, digits and / - _ . ~ @ + (chars 0-63, 64-127). */
+    private static final long SAFE_LOW = 0x03FF_0000_0000_0000L | 1L << '/' | 1L << '-' | 1L << '.' | 1L << '+';
+    private static final long SAFE_HIGH = 0x07FF_FFFE_07FF_FFFEL | 1L << ('_' - 64) | 1L << ('~' - 64) | 1L << ('@' - 64);
+
     private static boolean isSafe(String path) {
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' || c == '-'
-                    || c == '_' || c == '.' || c == '~' || c == '@' || c == '+';
+            boolean ok = c < 64 ? (SAFE_LOW >>> c & 1) != 0 : c < 128 && (SAFE_HIGH >>> (c - 64) & 1) != 0;
             if (!ok) return false;
         }
         return true;

@@ -35,6 +35,11 @@ public final class PropertyWriter {
 
     /** A DAV:href: paths are percent-encoded, absolute URIs (mailto:, urn:) written as they are. */
     public static void href(XmlOut out, String target) {
-        out.element(HREF, target.startsWith("/") ? Hrefs.encodePath(target) : target);
+        if (target.startsWith("/")) {
+            // percent-encoded, a path holds no character that XML would escape
+            out.start(HREF).raw(Hrefs.encodePath(target)).end();
+        } else {
+            out.element(HREF, target);
+        }
     }
 }

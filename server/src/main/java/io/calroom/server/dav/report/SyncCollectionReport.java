@@ -72,7 +72,7 @@ public final class SyncCollectionReport implements ReportMethod.Report {
         long newRevision = truncated ? changes.get(changes.size() - 1).revision() : current;
 
         ObjectResponder responder = new ObjectResponder(live, req, SafeXml.child(body, Ns.dav("prop")));
-        Map<String, ObjectWithData> data = new HashMap<>();
+        Map<String, ObjectWithData> data = new HashMap<>(changes.size() * 4 / 3 + 1);
         if (token.isEmpty() && !truncated && !responder.needsData()) {
             // every member, without text: one listing of the calendar with only the columns the properties need
             for (var o : store.objects(cal.calendar().id(), responder.objectFields())) data.put(o.uri(), new ObjectWithData(o, null));

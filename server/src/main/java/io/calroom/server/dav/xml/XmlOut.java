@@ -79,7 +79,7 @@ public final class XmlOut {
         return start(name).text(text).end();
     }
 
-    /** Writes pre-serialised XML (a stored dead property) verbatim. */
+    /** Writes pre-serialised XML (a stored dead property, an encoded path) verbatim. */
     public XmlOut raw(String xml) {
         write(xml);
         return this;
@@ -147,13 +147,27 @@ public final class XmlOut {
         }
     }
 
-    /** Writes {@code s} escaped: runs that need no escaping are copied in one piece. */
+    /**
+     * Writes {@code s} escaped. The usual text (an ETag, a path) needs nothing: it is copied into
+     * the buffer and checked there; otherwise it is written again in runs between the characters
+     * that are replaced.
+     */
     private void writeEscaped(String s) {
-        int run = 0;
         int length = s.length();
+        if (length <= buffer.length - used) {
+            s.getChars(0, length, buffer, used);
+            int end = used + length;
+            int i = used;
+            while (i < end && !needsEscape(buffer[i])) i++;
+            if (i == end) {
+                used = end;
+                return;
+            }
+        }
+        int run = 0;
         for (int i = 0; i < length; i++) {
             char c = s.charAt(i);
-            if (c > '>' || (c >= 0x20 && c != '<' && c != '&' && c != '"' && c != '>')) continue;
+            if (!needsEscape(c)) continue;
             String rep = replacement(c);
             if (rep == null) continue;
             write(s, run, i);
@@ -161,6 +175,14 @@ public final class XmlOut {
             run = i + 1;
         }
         write(s, run, length);
+    }
+
+    /** Bit c set for the characters below 64 that {@link #replacement} changes: controls but LF and tab, '"', '&', '<', '>'. */
+    private static final long ESCAPED_BELOW_64 = (0xFFFF_FFFFL & ~(1L << '\n' | 1L << '\t'))
+            | 1L << '"' | 1L << '&' | 1L << '<' | 1L << '>';
+
+    private static boolean needsEscape(char c) {
+        return c < 64 && (ESCAPED_BELOW_64 >>> c & 1) != 0;
     }
 
     /** What a character is written as in text and attribute values, or null if it stays as it is. */
