@@ -60,6 +60,45 @@ class ReportTest {
     }
 
     @Test
+    void multigetWithEncodedAndRepeatedHrefsPartialRetrievalAndExpand_rfc4791_section9_6() {
+        DavClient c = userWithCalendar("mgx");
+        String cal = "/calendars/users/mgx/default/";
+        c.put(cal + "w.ics", Ics.weeklyWithExceptions("mgx-w"));
+        c.put(cal + "a%20b.ics", Ics.event("mgx-a", "20261208T100000Z", "20261208T110000Z", "Spaced"));
+        String hrefs = "<D:href>%1$sw.ics</D:href><D:href>%1$sa%%20b.ics</D:href><D:href>%1$sw.ics</D:href>".formatted(cal);
+
+        // the whole objects, an encoded href decoded to its member, a repeated href answered again
+        String plain = c.request("REPORT", cal).header("Depth", "1").xml("""
+                <C:calendar-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
+                  <D:prop><D:getetag/><C:calendar-data/></D:prop>%s
+                </C:calendar-multiget>""".formatted(hrefs)).send().body();
+        Multistatus ms = new Multistatus(plain);
+        assertEquals(Ics.weeklyWithExceptions("mgx-w"), ms.prop(cal + "w.ics", Caldav.NS, "calendar-data").element().getTextContent());
+        assertTrue(ms.prop(cal + "a b.ics", Caldav.NS, "calendar-data").element().getTextContent().contains("UID:mgx-a"), plain);
+        assertTrue(plain.contains(cal + "a%20b.ics"), "the href stays encoded: " + plain);
+        assertEquals(3, plain.split("<d:response>", -1).length - 1, plain);
+
+        // partial retrieval: only the properties asked for
+        String partial = c.request("REPORT", cal).header("Depth", "1").xml("""
+                <C:calendar-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
+                  <D:prop><C:calendar-data><C:comp name="VCALENDAR"><C:prop name="VERSION"/>
+                    <C:comp name="VEVENT"><C:prop name="UID"/><C:prop name="DTSTART"/></C:comp></C:comp></C:calendar-data></D:prop>%s
+                </C:calendar-multiget>""".formatted(hrefs)).send().body();
+        String w = new Multistatus(partial).prop(cal + "w.ics", Caldav.NS, "calendar-data").element().getTextContent();
+        assertTrue(w.contains("UID:mgx-w") && w.contains("DTSTART;TZID=Europe/Berlin:20261207T100000"), w);
+        assertTrue(!w.contains("SUMMARY") && !w.contains("RRULE") && !w.contains("VTIMEZONE"), w);
+
+        // expand: the occurrences of one week in UTC, no rule
+        String expanded = c.request("REPORT", cal).header("Depth", "1").xml("""
+                <C:calendar-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
+                  <D:prop><C:calendar-data><C:expand start="20261214T000000Z" end="20261221T000000Z"/></C:calendar-data></D:prop>%s
+                </C:calendar-multiget>""".formatted(hrefs)).send().body();
+        String e = new Multistatus(expanded).prop(cal + "w.ics", Caldav.NS, "calendar-data").element().getTextContent();
+        assertTrue(e.contains("DTSTART:20261215T130000Z") && e.contains("RECURRENCE-ID:20261214T090000Z"), e);
+        assertTrue(!e.contains("RRULE") && !e.contains("20261207"), e);
+    }
+
+    @Test
     void syncCollectionInitialThenIncrementalWithDeletions_rfc6578_section3() {
         DavClient c = userWithCalendar("sync");
         String cal = "/calendars/users/sync/default/";
