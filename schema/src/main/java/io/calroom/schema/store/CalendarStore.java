@@ -424,21 +424,24 @@ public final class CalendarStore {
     }
 
     private List<BusyInstance> mergedBusy(org.jooq.Condition scope, Instant start, Instant end) {
-        // inlined (no bind values), so that SELECT and GROUP BY hold the same expression
-        var tentative = org.jooq.impl.DSL.field("coalesce({0}, '') = 'TENTATIVE'", Boolean.class, CALENDAR_INSTANCES.STATUS);
-        var merged = org.jooq.impl.DSL.field("unnest(range_agg({0} * tstzrange({1}, {2}, '[)')))", OffsetDateTimeRange.class,
-                CALENDAR_INSTANCES.PERIOD,
-                org.jooq.impl.DSL.val(toOffset(start), CALENDAR_OBJECTS.CREATED_AT.getDataType()),
-                org.jooq.impl.DSL.val(toOffset(end), CALENDAR_OBJECTS.CREATED_AT.getDataType()));
-        // calendar_instances alone (its component_type is the object's): no join per occurrence
-        return db.select(tentative.as("tentative"), merged.as("period")).from(CALENDAR_INSTANCES)
-                .where(scope,
-                        CALENDAR_INSTANCES.COMPONENT_TYPE.eq("VEVENT"),
-                        CALENDAR_INSTANCES.TRANSPARENT.isFalse(),
-                        CALENDAR_INSTANCES.STATUS.isNull().or(CALENDAR_INSTANCES.STATUS.ne("CANCELLED")),
-                        overlapCondition(start, end))
-                .groupBy(tentative)
-                .fetch(r -> clip(r.get("period", OffsetDateTimeRange.class), r.get("tentative", Boolean.class) ? "TENTATIVE" : null, start, end))
+        // calendar_instances alone (its component_type is the object's): no join per occurrence.
+        // One aggregate row, each kind of busy time merged by range_agg and then unnested: no
+        // grouping or sort of the month's thousands of occurrences, and no per-row intersection
+        // with the range (the merged periods are clipped to [start, end) here instead).
+        var where = org.jooq.impl.DSL.and(scope,
+                CALENDAR_INSTANCES.COMPONENT_TYPE.eq("VEVENT"),
+                CALENDAR_INSTANCES.TRANSPARENT.isFalse(),
+                CALENDAR_INSTANCES.STATUS.isNull().or(CALENDAR_INSTANCES.STATUS.ne("CANCELLED")),
+                overlapCondition(start, end));
+        return db.resultQuery("""
+                        SELECT v.tentative, lower(p.period) AS lower_bound, upper(p.period) AS upper_bound
+                        FROM (SELECT range_agg(period) FILTER (WHERE coalesce(status, '') <> 'TENTATIVE') AS busy,
+                                     range_agg(period) FILTER (WHERE status = 'TENTATIVE') AS tentative
+                              FROM calendar_instances WHERE {0}) a
+                        CROSS JOIN LATERAL (VALUES (false, a.busy), (true, a.tentative)) AS v(tentative, periods)
+                        CROSS JOIN LATERAL unnest(v.periods) AS p(period)""", where)
+                .fetch(r -> clip(r.get(1, OffsetDateTime.class), r.get(2, OffsetDateTime.class),
+                        Boolean.TRUE.equals(r.get(0, Boolean.class)) ? "TENTATIVE" : null, start, end))
                 .stream().filter(b -> b.end().isAfter(b.start()))
                 .sorted(java.util.Comparator.comparing(BusyInstance::start)).toList();
     }
@@ -460,9 +463,10 @@ public final class CalendarStore {
         return mergedBusy(scope, start, end);
     }
 
-    private static BusyInstance clip(OffsetDateTimeRange p, String status, Instant start, Instant end) {
-        Instant s = p.lower() == null || p.lower().toInstant().isBefore(start) ? start : p.lower().toInstant();
-        Instant e = p.upper() == null || p.upper().toInstant().isAfter(end) ? end : p.upper().toInstant();
+    /** A merged period (null bound: unbounded) cut to [start, end). */
+    private static BusyInstance clip(OffsetDateTime lower, OffsetDateTime upper, String status, Instant start, Instant end) {
+        Instant s = lower == null || lower.toInstant().isBefore(start) ? start : lower.toInstant();
+        Instant e = upper == null || upper.toInstant().isAfter(end) ? end : upper.toInstant();
         return new BusyInstance(s, e, status);
     }
 
