@@ -47,6 +47,19 @@ public final class LiveProperties {
             Ns.dav("principal-search-property-set"), Ns.dav("principal-match"), Ns.dav("expand-property"),
             Ns.cs("calendarserver-principal-search"));
 
+    // names computed for every member of a listing: built once, not per member
+    private static final QName RESOURCETYPE = Ns.dav("resourcetype");
+    private static final QName CURRENT_USER_PRINCIPAL = Ns.dav("current-user-principal");
+    private static final QName PRINCIPAL_COLLECTION_SET = Ns.dav("principal-collection-set");
+    private static final QName OWNER = Ns.dav("owner");
+    private static final QName GETETAG = Ns.dav("getetag");
+    private static final QName GETCONTENTTYPE = Ns.dav("getcontenttype");
+    private static final QName GETCONTENTLENGTH = Ns.dav("getcontentlength");
+    private static final QName GETLASTMODIFIED = Ns.dav("getlastmodified");
+    private static final QName CREATIONDATE = Ns.dav("creationdate");
+    private static final QName SCHEDULE_TAG = Ns.caldav("schedule-tag");
+    private static final QName CURRENT_USER_PRIVILEGE_SET = Ns.dav("current-user-privilege-set");
+
     private final ServerConfig config;
     private final Database database;
 
@@ -72,9 +85,9 @@ public final class LiveProperties {
      */
     public Map<QName, PropValue> of(DavNode node, Principal user, java.util.Set<QName> wanted) {
         Wanted p = new Wanted(wanted);
-        put(p, Ns.dav("resourcetype"), () -> new PropValue.Elements(node.resourceTypes()));
-        put(p, Ns.dav("current-user-principal"), () -> new PropValue.Href(user.path()));
-        put(p, Ns.dav("principal-collection-set"), () -> new PropValue.Hrefs(List.of("/principals/users/", "/principals/resources/")));
+        put(p, RESOURCETYPE, () -> new PropValue.Elements(node.resourceTypes()));
+        put(p, CURRENT_USER_PRINCIPAL, () -> new PropValue.Href(user.path()));
+        put(p, PRINCIPAL_COLLECTION_SET, () -> new PropValue.Hrefs(List.of("/principals/users/", "/principals/resources/")));
         if (node instanceof PrincipalNode pn) principal(p, pn, user);
         else if (node instanceof ProxyGroupNode group) proxyGroup(p, group, user);
         else if (node instanceof AddressbookHomeNode home) {
@@ -219,14 +232,14 @@ public final class LiveProperties {
     /** Reads only the fields {@link #objectFields} names for these properties. */
     private void object(Wanted p, CalendarObjectNode node) {
         StoredObject o = node.object();
-        put(p, Ns.dav("owner"), () -> new PropValue.Href(node.owner().path()));
-        put(p, Ns.dav("getetag"), () -> PropValue.text(o.etag()));
-        put(p, Ns.dav("getcontenttype"), () -> PropValue.text(contentType(o.componentType())));
-        put(p, Ns.dav("getcontentlength"), () -> PropValue.text(Integer.toString(o.sizeBytes())));
-        put(p, Ns.dav("getlastmodified"), () -> PropValue.text(httpDate(o.updatedAt())));
-        put(p, Ns.dav("creationdate"), () -> PropValue.text(DateTimeFormatter.ISO_INSTANT.format(o.createdAt())));
-        if (o.scheduleTag() != null) put(p, Ns.caldav("schedule-tag"), () -> PropValue.text(o.scheduleTag()));
-        put(p, Ns.dav("current-user-privilege-set"), () -> privileges(node.writable() ? calendarPrivileges(node.calendar().kind()) : READ_ONLY));
+        put(p, OWNER, () -> new PropValue.Href(node.owner().path()));
+        put(p, GETETAG, () -> PropValue.text(o.etag()));
+        put(p, GETCONTENTTYPE, () -> PropValue.text(contentType(o.componentType())));
+        put(p, GETCONTENTLENGTH, () -> PropValue.text(Integer.toString(o.sizeBytes())));
+        put(p, GETLASTMODIFIED, () -> PropValue.text(httpDate(o.updatedAt())));
+        put(p, CREATIONDATE, () -> PropValue.text(DateTimeFormatter.ISO_INSTANT.format(o.createdAt())));
+        if (o.scheduleTag() != null) put(p, SCHEDULE_TAG, () -> PropValue.text(o.scheduleTag()));
+        put(p, CURRENT_USER_PRIVILEGE_SET, () -> privileges(node.writable() ? calendarPrivileges(node.calendar().kind()) : READ_ONLY));
     }
 
     /**
@@ -236,12 +249,12 @@ public final class LiveProperties {
     public static java.util.Set<ObjectField> objectFields(java.util.Set<QName> wanted) {
         if (wanted == null) return java.util.EnumSet.allOf(ObjectField.class);
         java.util.Set<ObjectField> fields = java.util.EnumSet.noneOf(ObjectField.class);
-        if (wanted.contains(Ns.dav("getetag"))) fields.add(ObjectField.ETAG);
-        if (wanted.contains(Ns.dav("getcontenttype"))) fields.add(ObjectField.COMPONENT_TYPE);
-        if (wanted.contains(Ns.dav("getcontentlength"))) fields.add(ObjectField.SIZE);
-        if (wanted.contains(Ns.dav("getlastmodified"))) fields.add(ObjectField.UPDATED_AT);
-        if (wanted.contains(Ns.dav("creationdate"))) fields.add(ObjectField.CREATED_AT);
-        if (wanted.contains(Ns.caldav("schedule-tag"))) fields.add(ObjectField.SCHEDULE_TAG);
+        if (wanted.contains(GETETAG)) fields.add(ObjectField.ETAG);
+        if (wanted.contains(GETCONTENTTYPE)) fields.add(ObjectField.COMPONENT_TYPE);
+        if (wanted.contains(GETCONTENTLENGTH)) fields.add(ObjectField.SIZE);
+        if (wanted.contains(GETLASTMODIFIED)) fields.add(ObjectField.UPDATED_AT);
+        if (wanted.contains(CREATIONDATE)) fields.add(ObjectField.CREATED_AT);
+        if (wanted.contains(SCHEDULE_TAG)) fields.add(ObjectField.SCHEDULE_TAG);
         return fields;
     }
 

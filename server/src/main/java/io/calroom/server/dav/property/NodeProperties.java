@@ -32,8 +32,12 @@ public final class NodeProperties {
     /** Only the live properties in {@code wanted} are computed (null: all, for allprop and propname). */
     public NodeProperties(LiveProperties liveProperties, DavNode node, Principal user, Supplier<List<DeadProperty>> dead,
                           Map<QName, PropValue> extra, java.util.Set<QName> wanted) {
-        this.live = new LinkedHashMap<>(liveProperties.of(node, user, wanted));
-        this.live.putAll(extra);
+        Map<QName, PropValue> values = liveProperties.of(node, user, wanted); // a fresh map per call
+        if (!extra.isEmpty()) {
+            values = new LinkedHashMap<>(values);
+            values.putAll(extra);
+        }
+        this.live = values;
         this.dead = dead;
     }
 
