@@ -2,7 +2,6 @@ package io.calroom.schema.store;
 
 import org.jooq.DSLContext;
 import org.jooq.Record;
-import org.jooq.exception.IntegrityConstraintViolationException;
 import org.jooq.postgres.extensions.types.OffsetDateTimeRange;
 
 import java.nio.charset.StandardCharsets;
@@ -100,7 +99,7 @@ public final class CalendarStore {
 
     /** Locks the collection's row until the end of the transaction (serialises its writers). */
     public void lockCalendar(long calendarId) {
-        db.select(CALENDARS.ID).from(CALENDARS).where(CALENDARS.ID.eq(calendarId)).forUpdate().fetch();
+        db.connection(c -> ObjectWriteStatements.lockCalendar(c, calendarId));
     }
 
     // ---- objects ----
@@ -222,78 +221,45 @@ public final class CalendarStore {
     public PutOutcome putLocked(long calendarId, String uri, ObjectContent content, WriteCondition condition,
                                 String scheduleTag) {
         // the object at this URI and any other object with the same UID, in one look
-        Record existing = null;
-        String clash = null;
-        for (Record r : db.select(CALENDAR_OBJECTS.ID, CALENDAR_OBJECTS.ETAG, CALENDAR_OBJECTS.UID, CALENDAR_OBJECTS.URI,
-                        CALENDAR_OBJECTS.CREATED_AT)
-                .from(CALENDAR_OBJECTS)
-                .where(CALENDAR_OBJECTS.CALENDAR_ID.eq(calendarId), CALENDAR_OBJECTS.URI.eq(uri).or(CALENDAR_OBJECTS.UID.eq(content.uid())))
-                .forUpdate().fetch()) {
-            if (r.get(CALENDAR_OBJECTS.URI).equals(uri)) existing = r;
-            else clash = r.get(CALENDAR_OBJECTS.URI);
-        }
-        String currentEtag = existing == null ? null : existing.get(CALENDAR_OBJECTS.ETAG);
-        if (!condition.allows(currentEtag)) return new PutOutcome.PreconditionFailed();
-        // RFC 4791 §5.3.2.1: an object may not be overwritten by one with another UID
-        if (existing != null && !existing.get(CALENDAR_OBJECTS.UID).equals(content.uid())) {
-            return new PutOutcome.UidConflict(uri);
-        }
-        if (clash != null) return new PutOutcome.UidConflict(clash);
-
-        String etag = etagOf(content.ical());
-        OffsetDateTime now = OffsetDateTime.now();
-        int size = content.ical().getBytes(StandardCharsets.UTF_8).length;
-        long objectId;
-        Instant createdAt;
-        boolean created = existing == null;
-        if (created) {
-            try {
-                Record r = db.insertInto(CALENDAR_OBJECTS)
-                        .set(CALENDAR_OBJECTS.CALENDAR_ID, calendarId)
-                        .set(CALENDAR_OBJECTS.URI, uri)
-                        .set(CALENDAR_OBJECTS.UID, content.uid())
-                        .set(CALENDAR_OBJECTS.CREATED_AT, now)
-                        .set(contentColumns(content, etag, scheduleTag, size, now))
-                        .returning(CALENDAR_OBJECTS.ID)
-                        .fetchOne();
-                objectId = r.get(CALENDAR_OBJECTS.ID);
-                createdAt = now.toInstant();
-            } catch (IntegrityConstraintViolationException e) {
-                // The calendar row lock serialises writers of one collection, so this is only
-                // reachable if the lock was bypassed; report it as the conflict it is.
-                return new PutOutcome.PreconditionFailed();
+        return db.connectionResult(c -> {
+            ObjectWriteStatements.ExistingRow existing = null;
+            String clash = null;
+            for (ObjectWriteStatements.ExistingRow r : ObjectWriteStatements.existing(c, calendarId, uri, content.uid())) {
+                if (r.uri().equals(uri)) existing = r;
+                else clash = r.uri();
             }
-        } else {
-            objectId = existing.get(CALENDAR_OBJECTS.ID);
-            createdAt = toInstant(existing.get(CALENDAR_OBJECTS.CREATED_AT));
-            db.update(CALENDAR_OBJECTS)
-                    .set(contentColumns(content, etag, scheduleTag, size, now))
-                    .where(CALENDAR_OBJECTS.ID.eq(objectId))
-                    .execute();
-            db.deleteFrom(CALENDAR_INSTANCES).where(CALENDAR_INSTANCES.OBJECT_ID.eq(objectId)).execute();
-        }
-        insertInstances(calendarId, objectId, content.componentType(), content.instances());
-        recordChange(calendarId, uri, false);
-        StoredObject stored = new StoredObject(objectId, calendarId, uri, content.uid(), etag, scheduleTag, content.componentType(),
-                size, createdAt, now.toInstant(), content.unbounded(), content.expandedUntil());
-        return created ? new PutOutcome.Created(stored) : new PutOutcome.Updated(stored);
-    }
+            if (!condition.allows(existing == null ? null : existing.etag())) return new PutOutcome.PreconditionFailed();
+            // RFC 4791 §5.3.2.1: an object may not be overwritten by one with another UID
+            if (existing != null && !existing.uid().equals(content.uid())) return new PutOutcome.UidConflict(uri);
+            if (clash != null) return new PutOutcome.UidConflict(clash);
 
-    /** The columns a PUT writes from the object's content, alike for a new and a replaced object. */
-    private static java.util.Map<org.jooq.Field<?>, Object> contentColumns(ObjectContent content, String etag, String scheduleTag,
-                                                                      int size, OffsetDateTime now) {
-        java.util.Map<org.jooq.Field<?>, Object> m = new java.util.LinkedHashMap<>();
-        m.put(CALENDAR_OBJECTS.ETAG, etag);
-        m.put(CALENDAR_OBJECTS.SCHEDULE_TAG, scheduleTag);
-        m.put(CALENDAR_OBJECTS.COMPONENT_TYPE, content.componentType());
-        m.put(CALENDAR_OBJECTS.ICAL, content.ical());
-        m.put(CALENDAR_OBJECTS.SIZE_BYTES, size);
-        m.put(CALENDAR_OBJECTS.FIRST_START, toOffset(content.firstStart()));
-        m.put(CALENDAR_OBJECTS.LAST_END, toOffset(content.lastEnd()));
-        m.put(CALENDAR_OBJECTS.UNBOUNDED, content.unbounded());
-        m.put(CALENDAR_OBJECTS.EXPANDED_UNTIL, toOffset(content.expandedUntil()));
-        m.put(CALENDAR_OBJECTS.UPDATED_AT, now);
-        return m;
+            String etag = etagOf(content.ical());
+            OffsetDateTime now = OffsetDateTime.now();
+            int size = content.ical().getBytes(StandardCharsets.UTF_8).length;
+            long objectId;
+            Instant createdAt;
+            boolean created = existing == null;
+            if (created) {
+                try {
+                    objectId = ObjectWriteStatements.insertObject(c, calendarId, uri, content, etag, scheduleTag, size, now);
+                } catch (java.sql.SQLException e) {
+                    // The calendar row lock serialises writers of one collection, so a unique-key
+                    // violation is only reachable if the lock was bypassed; report it as the conflict it is.
+                    if ("23505".equals(e.getSQLState())) return new PutOutcome.PreconditionFailed();
+                    throw e;
+                }
+                createdAt = now.toInstant();
+            } else {
+                objectId = existing.id();
+                createdAt = existing.createdAt();
+                ObjectWriteStatements.updateObject(c, objectId, content, etag, scheduleTag, size, now);
+            }
+            ObjectWriteStatements.insertInstances(c, calendarId, objectId, content.componentType(), content.instances());
+            recordChange(calendarId, uri, false);
+            StoredObject stored = new StoredObject(objectId, calendarId, uri, content.uid(), etag, scheduleTag, content.componentType(),
+                    size, createdAt, now.toInstant(), content.unbounded(), content.expandedUntil());
+            return created ? new PutOutcome.Created(stored) : new PutOutcome.Updated(stored);
+        });
     }
 
     /** Deletes the object at {@code uri} if {@code condition} holds, atomically. */
@@ -602,19 +568,6 @@ public final class CalendarStore {
                     return new InstanceRow(toInstant(p.lower()), toInstant(p.upper()), toInstant(r.getRecurrenceId()),
                             r.getTransparent(), r.getStatus(), r.getAllDay(), r.getFloating());
                 });
-    }
-
-    private void insertInstances(long calendarId, long objectId, String componentType, List<InstanceRow> instances) {
-        if (instances.isEmpty()) return;
-        var insert = db.insertInto(CALENDAR_INSTANCES, CALENDAR_INSTANCES.OBJECT_ID, CALENDAR_INSTANCES.CALENDAR_ID,
-                CALENDAR_INSTANCES.RECURRENCE_ID, CALENDAR_INSTANCES.PERIOD, CALENDAR_INSTANCES.TRANSPARENT,
-                CALENDAR_INSTANCES.STATUS, CALENDAR_INSTANCES.ALL_DAY, CALENDAR_INSTANCES.FLOATING,
-                CALENDAR_INSTANCES.COMPONENT_TYPE);
-        for (InstanceRow i : instances) {
-            insert = insert.values(objectId, calendarId, toOffset(i.recurrenceId()), periodOf(i.start(), i.end()),
-                    i.transparent(), i.status(), i.allDay(), i.floating(), componentType);
-        }
-        insert.execute();
     }
 
     /** [start,end) normally; the closed point [t,t] when start == end; null bounds are infinite. */
