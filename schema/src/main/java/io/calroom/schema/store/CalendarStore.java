@@ -42,10 +42,28 @@ public final class CalendarStore {
                 .fetch(CalendarStore::toCalendar);
     }
 
+    /** By owner and URI: every request below a calendar resolves it, so plain JDBC (no jOOQ rendering). */
     public Optional<StoredCalendar> calendar(long ownerId, String uri) {
-        return db.selectFrom(CALENDARS).where(CALENDARS.OWNER_ID.eq(ownerId), CALENDARS.URI.eq(uri))
-                .fetchOptional(CalendarStore::toCalendar);
+        return db.connectionResult(c -> {
+            try (var ps = c.prepareStatement(CALENDAR_BY_URI)) {
+                ps.setLong(1, ownerId);
+                ps.setString(2, uri);
+                try (var rs = ps.executeQuery()) {
+                    if (!rs.next()) return Optional.empty();
+                    Integer order = rs.getObject(9, Integer.class);
+                    String[] components = (String[]) rs.getArray(10).getArray();
+                    return Optional.of(new StoredCalendar(rs.getLong(1), rs.getLong(2), rs.getString(3), CollectionKind.fromDb(rs.getString(4)),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), order, List.of(components),
+                            "transparent".equals(rs.getString(11)), rs.getLong(12), toInstant(rs.getObject(13, OffsetDateTime.class)),
+                            toInstant(rs.getObject(14, OffsetDateTime.class)), rs.getString(15)));
+                }
+            }
+        });
     }
+
+    private static final String CALENDAR_BY_URI = "SELECT id, owner_id, uri, kind, display_name, description, timezone, color, "
+            + "sort_order, components, schedule_transp, sync_revision, created_at, updated_at, availability "
+            + "FROM calendars WHERE owner_id = ? AND uri = ?";
 
     public Optional<StoredCalendar> calendarById(long id) {
         return db.selectFrom(CALENDARS).where(CALENDARS.ID.eq(id)).fetchOptional(CalendarStore::toCalendar);
