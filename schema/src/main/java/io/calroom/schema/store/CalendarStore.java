@@ -189,11 +189,24 @@ public final class CalendarStore {
                 created, updated, unbounded, expandedUntil);
     }
 
+    /** By URI: every GET and every write looks its object up, so plain JDBC (no jOOQ rendering). */
     public Optional<StoredObject> object(long calendarId, String uri) {
-        return db.select(objectColumns()).from(CALENDAR_OBJECTS)
-                .where(CALENDAR_OBJECTS.CALENDAR_ID.eq(calendarId), CALENDAR_OBJECTS.URI.eq(uri))
-                .fetchOptional(CalendarStore::toObject);
+        return db.connectionResult(c -> {
+            try (var ps = c.prepareStatement(OBJECT_BY_URI)) {
+                ps.setLong(1, calendarId);
+                ps.setString(2, uri);
+                try (var rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(toObject(rs, ALL_OBJECT_FIELDS)) : Optional.empty();
+                }
+            }
+        });
     }
+
+    private static final java.util.Set<ObjectField> ALL_OBJECT_FIELDS = java.util.Collections.unmodifiableSet(java.util.EnumSet.allOf(ObjectField.class));
+
+    /** The columns in the order {@link #toObject(java.sql.ResultSet, java.util.Set)} reads them with every field. */
+    private static final String OBJECT_BY_URI = "SELECT id, calendar_id, uri, uid, etag, schedule_tag, component_type, size_bytes, "
+            + "created_at, updated_at, unbounded, expanded_until FROM calendar_objects WHERE calendar_id = ? AND uri = ?";
 
     public Optional<StoredObject> objectByUid(long calendarId, String uid) {
         return db.select(objectColumns()).from(CALENDAR_OBJECTS)
@@ -216,8 +229,14 @@ public final class CalendarStore {
 
     /** The stored iCalendar text of an object. */
     public Optional<String> ical(long objectId) {
-        return db.select(CALENDAR_OBJECTS.ICAL).from(CALENDAR_OBJECTS).where(CALENDAR_OBJECTS.ID.eq(objectId))
-                .fetchOptional(CALENDAR_OBJECTS.ICAL);
+        return db.connectionResult(c -> {
+            try (var ps = c.prepareStatement("SELECT ical FROM calendar_objects WHERE id = ?")) {
+                ps.setLong(1, objectId);
+                try (var rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
     }
 
     /**
@@ -468,21 +487,32 @@ public final class CalendarStore {
      * statement, one round trip.
      */
     public long recordChange(long calendarId, String uri, boolean deleted) {
-        return db.resultQuery("""
-                        WITH c AS (UPDATE calendars SET sync_revision = sync_revision + 1, updated_at = now()
-                                   WHERE id = {0} RETURNING sync_revision, owner_id, uri),
-                             s AS (INSERT INTO sync_changes (calendar_id, uri, revision, deleted)
-                                   SELECT {0}, {1}, c.sync_revision, {2} FROM c
-                                   ON CONFLICT (calendar_id, uri) DO UPDATE SET revision = excluded.revision, deleted = excluded.deleted),
-                             p AS (UPDATE principals SET home_revision = home_revision + 1
-                                   WHERE id = (SELECT owner_id FROM c) RETURNING id, home_revision),
-                             h AS (INSERT INTO home_sync_changes (owner_id, uri, revision, deleted)
-                                   SELECT p.id, c.uri, p.home_revision, false FROM p, c
-                                   ON CONFLICT (owner_id, uri) DO UPDATE SET revision = excluded.revision, deleted = false)
-                        SELECT sync_revision FROM c""",
-                        org.jooq.impl.DSL.val(calendarId), org.jooq.impl.DSL.val(uri), org.jooq.impl.DSL.val(deleted))
-                .fetchOne(0, Long.class);
+        return db.connectionResult(c -> {
+            try (var ps = c.prepareStatement(RECORD_CHANGE)) {
+                ps.setLong(1, calendarId);
+                ps.setLong(2, calendarId);
+                ps.setString(3, uri);
+                ps.setBoolean(4, deleted);
+                try (var rs = ps.executeQuery()) {
+                    if (!rs.next()) throw new IllegalStateException("calendar " + calendarId + " is gone");
+                    return rs.getLong(1);
+                }
+            }
+        });
     }
+
+    private static final String RECORD_CHANGE = """
+            WITH c AS (UPDATE calendars SET sync_revision = sync_revision + 1, updated_at = now()
+                       WHERE id = ? RETURNING sync_revision, owner_id, uri),
+                 s AS (INSERT INTO sync_changes (calendar_id, uri, revision, deleted)
+                       SELECT ?, ?, c.sync_revision, ? FROM c
+                       ON CONFLICT (calendar_id, uri) DO UPDATE SET revision = excluded.revision, deleted = excluded.deleted),
+                 p AS (UPDATE principals SET home_revision = home_revision + 1
+                       WHERE id = (SELECT owner_id FROM c) RETURNING id, home_revision),
+                 h AS (INSERT INTO home_sync_changes (owner_id, uri, revision, deleted)
+                       SELECT p.id, c.uri, p.home_revision, false FROM p, c
+                       ON CONFLICT (owner_id, uri) DO UPDATE SET revision = excluded.revision, deleted = false)
+            SELECT sync_revision FROM c""";
 
     /** Bumps the home's revision and records that one of its collections changed (or went away). */
     public long recordHomeChange(long ownerId, String calendarUri, boolean deleted) {
