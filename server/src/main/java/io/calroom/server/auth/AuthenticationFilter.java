@@ -48,7 +48,7 @@ public final class AuthenticationFilter implements Filter {
         HttpServletResponse out = ServletResponse.getResponse();
         Optional<List<String>> segments = Hrefs.segments(http.getRequestURI());
         if (segments.isEmpty()) {
-            ErrorResponder.send(out, DavException.badRequest("invalid request path"));
+            ErrorResponder.send(http, out, DavException.badRequest("invalid request path"));
             return;
         }
         if (segments.get().equals(List.of(".well-known", "caldav")) || segments.get().equals(List.of(".well-known", "carddav"))) {
@@ -62,8 +62,7 @@ public final class AuthenticationFilter implements Filter {
         if (authorization != null) {
             java.util.OptionalLong wait = throttle.retryAfterSeconds(account, address);
             if (wait.isPresent()) {
-                drainBody(http);
-                ErrorResponder.send(out, new DavException(429, null, "too many failed attempts, try again later"),
+                ErrorResponder.send(http, out, new DavException(429, null, "too many failed attempts, try again later"),
                         java.util.List.of(java.util.Map.entry("Retry-After", Long.toString(wait.getAsLong()))));
                 return;
             }
@@ -74,7 +73,7 @@ public final class AuthenticationFilter implements Filter {
                     ServiceTokens.SCOPE_CALDAV_PROXY);
         } catch (org.jooq.exception.DataAccessException e) {
             log.error("authentication failed: database unavailable: {}", e.getMessage());
-            ErrorResponder.send(out, new DavException(503, null, "the database is unavailable, try again shortly"));
+            ErrorResponder.send(http, out, new DavException(503, null, "the database is unavailable, try again shortly"));
             return;
         }
         if (authorization != null) {
@@ -85,30 +84,12 @@ public final class AuthenticationFilter implements Filter {
             java.util.List<java.util.Map.Entry<String, String>> challenges = new java.util.ArrayList<>();
             challenges.add(java.util.Map.entry("WWW-Authenticate", CHALLENGE));
             if (credentials.bearerJwtEnabled()) challenges.add(java.util.Map.entry("WWW-Authenticate", BEARER_CHALLENGE));
-            if (!drainBody(http)) challenges.add(java.util.Map.entry("Connection", "close"));
-            ErrorResponder.send(out, new DavException(401, null, "authentication required"), challenges);
+            ErrorResponder.send(http, out, new DavException(401, null, "authentication required"), challenges);
             return;
         }
         request.getAttributes().put(MiltonHandlerAdapter.USER_ATTRIBUTE, user.get().principal());
         request.getAttributes().put(MiltonHandlerAdapter.AUTH_ATTRIBUTE, user.get());
         request.getAttributes().put(MiltonHandlerAdapter.SEGMENTS_ATTRIBUTE, segments.get());
         chain.process(request, response);
-    }
-
-
-    /**
-     * Reads and drops a small unread request body before a refusal, so the connection stays usable
-     * for the client's next request; a large one is not read: the connection is closed instead.
-     */
-    private static boolean drainBody(HttpServletRequest http) {
-        long length = http.getContentLengthLong();
-        if (length == 0) return true;
-        if (length < 0 || length > 64 * 1024) return false;
-        try (var in = http.getInputStream()) {
-            in.skipNBytes(length);
-            return true;
-        } catch (java.io.IOException e) {
-            return false;
-        }
     }
 }

@@ -1,8 +1,10 @@
 package io.calroom.server.dav;
 
 import io.calroom.server.dav.property.PropertyWriter;
+import io.calroom.server.http.UnreadBody;
 import io.calroom.server.dav.xml.Ns;
 import io.calroom.server.dav.xml.XmlOut;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
@@ -16,25 +18,26 @@ public final class ErrorResponder {
     private ErrorResponder() {
     }
 
-    public static void send(HttpServletResponse response, DavException e) {
-        send(response, e, java.util.Map.of());
+    public static void send(HttpServletRequest request, HttpServletResponse response, DavException e) {
+        send(request, response, e, java.util.List.of());
     }
 
-    /** Sends the refusal with extra response headers (e.g. a WWW-Authenticate challenge). */
-    public static void send(HttpServletResponse response, DavException e, java.util.Map<String, String> headers) {
-        send(response, e, headers.entrySet().stream().toList());
-    }
-
-    /** With headers that may repeat (e.g. one WWW-Authenticate challenge per scheme). */
-    public static void send(HttpServletResponse response, DavException e, java.util.List<java.util.Map.Entry<String, String>> headers) {
+    /**
+     * Sends the refusal with extra response headers that may repeat (e.g. one WWW-Authenticate
+     * challenge per scheme). A request body the refusal leaves unread is dropped first, or the
+     * answer says {@code Connection: close} when it is too large for that ({@link UnreadBody}).
+     */
+    public static void send(HttpServletRequest request, HttpServletResponse response, DavException e,
+                            java.util.List<java.util.Map.Entry<String, String>> headers) {
         if (response.isCommitted()) return;
         response.reset();
         headers.forEach(h -> response.addHeader(h.getKey(), h.getValue()));
         response.setStatus(e.status());
         if (e.allow() != null) response.setHeader("Allow", e.allow());
         if (e.status() == 503) response.setHeader("Retry-After", "5");
-        // a refused body may be unread: the connection cannot carry another request
-        if (e.status() == 400 || e.status() == 413) response.setHeader("Connection", "close");
+        // after a malformed request or an oversized body the connection is not reused; after any
+        // other refusal an unread body is dropped, or the client told when it is too large for that
+        if (e.status() == 400 || e.status() == 413 || !UnreadBody.discard(request)) response.setHeader("Connection", "close");
         try {
             if (e.precondition() != null) {
                 response.setContentType("application/xml; charset=utf-8");

@@ -69,18 +69,18 @@ public final class MiltonHandlerAdapter implements Handler {
         } catch (DavException e) {
             if (e.status() >= 500) log.warn("{} {} failed: {}", method.name(), dav.segments(), e.getMessage());
             else log.debug("{} {} refused with {}: {}", method.name(), dav.segments(), e.status(), e.getMessage());
-            ErrorResponder.send(http, e);
+            ErrorResponder.send(ServletRequest.getRequest(), http, e);
         } catch (DataAccessException e) {
             if (!DatabaseFailures.isUnavailable(e)) {
                 log.error("{} {} by {} failed in the database", method.name(), dav.segments(), name(user), e);
-                ErrorResponder.send(http, new DavException(500, null, "internal error"));
+                ErrorResponder.send(ServletRequest.getRequest(), http, new DavException(500, null, "internal error"));
             } else {
                 log.error("{} {} by {}: database unavailable: {}", method.name(), dav.segments(), name(user), e.getMessage());
-                ErrorResponder.send(http, new DavException(503, null, "the database is unavailable, try again shortly"));
+                ErrorResponder.send(ServletRequest.getRequest(), http, new DavException(503, null, "the database is unavailable, try again shortly"));
             }
         } catch (RuntimeException e) {
             log.error("{} {} by {} failed", method.name(), dav.segments(), name(user), e);
-            ErrorResponder.send(http, new DavException(500, null, "internal error"));
+            ErrorResponder.send(ServletRequest.getRequest(), http, new DavException(500, null, "internal error"));
         }
         try {
             if (!http.isCommitted()) http.flushBuffer();

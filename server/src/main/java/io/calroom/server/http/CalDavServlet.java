@@ -6,7 +6,6 @@ import io.milton.http.Request;
 import io.milton.servlet.MiltonThreadLocals;
 import io.milton.servlet.ServletRequest;
 import io.milton.servlet.ServletResponse;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -47,36 +46,13 @@ public final class CalDavServlet extends HttpServlet {
         }
     }
 
-    /** The most of an unread request body that is read and dropped to keep the connection usable. */
-    static final long DRAINED_BODY_LIMIT = 64 * 1024;
-
     /**
-     * A refusal (404, 403, 409, 412 ...) is often decided before the request body is read. Left unread,
-     * Jetty cannot reuse the connection; when the answer is already committed it closes it without a
-     * {@code Connection: close}, and a client that sends its next request on it in the meantime sees
-     * the connection drop. So a small unread rest is read and dropped here, and for a larger one the
-     * client is told {@code Connection: close} while that is still possible.
+     * A response that left the request body unread (a refusal written without {@link
+     * io.calroom.server.dav.ErrorResponder}, or an answer that ignores a body): the rest is read and
+     * dropped ({@link UnreadBody}), so the connection can carry the client's next request.
      */
     private static void finishBody(HttpServletRequest req, HttpServletResponse resp) {
-        long length = req.getContentLengthLong();
-        if (length == 0) return;
-        // a client waiting for "100 Continue" sends no body after a final answer: nothing to read
-        if ("100-continue".equalsIgnoreCase(req.getHeader("Expect"))) return;
-        try {
-            ServletInputStream in = req.getInputStream();
-            if (in.isFinished()) return;
-            if (length > DRAINED_BODY_LIMIT) {
-                if (!resp.isCommitted()) resp.setHeader("Connection", "close");
-                return;
-            }
-            byte[] scratch = new byte[8192];
-            long left = length < 0 ? DRAINED_BODY_LIMIT : length;
-            int n;
-            while (left > 0 && (n = in.read(scratch, 0, (int) Math.min(scratch.length, left))) >= 0) left -= n;
-            if (!in.isFinished() && !resp.isCommitted()) resp.setHeader("Connection", "close");
-        } catch (IOException | IllegalStateException e) {
-            // the body was read as characters (then it is consumed) or the client went away: nothing to keep
-        }
+        if (!UnreadBody.discard(req) && !resp.isCommitted()) resp.setHeader("Connection", "close");
     }
 
     private void health(HttpServletRequest req, HttpServletResponse resp) throws IOException {

@@ -67,6 +67,23 @@ class ConnectionReuseTest {
         }
     }
 
+    @Test
+    void aRefusedPutWithALargeUnreadBodySaysConnectionClose() throws Exception {
+        // more than is read and dropped (64 KiB): the client must be told the connection ends
+        URI base = URI.create(server.baseUrl());
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("PUT /calendars/users/nobody/default/x.ics HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\nAuthorization: "
+                    + basic() + "\r\nContent-Type: text/calendar; charset=utf-8\r\nContent-Length: 200000\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answer = readResponse(socket.getInputStream());
+            assertTrue(answer.startsWith("HTTP/1.1 409"), "no such parent: " + answer);
+            assertTrue(answer.toLowerCase().contains("connection: close"), answer);
+        }
+    }
+
     private static String basic() {
         return "Basic " + Base64.getEncoder().encodeToString(("alice:" + TestServer.PASSWORD).getBytes(StandardCharsets.UTF_8));
     }
