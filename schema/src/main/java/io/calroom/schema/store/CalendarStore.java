@@ -139,13 +139,9 @@ public final class CalendarStore {
      * not at all (8 ms); the caller sorts if it needs an order.
      */
     public List<StoredObject> objects(long calendarId, java.util.Set<ObjectField> fields) {
-        StringBuilder sql = new StringBuilder("SELECT id, calendar_id, uri");
-        for (ObjectField f : ObjectField.values()) {
-            if (fields.contains(f)) sql.append(", ").append(columnsOf(f));
-        }
-        sql.append(" FROM calendar_objects WHERE calendar_id = ?");
+        String sql = "SELECT " + columnList(fields, "") + " FROM calendar_objects WHERE calendar_id = ?";
         return db.connectionResult(c -> {
-            try (java.sql.PreparedStatement st = c.prepareStatement(sql.toString())) {
+            try (java.sql.PreparedStatement st = c.prepareStatement(sql)) {
                 st.setLong(1, calendarId);
                 try (java.sql.ResultSet rs = st.executeQuery()) {
                     List<StoredObject> out = new java.util.ArrayList<>();
@@ -154,6 +150,19 @@ public final class CalendarStore {
                 }
             }
         });
+    }
+
+    /**
+     * id, calendar_id, uri and the columns of {@code fields}, each after {@code prefix}, in the
+     * order {@link #toObject(java.sql.ResultSet, java.util.Set)} reads them.
+     */
+    private static String columnList(java.util.Set<ObjectField> fields, String prefix) {
+        StringBuilder list = new StringBuilder(prefix).append("id, ").append(prefix).append("calendar_id, ").append(prefix).append("uri");
+        for (ObjectField f : ObjectField.values()) {
+            if (!fields.contains(f)) continue;
+            for (String column : columnsOf(f).split(", ")) list.append(", ").append(prefix).append(column);
+        }
+        return list.toString();
     }
 
     private static String columnsOf(ObjectField f) {
@@ -204,9 +213,8 @@ public final class CalendarStore {
 
     private static final java.util.Set<ObjectField> ALL_OBJECT_FIELDS = java.util.Collections.unmodifiableSet(java.util.EnumSet.allOf(ObjectField.class));
 
-    /** The columns in the order {@link #toObject(java.sql.ResultSet, java.util.Set)} reads them with every field. */
-    private static final String OBJECT_BY_URI = "SELECT id, calendar_id, uri, uid, etag, schedule_tag, component_type, size_bytes, "
-            + "created_at, updated_at, unbounded, expanded_until FROM calendar_objects WHERE calendar_id = ? AND uri = ?";
+    private static final String OBJECT_BY_URI = "SELECT " + columnList(ALL_OBJECT_FIELDS, "")
+            + " FROM calendar_objects WHERE calendar_id = ? AND uri = ?";
 
     public Optional<StoredObject> objectByUid(long calendarId, String uid) {
         return db.select(objectColumns()).from(CALENDAR_OBJECTS)
@@ -329,18 +337,16 @@ public final class CalendarStore {
         if (uris.isEmpty()) return List.of();
         String[] distinct = new java.util.LinkedHashSet<>(uris).toArray(String[]::new);
         // OFFSET 0 keeps the lateral subquery a per-URI index probe (not pulled up into a join)
-        String sql = "SELECT o.id, o.calendar_id, o.uri, o.uid, o.etag, o.schedule_tag, o.component_type, o.size_bytes,"
-                + " o.created_at, o.updated_at, o.unbounded, o.expanded_until" + (withText ? ", o.ical" : "")
+        String sql = "SELECT " + columnList(ALL_OBJECT_FIELDS, "o.") + (withText ? ", o.ical" : "")
                 + " FROM unnest(?::text[]) AS u(uri) CROSS JOIN LATERAL (SELECT * FROM calendar_objects c"
                 + " WHERE c.calendar_id = ? AND c.uri = u.uri OFFSET 0) o";
-        java.util.Set<ObjectField> all = java.util.EnumSet.allOf(ObjectField.class);
         return db.connectionResult(c -> {
             try (java.sql.PreparedStatement st = c.prepareStatement(sql)) {
                 st.setArray(1, c.createArrayOf("text", distinct));
                 st.setLong(2, calendarId);
                 try (java.sql.ResultSet rs = st.executeQuery()) {
                     List<ObjectWithData> out = new java.util.ArrayList<>(distinct.length);
-                    while (rs.next()) out.add(new ObjectWithData(toObject(rs, all), withText ? rs.getString(13) : null));
+                    while (rs.next()) out.add(new ObjectWithData(toObject(rs, ALL_OBJECT_FIELDS), withText ? rs.getString(13) : null));
                     return out;
                 }
             }
