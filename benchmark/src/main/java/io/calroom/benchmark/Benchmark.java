@@ -245,27 +245,12 @@ public final class Benchmark {
         long t0 = System.nanoTime();
         int half = warm.size() / 2;
         for (int i = 0; i < half; i++) putScratch(dav, scratch, warm.get(i));
-        AtomicInteger next = new AtomicInteger(half);
-        ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < o.clients; c++) {
-            DavClient client = new DavClient(server.baseUri(), ServerProcess.USER, ServerProcess.PASSWORD);
-            Thread t = new Thread(() -> {
-                for (int i = next.getAndIncrement(); i < warm.size() && errors.isEmpty(); i = next.getAndIncrement()) {
-                    try {
-                        putScratch(client, scratch, warm.get(i));
-                    } catch (Mismatch | IOException | RuntimeException e) {
-                        errors.add(String.valueOf(e.getMessage()));
-                    }
-                }
-            }, "warmup-client");
-            t.start();
-            threads.add(t);
-        }
-        for (Thread t : threads) t.join(Duration.ofMinutes(30).toMillis());
-        if (!errors.isEmpty()) {
+        List<DavClient> clients = new ArrayList<>();
+        for (int c = 0; c < o.clients; c++) clients.add(new DavClient(server.baseUri(), ServerProcess.USER, ServerProcess.PASSWORD));
+        String error = onClients(clients, half, warm.size(), (client, i) -> putScratch(client, scratch, warm.get(i)));
+        if (error != null) {
             server.checkAlive();
-            throw new Mismatch("warm-up PUT: " + errors.peek());
+            throw new Mismatch("warm-up PUT: " + error);
         }
         DavClient.Reply del = send(() -> dav.delete(scratch, null));
         if (del.status() != 204) throw new Mismatch("DELETE " + scratch + " answered " + del.status() + ": " + abbreviate(del.text()));
@@ -325,9 +310,6 @@ public final class Benchmark {
 
         Result conc = new Result("PUT, " + o.clients + " concurrent clients (new objects)",
                 o.clients == 8 ? Target.throughput(500) : Target.label("(the target is for 8 clients)"));
-        AtomicInteger next = new AtomicInteger(seqEnd);
-        AtomicBoolean stop = new AtomicBoolean();
-        ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
         long[] cnanos = new long[n - seqEnd];
         List<DavClient> clients = new ArrayList<>();
         for (int c = 0; c < o.clients; c++) {
@@ -339,19 +321,50 @@ public final class Benchmark {
             }
             clients.add(client);
         }
-        List<Thread> threads = new ArrayList<>();
         conc.fromSec = server.secondsSinceStart();
         CpuMeter.Sample cbefore = cpu.sample();
         long c0 = System.nanoTime();
+        String error = onClients(clients, seqEnd, n, (client, i) -> cnanos[i - seqEnd] = putNew(client, events.get(i)));
+        double seconds = (System.nanoTime() - c0) / 1e9;
+        conc.toSec = server.secondsSinceStart();
+        conc.cpu = CpuMeter.perRequest(cbefore, cpu.sample(), n - seqEnd);
+        if (error != null) {
+            server.checkAlive();
+            wrong(conc, new Mismatch(error));
+        } else {
+            long[] csizes = new long[n - seqEnd];
+            for (int i = seqEnd; i < n; i++) csizes[i - seqEnd] = events.get(i).ical().length;
+            conc.latencies(cnanos).bodies(csizes).throughput = cnanos.length / seconds;
+        }
+        results.add(conc.judge());
+        log(conc.row());
+    }
+
+    /** One request of a concurrent run: the item at index {@code i}, sent by {@code client}. */
+    interface ClientStep {
+        void run(DavClient client, int i) throws IOException, Mismatch;
+    }
+
+    /**
+     * Items {@code from} to {@code to} - 1, each taken by the next free one of the clients (a thread
+     * each); the first failure stops them all.
+     *
+     * @return null when every item succeeded, else the first failure
+     */
+    private static String onClients(List<DavClient> clients, int from, int to, ClientStep step) throws InterruptedException {
+        AtomicInteger next = new AtomicInteger(from);
+        AtomicBoolean stop = new AtomicBoolean();
+        ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
+        List<Thread> threads = new ArrayList<>();
         for (DavClient client : clients) {
             Thread t = new Thread(() -> {
                 while (!stop.get()) {
                     int i = next.getAndIncrement();
-                    if (i >= n) return;
+                    if (i >= to) return;
                     try {
-                        cnanos[i - seqEnd] = putNew(client, events.get(i));
+                        step.run(client, i);
                     } catch (Mismatch | IOException | RuntimeException e) {
-                        errors.add(e.getMessage());
+                        errors.add(String.valueOf(e.getMessage()));
                         stop.set(true);
                     }
                 }
@@ -360,23 +373,11 @@ public final class Benchmark {
             threads.add(t);
         }
         for (Thread t : threads) t.join(Duration.ofMinutes(30).toMillis());
-        double seconds = (System.nanoTime() - c0) / 1e9;
-        conc.toSec = server.secondsSinceStart();
-        conc.cpu = CpuMeter.perRequest(cbefore, cpu.sample(), n - seqEnd);
         if (threads.stream().anyMatch(Thread::isAlive)) {
             stop.set(true);
             errors.add("concurrent PUTs did not finish within 30 minutes");
         }
-        if (!errors.isEmpty()) {
-            server.checkAlive();
-            wrong(conc, new Mismatch(errors.peek()));
-        } else {
-            long[] csizes = new long[n - seqEnd];
-            for (int i = seqEnd; i < n; i++) csizes[i - seqEnd] = events.get(i).ical().length;
-            conc.latencies(cnanos).bodies(csizes).throughput = cnanos.length / seconds;
-        }
-        results.add(conc.judge());
-        log(conc.row());
+        return errors.peek();
     }
 
     /** PUT of a new object with If-None-Match: *; must answer 201 with an ETag. Returns its time. */
