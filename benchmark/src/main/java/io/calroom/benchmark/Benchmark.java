@@ -239,7 +239,7 @@ public final class Benchmark {
     private void warmUpPuts() throws IOException, InterruptedException, Mismatch {
         if (o.putWarmup == 0) return;
         String scratch = "/calendars/users/" + ServerProcess.USER + "/put-warmup/";
-        DavClient.Reply mk = send(() -> dav.send("MKCALENDAR", scratch, null));
+        DavClient.Reply mk = server.send(() -> dav.send("MKCALENDAR", scratch, null));
         if (mk.status() != 201) throw new Mismatch("MKCALENDAR " + scratch + " answered " + mk.status() + ": " + abbreviate(mk.text()));
         List<Event> warm = new EventGenerator(o.putWarmup, o.seed + 1, o.year).events();
         long t0 = System.nanoTime();
@@ -252,14 +252,14 @@ public final class Benchmark {
             server.checkAlive();
             throw new Mismatch("warm-up PUT: " + error);
         }
-        DavClient.Reply del = send(() -> dav.delete(scratch, null));
+        DavClient.Reply del = server.send(() -> dav.delete(scratch, null));
         if (del.status() != 204) throw new Mismatch("DELETE " + scratch + " answered " + del.status() + ": " + abbreviate(del.text()));
         log(String.format(Locale.ROOT, "JIT warm-up: %d PUTs into %s (half from %d clients) in %.1f s, calendar deleted",
                 warm.size(), scratch, o.clients, (System.nanoTime() - t0) / 1e9));
     }
 
     private void putScratch(DavClient client, String scratch, Event e) throws IOException, Mismatch {
-        DavClient.Reply r = send(() -> client.put(scratch + e.resourceName, e.ical(), null));
+        DavClient.Reply r = server.send(() -> client.put(scratch + e.resourceName, e.ical(), null));
         if (r.status() != 201) throw new Mismatch("warm-up PUT " + scratch + e.resourceName + " answered " + r.status() + ": " + abbreviate(r.text()));
     }
 
@@ -383,7 +383,7 @@ public final class Benchmark {
     /** PUT of a new object with If-None-Match: *; must answer 201 with an ETag. Returns its time. */
     private long putNew(DavClient client, Event e) throws IOException, Mismatch {
         String href = CALENDAR + e.resourceName;
-        DavClient.Reply r = send(() -> client.put(href, e.ical(), null));
+        DavClient.Reply r = server.send(() -> client.put(href, e.ical(), null));
         if (r.status() != 201) throw new Mismatch("PUT " + href + " answered " + r.status() + ": " + abbreviate(r.text()));
         String etag = r.header("ETag").orElseThrow(() -> new Mismatch("PUT " + href + " answered 201 without an ETag"));
         synchronized (etags) {
@@ -396,7 +396,7 @@ public final class Benchmark {
             + "<D:propfind xmlns:D=\"DAV:\"><D:prop><D:getetag/></D:prop></D:propfind>";
 
     private DavClient.Reply propfind() throws IOException, Mismatch {
-        DavClient.Reply r = send(() -> dav.propfind(CALENDAR, "1", PROPFIND_GETETAG));
+        DavClient.Reply r = server.send(() -> dav.propfind(CALENDAR, "1", PROPFIND_GETETAG));
         expectStatus(r, 207, "PROPFIND Depth 1");
         Multistatus ms = Multistatus.parse(r.body());
         if (ms.responses.size() != events.size() + 1) {
@@ -433,7 +433,7 @@ public final class Benchmark {
                 + "<D:prop><D:getetag/><C:calendar-data/></D:prop>");
         for (String h : hrefs) b.append("<D:href>").append(h).append("</D:href>");
         b.append("</C:calendar-multiget>");
-        DavClient.Reply r = send(() -> dav.report(CALENDAR, "1", b.toString()));
+        DavClient.Reply r = server.send(() -> dav.report(CALENDAR, "1", b.toString()));
         expectStatus(r, 207, "calendar-multiget");
         Multistatus ms = Multistatus.parse(r.body());
         if (ms.responses.size() != hrefs.size()) {
@@ -462,7 +462,7 @@ public final class Benchmark {
     private DavClient.Reply getOne() throws IOException, Mismatch {
         Event e = events.get(random.nextInt(events.size()));
         String href = CALENDAR + e.resourceName;
-        DavClient.Reply r = send(() -> dav.get(href));
+        DavClient.Reply r = server.send(() -> dav.get(href));
         expectStatus(r, 200, "GET " + href);
         if (!Arrays.equals(r.body(), e.ical())) throw new Mismatch("GET " + href + " returned other bytes than were PUT");
         String etag = r.header("ETag").orElse(null);
@@ -479,7 +479,7 @@ public final class Benchmark {
                 + "<C:filter><C:comp-filter name=\"VCALENDAR\"><C:comp-filter name=\"VEVENT\">"
                 + "<C:time-range start=\"" + s + "\" end=\"" + en + "\"/>"
                 + "</C:comp-filter></C:comp-filter></C:filter></C:calendar-query>";
-        DavClient.Reply r = send(() -> dav.report(CALENDAR, "1", body));
+        DavClient.Reply r = server.send(() -> dav.report(CALENDAR, "1", body));
         if (r.status() == 403 && r.text().contains("supported-report")) {
             throw new Unsupported("calendar-query: 403 DAV:supported-report");
         }
@@ -522,7 +522,7 @@ public final class Benchmark {
         String body = "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
                 + "<C:free-busy-query xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><C:time-range start=\""
                 + EventGenerator.utc(month.start()) + "\" end=\"" + EventGenerator.utc(month.end()) + "\"/></C:free-busy-query>";
-        DavClient.Reply r = send(() -> dav.report(CALENDAR, "1", body));
+        DavClient.Reply r = server.send(() -> dav.report(CALENDAR, "1", body));
         expectStatus(r, 200, "free-busy-query");
         String type = r.header("Content-Type").orElse("");
         if (!type.toLowerCase(Locale.ROOT).startsWith("text/calendar")) throw new Mismatch("free-busy-query answered " + type);
@@ -571,7 +571,7 @@ public final class Benchmark {
 
     private DavClient.Reply syncInitial() throws IOException, Mismatch {
         String body = "<?xml version=\"1.0\" encoding=\"utf-8\"?><D:sync-collection xmlns:D=\"DAV:\"><D:sync-token/>" + SYNC_PROP;
-        DavClient.Reply r = send(() -> dav.report(CALENDAR, null, body));
+        DavClient.Reply r = server.send(() -> dav.report(CALENDAR, null, body));
         expectStatus(r, 207, "sync-collection (initial)");
         Multistatus ms = Multistatus.parse(r.body());
         if (ms.syncToken == null || ms.syncToken.isEmpty()) throw new Mismatch("sync-collection returned no DAV:sync-token");
@@ -592,7 +592,7 @@ public final class Benchmark {
         for (String href : changed) {
             Event e = byHref.get(href);
             e.revision++;
-            DavClient.Reply put = send(() -> dav.put(href, e.ical(), etags.get(href)));
+            DavClient.Reply put = server.send(() -> dav.put(href, e.ical(), etags.get(href)));
             if (put.status() != 204 && put.status() != 200) {
                 throw new Mismatch("PUT (change) " + href + " answered " + put.status() + ": " + abbreviate(put.text()));
             }
@@ -600,7 +600,7 @@ public final class Benchmark {
         }
         String body = "<?xml version=\"1.0\" encoding=\"utf-8\"?><D:sync-collection xmlns:D=\"DAV:\"><D:sync-token>" + token
                 + "</D:sync-token>" + SYNC_PROP;
-        DavClient.Reply r = send(() -> dav.report(CALENDAR, null, body));
+        DavClient.Reply r = server.send(() -> dav.report(CALENDAR, null, body));
         expectStatus(r, 207, "sync-collection (incremental)");
         Multistatus ms = Multistatus.parse(r.body());
         if (ms.syncToken == null || ms.syncToken.equals(token)) throw new Mismatch("incremental sync-collection returned no new sync-token");
@@ -652,25 +652,16 @@ public final class Benchmark {
     }
 
     private void wrong(Result res, Exception e) {
+        wrong(res, e, server, problems);
+    }
+
+    /** Marks the scenario wrong and names the problem, after checking whether the server died (which fails the run). */
+    static void wrong(Result res, Exception e, ServerProcess server, List<String> problems) {
         if (e instanceof IOException) server.checkAliveAfterFailure();
         else server.checkAlive();
         res.verdict = Verdict.WRONG;
         res.detail = e.getMessage();
         problems.add(res.scenario + ": " + e.getMessage());
-    }
-
-    interface Call {
-        DavClient.Reply call() throws IOException;
-    }
-
-    /** Sends; an I/O failure is first checked against the server process (a dead server fails the run). */
-    private DavClient.Reply send(Call c) throws IOException {
-        try {
-            return c.call();
-        } catch (IOException e) {
-            server.checkAliveAfterFailure();
-            throw e;
-        }
     }
 
     private static void expectStatus(DavClient.Reply r, int status, String what) throws Mismatch {

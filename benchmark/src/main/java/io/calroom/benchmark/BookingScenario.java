@@ -171,7 +171,7 @@ final class BookingScenario {
     }
 
     private String adminPost(String path, String json) throws IOException {
-        DavClient.Reply r = send(() -> admin.send("POST", path, json.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json"));
+        DavClient.Reply r = server.send(() -> admin.send("POST", path, json.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json"));
         if (r.status() != 201) throw new IllegalStateException("POST " + path + " answered " + r.status() + ": " + r.text());
         return r.text();
     }
@@ -213,7 +213,7 @@ final class BookingScenario {
                     Preload p = all.get(i);
                     try {
                         DavClient.Reply rep = client.put(p.href(), p.ical(), null);
-                        if (rep.status() != 201) throw new Mismatch("PUT " + p.href() + " answered " + rep.status() + ": " + abbreviate(rep.text()));
+                        if (rep.status() != 201) throw new Mismatch("PUT " + p.href() + " answered " + rep.status() + ": " + Benchmark.abbreviate(rep.text()));
                         nanos[i] = rep.nanos();
                         sizes[i] = p.ical().length;
                     } catch (Mismatch | IOException | RuntimeException e) {
@@ -230,7 +230,7 @@ final class BookingScenario {
         res.toSec = server.secondsSinceStart();
         res.cpu = CpuMeter.perRequest(before, cpu.sample(), all.size());
         if (!errors.isEmpty()) {
-            wrong(res, new Mismatch("room preload: " + errors.peek()));
+            Benchmark.wrong(res, new Mismatch("room preload: " + errors.peek()), server, problems);
         } else {
             res.latencies(nanos).bodies(sizes).throughput = all.size() / seconds;
         }
@@ -416,7 +416,7 @@ final class BookingScenario {
             }
             res.latencies(nanos).bodies(sizes);
         } catch (Mismatch | IOException e) {
-            wrong(res, e);
+            Benchmark.wrong(res, e, server, problems);
         }
         res.judge();
         log(res.row());
@@ -432,8 +432,8 @@ final class BookingScenario {
         String uid = uidOrNull != null ? uidOrNull : "booking-" + (++bookingSeq) + "-" + UUID.randomUUID();
         String href = "/calendars/users/" + user + "/default/" + uid + ".ics";
         byte[] body = bookingIcal(uid, user, address, room, slot);
-        DavClient.Reply r = send(() -> client.put(href, body, null));
-        if (r.status() != 201) throw new Mismatch("booking PUT " + href + " answered " + r.status() + ": " + abbreviate(r.text()));
+        DavClient.Reply r = server.send(() -> client.put(href, body, null));
+        if (r.status() != 201) throw new Mismatch("booking PUT " + href + " answered " + r.status() + ": " + Benchmark.abbreviate(r.text()));
         if (timing != null) {
             timing[0] = r.nanos();
             timing[1] = body.length;
@@ -443,7 +443,7 @@ final class BookingScenario {
 
     /** GETs the organizer's copy and returns the room's PARTSTAT, after checking SCHEDULE-STATUS=2.0 on its ATTENDEE. */
     private String partstat(DavClient client, String href, Room room) throws IOException, Mismatch {
-        DavClient.Reply r = send(() -> client.get(href));
+        DavClient.Reply r = server.send(() -> client.get(href));
         if (r.status() != 200) throw new Mismatch("GET " + href + " answered " + r.status());
         String unfolded = r.text().replaceAll("\r?\n[ \t]", "");
         String found = null;
@@ -538,9 +538,9 @@ final class BookingScenario {
         EventGenerator.line(b, "END:VFREEBUSY");
         EventGenerator.line(b, "END:VCALENDAR");
         byte[] body = b.toString().getBytes(StandardCharsets.UTF_8);
-        DavClient.Reply r = send(() -> booker.send("POST", "/calendars/users/" + BOOKER + "/outbox/", body,
+        DavClient.Reply r = server.send(() -> booker.send("POST", "/calendars/users/" + BOOKER + "/outbox/", body,
                 "Content-Type", "text/calendar; charset=utf-8"));
-        if (r.status() != 200) throw new Mismatch("free-busy POST answered " + r.status() + ": " + abbreviate(r.text()));
+        if (r.status() != 200) throw new Mismatch("free-busy POST answered " + r.status() + ": " + Benchmark.abbreviate(r.text()));
         String type = r.header("Content-Type").orElse("");
         if (!type.toLowerCase(Locale.ROOT).contains("xml")) throw new Mismatch("free-busy POST answered " + type);
         List<Multistatus.ScheduleResponse> responses = Multistatus.scheduleResponse(r.body());
@@ -643,7 +643,7 @@ final class BookingScenario {
                         Result.ms(p.median), Result.ms(p.p95));
                 res.cpu = CpuMeter.format(jvmMs / cpuRequests, pgMs / cpuRequests);
             } catch (Mismatch | IOException e) {
-                wrong(res, e);
+                Benchmark.wrong(res, e, server, problems);
             }
             results.add(res.judge());
             log(res.row());
@@ -654,7 +654,7 @@ final class BookingScenario {
     private void warmUsers() throws IOException, Mismatch {
         for (int u = 0; u < raceUsers.size(); u++) {
             int user = u;
-            DavClient.Reply w = send(() -> raceClients.get(user).propfind("/calendars/users/" + raceUsers.get(user) + "/default/", "0",
+            DavClient.Reply w = server.send(() -> raceClients.get(user).propfind("/calendars/users/" + raceUsers.get(user) + "/default/", "0",
                     "<?xml version=\"1.0\" encoding=\"utf-8\"?><D:propfind xmlns:D=\"DAV:\"><D:prop><D:getetag/></D:prop></D:propfind>"));
             if (w.status() != 207) throw new Mismatch("warm-up PROPFIND of " + raceUsers.get(u) + " answered " + w.status());
         }
@@ -707,7 +707,7 @@ final class BookingScenario {
                         DavClient.Reply r = raceClients.get(u).put(href, bodies[u], null);
                         done[u] = System.nanoTime();
                         took[u] = r.nanos();
-                        if (r.status() != 201) errors.add("booking PUT " + href + " answered " + r.status() + ": " + abbreviate(r.text()));
+                        if (r.status() != 201) errors.add("booking PUT " + href + " answered " + r.status() + ": " + Benchmark.abbreviate(r.text()));
                     } catch (IOException | RuntimeException e) {
                         done[u] = System.nanoTime();
                         errors.add("booking PUT " + href + ": " + e);
@@ -756,7 +756,7 @@ final class BookingScenario {
             res.cpu = CpuMeter.perRequest(before, cpu.sample(), iterations);
             res.latencies(nanos).bodies(bytes);
         } catch (Mismatch | IOException e) {
-            wrong(res, e);
+            Benchmark.wrong(res, e, server, problems);
         }
         res.judge();
         log(res.row());
@@ -765,32 +765,6 @@ final class BookingScenario {
 
     private DavClient client(String user, String password) {
         return new DavClient(server.baseUri(), user, password);
-    }
-
-    interface Call {
-        DavClient.Reply call() throws IOException;
-    }
-
-    private DavClient.Reply send(Call c) throws IOException {
-        try {
-            return c.call();
-        } catch (IOException e) {
-            server.checkAliveAfterFailure();
-            throw e;
-        }
-    }
-
-    private void wrong(Result res, Exception e) {
-        if (e instanceof IOException) server.checkAliveAfterFailure();
-        else server.checkAlive();
-        res.verdict = Verdict.WRONG;
-        res.detail = e.getMessage();
-        problems.add(res.scenario + ": " + e.getMessage());
-    }
-
-    private static String abbreviate(String s) {
-        String t = s.replaceAll("\\s+", " ").trim();
-        return t.length() > 300 ? t.substring(0, 300) + "…" : t;
     }
 
     private static void log(String msg) {

@@ -39,6 +39,11 @@ final class DavClient {
         }
     }
 
+    /** A request to send, as a value (for {@link ServerProcess#send}). */
+    interface Call {
+        Reply call() throws IOException;
+    }
+
     private final HttpClient http;
     private final URI base;
     private final String authorization;

@@ -124,6 +124,16 @@ final class ServerProcess {
     }
 
     /** After a failed request: gives a dying server a moment to exit (OutOfMemoryError), then {@link #checkAlive()}. */
+    /** Sends; an I/O failure is first checked against the server process (a dead server fails the run). */
+    DavClient.Reply send(DavClient.Call c) throws IOException {
+        try {
+            return c.call();
+        } catch (IOException e) {
+            checkAliveAfterFailure();
+            throw e;
+        }
+    }
+
     void checkAliveAfterFailure() {
         try {
             process.waitFor(3, java.util.concurrent.TimeUnit.SECONDS);

@@ -481,10 +481,6 @@ final class Soak {
         }
     }
 
-    interface Call {
-        DavClient.Reply call() throws IOException;
-    }
-
     private final class Client implements Runnable {
         final int no;
         final String user;
@@ -589,7 +585,7 @@ final class Soak {
             }
         }
 
-        private DavClient.Reply send(Op op, Call c) throws IOException {
+        private DavClient.Reply send(Op op, DavClient.Call c) throws IOException {
             current = op;
             DavClient.Reply r = c.call();
             if (t0 != 0) rec.add(System.nanoTime() - t0, r.nanos(), op); // the preload is not in the figures
