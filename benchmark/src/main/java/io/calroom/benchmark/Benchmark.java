@@ -74,33 +74,14 @@ public final class Benchmark {
     }
 
     private int run() {
-        if (!Files.isRegularFile(o.jar)) {
-            System.err.println("error: server jar not found: " + o.jar.toAbsolutePath()
-                    + "\n  build it (mvn -B -q -DskipTests -pl server -am package) or pass --jar PATH");
-            return 2;
-        }
         String startedAt = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         String loadStart = loadAverage();
-        BenchDatabase db;
-        try {
-            db = BenchDatabase.create(o.dbAdminUrl, o.dbUser, o.dbPassword);
-        } catch (Exception e) {
-            System.err.println("error: cannot create a database via " + o.dbAdminUrl + ": " + e.getMessage());
-            return 2;
-        }
-        log("database " + db.name + " created");
-        String pgVersion = db.serverVersion();
-        Path workDir;
-        int port;
-        try {
-            workDir = Files.createTempDirectory("calroom-bench-");
-            port = o.port != 0 ? o.port : freePort();
-            server = ServerProcess.start(o, db, port, workDir);
-        } catch (IOException e) {
-            System.err.println("error: cannot start the server: " + e.getMessage());
-            if (!o.keepDb) db.drop();
-            return 2;
-        }
+        ServerProcess.Launch launch = ServerProcess.launch(o, "bench", Benchmark::log);
+        if (launch == null) return 2;
+        BenchDatabase db = launch.db();
+        server = launch.server();
+        int port = launch.port();
+        String pgVersion = launch.pgVersion();
         Thread cleanup = new Thread(() -> {
             server.stop();
             server.cleanUp(false);

@@ -445,7 +445,12 @@ final class BookingScenario {
     private String partstat(DavClient client, String href, Room room) throws IOException, Mismatch {
         DavClient.Reply r = server.send(() -> client.get(href));
         if (r.status() != 200) throw new Mismatch("GET " + href + " answered " + r.status());
-        String unfolded = r.text().replaceAll("\r?\n[ \t]", "");
+        return roomPartstat(href, r.text(), room);
+    }
+
+    /** The room's PARTSTAT in the organizer's copy, after checking SCHEDULE-STATUS=2.0 on the room's ATTENDEE. */
+    static String roomPartstat(String href, String ics, Room room) throws Mismatch {
+        String unfolded = ics.replaceAll("\r?\n[ \t]", "");
         String found = null;
         for (String line : unfolded.split("\r?\n")) {
             if (!line.regionMatches(true, 0, "ATTENDEE", 0, 8)) continue;

@@ -45,6 +45,39 @@ final class ServerProcess {
         this.process = process;
     }
 
+    /** A fresh database and the server process started on it (not yet ready). */
+    record Launch(BenchDatabase db, ServerProcess server, int port, String pgVersion) {}
+
+    /**
+     * Checks the jar, creates a fresh database and starts the server on it in a temporary directory
+     * named after {@code purpose}; null after saying on stderr why not (bad set-up: exit status 2).
+     */
+    static Launch launch(Options o, String purpose, java.util.function.Consumer<String> log) {
+        if (!java.nio.file.Files.isRegularFile(o.jar)) {
+            System.err.println("error: server jar not found: " + o.jar.toAbsolutePath()
+                    + "\n  build it (mvn -B -q -DskipTests -pl server -am package) or pass --jar PATH");
+            return null;
+        }
+        BenchDatabase db;
+        try {
+            db = BenchDatabase.create(o.dbAdminUrl, o.dbUser, o.dbPassword);
+        } catch (Exception e) {
+            System.err.println("error: cannot create a database via " + o.dbAdminUrl + ": " + e.getMessage());
+            return null;
+        }
+        log.accept("database " + db.name + " created");
+        String pgVersion = db.serverVersion();
+        try {
+            Path workDir = java.nio.file.Files.createTempDirectory("calroom-" + purpose + "-");
+            int port = o.port != 0 ? o.port : Benchmark.freePort();
+            return new Launch(db, start(o, db, port, workDir), port, pgVersion);
+        } catch (IOException e) {
+            System.err.println("error: cannot start the server: " + e.getMessage());
+            if (!o.keepDb) db.drop();
+            return null;
+        }
+    }
+
     static ServerProcess start(Options o, BenchDatabase db, int port, Path workDir) throws IOException {
         Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
         // Run a private copy: the JVM loads classes from the jar lazily, and a rebuild that replaces

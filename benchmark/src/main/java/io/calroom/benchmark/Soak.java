@@ -179,32 +179,14 @@ final class Soak {
     }
 
     int run() {
-        if (!Files.isRegularFile(o.jar)) {
-            System.err.println("error: server jar not found: " + o.jar.toAbsolutePath()
-                    + "\n  build it (mvn -B -q -DskipTests -pl server -am package) or pass --jar PATH");
-            return 2;
-        }
         String startedAt = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         String loadStart = Benchmark.loadAverage();
-        BenchDatabase db;
-        try {
-            db = BenchDatabase.create(o.dbAdminUrl, o.dbUser, o.dbPassword);
-        } catch (Exception e) {
-            System.err.println("error: cannot create a database via " + o.dbAdminUrl + ": " + e.getMessage());
-            return 2;
-        }
-        log("database " + db.name + " created");
-        String pgVersion = db.serverVersion();
-        int port;
-        try {
-            Path workDir = Files.createTempDirectory("calroom-soak-");
-            port = o.port != 0 ? o.port : Benchmark.freePort();
-            server = ServerProcess.start(o, db, port, workDir);
-        } catch (IOException e) {
-            System.err.println("error: cannot start the server: " + e.getMessage());
-            if (!o.keepDb) db.drop();
-            return 2;
-        }
+        ServerProcess.Launch launch = ServerProcess.launch(o, "soak", Soak::log);
+        if (launch == null) return 2;
+        BenchDatabase db = launch.db();
+        server = launch.server();
+        int port = launch.port();
+        String pgVersion = launch.pgVersion();
         Thread cleanup = new Thread(() -> {
             stop.set(true);
             server.stop();
@@ -840,7 +822,7 @@ final class Soak {
             DavClient.Reply g = send(Op.BOOKING_GET, () -> dav.get(href));
             if (g.status() != 200) throw new Mismatch("GET " + href + " (booking) answered " + g.status());
             String etag = g.header("ETag").orElseThrow(() -> new Mismatch("GET " + href + " (booking) answered without an ETag"));
-            String ps = roomPartstat(href, g.text(), room);
+            String ps = BookingScenario.roomPartstat(href, g.text(), room);
             if (ps.equals("ACCEPTED")) b.accepted = true;
             else if (ps.equals("DECLINED")) b.declined = true;
             else throw new Mismatch("booking " + href + ": the room answered " + ps + ", neither ACCEPTED nor DECLINED");
@@ -975,27 +957,6 @@ final class Soak {
 
     private static void expectStatus(DavClient.Reply r, int status, String what) throws Mismatch {
         if (r.status() != status) throw new Mismatch(what + " answered " + r.status() + " instead of " + status + ": " + Benchmark.abbreviate(r.text()));
-    }
-
-    /** The room's PARTSTAT in the organizer's copy, after checking SCHEDULE-STATUS=2.0 on the room's ATTENDEE. */
-    static String roomPartstat(String href, String ics, Room room) throws Mismatch {
-        String unfolded = ics.replaceAll("\r?\n[ \t]", "");
-        String found = null;
-        for (String line : unfolded.split("\r?\n")) {
-            if (!line.regionMatches(true, 0, "ATTENDEE", 0, 8)) continue;
-            int colon = BookingScenario.valueColon(line);
-            if (colon < 0 || !line.substring(colon + 1).trim().equalsIgnoreCase(room.address)) continue;
-            Map<String, String> params = BookingScenario.params(line.substring(0, colon));
-            String ps = params.getOrDefault("PARTSTAT", "NEEDS-ACTION");
-            String ss = params.get("SCHEDULE-STATUS");
-            if (ss == null || !ss.replace("\"", "").equals("2.0")) {
-                throw new Mismatch("GET " + href + ": the room's ATTENDEE has SCHEDULE-STATUS " + ss + ", expected 2.0: " + line);
-            }
-            if (found != null && !found.equals(ps)) throw new Mismatch("GET " + href + ": the room has two different PARTSTATs");
-            found = ps;
-        }
-        if (found == null) throw new Mismatch("GET " + href + ": no ATTENDEE line for " + room.address);
-        return found;
     }
 
     // ---------------------------------------------------------------- heap
