@@ -9,8 +9,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import net.fortuna.ical4j.data.CalendarParserImpl;
@@ -40,19 +40,17 @@ public final class CalendarObjectParser {
     private final CalendarObjectValidator validator;
     private final OccurrenceExpander expander;
     /** ical4j's factories are stateless; its default suppliers build ~80 of them per property, so share them. */
-    private final ContentHandlerContext context;
+    private final List<PropertyFactory<?>> properties;
+    private final List<ParameterFactory<?>> parameters;
+    private final List<ComponentFactory<?>> components;
 
     public CalendarObjectParser(CalendarObjectLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.validator = new CalendarObjectValidator(limits);
         this.expander = new OccurrenceExpander(limits);
-        List<PropertyFactory<?>> properties = List.copyOf(new DefaultPropertyFactorySupplier().get());
-        List<ParameterFactory<?>> parameters = List.copyOf(new DefaultParameterFactorySupplier().get());
-        List<ComponentFactory<?>> components = List.copyOf(new DefaultComponentFactorySupplier().get());
-        this.context = new ContentHandlerContext()
-                .withPropertyFactorySupplier(() -> properties)
-                .withParameterFactorySupplier(() -> parameters)
-                .withComponentFactorySupplier(() -> components);
+        this.properties = List.copyOf(new DefaultPropertyFactorySupplier().get());
+        this.parameters = List.copyOf(new DefaultParameterFactorySupplier().get());
+        this.components = List.copyOf(new DefaultComponentFactorySupplier().get());
     }
 
     /**
@@ -66,9 +64,17 @@ public final class CalendarObjectParser {
         Calendar calendar;
         try {
             Calendar[] built = new Calendar[1];
-            DefaultContentHandler ical4j = new DefaultContentHandler(c -> built[0] = c, null, context);
-            new CalendarParserImpl(true).parse(new UnfoldingReader(new StringReader(text), true),
-                    new StrictValueHandler(ical4j));
+            StrictValueHandler[] strict = new StrictValueHandler[1];
+            // The date properties of events, to-dos and journals are kept as written (VerbatimDateProperty).
+            List<PropertyFactory<?>> factories = new ArrayList<>(VerbatimDateProperty.NAMES.size() + properties.size());
+            factories.addAll(VerbatimDateProperty.Factory.all(() -> strict[0].inEventComponent()));
+            factories.addAll(properties);
+            ContentHandlerContext context = new ContentHandlerContext()
+                    .withPropertyFactorySupplier(() -> factories)
+                    .withParameterFactorySupplier(() -> parameters)
+                    .withComponentFactorySupplier(() -> components);
+            strict[0] = new StrictValueHandler(new DefaultContentHandler(c -> built[0] = c, null, context));
+            new CalendarParserImpl(true).parse(new UnfoldingReader(new StringReader(text), true), strict[0]);
             calendar = built[0];
         } catch (ParserException e) {
             Throwable cause = e.getCause();
@@ -156,10 +162,10 @@ public final class CalendarObjectParser {
         int begins = 0;
         int lastEnd = -1;
         for (int i = first; i < lines.length; i++) {
-            String line = lines[i].trim().toUpperCase(Locale.ROOT);
-            if (line.equals("BEGIN:VCALENDAR")) {
+            String line = lines[i].trim();
+            if (line.equalsIgnoreCase("BEGIN:VCALENDAR")) {
                 begins++;
-            } else if (line.equals("END:VCALENDAR")) {
+            } else if (line.equalsIgnoreCase("END:VCALENDAR")) {
                 lastEnd = i;
             }
         }

@@ -37,6 +37,12 @@ final class StrictValueHandler implements ContentHandler {
         this.delegate = delegate;
     }
 
+    /** Whether the property being read sits directly in a VEVENT, VTODO or VJOURNAL. */
+    boolean inEventComponent() {
+        String component = components.peek();
+        return component != null && CHECKED_COMPONENTS.contains(component);
+    }
+
     @Override
     public void startCalendar() {
         delegate.startCalendar();
@@ -83,8 +89,7 @@ final class StrictValueHandler implements ContentHandler {
 
     @Override
     public void endProperty(String name) {
-        String component = components.peek();
-        if (property != null && component != null && CHECKED_COMPONENTS.contains(component)) {
+        if (property != null && inEventComponent()) {
             check(property, value == null ? "" : value.trim());
         }
         delegate.endProperty(name);

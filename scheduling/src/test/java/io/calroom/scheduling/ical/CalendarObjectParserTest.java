@@ -32,6 +32,33 @@ class CalendarObjectParserTest {
     }
 
     @Test
+    void eventDatePropertiesKeepTheTextAsReceived() throws Exception {
+        String body = String.join("\r\n", "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN",
+                "BEGIN:VTIMEZONE", "TZID:Europe/Berlin",
+                "BEGIN:STANDARD", "DTSTART:19701025T030000", "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+                "TZOFFSETFROM:+0200", "TZOFFSETTO:+0100", "END:STANDARD",
+                "BEGIN:DAYLIGHT", "DTSTART:19700329T020000", "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+                "TZOFFSETFROM:+0100", "TZOFFSETTO:+0200", "END:DAYLIGHT", "END:VTIMEZONE",
+                "BEGIN:VEVENT", "UID:verbatim-1", "DTSTAMP:20261101T120000Z",
+                "DTSTART;TZID=Europe/Berlin:20270104T100000", "DTEND;TZID=Europe/Berlin:20270104T110000",
+                "RRULE:FREQ=WEEKLY;COUNT=5", "EXDATE;TZID=Europe/Berlin:20270111T100000,20270118T100000",
+                "END:VEVENT", "END:VCALENDAR", "");
+        Calendar calendar = parser.parse(bytes(body));
+        VEvent event = (VEvent) calendar.getComponent("VEVENT").orElseThrow();
+        assertTrue(event.getProperty("DTSTART").orElseThrow() instanceof VerbatimDateProperty, "not re-parsed by ical4j");
+        assertEquals("20270104T100000", event.getProperty("DTSTART").orElseThrow().getValue());
+        // A date list stays one unescaped value: no "\," in what is written back.
+        assertEquals("EXDATE;TZID=Europe/Berlin:20270111T100000,20270118T100000\r\n",
+                event.getProperty("EXDATE").orElseThrow().toString());
+        // The observances stay ical4j's typed properties, which its ZoneRulesBuilder reads.
+        var timeZone = calendar.getComponent("VTIMEZONE").orElseThrow();
+        var standard = ((net.fortuna.ical4j.model.component.VTimeZone) timeZone).getObservances().get(0);
+        assertTrue(standard.getProperty("DTSTART").orElseThrow() instanceof net.fortuna.ical4j.model.property.DtStart<?>);
+        assertEquals(5 - 2, parser.validate(bytes(body), java.util.Set.of("VEVENT"), java.time.ZoneOffset.UTC,
+                java.time.Instant.parse("2026-11-22T00:00:00Z")).occurrences().size());
+    }
+
+    @Test
     void rfc5545_3_1_4_utf8TextIsKept() throws Exception {
         Calendar calendar = parser.parse(bytes(event("DTSTART:20240506T100000Z", "SUMMARY:Grüße 👋 日本")));
         assertEquals("Grüße 👋 日本", calendar.getComponent("VEVENT").orElseThrow().getProperty("SUMMARY")
