@@ -603,18 +603,26 @@ public final class Benchmark {
         DavClient.Reply run(int iteration) throws IOException, Mismatch, Unsupported;
     }
 
-    /** {@code o.warmup} unmeasured then {@code iterations} measured runs; every run's answer is checked. */
+    /**
+     * Unmeasured runs, at least {@code o.warmup} of them and for at least {@code o.warmupSeconds}, then
+     * {@code iterations} measured runs; every run's answer is checked. The time-based part lets the server's JIT
+     * compile the scenario's own code path first (a fresh JVM runs a request type's first thousands interpreted
+     * or half-compiled, the C2 compiler competing for the same 2 cores), as in a server that has been up a while.
+     */
     private Result measure(String name, int iterations, Target target, Step step) {
         Result res = new Result(name, target);
         long[] nanos = new long[iterations];
         long[] bytes = new long[iterations];
         log(name + " ...");
         try {
-            for (int i = 0; i < o.warmup; i++) step.run(i);
+            int warmed = 0;
+            long warmUntil = System.nanoTime() + o.warmupSeconds * 1_000_000_000L;
+            while (warmed < o.warmup || System.nanoTime() < warmUntil) step.run(warmed++);
+            log("  " + warmed + " unmeasured warm-up runs");
             res.fromSec = server.secondsSinceStart();
             CpuMeter.Sample before = cpu.sample();
             for (int i = 0; i < iterations; i++) {
-                DavClient.Reply r = step.run(o.warmup + i);
+                DavClient.Reply r = step.run(warmed + i);
                 nanos[i] = r.nanos();
                 bytes[i] = r.body().length;
             }
@@ -711,7 +719,8 @@ public final class Benchmark {
         if (booking != null) b.append("- ").append(booking.describe()).append('\n');
         b.append("- method: client-side latency from sending the request to the last byte of the response; ")
                 .append(o.putWarmup).append(" JIT warm-up PUTs into a scratch calendar (deleted again) before the PUT scenarios, ")
-                .append(o.warmup).append(" unmeasured warm-up requests per read scenario, then ").append(o.iterations)
+                .append("unmeasured warm-up requests per read scenario (at least ").append(o.warmup).append(" and for at least ")
+                .append(o.warmupSeconds).append(" s; the count is in the log), then ").append(o.iterations)
                 .append(" measured (GET: ").append(o.getIterations).append("); every answer checked; latency targets judged on p95; ")
                 .append("body KiB: median response body (PUT: request body); server heap MB: largest heap in use before / after a GC ")
                 .append("during the scenario's measured requests (from the server's GC log); CPU ms/req: CPU time of the server JVM + ")

@@ -12,6 +12,7 @@ final class Options {
     int iterations = 100;
     int getIterations = 500;
     int warmup = 20;
+    int warmupSeconds = 10;
     int putWarmup = 2000;
     int clients = 8;
     long seed = 42;
@@ -56,6 +57,8 @@ final class Options {
                 "  --iterations M        measured requests per read scenario (default 100)",
                 "  --get-iterations M    measured GETs (default 500)",
                 "  --warmup W            unmeasured requests before each scenario (default 20)",
+                "  --warmup-seconds S    calendar read scenarios: keep warming up until S seconds have passed as well,",
+                "                        so the server's JIT has compiled the request's path (default 10; 0: count only)",
                 "  --put-warmup K        PUTs into a scratch calendar (deleted again) before the PUT scenarios, so the",
                 "                        server's JIT is warm as in a running server (default 2000; 0: none)",
                 "  --clients C           concurrent PUT clients (default 8)",
@@ -127,8 +130,8 @@ final class Options {
             }
         }
         if (o.events < 10) throw new UsageException("--events must be at least 10");
-        if (o.iterations < 1 || o.getIterations < 1 || o.warmup < 0 || o.putWarmup < 0 || o.clients < 1) {
-            throw new UsageException("--iterations, --get-iterations and --clients must be positive, --warmup not negative");
+        if (o.iterations < 1 || o.getIterations < 1 || o.warmup < 0 || o.warmupSeconds < 0 || o.putWarmup < 0 || o.clients < 1) {
+            throw new UsageException("--iterations, --get-iterations and --clients must be positive, --warmup and --warmup-seconds not negative");
         }
         if (o.queryWeek < 1 || o.queryWeek > 52) throw new UsageException("--query-week must be 1..52");
         if (o.freeBusyMonth < 1 || o.freeBusyMonth > 12) throw new UsageException("--freebusy-month must be 1..12");
@@ -137,7 +140,7 @@ final class Options {
                 || o.bookingIterations < 1 || o.raceUsers < 3 || o.racePool < 1 || o.raceRounds < 1) {
             throw new UsageException("the booking options must be positive (--race-users at least 3)");
         }
-        if (o.bookingIterations + o.warmup > 520) {
+        if (o.booking && o.bookingIterations + o.warmup > 520) {
             throw new UsageException("--booking-iterations + --warmup must be at most 520 (the free half hours kept in room-big)");
         }
         if (o.roomFreeBusyWeek < 0 || o.roomFreeBusyWeek > 51) throw new UsageException("--room-freebusy-week must be 0..51");
@@ -163,6 +166,7 @@ final class Options {
                 case "--iterations" -> iterations = Integer.parseInt(v);
                 case "--get-iterations" -> getIterations = Integer.parseInt(v);
                 case "--warmup" -> warmup = Integer.parseInt(v);
+                case "--warmup-seconds" -> warmupSeconds = Integer.parseInt(v);
                 case "--put-warmup" -> putWarmup = Integer.parseInt(v);
                 case "--clients" -> clients = Integer.parseInt(v);
                 case "--seed" -> seed = Long.parseLong(v);
