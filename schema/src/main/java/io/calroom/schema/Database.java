@@ -17,17 +17,6 @@ import javax.sql.DataSource;
  * reached through jOOQ. Every write request runs in exactly one {@link #transaction}.
  */
 public final class Database implements AutoCloseable {
-    /**
-     * Plan every execution of a prepared statement for its parameters. pgjdbc prepares a statement
-     * on the server after its fifth use, and PostgreSQL then settles on a generic plan costed with the
-     * table sizes of that moment. A server started on a new database does that while the tables are
-     * empty and keeps the plan as long as the pooled connection lives: the object lookup by
-     * {@code (calendar_id, uri)} was planned as a walk of the {@code (calendar_id, uid)} index, so every
-     * PUT and GET read all objects of the calendar (measured: 250 PUT/s falling to 66 PUT/s at 10,000
-     * objects). A custom plan costs tens of microseconds of planning and follows the tables as they grow.
-     */
-    static final String PLAN_EVERY_EXECUTION = "SET plan_cache_mode = force_custom_plan";
-
     private final HikariDataSource dataSource;
     private final DSLContext dsl;
 
@@ -51,7 +40,6 @@ public final class Database implements AutoCloseable {
         // Fail fast at start-up if the database is unreachable, but let the pool recover later.
         hikari.setInitializationFailTimeout(30_000);
         hikari.setConnectionTimeout(5_000);
-        hikari.setConnectionInitSql(PLAN_EVERY_EXECUTION);
         HikariDataSource ds = new HikariDataSource(hikari);
         try {
             migrate(ds);
