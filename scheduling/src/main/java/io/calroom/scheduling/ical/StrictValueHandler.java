@@ -15,8 +15,9 @@ import net.fortuna.ical4j.data.ContentHandler;
 final class StrictValueHandler implements ContentHandler {
 
     private static final Set<String> CHECKED_COMPONENTS = Set.of("VEVENT", "VTODO", "VJOURNAL");
+    /** Every date property of these components; the ones in {@link VerbatimDateProperty#NAMES} are checked only here. */
     private static final Set<String> DATE_PROPERTIES = Set.of("DTSTART", "DTEND", "DUE", "RECURRENCE-ID",
-            "EXDATE", "RDATE", "COMPLETED", "CREATED");
+            "EXDATE", "RDATE", "COMPLETED", "CREATED", "DTSTAMP", "LAST-MODIFIED");
 
     /** An invalid value; the parser reports it as VALID_CALENDAR_DATA. */
     static final class InvalidValueException extends RuntimeException {

@@ -204,11 +204,26 @@ class ValidationTest {
     }
 
     @Test
+    void everyDatePropertyKeptAsReceivedIsStillCheckedStrictly() {
+        for (String name : VerbatimDateProperty.NAMES) {
+            String body = name.equals("DTSTAMP")
+                    ? Ics.calendar("BEGIN:VEVENT", "UID:v-1", "DTSTAMP:garbage", "DTSTART:20240506T100000Z", "END:VEVENT")
+                    : name.equals("DTSTART") ? event("DTSTART:garbage")
+                    : event("DTSTART:20240506T100000Z", name + ":garbage");
+            assertRefused(VALID_CALENDAR_DATA, body);
+        }
+    }
+
+    @Test
     void rfc5545_invalidDateTimeValues() {
         assertRefused(VALID_CALENDAR_DATA, event("DTSTART:2024-05-06T10:00:00Z"));
         assertRefused(VALID_CALENDAR_DATA, event("DTSTART:20240230T100000Z"));
         assertRefused(VALID_CALENDAR_DATA, event("DTSTART;TZID=Europe/Berlin:20240506T250000"));
         assertRefused(VALID_CALENDAR_DATA, event("DTSTART;TZID=Europe/Berlin:garbage"));
+        // the stamps are DATE-TIME values too (RFC 5545 §3.8.7.2, §3.8.7.3)
+        assertRefused(VALID_CALENDAR_DATA, Ics.calendar("BEGIN:VEVENT", "UID:stamp-1", "DTSTAMP:garbage",
+                "DTSTART:20240506T100000Z", "END:VEVENT"));
+        assertRefused(VALID_CALENDAR_DATA, event("DTSTART:20240506T100000Z", "LAST-MODIFIED:20240230T100000Z"));
         assertRefused(VALID_CALENDAR_DATA, event("DTSTART;VALUE=DATE:20240506T100000"));
         assertRefused(VALID_CALENDAR_DATA, event("DTSTART:20240506T100000Z", "DTEND:tomorrow"));
         assertRefused(VALID_CALENDAR_DATA, event("DTSTART:20240506T100000Z", "DURATION:1 hour"));
