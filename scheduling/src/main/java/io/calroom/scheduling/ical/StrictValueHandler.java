@@ -5,6 +5,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import net.fortuna.ical4j.data.ContentHandler;
 
 /**
@@ -15,9 +17,12 @@ import net.fortuna.ical4j.data.ContentHandler;
 final class StrictValueHandler implements ContentHandler {
 
     private static final Set<String> CHECKED_COMPONENTS = Set.of("VEVENT", "VTODO", "VJOURNAL");
-    /** Every date property of these components; the ones in {@link VerbatimDateProperty#NAMES} are checked only here. */
-    private static final Set<String> DATE_PROPERTIES = Set.of("DTSTART", "DTEND", "DUE", "RECURRENCE-ID",
-            "EXDATE", "RDATE", "COMPLETED", "CREATED", "DTSTAMP", "LAST-MODIFIED");
+    /**
+     * Every date property of these components: the ones ical4j no longer parses ({@link VerbatimDateProperty#NAMES},
+     * checked only here) and RDATE. Derived from that list, so a name kept verbatim cannot go unchecked.
+     */
+    private static final Set<String> DATE_PROPERTIES = Stream.concat(VerbatimDateProperty.NAMES.stream(),
+            Stream.of("RDATE")).collect(Collectors.toUnmodifiableSet());
 
     /** An invalid value; the parser reports it as VALID_CALENDAR_DATA. */
     static final class InvalidValueException extends RuntimeException {
