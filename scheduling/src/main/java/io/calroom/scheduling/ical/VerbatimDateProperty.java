@@ -14,8 +14,8 @@ import net.fortuna.ical4j.validate.ValidationResult;
  * <p>
  * The server reads these values itself ({@link DateTimeValue}, resolving TZIDs through {@link CalendarTimeZones}),
  * so ical4j's typed date properties only cost time: each one parsed its value on the way in and formatted it again
- * for {@link #getValue()}, and resolved its TZID through ical4j's global zone registry each time (a fifth of the CPU
- * of a PUT). RDATE stays ical4j's (its PERIOD values are read typed), and so do the date properties of VTIMEZONE
+ * for {@link #getValue()}, and resolved its TZID through ical4j's global zone registry each time (a large share of a
+ * PUT's CPU in a JFR profile). RDATE stays ical4j's (its PERIOD values are read typed), and so do the date properties of VTIMEZONE
  * observances, which ical4j's {@code ZoneRulesBuilder} reads typed.
  */
 final class VerbatimDateProperty extends Property {

@@ -330,8 +330,9 @@ public final class CalendarStore {
      * With {@code withText} false the text is left out (null): a listing of etags needs none of it.
      * One lookup per URI on the (calendar_id, uri) key, whatever the planner knows: with {@code
      * uri IN (...)} a calendar without statistics (freshly loaded, not yet analysed) was read
-     * through (calendar_id, uid), all 10,000 rows filtered for 100 (8-12 ms against 1.7 ms). The
-     * URIs go as one array parameter, and the rows are decoded without jOOQ records.
+     * through the old (calendar_id, uid) key, all 10,000 rows filtered for 100 (V8 re-keyed it
+     * (uid, calendar_id), so that path is gone; the probes stay plan-independent). The URIs go as
+     * one array parameter, and the rows are decoded without jOOQ records.
      */
     public List<ObjectWithData> objectsWithData(long calendarId, java.util.Collection<String> uris, boolean withText) {
         if (uris.isEmpty()) return List.of();
