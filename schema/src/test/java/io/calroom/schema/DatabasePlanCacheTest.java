@@ -74,4 +74,18 @@ class DatabasePlanCacheTest {
                 "SELECT id FROM calendar_objects WHERE calendar_id = $1 AND uid = $2", "1, 'u'");
         assertTrue(plan.contains("calendar_objects_uid_calendar_id_key"), plan);
     }
+
+    @Test
+    void syncSinceAPointReadsOnlyTheRecentChanges() throws SQLException {
+        String plan = genericPlan("bigint, text",
+                "SELECT uri, deleted, xid FROM sync_changes WHERE calendar_id = $1 AND xid >= $2::xid8", "1, '5'");
+        assertTrue(plan.contains("sync_changes_xid_idx") && plan.contains("xid >="), plan);
+    }
+
+    @Test
+    void aCollectionsLatestChangeIsOneIndexProbe() throws SQLException {
+        String plan = genericPlan("bigint",
+                "SELECT xid, changed_at FROM sync_changes WHERE calendar_id = $1 ORDER BY xid DESC LIMIT 1", "1");
+        assertTrue(plan.contains("Index Scan Backward using sync_changes_xid_idx") && !plan.contains("Sort"), plan);
+    }
 }

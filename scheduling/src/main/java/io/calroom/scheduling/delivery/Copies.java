@@ -67,6 +67,7 @@ public final class Copies {
         SchedulingObject so = SchedulingObjects.read(m.ical());
         // the store keeps one object per UID and collection: an inbox keys its items by event and sender
         String key = so.uid() + " " + io.calroom.scheduling.itip.Addresses.normalize(m.sender());
+        store.lockUid(inbox.get().id(), key); // a concurrent message with the same key waits and then replaces this one
         store.objectByUid(inbox.get().id(), key).ifPresent(old -> store.delete(inbox.get().id(), old.uri(), WriteCondition.NONE));
         ObjectContent content = new ObjectContent(key, componentType(m.ical()), m.ical(), null, null, false, null, List.of());
         store.put(inbox.get().id(), UUID.randomUUID() + ".ics", content, WriteCondition.NONE);

@@ -18,15 +18,12 @@ import java.util.Optional;
 import static io.calroom.schema.jooq.Tables.CALENDARS;
 import static io.calroom.schema.jooq.Tables.CALENDAR_INSTANCES;
 import static io.calroom.schema.jooq.Tables.CALENDAR_OBJECTS;
-import static io.calroom.schema.jooq.Tables.HOME_SYNC_CHANGES;
-import static io.calroom.schema.jooq.Tables.PRINCIPALS;
-import static io.calroom.schema.jooq.Tables.SYNC_CHANGES;
 
 /**
  * Calendar collections and calendar objects of calendar homes, with their occurrences and the
  * RFC 6578 change log. Bound to one {@link DSLContext}: inside a transaction, every method is part
- * of it. Every write to a collection's members bumps its revision and logs the change, in the
- * same transaction.
+ * of it. Every write to a collection's members logs the change ({@link SyncLog}) in the same
+ * transaction.
  */
 public final class CalendarStore {
     private final DSLContext db;
@@ -54,15 +51,15 @@ public final class CalendarStore {
                     String[] components = (String[]) rs.getArray(10).getArray();
                     return Optional.of(new StoredCalendar(rs.getLong(1), rs.getLong(2), rs.getString(3), CollectionKind.fromDb(rs.getString(4)),
                             rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), order, List.of(components),
-                            "transparent".equals(rs.getString(11)), rs.getLong(12), toInstant(rs.getObject(13, OffsetDateTime.class)),
-                            toInstant(rs.getObject(14, OffsetDateTime.class)), rs.getString(15)));
+                            "transparent".equals(rs.getString(11)), toInstant(rs.getObject(12, OffsetDateTime.class)),
+                            toInstant(rs.getObject(13, OffsetDateTime.class)), rs.getString(14)));
                 }
             }
         });
     }
 
     private static final String CALENDAR_BY_URI = "SELECT id, owner_id, uri, kind, display_name, description, timezone, color, "
-            + "sort_order, components, schedule_transp, sync_revision, created_at, updated_at, availability "
+            + "sort_order, components, schedule_transp, created_at, updated_at, availability "
             + "FROM calendars WHERE owner_id = ? AND uri = ?";
 
     public Optional<StoredCalendar> calendarById(long id) {
@@ -86,7 +83,7 @@ public final class CalendarStore {
                 .fetchOptional()
                 .map(CalendarStore::toCalendar)
                 .map(created -> {
-                    recordHomeChange(ownerId, created.uri(), false);
+                    new SyncLog(db).recordHomeChange(ownerId, created.uri(), false);
                     return created;
                 });
     }
@@ -104,20 +101,36 @@ public final class CalendarStore {
             case AVAILABILITY -> update.set(CALENDARS.AVAILABILITY, value);
         };
         withValue.where(CALENDARS.ID.eq(calendarId)).execute();
-        calendarById(calendarId).ifPresent(c -> recordHomeChange(c.ownerId(), c.uri(), false));
+        calendarById(calendarId).ifPresent(c -> new SyncLog(db).recordHomeChange(c.ownerId(), c.uri(), false));
     }
 
     /** Deletes a collection with everything in it. */
     public boolean deleteCalendar(long calendarId) {
         Optional<StoredCalendar> c = calendarById(calendarId);
         boolean deleted = db.deleteFrom(CALENDARS).where(CALENDARS.ID.eq(calendarId)).execute() == 1;
-        if (deleted) recordHomeChange(c.get().ownerId(), c.get().uri(), true);
+        if (deleted) new SyncLog(db).recordHomeChange(c.get().ownerId(), c.get().uri(), true);
         return deleted;
     }
 
-    /** Locks the collection's row until the end of the transaction (serialises its writers). */
+    /**
+     * Locks the collection's row until the end of the transaction. Only for deleting the
+     * collection: it makes writers of its members wait (their insert checks the row's key) and
+     * then fail, instead of writing into a collection on its way out.
+     */
     public void lockCalendar(long calendarId) {
         db.connection(c -> ObjectWriteStatements.lockCalendar(c, calendarId));
+    }
+
+    /**
+     * Locks the UID in the collection until the end of the transaction: writers of one object (the
+     * UID names it, RFC 4791 §4.1) take turns, so each sees the other's result before it decides;
+     * writers of other objects of the same collection do not wait. A transaction-scoped advisory
+     * lock on (hash of the collection id, hash of the UID): a hash collision only makes two
+     * unrelated writers take turns. Two-key advisory locks do not share the key space of the
+     * one-key locks the room agent takes.
+     */
+    public void lockUid(long calendarId, String uid) {
+        db.connection(c -> ObjectWriteStatements.lockUid(c, calendarId, uid));
     }
 
     // ---- objects ----
@@ -258,11 +271,11 @@ public final class CalendarStore {
 
     public PutOutcome put(long calendarId, String uri, ObjectContent content, WriteCondition condition,
                           String scheduleTag) {
-        lockCalendar(calendarId);
+        lockUid(calendarId, content.uid());
         return putLocked(calendarId, uri, content, condition, scheduleTag);
     }
 
-    /** As {@link #put}, for a caller that already holds the collection's lock ({@link #lockCalendar}). */
+    /** As {@link #put}, for a caller that already holds the lock of the content's UID ({@link #lockUid}). */
     public PutOutcome putLocked(long calendarId, String uri, ObjectContent content, WriteCondition condition,
                                 String scheduleTag) {
         // the object at this URI and any other object with the same UID, in one look
@@ -288,9 +301,15 @@ public final class CalendarStore {
                 try {
                     objectId = ObjectWriteStatements.insertObject(c, calendarId, uri, content, etag, scheduleTag, size, now);
                 } catch (java.sql.SQLException e) {
-                    // The calendar row lock serialises writers of one collection, so a unique-key
-                    // violation is only reachable if the lock was bypassed; report it as the conflict it is.
-                    if ("23505".equals(e.getSQLState())) return new PutOutcome.PreconditionFailed();
+                    // Writers of one UID take turns (lockUid), so the key that was taken is the URI:
+                    // a writer of another UID created it since the look above and has committed. Had
+                    // the two taken turns, this write would have met that object: 412 for
+                    // If-None-Match, else the UID conflict (§5.3.2.1). The transaction is aborted;
+                    // the caller rolls it back.
+                    if ("23505".equals(e.getSQLState())) {
+                        return condition.ifNoneMatch() != null && condition.ifNoneMatch().contains("*")
+                                ? new PutOutcome.PreconditionFailed() : new PutOutcome.UidConflict(uri);
+                    }
                     throw e;
                 }
                 createdAt = now.toInstant();
@@ -300,7 +319,7 @@ public final class CalendarStore {
                 ObjectWriteStatements.updateObject(c, objectId, content, etag, scheduleTag, size, now);
             }
             ObjectWriteStatements.insertInstances(c, calendarId, objectId, content.componentType(), content.instances());
-            recordChange(calendarId, uri, false);
+            new SyncLog(db).recordChange(calendarId, uri, false);
             StoredObject stored = new StoredObject(objectId, calendarId, uri, content.uid(), etag, scheduleTag, content.componentType(),
                     size, createdAt, now.toInstant(), content.unbounded(), content.expandedUntil());
             return created ? new PutOutcome.Created(stored) : new PutOutcome.Updated(stored);
@@ -309,7 +328,7 @@ public final class CalendarStore {
 
     /** Deletes the object at {@code uri} if {@code condition} holds, atomically. */
     public DeleteOutcome delete(long calendarId, String uri, WriteCondition condition) {
-        lockCalendar(calendarId);
+        // the row lock (FOR UPDATE) is the turn-taking with writers of the same object
         Optional<String> etag = db.select(CALENDAR_OBJECTS.ETAG).from(CALENDAR_OBJECTS)
                 .where(CALENDAR_OBJECTS.CALENDAR_ID.eq(calendarId), CALENDAR_OBJECTS.URI.eq(uri))
                 .forUpdate().fetchOptional(CALENDAR_OBJECTS.ETAG);
@@ -317,7 +336,7 @@ public final class CalendarStore {
         if (!condition.allows(etag.get())) return DeleteOutcome.PRECONDITION_FAILED;
         db.deleteFrom(CALENDAR_OBJECTS)
                 .where(CALENDAR_OBJECTS.CALENDAR_ID.eq(calendarId), CALENDAR_OBJECTS.URI.eq(uri)).execute();
-        recordChange(calendarId, uri, true);
+        new SyncLog(db).recordChange(calendarId, uri, true);
         return DeleteOutcome.DELETED;
     }
 
@@ -480,97 +499,6 @@ public final class CalendarStore {
         return new BusyInstance(s, e, status);
     }
 
-    /** The collection's current revision (its sync token). */
-    public long revision(long calendarId) {
-        return db.select(CALENDARS.SYNC_REVISION).from(CALENDARS).where(CALENDARS.ID.eq(calendarId))
-                .fetchOptional(CALENDARS.SYNC_REVISION).orElse(0L);
-    }
-
-    // ---- RFC 6578 change log ----
-
-    /**
-     * Bumps the collection's revision and records the member's change at the new revision; the
-     * home's revision moves with it (its sync-collection reports the collection as changed). One
-     * statement, one round trip.
-     */
-    public long recordChange(long calendarId, String uri, boolean deleted) {
-        return db.connectionResult(c -> {
-            try (var ps = c.prepareStatement(RECORD_CHANGE)) {
-                ps.setLong(1, calendarId);
-                ps.setLong(2, calendarId);
-                ps.setString(3, uri);
-                ps.setBoolean(4, deleted);
-                try (var rs = ps.executeQuery()) {
-                    if (!rs.next()) throw new IllegalStateException("calendar " + calendarId + " is gone");
-                    return rs.getLong(1);
-                }
-            }
-        });
-    }
-
-    private static final String RECORD_CHANGE = """
-            WITH c AS (UPDATE calendars SET sync_revision = sync_revision + 1, updated_at = now()
-                       WHERE id = ? RETURNING sync_revision, owner_id, uri),
-                 s AS (INSERT INTO sync_changes (calendar_id, uri, revision, deleted)
-                       SELECT ?, ?, c.sync_revision, ? FROM c
-                       ON CONFLICT (calendar_id, uri) DO UPDATE SET revision = excluded.revision, deleted = excluded.deleted),
-                 p AS (UPDATE principals SET home_revision = home_revision + 1
-                       WHERE id = (SELECT owner_id FROM c) RETURNING id, home_revision),
-                 h AS (INSERT INTO home_sync_changes (owner_id, uri, revision, deleted)
-                       SELECT p.id, c.uri, p.home_revision, false FROM p, c
-                       ON CONFLICT (owner_id, uri) DO UPDATE SET revision = excluded.revision, deleted = false)
-            SELECT sync_revision FROM c""";
-
-    /** Bumps the home's revision and records that one of its collections changed (or went away). */
-    public long recordHomeChange(long ownerId, String calendarUri, boolean deleted) {
-        long revision = db.update(PRINCIPALS)
-                .set(PRINCIPALS.HOME_REVISION, PRINCIPALS.HOME_REVISION.plus(1))
-                .where(PRINCIPALS.ID.eq(ownerId))
-                .returning(PRINCIPALS.HOME_REVISION)
-                .fetchOne(PRINCIPALS.HOME_REVISION);
-        db.insertInto(HOME_SYNC_CHANGES)
-                .set(HOME_SYNC_CHANGES.OWNER_ID, ownerId)
-                .set(HOME_SYNC_CHANGES.URI, calendarUri)
-                .set(HOME_SYNC_CHANGES.REVISION, revision)
-                .set(HOME_SYNC_CHANGES.DELETED, deleted)
-                .onConflict(HOME_SYNC_CHANGES.OWNER_ID, HOME_SYNC_CHANGES.URI)
-                .doUpdate()
-                .set(HOME_SYNC_CHANGES.REVISION, revision)
-                .set(HOME_SYNC_CHANGES.DELETED, deleted)
-                .execute();
-        return revision;
-    }
-
-    public long homeRevision(long ownerId) {
-        return db.select(PRINCIPALS.HOME_REVISION).from(PRINCIPALS).where(PRINCIPALS.ID.eq(ownerId))
-                .fetchOptional(PRINCIPALS.HOME_REVISION).orElse(0L);
-    }
-
-    /** The home's collections changed after {@code revision} (all current ones for 0 with {@code currentOnly}). */
-    public List<SyncChange> homeChangesSince(long ownerId, long revision, boolean currentOnly) {
-        var where = HOME_SYNC_CHANGES.OWNER_ID.eq(ownerId).and(HOME_SYNC_CHANGES.REVISION.gt(revision));
-        if (currentOnly) where = where.and(HOME_SYNC_CHANGES.DELETED.isFalse());
-        return db.select(HOME_SYNC_CHANGES.URI, HOME_SYNC_CHANGES.REVISION, HOME_SYNC_CHANGES.DELETED).from(HOME_SYNC_CHANGES)
-                .where(where).orderBy(HOME_SYNC_CHANGES.REVISION)
-                .fetch(r -> new SyncChange(r.value1(), r.value2(), r.value3()));
-    }
-
-    /** The latest change of each member changed after {@code revision}, oldest first. */
-    public List<SyncChange> changesSince(long calendarId, long revision) {
-        return db.select(SYNC_CHANGES.URI, SYNC_CHANGES.REVISION, SYNC_CHANGES.DELETED).from(SYNC_CHANGES)
-                .where(SYNC_CHANGES.CALENDAR_ID.eq(calendarId), SYNC_CHANGES.REVISION.gt(revision))
-                .orderBy(SYNC_CHANGES.REVISION)
-                .fetch(r -> new SyncChange(r.value1(), r.value2(), r.value3()));
-    }
-
-    /** The current members in the order of their last change (an initial RFC 6578 sync). */
-    public List<SyncChange> currentMembers(long calendarId) {
-        return db.select(SYNC_CHANGES.URI, SYNC_CHANGES.REVISION, SYNC_CHANGES.DELETED).from(SYNC_CHANGES)
-                .where(SYNC_CHANGES.CALENDAR_ID.eq(calendarId), SYNC_CHANGES.DELETED.isFalse())
-                .orderBy(SYNC_CHANGES.REVISION)
-                .fetch(r -> new SyncChange(r.value1(), r.value2(), r.value3()));
-    }
-
     // ---- occurrences ----
 
     /** An occurrence of another event that overlaps a requested period (for a room's conflict check). */
@@ -660,7 +588,7 @@ public final class CalendarStore {
     private static StoredCalendar toCalendar(io.calroom.schema.jooq.tables.records.CalendarsRecord r) {
         return new StoredCalendar(r.getId(), r.getOwnerId(), r.getUri(), CollectionKind.fromDb(r.getKind()),
                 r.getDisplayName(), r.getDescription(), r.getTimezone(), r.getColor(), r.getSortOrder(),
-                List.of(r.getComponents()), "transparent".equals(r.getScheduleTransp()), r.getSyncRevision(),
+                List.of(r.getComponents()), "transparent".equals(r.getScheduleTransp()),
                 toInstant(r.getCreatedAt()), toInstant(r.getUpdatedAt()), r.getAvailability());
     }
 

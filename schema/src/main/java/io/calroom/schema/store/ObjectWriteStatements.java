@@ -48,6 +48,16 @@ final class ObjectWriteStatements {
             + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::text[], ?::boolean[], ?::boolean[]) "
             + "AS u(rid, s, e, b, t, st, ad, f)";
 
+    static final String LOCK_UID = "SELECT pg_advisory_xact_lock(hashint8(?), hashtext(?))";
+
+    static void lockUid(Connection c, long calendarId, String uid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(LOCK_UID)) {
+            ps.setLong(1, calendarId);
+            ps.setString(2, uid);
+            ps.executeQuery().close();
+        }
+    }
+
     static void lockCalendar(Connection c, long calendarId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(LOCK_CALENDAR)) {
             ps.setLong(1, calendarId);

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A collection of a calendar home as stored. {@code syncRevision} counts its changes: it is the
- * CalendarServer ctag and the RFC 6578 sync token.
+ * A collection of a calendar home as stored. Its sync token and ctag come from its change log
+ * ({@link SyncLog#calendarState}); {@code updatedAt} is when the collection itself last changed.
  */
 public record StoredCalendar(
         long id,
@@ -19,7 +19,6 @@ public record StoredCalendar(
         Integer order,
         List<String> components,
         boolean scheduleTransparent,
-        long syncRevision,
         Instant createdAt,
         Instant updatedAt,
         String availability) {

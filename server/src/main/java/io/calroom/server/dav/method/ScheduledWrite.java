@@ -21,8 +21,8 @@ import java.util.Optional;
 
 /**
  * A write of a calendar object with its RFC 6638 consequences, in one transaction: the
- * preconditions (If-Match, If-None-Match, If-Schedule-Tag-Match) are checked against the locked
- * row before anything is sent, then implicit scheduling delivers what the change means to the
+ * preconditions (If-Match, If-None-Match, If-Schedule-Tag-Match) are checked against the object
+ * as it is once the write holds its UID's lock (other writers of the object wait) before anything is sent, then implicit scheduling delivers what the change means to the
  * other calendar users, then the object itself is stored (possibly with SCHEDULE-STATUS added).
  */
 final class ScheduledWrite {
@@ -38,7 +38,8 @@ final class ScheduledWrite {
             return req.services().database().transaction(cfg -> {
                 DSLContext tx = cfg.dsl();
                 CalendarStore store = new CalendarStore(tx);
-                store.lockCalendar(calendar.calendar().id());
+                // writers of this object take turns from here; writers of other objects do not wait
+                store.lockUid(calendar.calendar().id(), content.uid());
                 Optional<StoredObject> existing = store.object(calendar.calendar().id(), uri);
                 if (!condition.allows(existing.map(StoredObject::etag).orElse(null))) {
                     return new Result(new PutOutcome.PreconditionFailed(), false);
@@ -78,8 +79,12 @@ final class ScheduledWrite {
             return req.services().database().transaction(cfg -> {
                 DSLContext tx = cfg.dsl();
                 CalendarStore store = new CalendarStore(tx);
-                store.lockCalendar(calendar.calendar().id());
                 Optional<StoredObject> existing = store.object(calendar.calendar().id(), uri);
+                if (existing.isPresent()) {
+                    // take the object's turn, then look again: a writer that had it may have changed it
+                    store.lockUid(calendar.calendar().id(), existing.get().uid());
+                    existing = store.object(calendar.calendar().id(), uri);
+                }
                 if (existing.isEmpty()) return condition.ifMatch() != null ? DeleteOutcome.PRECONDITION_FAILED : DeleteOutcome.NOT_FOUND;
                 if (!condition.allows(existing.get().etag())) return DeleteOutcome.PRECONDITION_FAILED;
                 checkScheduleTag(scheduleTagMatch, existing);

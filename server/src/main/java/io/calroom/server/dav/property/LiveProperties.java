@@ -5,6 +5,7 @@ import io.calroom.schema.store.CollectionKind;
 import io.calroom.schema.store.ObjectField;
 import io.calroom.schema.store.StoredCalendar;
 import io.calroom.schema.store.StoredObject;
+import io.calroom.schema.store.SyncLog;
 import io.calroom.server.config.ServerConfig;
 import io.calroom.server.dav.tree.CalendarHomeNode;
 import io.calroom.server.dav.tree.CalendarNode;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The live properties of each kind of node (RFC 4918 §15, RFC 3744 §4-5, RFC 4791 §5.2 and §6.2,
@@ -189,7 +191,8 @@ public final class LiveProperties {
         put(p, Ns.dav("owner"), () -> new PropValue.Href(home.owner().path()));
         put(p, Ns.dav("current-user-privilege-set"), () -> privileges(home.writable() ? ownerPrivileges() : READ_ONLY));
         put(p, Ns.dav("supported-report-set"), () -> reports(List.of(Ns.dav("sync-collection"), Ns.dav("expand-property"))));
-        put(p, Ns.dav("sync-token"), () -> PropValue.text(HOME_SYNC_TOKEN_PREFIX + home.owner().id() + ":" + home.homeRevision()));
+        put(p, Ns.dav("sync-token"), () -> PropValue.text(HOME_SYNC_TOKEN_PREFIX + home.owner().id() + ":"
+                + new SyncLog(database.dsl()).homePoint(home.owner().id()).text()));
     }
 
     private void calendar(Wanted p, CalendarNode node) {
@@ -197,9 +200,11 @@ public final class LiveProperties {
         put(p, Ns.dav("owner"), () -> new PropValue.Href(node.owner().path()));
         if (c.displayName() != null) put(p, Ns.dav("displayname"), () -> PropValue.text(c.displayName()));
         put(p, Ns.dav("current-user-privilege-set"), () -> privileges(node.writable() ? calendarPrivileges(c.kind()) : READ_ONLY));
-        put(p, Ns.cs("getctag"), () -> PropValue.text(c.id() + "-" + c.syncRevision()));
-        put(p, Ns.dav("sync-token"), () -> PropValue.text(SYNC_TOKEN_PREFIX + c.id() + ":" + c.syncRevision()));
-        put(p, Ns.dav("getlastmodified"), () -> PropValue.text(httpDate(c.updatedAt())));
+        // one look at the change log for all three, and only if one of them is asked for
+        Supplier<SyncLog.State> sync = memoized(() -> new SyncLog(database.dsl()).calendarState(c.id()));
+        put(p, Ns.cs("getctag"), () -> PropValue.text(c.id() + "-" + sync.get().point().text()));
+        put(p, Ns.dav("sync-token"), () -> PropValue.text(SYNC_TOKEN_PREFIX + c.id() + ":" + sync.get().point().text()));
+        put(p, Ns.dav("getlastmodified"), () -> PropValue.text(httpDate(latest(c.updatedAt(), sync.get().lastChange()))));
         if (c.kind() == CollectionKind.OUTBOX) {
             put(p, Ns.dav("supported-report-set"), () -> reports(List.of()));
             return;
@@ -274,6 +279,24 @@ public final class LiveProperties {
 
     public static String httpDate(java.time.Instant t) {
         return DateTimeFormatter.RFC_1123_DATE_TIME.format(t.atOffset(ZoneOffset.UTC));
+    }
+
+    /** The later of a collection's own change and its members' latest change (null: none). */
+    private static java.time.Instant latest(java.time.Instant own, java.time.Instant members) {
+        return members == null || own.isAfter(members) ? own : members;
+    }
+
+    /** Computes once, on first use: several properties of one response may share one look-up. */
+    private static <T> Supplier<T> memoized(Supplier<T> compute) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public T get() {
+                if (value == null) value = compute.get();
+                return value;
+            }
+        };
     }
 
     private static final List<String> READ_ONLY = List.of("read", "read-current-user-privilege-set");

@@ -3,6 +3,8 @@ package io.calroom.server.dav.report;
 import io.calroom.schema.store.CalendarStore;
 import io.calroom.schema.store.ObjectWithData;
 import io.calroom.schema.store.SyncChange;
+import io.calroom.schema.store.SyncLog;
+import io.calroom.schema.store.SyncPoint;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavRequest;
 import io.calroom.server.dav.method.ReportMethod;
@@ -59,17 +61,13 @@ public final class SyncCollectionReport implements ReportMethod.Report {
                 .map(n -> parseLimit(n.getTextContent())).orElse(null);
 
         CalendarStore store = new CalendarStore(req.services().database().dsl());
-        long current = store.revision(cal.calendar().id());
-        List<SyncChange> changes;
-        if (token.isEmpty()) {
-            changes = store.currentMembers(cal.calendar().id());
-        } else {
-            long since = revisionOf(token, LiveProperties.SYNC_TOKEN_PREFIX, cal.calendar().id(), current);
-            changes = store.changesSince(cal.calendar().id(), since);
-        }
+        SyncPoint since = token.isEmpty() ? null : pointOf(token, LiveProperties.SYNC_TOKEN_PREFIX, cal.calendar().id());
+        SyncLog.Changes log = new SyncLog(req.services().database().dsl()).calendarChanges(cal.calendar().id(), since)
+                .orElseThrow(SyncCollectionReport::invalidToken);
+        List<SyncChange> changes = log.changes();
         boolean truncated = limit != null && changes.size() > limit;
         if (truncated) changes = changes.subList(0, limit);
-        long newRevision = truncated ? changes.get(changes.size() - 1).revision() : current;
+        SyncPoint next = truncated ? log.now().truncatedAfter(changes.get(changes.size() - 1).position()) : log.now();
 
         ObjectResponder responder = new ObjectResponder(live, req, SafeXml.child(body, Ns.dav("prop")));
         Map<String, ObjectWithData> data = new HashMap<>(changes.size() * 4 / 3 + 1);
@@ -90,7 +88,7 @@ public final class SyncCollectionReport implements ReportMethod.Report {
             else responder.write(out, cal, o);
         }
         if (truncated) out.status(cal.path(), 507);
-        out.xml().element(Ns.dav("sync-token"), LiveProperties.SYNC_TOKEN_PREFIX + cal.calendar().id() + ":" + newRevision);
+        out.xml().element(Ns.dav("sync-token"), LiveProperties.SYNC_TOKEN_PREFIX + cal.calendar().id() + ":" + next.text());
         out.finish();
     }
 
@@ -101,12 +99,13 @@ public final class SyncCollectionReport implements ReportMethod.Report {
                 .map(n -> parseLimit(n.getTextContent())).orElse(null);
         long ownerId = home.owner().id();
         CalendarStore store = new CalendarStore(req.services().database().dsl());
-        long current = store.homeRevision(ownerId);
-        List<SyncChange> changes = token.isEmpty() ? store.homeChangesSince(ownerId, 0, true)
-                : store.homeChangesSince(ownerId, revisionOf(token, LiveProperties.HOME_SYNC_TOKEN_PREFIX, ownerId, current), false);
+        SyncPoint since = token.isEmpty() ? null : pointOf(token, LiveProperties.HOME_SYNC_TOKEN_PREFIX, ownerId);
+        SyncLog.Changes log = new SyncLog(req.services().database().dsl()).homeChanges(ownerId, since)
+                .orElseThrow(SyncCollectionReport::invalidToken);
+        List<SyncChange> changes = log.changes();
         boolean truncated = limit != null && changes.size() > limit;
         if (truncated) changes = changes.subList(0, limit);
-        long newRevision = truncated ? changes.get(changes.size() - 1).revision() : current;
+        SyncPoint next = truncated ? log.now().truncatedAfter(changes.get(changes.size() - 1).position()) : log.now();
         List<QName> props = SafeXml.child(body, Ns.dav("prop")).map(p -> SafeXml.children(p).stream().map(SafeXml::name).toList())
                 .orElse(List.of());
         DeadPropertyStore dead = new DeadPropertyStore(req.services().database().dsl());
@@ -123,7 +122,7 @@ public final class SyncCollectionReport implements ReportMethod.Report {
             out.response(node.path(), r.found(), minimal ? Map.of() : Map.of(404, r.missing()));
         }
         if (truncated) out.status(home.path(), 507);
-        out.xml().element(Ns.dav("sync-token"), LiveProperties.HOME_SYNC_TOKEN_PREFIX + ownerId + ":" + newRevision);
+        out.xml().element(Ns.dav("sync-token"), LiveProperties.HOME_SYNC_TOKEN_PREFIX + ownerId + ":" + next.text());
         out.finish();
     }
 
@@ -170,6 +169,17 @@ public final class SyncCollectionReport implements ReportMethod.Report {
         } catch (NumberFormatException e) {
             throw DavException.badRequest("DAV:nresults must be a positive number");
         }
+    }
+
+    /** The point a token of this collection stands for, or 403 DAV:valid-sync-token (also for tokens from before V9). */
+    private static SyncPoint pointOf(String token, String kindPrefix, long collectionId) {
+        String prefix = kindPrefix + collectionId + ":";
+        if (!token.startsWith(prefix)) throw invalidToken();
+        return SyncPoint.parse(token.substring(prefix.length())).orElseThrow(SyncCollectionReport::invalidToken);
+    }
+
+    private static DavException invalidToken() {
+        return DavException.forbidden(Ns.dav("valid-sync-token"), "the sync token is not valid for this collection");
     }
 
     /** The revision a token stands for, or 403 DAV:valid-sync-token. */

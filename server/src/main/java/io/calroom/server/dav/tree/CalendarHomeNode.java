@@ -9,25 +9,17 @@ import java.util.List;
 /** A principal's calendar home (RFC 4791 §6.2.1): its calendars, inbox and outbox. */
 public final class CalendarHomeNode extends DavNode {
     private final Principal owner;
-    private final long homeRevision;
-
     private final boolean writable;
 
-    public CalendarHomeNode(Principal owner, long homeRevision, boolean writable) {
+    public CalendarHomeNode(Principal owner, boolean writable) {
         super(owner.calendarHomePath());
         this.owner = owner;
-        this.homeRevision = homeRevision;
         this.writable = writable;
     }
 
     /** False when the caller may only read this home (a read-only manager of a resource). */
     public boolean writable() {
         return writable;
-    }
-
-    /** The home's change counter: its RFC 6578 sync token. */
-    public long homeRevision() {
-        return homeRevision;
     }
 
     public Principal owner() {

@@ -65,7 +65,7 @@ public final class DavTree {
             if (level == Access.Level.NONE) return Optional.empty();
             boolean writable = level == Access.Level.WRITE;
             if (n == 3) {
-                return Optional.of(new CalendarHomeNode(owner.get(), new CalendarStore(db).homeRevision(owner.get().id()), writable));
+                return Optional.of(new CalendarHomeNode(owner.get(), writable));
             }
             CalendarStore calendars = new CalendarStore(db);
             Optional<StoredCalendar> calendar = calendars.calendar(owner.get().id(), s.get(3));
@@ -145,7 +145,7 @@ public final class DavTree {
                 default -> {
                     // /calendars/{kind}/: only the caller's own home is listed
                     if (node.path().equals("/calendars/" + user.kind().collection() + "/")) {
-                        out.add(new CalendarHomeNode(user, new CalendarStore(db).homeRevision(user.id()), true));
+                        out.add(new CalendarHomeNode(user, true));
                     }
                 }
             }

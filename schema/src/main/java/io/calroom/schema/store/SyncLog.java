@@ -1,0 +1,213 @@
+package io.calroom.schema.store;
+
+import org.jooq.DSLContext;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The RFC 6578 change logs: of each calendar collection (its members) and of each calendar home
+ * (its collections). A change row carries the id of the transaction that wrote it, and a token is
+ * a {@link SyncPoint} cut from a snapshot, so writers share no counter and hold no lock for the
+ * log beyond their own member's row. Each read takes the snapshot and the rows in one statement:
+ * the token it returns never claims a row the answer did not see.
+ *
+ * <p>A home's log is its own rows (a collection created, deleted or its properties changed) plus
+ * every member change of its collections, each counted as a change of the collection.
+ */
+public final class SyncLog {
+    /** A collection's current point (its token and ctag) and when a member last changed (null: never). */
+    public record State(SyncPoint point, Instant lastChange) {}
+
+    /** The changes a sync answers with, in log order, and the point the answer brings the client to. */
+    public record Changes(List<SyncChange> changes, SyncPoint now) {}
+
+    private final DSLContext db;
+
+    public SyncLog(DSLContext db) {
+        this.db = db;
+    }
+
+    // ---- writes (in the writer's transaction) ----
+
+    private static final String RECORD_CHANGE = "INSERT INTO sync_changes (calendar_id, uri, deleted) VALUES (?, ?, ?) "
+            + "ON CONFLICT (calendar_id, uri) DO UPDATE SET deleted = excluded.deleted, xid = excluded.xid, "
+            + "changed_at = excluded.changed_at";
+
+    /** Records that a member of the calendar was written or deleted. */
+    public void recordChange(long calendarId, String uri, boolean deleted) {
+        db.connection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(RECORD_CHANGE)) {
+                ps.setLong(1, calendarId);
+                ps.setString(2, uri);
+                ps.setBoolean(3, deleted);
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    private static final String RECORD_HOME_CHANGE = "INSERT INTO home_sync_changes (owner_id, uri, deleted) VALUES (?, ?, ?) "
+            + "ON CONFLICT (owner_id, uri) DO UPDATE SET deleted = excluded.deleted, xid = excluded.xid";
+
+    /** Records that a collection of the home was created, deleted or had its properties changed. */
+    public void recordHomeChange(long ownerId, String calendarUri, boolean deleted) {
+        db.connection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(RECORD_HOME_CHANGE)) {
+                ps.setLong(1, ownerId);
+                ps.setString(2, calendarUri);
+                ps.setBoolean(3, deleted);
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    // ---- a calendar's log ----
+
+    private static final String CALENDAR_STATE = "SELECT pg_current_snapshot()::text, l.xid::text, l.changed_at "
+            + "FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT xid, changed_at FROM sync_changes WHERE calendar_id = ? "
+            + "ORDER BY xid DESC LIMIT 1) l ON true";
+
+    public State calendarState(long calendarId) {
+        return db.connectionResult(c -> {
+            try (PreparedStatement ps = c.prepareStatement(CALENDAR_STATE)) {
+                ps.setLong(1, calendarId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    OffsetDateTime changed = rs.getObject(3, OffsetDateTime.class);
+                    return new State(SyncPoint.of(SyncPoint.Snapshot.parse(rs.getString(1)), xid(rs.getString(2))),
+                            changed == null ? null : changed.toInstant());
+                }
+            }
+        });
+    }
+
+    private static final String CALENDAR_CHANGES = "WITH s AS (SELECT pg_current_snapshot()::text AS snapshot, "
+            + "(SELECT xid FROM sync_changes WHERE calendar_id = ? ORDER BY xid DESC LIMIT 1)::text AS latest) "
+            + "SELECT s.snapshot, s.latest, c.uri, c.deleted, c.xid::text FROM s LEFT JOIN LATERAL "
+            + "(SELECT uri, deleted, xid FROM sync_changes WHERE calendar_id = ? AND xid >= ?::text::xid8 AND (? OR NOT deleted)) c ON true";
+
+    /**
+     * The calendar's members changed since {@code since}, or with {@code since} null its current
+     * members (an initial sync); empty if {@code since} is from the future (not a point this server
+     * gave out).
+     */
+    public Optional<Changes> calendarChanges(long calendarId, SyncPoint since) {
+        return db.connectionResult(c -> {
+            try (PreparedStatement ps = c.prepareStatement(CALENDAR_CHANGES)) {
+                ps.setLong(1, calendarId);
+                ps.setLong(2, calendarId);
+                ps.setString(3, Long.toString(since == null ? 0 : since.scanFrom()));
+                ps.setBoolean(4, since != null);
+                try (ResultSet rs = ps.executeQuery()) {
+                    SyncPoint.Snapshot snapshot = null;
+                    Long latest = null;
+                    List<SyncChange> changes = new ArrayList<>();
+                    while (rs.next()) {
+                        if (snapshot == null) {
+                            snapshot = SyncPoint.Snapshot.parse(rs.getString(1));
+                            latest = xid(rs.getString(2));
+                        }
+                        String uri = rs.getString(3);
+                        if (uri == null) continue; // no rows: only the snapshot
+                        long xid = Long.parseLong(rs.getString(5));
+                        if (since == null || !since.covers(xid, uri)) changes.add(new SyncChange(uri, xid, rs.getBoolean(4)));
+                    }
+                    if (since != null && since.xmax() > snapshot.xmax()) return Optional.empty();
+                    changes.sort(Comparator.comparing(SyncChange::position));
+                    return Optional.of(new Changes(changes, SyncPoint.of(snapshot, latest)));
+                }
+            }
+        });
+    }
+
+    // ---- a home's log ----
+
+    /*
+     * Rows of the home: its own (kind h, all of them: one per collection ever created), the member
+     * changes of its collections from the scan bound on (kind m), the latest member change of each
+     * collection (kind l) and each existing collection (kind c, no xid).
+     */
+    private static final String HOME_ROWS = "SELECT s.snapshot, r.kind, r.uri, r.deleted, r.xid::text "
+            + "FROM (SELECT pg_current_snapshot()::text AS snapshot) s LEFT JOIN LATERAL ("
+            + "SELECT 'h' AS kind, h.uri, h.deleted, h.xid FROM home_sync_changes h WHERE h.owner_id = ? "
+            + "UNION ALL SELECT 'm', c.uri, false, m.xid FROM calendars c JOIN sync_changes m ON m.calendar_id = c.id "
+            + "  WHERE c.owner_id = ? AND m.xid >= ?::text::xid8 "
+            + "UNION ALL SELECT 'l', c.uri, false, l.xid FROM calendars c CROSS JOIN LATERAL "
+            + "  (SELECT xid FROM sync_changes WHERE calendar_id = c.id ORDER BY xid DESC LIMIT 1) l WHERE c.owner_id = ? "
+            + "UNION ALL SELECT 'c', c.uri, false, NULL FROM calendars c WHERE c.owner_id = ?) r ON true";
+
+    /** The home's current point (its DAV:sync-token). */
+    public SyncPoint homePoint(long ownerId) {
+        return homeChanges(ownerId, null).orElseThrow().now();
+    }
+
+    /**
+     * The home's collections changed since {@code since} (a collection counts as changed when it or
+     * any of its members changed), or with {@code since} null all its collections; empty if
+     * {@code since} is from the future. A changed collection's place in the order is that of its
+     * latest change (see {@link SyncPoint}: every change of a collection counts at the collection's URI).
+     */
+    public Optional<Changes> homeChanges(long ownerId, SyncPoint since) {
+        return db.connectionResult(c -> {
+            try (PreparedStatement ps = c.prepareStatement(HOME_ROWS)) {
+                ps.setLong(1, ownerId);
+                ps.setLong(2, ownerId);
+                ps.setString(3, since == null ? Long.toString(Long.MAX_VALUE) : Long.toString(since.scanFrom()));
+                ps.setLong(4, ownerId);
+                ps.setLong(5, ownerId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return homeChanges(rs, since);
+                }
+            }
+        });
+    }
+
+    private static Optional<Changes> homeChanges(ResultSet rs, SyncPoint since) throws SQLException {
+        SyncPoint.Snapshot snapshot = null;
+        Set<String> existing = new HashSet<>();
+        Map<String, Long> latestByUri = new HashMap<>();
+        Map<String, SyncChange> changed = new HashMap<>();
+        while (rs.next()) {
+            if (snapshot == null) snapshot = SyncPoint.Snapshot.parse(rs.getString(1));
+            String kind = rs.getString(2);
+            if (kind == null) continue; // no rows: only the snapshot
+            String uri = rs.getString(3);
+            if (kind.equals("c")) {
+                existing.add(uri);
+                continue;
+            }
+            long xid = Long.parseLong(rs.getString(5));
+            if (!kind.equals("m")) latestByUri.merge(uri, xid, Math::max);
+            boolean candidate = kind.equals("m") || kind.equals("h");
+            if (since != null && candidate && !since.covers(xid, uri)) {
+                changed.merge(uri, new SyncChange(uri, xid, rs.getBoolean(4)),
+                        (a, b) -> a.xid() >= b.xid() ? a : b);
+            }
+        }
+        if (since != null && since.xmax() > snapshot.xmax()) return Optional.empty();
+        Long latest = latestByUri.values().stream().max(Long::compare).orElse(null);
+        List<SyncChange> changes = new ArrayList<>();
+        if (since == null) {
+            for (String uri : existing) changes.add(new SyncChange(uri, latestByUri.getOrDefault(uri, 0L), false));
+        } else {
+            for (SyncChange ch : changed.values()) changes.add(new SyncChange(ch.uri(), ch.xid(), !existing.contains(ch.uri())));
+        }
+        changes.sort(Comparator.comparing(SyncChange::position));
+        return Optional.of(new Changes(changes, SyncPoint.of(snapshot, latest)));
+    }
+
+    private static Long xid(String text) {
+        return text == null ? null : Long.parseLong(text);
+    }
+}
