@@ -30,3 +30,11 @@ CREATE INDEX home_sync_changes_xid_idx ON home_sync_changes (owner_id, xid);
 
 ALTER TABLE calendars DROP COLUMN sync_revision;
 ALTER TABLE principals DROP COLUMN home_revision;
+
+-- The incarnation (cluster, database, WAL timeline) the change logs' transaction ids belong to,
+-- as of the last start: a start that finds another one (a restored dump, a promoted replica) sets
+-- ids from the new cluster's future to 0 (SyncLog.adoptDatabase). One row.
+CREATE TABLE sync_incarnation (
+    singleton    boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    incarnation  text NOT NULL
+);

@@ -28,7 +28,10 @@ public final class Database implements AutoCloseable {
         this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES, settings);
     }
 
-    /** Opens the pool and brings the schema up to date with the migrations. */
+    /**
+     * Opens the pool, brings the schema up to date with the migrations and lets the change logs
+     * adopt a restored or failed-over database ({@link io.calroom.schema.store.SyncLog#adoptDatabase}).
+     */
     public static Database open(DatabaseConfig config) {
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(config.jdbcUrl());
@@ -41,13 +44,15 @@ public final class Database implements AutoCloseable {
         hikari.setInitializationFailTimeout(30_000);
         hikari.setConnectionTimeout(5_000);
         HikariDataSource ds = new HikariDataSource(hikari);
+        Database db = new Database(ds);
         try {
             migrate(ds);
+            new io.calroom.schema.store.SyncLog(db.dsl()).adoptDatabase();
         } catch (RuntimeException e) {
             ds.close();
             throw e;
         }
-        return new Database(ds);
+        return db;
     }
 
     static void migrate(DataSource ds) {

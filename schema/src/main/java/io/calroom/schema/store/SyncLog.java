@@ -25,6 +25,13 @@ import java.util.Set;
  *
  * <p>A home's log is its own rows (a collection created, deleted or its properties changed) plus
  * every member change of its collections, each counted as a change of the collection.
+ *
+ * <p>Transaction ids are the cluster's: a dump restored into another cluster brings ids that
+ * cluster has not reached yet, a promoted replica may hand out again ids the lost primary had
+ * used, and either way a client's token no longer means what it did. So every point carries the
+ * database's incarnation (a hash of the cluster's system identifier, the database's oid and the
+ * WAL timeline), a token of another incarnation is refused (the client syncs afresh), and
+ * {@link #adoptDatabase} makes rows from another cluster's future count as old.
  */
 public final class SyncLog {
     /** A collection's current point (its token and ctag) and when a member last changed (null: never). */
@@ -72,10 +79,44 @@ public final class SyncLog {
         });
     }
 
+    // ---- the database ----
+
+    /** This database's incarnation, as a SQL expression: eight hex digits. */
+    private static final String INCARNATION = "(SELECT left(md5(c.system_identifier::text || ':' || d.oid::text || ':' "
+            + "|| left(pg_walfile_name(pg_current_wal_lsn()), 8)), 8) FROM pg_control_system() c, pg_database d "
+            + "WHERE d.datname = current_database())";
+
+    /**
+     * At start-up: when the database is not the incarnation it was at the last start (restored
+     * from a dump, moved to another cluster, failed over), rows written by transaction ids this
+     * cluster has not reached yet are set to id 0, older than every point (each client's token
+     * is refused anyway and it syncs afresh). Otherwise nothing happens.
+     */
+    public void adoptDatabase() {
+        db.transaction(cfg -> cfg.dsl().connection(c -> {
+            try (var st = c.createStatement()) {
+                String current;
+                try (ResultSet rs = st.executeQuery("SELECT " + INCARNATION)) {
+                    rs.next();
+                    current = rs.getString(1);
+                }
+                String known;
+                try (ResultSet rs = st.executeQuery("SELECT incarnation FROM sync_incarnation FOR UPDATE")) {
+                    known = rs.next() ? rs.getString(1) : null;
+                }
+                if (current.equals(known)) return;
+                st.executeUpdate("UPDATE sync_changes SET xid = '0' WHERE xid >= pg_current_xact_id()");
+                st.executeUpdate("UPDATE home_sync_changes SET xid = '0' WHERE xid >= pg_current_xact_id()");
+                st.executeUpdate("INSERT INTO sync_incarnation (incarnation) VALUES ('" + current + "') "
+                        + "ON CONFLICT (singleton) DO UPDATE SET incarnation = excluded.incarnation");
+            }
+        }));
+    }
+
     // ---- a calendar's log ----
 
-    private static final String CALENDAR_STATE = "SELECT pg_current_snapshot()::text, l.xid::text, l.changed_at "
-            + "FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT xid, changed_at FROM sync_changes WHERE calendar_id = ? "
+    private static final String CALENDAR_STATE = "SELECT pg_current_snapshot()::text, l.xid::text, l.changed_at, " + INCARNATION
+            + " FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT xid, changed_at FROM sync_changes WHERE calendar_id = ? "
             + "ORDER BY xid DESC LIMIT 1) l ON true";
 
     public State calendarState(long calendarId) {
@@ -85,7 +126,7 @@ public final class SyncLog {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     OffsetDateTime changed = rs.getObject(3, OffsetDateTime.class);
-                    return new State(SyncPoint.of(SyncPoint.Snapshot.parse(rs.getString(1)), xid(rs.getString(2))),
+                    return new State(SyncPoint.of(rs.getString(4), SyncPoint.Snapshot.parse(rs.getString(1)), xid(rs.getString(2))),
                             changed == null ? null : changed.toInstant());
                 }
             }
@@ -93,14 +134,15 @@ public final class SyncLog {
     }
 
     private static final String CALENDAR_CHANGES = "WITH s AS (SELECT pg_current_snapshot()::text AS snapshot, "
-            + "(SELECT xid FROM sync_changes WHERE calendar_id = ? ORDER BY xid DESC LIMIT 1)::text AS latest) "
-            + "SELECT s.snapshot, s.latest, c.uri, c.deleted, c.xid::text FROM s LEFT JOIN LATERAL "
+            + "(SELECT xid FROM sync_changes WHERE calendar_id = ? ORDER BY xid DESC LIMIT 1)::text AS latest, "
+            + INCARNATION + " AS incarnation) "
+            + "SELECT s.snapshot, s.latest, c.uri, c.deleted, c.xid::text, s.incarnation FROM s LEFT JOIN LATERAL "
             + "(SELECT uri, deleted, xid FROM sync_changes WHERE calendar_id = ? AND xid >= ?::text::xid8 AND (? OR NOT deleted)) c ON true";
 
     /**
      * The calendar's members changed since {@code since}, or with {@code since} null its current
-     * members (an initial sync); empty if {@code since} is from the future (not a point this server
-     * gave out).
+     * members (an initial sync); empty if {@code since} is not a point this database gave out
+     * (from the future, or of another incarnation).
      */
     public Optional<Changes> calendarChanges(long calendarId, SyncPoint since) {
         return db.connectionResult(c -> {
@@ -112,20 +154,22 @@ public final class SyncLog {
                 try (ResultSet rs = ps.executeQuery()) {
                     SyncPoint.Snapshot snapshot = null;
                     Long latest = null;
+                    String incarnation = null;
                     List<SyncChange> changes = new ArrayList<>();
                     while (rs.next()) {
                         if (snapshot == null) {
                             snapshot = SyncPoint.Snapshot.parse(rs.getString(1));
                             latest = xid(rs.getString(2));
+                            incarnation = rs.getString(6);
                         }
                         String uri = rs.getString(3);
                         if (uri == null) continue; // no rows: only the snapshot
                         long xid = Long.parseLong(rs.getString(5));
                         if (since == null || !since.covers(xid, uri)) changes.add(new SyncChange(uri, xid, rs.getBoolean(4)));
                     }
-                    if (since != null && since.xmax() > snapshot.xmax()) return Optional.empty();
+                    if (!givenOut(since, incarnation, snapshot)) return Optional.empty();
                     changes.sort(Comparator.comparing(SyncChange::position));
-                    return Optional.of(new Changes(changes, SyncPoint.of(snapshot, latest)));
+                    return Optional.of(new Changes(changes, SyncPoint.of(incarnation, snapshot, latest)));
                 }
             }
         });
@@ -138,8 +182,8 @@ public final class SyncLog {
      * changes of its collections from the scan bound on (kind m), the latest member change of each
      * collection (kind l) and each existing collection (kind c, no xid).
      */
-    private static final String HOME_ROWS = "SELECT s.snapshot, r.kind, r.uri, r.deleted, r.xid::text "
-            + "FROM (SELECT pg_current_snapshot()::text AS snapshot) s LEFT JOIN LATERAL ("
+    private static final String HOME_ROWS = "SELECT s.snapshot, r.kind, r.uri, r.deleted, r.xid::text, s.incarnation "
+            + "FROM (SELECT pg_current_snapshot()::text AS snapshot, " + INCARNATION + " AS incarnation) s LEFT JOIN LATERAL ("
             + "SELECT 'h' AS kind, h.uri, h.deleted, h.xid FROM home_sync_changes h WHERE h.owner_id = ? "
             + "UNION ALL SELECT 'm', c.uri, false, m.xid FROM calendars c JOIN sync_changes m ON m.calendar_id = c.id "
             + "  WHERE c.owner_id = ? AND m.xid >= ?::text::xid8 "
@@ -155,7 +199,7 @@ public final class SyncLog {
     /**
      * The home's collections changed since {@code since} (a collection counts as changed when it or
      * any of its members changed), or with {@code since} null all its collections; empty if
-     * {@code since} is from the future. A changed collection's place in the order is that of its
+     * {@code since} is not a point this database gave out. A changed collection's place in the order is that of its
      * latest change (see {@link SyncPoint}: every change of a collection counts at the collection's URI).
      */
     public Optional<Changes> homeChanges(long ownerId, SyncPoint since) {
@@ -175,11 +219,15 @@ public final class SyncLog {
 
     private static Optional<Changes> homeChanges(ResultSet rs, SyncPoint since) throws SQLException {
         SyncPoint.Snapshot snapshot = null;
+        String incarnation = null;
         Set<String> existing = new HashSet<>();
         Map<String, Long> latestByUri = new HashMap<>();
         Map<String, SyncChange> changed = new HashMap<>();
         while (rs.next()) {
-            if (snapshot == null) snapshot = SyncPoint.Snapshot.parse(rs.getString(1));
+            if (snapshot == null) {
+                snapshot = SyncPoint.Snapshot.parse(rs.getString(1));
+                incarnation = rs.getString(6);
+            }
             String kind = rs.getString(2);
             if (kind == null) continue; // no rows: only the snapshot
             String uri = rs.getString(3);
@@ -195,7 +243,7 @@ public final class SyncLog {
                         (a, b) -> a.xid() >= b.xid() ? a : b);
             }
         }
-        if (since != null && since.xmax() > snapshot.xmax()) return Optional.empty();
+        if (!givenOut(since, incarnation, snapshot)) return Optional.empty();
         Long latest = latestByUri.values().stream().max(Long::compare).orElse(null);
         List<SyncChange> changes = new ArrayList<>();
         if (since == null) {
@@ -204,7 +252,12 @@ public final class SyncLog {
             for (SyncChange ch : changed.values()) changes.add(new SyncChange(ch.uri(), ch.xid(), !existing.contains(ch.uri())));
         }
         changes.sort(Comparator.comparing(SyncChange::position));
-        return Optional.of(new Changes(changes, SyncPoint.of(snapshot, latest)));
+        return Optional.of(new Changes(changes, SyncPoint.of(incarnation, snapshot, latest)));
+    }
+
+    /** Whether {@code since} (null: none) can have been given out by this database: its incarnation, not beyond now. */
+    private static boolean givenOut(SyncPoint since, String incarnation, SyncPoint.Snapshot now) {
+        return since == null || (since.incarnation().equals(incarnation) && since.xmax() <= now.xmax());
     }
 
     private static Long xid(String text) {

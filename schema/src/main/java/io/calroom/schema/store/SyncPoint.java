@@ -20,8 +20,12 @@ import java.util.Optional;
  * <p>Points are cut from a snapshot by {@link #of}, which keeps only what matters to one
  * collection: with no writer of it running, the point is just "everything up to the latest
  * change", so it stays the same for as long as the collection does (it is also the ctag).
+ *
+ * <p>Transaction ids mean something only in the database they were handed out in: {@code
+ * incarnation} names it (cluster, database and timeline, see {@link SyncLog}), and a point of
+ * another incarnation (a restored dump, a promoted replica) is not valid.
  */
-public record SyncPoint(long xmax, List<Long> running, Position after) {
+public record SyncPoint(String incarnation, long xmax, List<Long> running, Position after) {
     /** A row's place in the change log's order: its writer, then its member URI. */
     public record Position(long xid, String uri) implements Comparable<Position> {
         @Override
@@ -48,6 +52,7 @@ public record SyncPoint(long xmax, List<Long> running, Position after) {
     }
 
     public SyncPoint {
+        if (!isIncarnation(incarnation)) throw new IllegalArgumentException("not an incarnation: " + incarnation);
         running = running.stream().sorted().distinct().toList();
     }
 
@@ -57,14 +62,14 @@ public record SyncPoint(long xmax, List<Long> running, Position after) {
      * is not running in the snapshot had finished; minimal because no visible row is at or above
      * it, so nothing the client has is reported again.
      */
-    public static SyncPoint of(Snapshot snapshot, Long latestXid) {
+    public static SyncPoint of(String incarnation, Snapshot snapshot, Long latestXid) {
         long xmax = latestXid == null ? 0 : Math.min(snapshot.xmax(), latestXid + 1);
-        return new SyncPoint(xmax, snapshot.running().stream().filter(x -> x < xmax).toList(), null);
+        return new SyncPoint(incarnation, xmax, snapshot.running().stream().filter(x -> x < xmax).toList(), null);
     }
 
     /** The same point, with the client holding only the rows up to {@code position} (a truncated answer). */
     public SyncPoint truncatedAfter(Position position) {
-        return new SyncPoint(xmax, running, position);
+        return new SyncPoint(incarnation, xmax, running, position);
     }
 
     /** Whether a client at this point has seen the row written by {@code xid} for {@code uri}. */
@@ -80,13 +85,13 @@ public record SyncPoint(long xmax, List<Long> running, Position after) {
     }
 
     /**
-     * The token text after the collection prefix: {@code x<xmax>}, then {@code .r<xid>} for each
+     * The token text after the collection prefix: the incarnation, then {@code .x<xmax>}, then {@code .r<xid>} for each
      * running writer, then {@code .a<xid>.<uri>} for a truncated answer, the member URI
      * percent-encoded but for RFC 3986 unreserved characters (a token is a URI, RFC 6578 §6.2;
      * the URI is last and may contain dots).
      */
     public String text() {
-        StringBuilder b = new StringBuilder("x").append(xmax);
+        StringBuilder b = new StringBuilder(incarnation).append(".x").append(xmax);
         for (long r : running) b.append(".r").append(r);
         if (after != null) b.append(".a").append(after.xid()).append('.').append(encode(after.uri()));
         return b.toString();
@@ -119,8 +124,17 @@ public record SyncPoint(long xmax, List<Long> running, Position after) {
 
     private static final String HEX = "0123456789ABCDEF";
 
+    /** Eight lower-case hex digits (as {@link SyncLog} makes them). */
+    public static boolean isIncarnation(String s) {
+        return s.length() == 8 && s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+    }
+
     /** The point a token's text stands for, or empty if it is not one this server gives out. */
-    public static Optional<SyncPoint> parse(String text) {
+    public static Optional<SyncPoint> parse(String token) {
+        int sep = token.indexOf('.');
+        if (sep <= 0 || !isIncarnation(token.substring(0, sep))) return Optional.empty();
+        String incarnation = token.substring(0, sep);
+        String text = token.substring(sep + 1);
         if (!text.startsWith("x")) return Optional.empty();
         try {
             int a = text.indexOf(".a");
@@ -141,8 +155,8 @@ public record SyncPoint(long xmax, List<Long> running, Position after) {
             }
             if (xmax < 0 || running.stream().anyMatch(r -> r < 0 || r >= xmax)) return Optional.empty();
             if (after != null && (after.xid() < 0 || after.xid() >= xmax)) return Optional.empty();
-            SyncPoint p = new SyncPoint(xmax, running, after);
-            return p.text().equals(text) ? Optional.of(p) : Optional.empty();
+            SyncPoint p = new SyncPoint(incarnation, xmax, running, after);
+            return p.text().equals(token) ? Optional.of(p) : Optional.empty();
         } catch (NumberFormatException | IndexOutOfBoundsException e) {
             return Optional.empty();
         }

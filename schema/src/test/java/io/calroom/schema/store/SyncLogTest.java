@@ -160,10 +160,35 @@ class SyncLogTest {
     }
 
     @Test
-    void aPointFromTheFutureIsRefused() {
+    void aPointFromTheFutureOrFromAnotherDatabaseIsRefused() {
         long cal = calendar("future");
-        assertEquals(Optional.empty(), log().calendarChanges(cal, new SyncPoint(Long.MAX_VALUE / 2, List.of(), null)));
-        assertEquals(Optional.empty(), log().homeChanges(owner, new SyncPoint(Long.MAX_VALUE / 2, List.of(), null)));
+        SyncPoint now = log().calendarState(cal).point();
+        assertTrue(log().calendarChanges(cal, now).isPresent());
+        SyncPoint future = new SyncPoint(now.incarnation(), Long.MAX_VALUE / 2, List.of(), null);
+        assertEquals(Optional.empty(), log().calendarChanges(cal, future));
+        assertEquals(Optional.empty(), log().homeChanges(owner, future));
+        String other = now.incarnation().equals("00000000") ? "00000001" : "00000000";
+        SyncPoint elsewhere = new SyncPoint(other, now.xmax(), List.of(), null);
+        assertEquals(Optional.empty(), log().calendarChanges(cal, elsewhere), "a restored dump's or a lost primary's token");
+        assertEquals(Optional.empty(), log().homeChanges(owner, new SyncPoint(other, 0, List.of(), null)));
+    }
+
+    @Test
+    void aDatabaseFromAnotherClusterHasItsFutureTransactionIdsMadeOld() {
+        long cal = calendar("restored");
+        log().recordChange(cal, "kept.ics", false);
+        // as after restoring a dump from a cluster whose transaction ids ran far ahead of this one's
+        db.dsl().execute("UPDATE sync_changes SET xid = (pg_current_xact_id()::text::bigint + 1000000)::text::xid8 "
+                + "WHERE calendar_id = " + cal);
+        log().adoptDatabase();
+        assertTrue(log().calendarChanges(cal, log().calendarState(cal).point()).orElseThrow().changes().size() == 1,
+                "the same incarnation: nothing is touched");
+        db.dsl().execute("UPDATE sync_incarnation SET incarnation = 'restored'");
+        log().adoptDatabase();
+        SyncPoint p = log().calendarState(cal).point();
+        assertEquals(List.of(), uris(log().calendarChanges(cal, p).orElseThrow()), "no longer new at every sync");
+        assertEquals(p, log().calendarState(cal).point());
+        assertEquals(List.of("kept.ics"), uris(log().calendarChanges(cal, null).orElseThrow()));
     }
 
     @Test
