@@ -54,14 +54,7 @@ public final class SyncLog {
 
     /** Records that a member of the calendar was written or deleted. */
     public void recordChange(long calendarId, String uri, boolean deleted) {
-        db.connection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(RECORD_CHANGE)) {
-                ps.setLong(1, calendarId);
-                ps.setString(2, uri);
-                ps.setBoolean(3, deleted);
-                ps.executeUpdate();
-            }
-        });
+        upsert(RECORD_CHANGE, calendarId, uri, deleted);
     }
 
     private static final String RECORD_HOME_CHANGE = "INSERT INTO home_sync_changes (owner_id, uri, deleted) VALUES (?, ?, ?) "
@@ -69,10 +62,15 @@ public final class SyncLog {
 
     /** Records that a collection of the home was created, deleted or had its properties changed. */
     public void recordHomeChange(long ownerId, String calendarUri, boolean deleted) {
+        upsert(RECORD_HOME_CHANGE, ownerId, calendarUri, deleted);
+    }
+
+    /** One change row (collection or owner, member URI, deleted), written by this transaction. */
+    private void upsert(String sql, long parent, String uri, boolean deleted) {
         db.connection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(RECORD_HOME_CHANGE)) {
-                ps.setLong(1, ownerId);
-                ps.setString(2, calendarUri);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, parent);
+                ps.setString(2, uri);
                 ps.setBoolean(3, deleted);
                 ps.executeUpdate();
             }
@@ -100,15 +98,16 @@ public final class SyncLog {
                     rs.next();
                     current = rs.getString(1);
                 }
-                String known;
                 try (ResultSet rs = st.executeQuery("SELECT incarnation FROM sync_incarnation FOR UPDATE")) {
-                    known = rs.next() ? rs.getString(1) : null;
+                    if (rs.next() && current.equals(rs.getString(1))) return;
                 }
-                if (current.equals(known)) return;
                 st.executeUpdate("UPDATE sync_changes SET xid = '0' WHERE xid >= pg_current_xact_id()");
                 st.executeUpdate("UPDATE home_sync_changes SET xid = '0' WHERE xid >= pg_current_xact_id()");
-                st.executeUpdate("INSERT INTO sync_incarnation (incarnation) VALUES ('" + current + "') "
-                        + "ON CONFLICT (singleton) DO UPDATE SET incarnation = excluded.incarnation");
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_incarnation (incarnation) VALUES (?) "
+                        + "ON CONFLICT (singleton) DO UPDATE SET incarnation = excluded.incarnation")) {
+                    ps.setString(1, current);
+                    ps.executeUpdate();
+                }
             }
         }));
     }
