@@ -310,6 +310,8 @@ public final class CalendarStore {
                         return condition.ifNoneMatch() != null && condition.ifNoneMatch().contains("*")
                                 ? new PutOutcome.PreconditionFailed() : new PutOutcome.UidConflict(uri);
                     }
+                    // the key check on the collection waited for a DELETE of it, which then committed
+                    if ("23503".equals(e.getSQLState())) return new PutOutcome.CollectionGone();
                     throw e;
                 }
                 createdAt = now.toInstant();

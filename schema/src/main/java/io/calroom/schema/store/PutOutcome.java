@@ -11,4 +11,7 @@ public sealed interface PutOutcome {
 
     /** Another object of the collection has the same UID (RFC 4791 §5.3.2.1 no-uid-conflict). */
     record UidConflict(String existingUri) implements PutOutcome {}
+
+    /** The collection was deleted while the write waited for it (RFC 4918 §9.7.1: no parent, 409). */
+    record CollectionGone() implements PutOutcome {}
 }

@@ -99,6 +99,9 @@ public final class CopyMoveMethod implements DavMethod {
         } catch (Refused r) {
             outcome = r.outcome;
         }
+        if (outcome instanceof PutOutcome.CollectionGone) {
+            throw DavException.conflict(null, "the destination calendar collection was deleted");
+        }
         if (outcome instanceof PutOutcome.PreconditionFailed) {
             throw DavException.preconditionFailed("the destination exists and Overwrite is F");
         }

@@ -50,6 +50,9 @@ public final class PutMethod implements DavMethod {
         if (outcome instanceof PutOutcome.PreconditionFailed) {
             throw DavException.preconditionFailed("the resource's current state does not match If-Match / If-None-Match");
         }
+        if (outcome instanceof PutOutcome.CollectionGone) {
+            throw DavException.conflict(null, "the calendar collection was deleted");
+        }
         if (outcome instanceof PutOutcome.UidConflict c) {
             String href = req.services().tree().resolve(req.segments().subList(0, req.segments().size() - 1), req.user())
                     .map(DavNode::path).orElse("") + c.existingUri();
