@@ -22,8 +22,9 @@ import java.util.Optional;
 /**
  * A write of a calendar object with its RFC 6638 consequences, in one transaction: the
  * preconditions (If-Match, If-None-Match, If-Schedule-Tag-Match) are checked against the object
- * as it is once the write holds its UID's lock (other writers of the object wait) before anything is sent, then implicit scheduling delivers what the change means to the
- * other calendar users, then the object itself is stored (possibly with SCHEDULE-STATUS added).
+ * as it is once the write holds its UID's lock (other writers of the object wait), before
+ * anything is sent; then implicit scheduling delivers what the change means to the other
+ * calendar users, then the object itself is stored (possibly with SCHEDULE-STATUS added).
  */
 final class ScheduledWrite {
     private ScheduledWrite() {

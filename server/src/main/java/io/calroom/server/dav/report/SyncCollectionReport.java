@@ -64,10 +64,10 @@ public final class SyncCollectionReport implements ReportMethod.Report {
         SyncPoint since = token.isEmpty() ? null : pointOf(token, LiveProperties.SYNC_TOKEN_PREFIX, cal.calendar().id());
         SyncLog.Changes log = new SyncLog(req.services().database().dsl()).calendarChanges(cal.calendar().id(), since)
                 .orElseThrow(SyncCollectionReport::invalidToken);
-        List<SyncChange> changes = log.changes();
-        boolean truncated = limit != null && changes.size() > limit;
-        if (truncated) changes = changes.subList(0, limit);
-        SyncPoint next = truncated ? log.now().truncatedAfter(changes.get(changes.size() - 1).position()) : log.now();
+        Page page = Page.of(log, limit);
+        List<SyncChange> changes = page.changes();
+        boolean truncated = page.truncated();
+        SyncPoint next = page.next();
 
         ObjectResponder responder = new ObjectResponder(live, req, SafeXml.child(body, Ns.dav("prop")));
         Map<String, ObjectWithData> data = new HashMap<>(changes.size() * 4 / 3 + 1);
@@ -102,10 +102,10 @@ public final class SyncCollectionReport implements ReportMethod.Report {
         SyncPoint since = token.isEmpty() ? null : pointOf(token, LiveProperties.HOME_SYNC_TOKEN_PREFIX, ownerId);
         SyncLog.Changes log = new SyncLog(req.services().database().dsl()).homeChanges(ownerId, since)
                 .orElseThrow(SyncCollectionReport::invalidToken);
-        List<SyncChange> changes = log.changes();
-        boolean truncated = limit != null && changes.size() > limit;
-        if (truncated) changes = changes.subList(0, limit);
-        SyncPoint next = truncated ? log.now().truncatedAfter(changes.get(changes.size() - 1).position()) : log.now();
+        Page page = Page.of(log, limit);
+        List<SyncChange> changes = page.changes();
+        boolean truncated = page.truncated();
+        SyncPoint next = page.next();
         List<QName> props = SafeXml.child(body, Ns.dav("prop")).map(p -> SafeXml.children(p).stream().map(SafeXml::name).toList())
                 .orElse(List.of());
         DeadPropertyStore dead = new DeadPropertyStore(req.services().database().dsl());
@@ -171,6 +171,19 @@ public final class SyncCollectionReport implements ReportMethod.Report {
         }
     }
 
+    /**
+     * At most {@code limit} (null: all) of the log's changes, and the point they bring the client to:
+     * with fewer than all, only up to the last one returned (RFC 6578 §3.6).
+     */
+    private record Page(List<SyncChange> changes, boolean truncated, SyncPoint next) {
+        static Page of(SyncLog.Changes log, Integer limit) {
+            List<SyncChange> all = log.changes();
+            if (limit == null || all.size() <= limit) return new Page(all, false, log.now());
+            List<SyncChange> first = all.subList(0, limit);
+            return new Page(first, true, log.now().truncatedAfter(first.get(limit - 1).position()));
+        }
+    }
+
     /** The point a token of this collection stands for, or 403 DAV:valid-sync-token (also for tokens from before V9). */
     private static SyncPoint pointOf(String token, String kindPrefix, long collectionId) {
         String prefix = kindPrefix + collectionId + ":";
@@ -193,6 +206,6 @@ public final class SyncCollectionReport implements ReportMethod.Report {
                 // falls through to the refusal
             }
         }
-        throw DavException.forbidden(Ns.dav("valid-sync-token"), "the sync token is not valid for this collection");
+        throw invalidToken();
     }
 }
