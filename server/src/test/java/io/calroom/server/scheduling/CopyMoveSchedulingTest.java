@@ -229,6 +229,10 @@ class CopyMoveSchedulingTest {
         assertNotNull(adamsCopy("gone-mv"));
         assertNotNull(roomCopy("gone-mv"));
 
+        HttpResponse<String> note = olive.request("PROPPATCH", "/calendars/users/olive/default/gone-mv.ics").xml("""
+                <D:propertyupdate xmlns:D="DAV:" xmlns:X="urn:example:client"><D:set><D:prop>
+                <X:note>moved by Dana</X:note></D:prop></D:set></D:propertyupdate>""").send();
+        assertTrue(note.body().contains("200 OK"), note.body());
         assertEquals(204, olive.delete("/calendars/users/olive/default/gone-del.ics").statusCode());
         HttpResponse<String> move = dana.request("MOVE", "/calendars/users/olive/default/gone-mv.ics")
                 .header("Destination", server.baseUrl() + "/calendars/users/dana/default/gone-mv.ics").send();
@@ -236,6 +240,9 @@ class CopyMoveSchedulingTest {
 
         assertEquals(404, olive.get("/calendars/users/olive/default/gone-mv.ics").statusCode());
         assertEquals(200, dana.get("/calendars/users/dana/default/gone-mv.ics").statusCode());
+        assertTrue(dana.propfind("/calendars/users/dana/default/gone-mv.ics", "0",
+                "<D:propfind xmlns:D=\"DAV:\" xmlns:X=\"urn:example:client\"><D:prop><X:note/></D:prop></D:propfind>").body()
+                .contains("moved by Dana"), "the dead properties move with the object");
         assertNull(adamsCopy("gone-del"), "the DELETE cancelled Adam's copy");
         assertNull(adamsCopy("gone-mv"), "and so did the MOVE out of Olive's home");
         assertNull(roomCopy("gone-del"));

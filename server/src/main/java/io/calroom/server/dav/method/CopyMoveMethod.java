@@ -3,6 +3,7 @@ package io.calroom.server.dav.method;
 import io.calroom.scheduling.delivery.SchedulingRefusal;
 import io.calroom.schema.store.CalendarStore;
 import io.calroom.schema.store.CollectionKind;
+import io.calroom.schema.store.DeadProperty;
 import io.calroom.schema.store.DeadPropertyStore;
 import io.calroom.schema.store.DeleteOutcome;
 import io.calroom.schema.store.ObjectContent;
@@ -105,11 +106,14 @@ public final class CopyMoveMethod implements DavMethod {
                 }
                 ScheduledWrite.checkScheduleTag(scheduleTagMatch, Optional.of(current));
                 requireUniqueSchedulingObject(store, target, content.uid(), current);
+                // read before a MOVE deletes the source (its dead properties go with it)
+                DeadPropertyStore dead = new DeadPropertyStore(tx);
+                List<DeadProperty> properties = dead.list(new PropertyOwner.OfObject(current.id()));
                 Stored s = withinOneUsersCalendars
                         ? withinHome(store, from, current, target, destUri, content, destCondition)
                         : acrossHomes(tx, req, from, current, target, destUri, content, destCondition);
-                long newId = objectOf(s.outcome()).id();
-                new DeadPropertyStore(tx).copy(new PropertyOwner.OfObject(current.id()), new PropertyOwner.OfObject(newId));
+                PropertyOwner copy = new PropertyOwner.OfObject(objectOf(s.outcome()).id());
+                for (DeadProperty p : properties) dead.set(copy, p);
                 return s;
             });
         } catch (ScheduledWrite.Refused r) {
