@@ -65,6 +65,7 @@ import io.milton.http.HttpManager;
 import io.milton.http.http11.CustomPostHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -133,12 +134,16 @@ public final class CalroomServer implements AutoCloseable {
         jetty.setErrorHandler(new ClosingErrorHandler());
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
+        // "%25" is an ordinary encoded octet (RFC 3986 §2.4): "3%2520a.ics" names "3%20a.ics". Our
+        // one decoding of the raw path (Hrefs.segments) refuses what is really ambiguous.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("calroom", UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
         ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
         connector.setHost(effective.host());
         connector.setPort(effective.port());
         jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
+        context.getServletHandler().setDecodeAmbiguousURIs(true); // the servlets read the raw path only
         context.addServlet(new ServletHolder(new CalDavServlet(milton, database)), "/*");
         context.addServlet(new ServletHolder(adminApi), "/api/v1/*");
         jetty.setHandler(context);

@@ -189,4 +189,28 @@ class CalendarObjectTest {
         assertEquals(201, carol.request("MOVE", "/calendars/users/carol/work/moved.ics").header("Destination", "/calendars/users/carol/work/renamed.ics").send().statusCode());
         assertEquals(200, carol.get("/calendars/users/carol/work/renamed.ics").statusCode());
     }
+
+    static String deadProperty(String href) {
+        HttpResponse<String> r = carol.propfind(href, "0", "<D:propfind xmlns:D=\"DAV:\" xmlns:X=\"urn:example:client\"><D:prop><X:note/></D:prop></D:propfind>");
+        assertEquals(207, r.statusCode(), r.body());
+        Multistatus.Prop p = new Multistatus(r.body()).prop(href, "urn:example:client", "note");
+        return p.status() == 200 ? p.text() : null;
+    }
+
+    @Test
+    void moveAndCopyKeepTheDeadProperties_rfc4918_section9_8_2_and_9_9_1() {
+        carol.request("MKCALENDAR", "/calendars/users/carol/props/").send();
+        assertEquals(201, carol.put(CAL + "dead.ics", Ics.event("dead-1", "20271203T100000Z", "20271203T110000Z", "Annotated")).statusCode());
+        HttpResponse<String> patch = carol.request("PROPPATCH", CAL + "dead.ics").xml("""
+                <D:propertyupdate xmlns:D="DAV:" xmlns:X="urn:example:client"><D:set><D:prop>
+                <X:note>keep me</X:note></D:prop></D:set></D:propertyupdate>""").send();
+        assertTrue(patch.body().contains("200 OK"), patch.body());
+        assertEquals(201, carol.request("MOVE", CAL + "dead.ics").header("Destination", CAL + "renamed-dead.ics").send().statusCode());
+        assertEquals("keep me", deadProperty(CAL + "renamed-dead.ics"), "a rename inside the calendar keeps them");
+        assertEquals(201, carol.request("COPY", CAL + "renamed-dead.ics").header("Destination", "/calendars/users/carol/props/copied-dead.ics").send().statusCode());
+        assertEquals("keep me", deadProperty("/calendars/users/carol/props/copied-dead.ics"));
+        assertEquals(204, carol.delete("/calendars/users/carol/props/copied-dead.ics").statusCode());
+        assertEquals(201, carol.request("MOVE", CAL + "renamed-dead.ics").header("Destination", "/calendars/users/carol/props/moved-dead.ics").send().statusCode());
+        assertEquals("keep me", deadProperty("/calendars/users/carol/props/moved-dead.ics"));
+    }
 }

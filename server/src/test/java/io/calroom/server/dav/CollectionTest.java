@@ -93,8 +93,41 @@ class CollectionTest {
         assertTrue(todo.body().contains("supported-calendar-component"), todo.body());
 
         HttpResponse<String> again = dave.request("MKCALENDAR", HOME + "events/").xml(RFC_MKCALENDAR).send();
-        assertEquals(405, again.statusCode());
+        assertEquals(403, again.statusCode(), "RFC 4791 §5.3.1: a failed precondition, not 405");
         assertTrue(again.body().contains("resource-must-be-null"));
+    }
+
+    @Test
+    void mkcalendarOnAnExistingResourceFailsResourceMustBeNull_rfc4791_section5_3_1() {
+        String object = HOME + "default/exists.ics";
+        assertEquals(201, dave.put(object, Ics.event("exists-1", "20271203T100000Z", "20271203T110000Z", "Here")).statusCode());
+        String etag = dave.get(object).headers().firstValue("ETag").orElseThrow();
+        for (String target : new String[]{HOME + "default/", object, object + "/", HOME + "inbox/", HOME}) {
+            HttpResponse<String> r = dave.request("MKCALENDAR", target).xml(RFC_MKCALENDAR).send();
+            assertEquals(403, r.statusCode(), target + ": " + r.body());
+            assertTrue(r.body().contains("<d:resource-must-be-null/>"), target + ": " + r.body());
+        }
+        assertEquals(etag, dave.get(object).headers().firstValue("ETag").orElse(null), "the object is untouched");
+        Multistatus ms = new Multistatus(dave.propfind(HOME + "default/", "0", "<propfind xmlns=\"DAV:\"><prop><displayname/></prop></propfind>").body());
+        assertTrue(!ms.prop(HOME + "default/", "DAV:", "displayname").text().equals("Lisa's Events"), "the calendar's properties are untouched");
+
+        // extended MKCOL on a mapped URL answers as MKCOL does (RFC 5689 §3.2, RFC 4918 §9.3.1)
+        HttpResponse<String> mkcol = dave.request("MKCOL", HOME + "default/").xml("""
+                <?xml version="1.0" encoding="utf-8" ?>
+                <D:mkcol xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop>
+                  <D:resourcetype><D:collection/><C:calendar/></D:resourcetype></D:prop></D:set></D:mkcol>""").send();
+        assertEquals(405, mkcol.statusCode(), mkcol.body());
+        assertTrue(mkcol.headers().firstValue("Allow").orElse("").contains("PROPFIND"), mkcol.headers().map().toString());
+        assertTrue(!mkcol.body().isBlank());
+    }
+
+    @Test
+    void mkcalendarAnswersWithAnEncodedLocationAndNoCache_rfc4791_section5_3_1() {
+        HttpResponse<String> r = dave.request("MKCALENDAR", HOME + "team%20plans/").send();
+        assertEquals(201, r.statusCode(), r.body());
+        assertEquals(HOME + "team%20plans/", r.headers().firstValue("Location").orElse(null));
+        assertEquals("no-cache", r.headers().firstValue("Cache-Control").orElse(null));
+        assertEquals(207, dave.propfind(HOME + "team%20plans/", "0", null).statusCode());
     }
 
     @Test

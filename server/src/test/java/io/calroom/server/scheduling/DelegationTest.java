@@ -99,6 +99,89 @@ class DelegationTest {
                 .contains("/principals/users/boss/calendar-proxy-write/"));
     }
 
+    /** A day some weeks ahead, inside every horizon whatever today is. */
+    static String day(int daysAhead) {
+        return java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(daysAhead).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+    }
+
+    /**
+     * What Apple Calendar POSTs to the outbox of the account it schedules for when a delegate opens
+     * the availability of an event of the delegator: the event's organizer and attendees (a room
+     * among them), the event being edited masked.
+     */
+    static HttpResponse<String> appleFreeBusy(DavClient c, String outboxOwner, String organizer, int daysAhead) {
+        String start = day(daysAhead), end = day(daysAhead + 1);
+        String body = Ics.crlf("""
+                BEGIN:VCALENDAR
+                VERSION:2.0
+                PRODID:-//Apple Inc.//macOS 14.4//EN
+                METHOD:REQUEST
+                BEGIN:VFREEBUSY
+                UID:7C2A4E0B-6B4F-4D8E-9A51-3F1C2D9E8B70
+                DTSTAMP:20261201T101500Z
+                DTSTART:%1$sT000000Z
+                DTEND:%2$sT000000Z
+                ORGANIZER;CN=%3$s:mailto:%3$s@acme.example
+                ATTENDEE;CN=boss;CUTYPE=INDIVIDUAL:mailto:boss@acme.example
+                ATTENDEE;CN=reader;CUTYPE=INDIVIDUAL:mailto:reader@acme.example
+                ATTENDEE;CN=Room D;CUTYPE=ROOM:mailto:room-d@resources.example.com
+                X-CALENDARSERVER-MASK-UID:fb-being-edited
+                END:VFREEBUSY
+                END:VCALENDAR
+                """.formatted(start, end, organizer));
+        return c.request("POST", "/calendars/users/" + outboxOwner + "/outbox/")
+                .header("Originator", "mailto:" + organizer + "@acme.example")
+                .header("Recipient", "mailto:boss@acme.example, mailto:reader@acme.example, mailto:room-d@resources.example.com")
+                .body("text/calendar", body).send();
+    }
+
+    static List<String> privilegeNames(String xml) {
+        List<String> out = new java.util.ArrayList<>();
+        var m = java.util.regex.Pattern.compile("<d:privilege><(?:[a-z]+:)?([a-z-]+)/></d:privilege>").matcher(xml);
+        while (m.find()) out.add(m.group(1));
+        return out;
+    }
+
+    @Test
+    void aWriteDelegatePostsFreeBusyFromTheDelegatorsOutboxAsAppleCalendarDoes_rfc6638_section5() {
+        setMembers(as("boss"), "/principals/users/boss/calendar-proxy-write/", "/principals/users/assistant/");
+        setMembers(as("boss"), "/principals/users/boss/calendar-proxy-read/", "/principals/users/reader/");
+        String d = day(50);
+        assertEquals(201, as("boss").put("/calendars/users/boss/default/fb-busy.ics",
+                Ics.event("fb-busy", d + "T090000Z", d + "T100000Z", "Dentist")).statusCode());
+        assertEquals(201, as("boss").put("/calendars/users/boss/default/fb-edited.ics",
+                Ics.event("fb-being-edited", d + "T140000Z", d + "T150000Z", "Being moved")).statusCode());
+
+        HttpResponse<String> r = appleFreeBusy(as("assistant"), "boss", "boss", 50);
+        assertEquals(200, r.statusCode(), r.body());
+        String xml = r.body().replace("\r\n ", "");
+        assertTrue(xml.contains("schedule-response"), xml);
+        assertTrue(xml.contains("FREEBUSY;FBTYPE=BUSY:" + d + "T090000Z/" + d + "T100000Z"), "the delegator's busy time: " + xml);
+        assertTrue(!xml.contains(d + "T140000Z"), "the event being edited is masked: " + xml);
+        assertEquals(3, xml.split("2\\.0;Success", -1).length - 1, "boss, reader and the room are answered: " + xml);
+
+        assertTrue(privilegeNames(as("assistant").propfind("/calendars/users/boss/outbox/", "0",
+                "<D:propfind xmlns:D=\"DAV:\"><D:prop><D:current-user-privilege-set/></D:prop></D:propfind>").body()).contains("schedule-send"),
+                "RFC 6638 §6.2: the write delegate holds schedule-send on the outbox");
+    }
+
+    @Test
+    void aReadDelegateMayNotPostFreeBusyAndADelegateOnlyAsTheDelegator_rfc6638_section11_3() {
+        setMembers(as("boss"), "/principals/users/boss/calendar-proxy-write/", "/principals/users/assistant/");
+        setMembers(as("boss"), "/principals/users/boss/calendar-proxy-read/", "/principals/users/reader/");
+        HttpResponse<String> read = appleFreeBusy(as("reader"), "boss", "boss", 51);
+        assertEquals(403, read.statusCode(), read.body());
+        assertTrue(read.body().contains("need-privileges"), read.body());
+        List<String> readerPrivileges = privilegeNames(as("reader").propfind("/calendars/users/boss/outbox/", "0",
+                "<D:propfind xmlns:D=\"DAV:\"><D:prop><D:current-user-privilege-set/></D:prop></D:propfind>").body());
+        assertTrue(readerPrivileges.contains("read") && !readerPrivileges.contains("schedule-send"), readerPrivileges.toString());
+
+        HttpResponse<String> asHimself = appleFreeBusy(as("assistant"), "boss", "assistant", 51);
+        assertEquals(403, asHimself.statusCode(), asHimself.body());
+        assertTrue(asHimself.body().contains("organizer-allowed"), "the ORGANIZER must be the outbox's owner: " + asHimself.body());
+        assertEquals(404, appleFreeBusy(as("gina"), "boss", "boss", 51).statusCode(), "another org does not see the outbox");
+    }
+
     @Test
     void delegationNeverCrossesOrgs() {
         HttpResponse<String> r = setMembers(as("boss"), "/principals/users/boss/calendar-proxy-read/", "/principals/users/gina/");

@@ -20,6 +20,7 @@ public final class Multistatus {
     private final Document doc;
     private final Map<String, Map<String, Prop>> responses = new LinkedHashMap<>();
     private final Map<String, String> statusOnly = new LinkedHashMap<>();
+    private final List<String> rawHrefs = new ArrayList<>();
 
     public record Prop(int status, Element element) {
         public String text() {
@@ -57,6 +58,7 @@ public final class Multistatus {
             throw new AssertionError("not a DAV:multistatus: " + xml);
         }
         for (Element response : children(root, "response")) {
+            rawHrefs.add(children(response, "href").get(0).getTextContent().trim());
             String href = URLDecoder.decode(children(response, "href").get(0).getTextContent().trim(), StandardCharsets.UTF_8);
             Map<String, Prop> props = new LinkedHashMap<>();
             for (Element propstat : children(response, "propstat")) {
@@ -79,6 +81,11 @@ public final class Multistatus {
 
     public List<String> hrefs() {
         return new ArrayList<>(responses.keySet());
+    }
+
+    /** The responses' hrefs as the server wrote them, still percent-encoded (hrefs() decodes '+' to a space). */
+    public List<String> rawHrefs() {
+        return List.copyOf(rawHrefs);
     }
 
     public Map<String, Prop> props(String href) {

@@ -9,7 +9,9 @@ import io.calroom.schema.store.DeadPropertyStore;
 import io.calroom.schema.store.NewCalendar;
 import io.calroom.schema.store.PropertyOwner;
 import io.calroom.schema.store.StoredCalendar;
+import io.calroom.server.dav.AllowedMethods;
 import io.calroom.server.dav.DavException;
+import io.calroom.server.dav.Hrefs;
 import io.calroom.server.dav.DavRequest;
 import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.dav.property.PropValue;
@@ -57,12 +59,16 @@ final class CollectionCreation {
         return out;
     }
 
-    /** The home the new calendar goes into, or the RFC's refusal. */
-    static CalendarHomeNode targetHome(DavRequest req) {
+    /**
+     * The home the new calendar goes into, or the RFC's refusal. A resource already at the
+     * Request-URI (a calendar, an object, a home...) fails MKCALENDAR's precondition
+     * DAV:resource-must-be-null with 403 (RFC 4791 §5.3.1, §1.3); an extended MKCOL answers as
+     * MKCOL does (RFC 5689 §3.2, RFC 4918 §9.3.1): 405, with the methods the resource allows.
+     */
+    static CalendarHomeNode targetHome(DavRequest req, boolean mkcol) {
         List<String> s = req.segments();
-        if (req.services().tree().resolve(s, req.user()).isPresent()) {
-            throw new DavException(405, Ns.dav("resource-must-be-null"), "a resource already exists at " + req.segments());
-        }
+        Optional<DavNode> existing = req.services().tree().resolve(s, req.user());
+        if (existing.isPresent()) throw resourceExists(existing.get().path(), mkcol, AllowedMethods.of(existing.get()));
         if (s.isEmpty()) throw DavException.forbidden(null, "a calendar cannot be created here");
         Optional<DavNode> parent = req.services().tree().resolve(s.subList(0, s.size() - 1), req.user());
         if (parent.isEmpty()) throw DavException.conflict(null, "the parent collection does not exist");
@@ -151,10 +157,17 @@ final class CollectionCreation {
             for (DeadProperty d : dead) deadStore.set(new PropertyOwner.OfCalendar(c.get().id()), d);
             return true;
         });
-        if (!created) throw new DavException(405, Ns.dav("resource-must-be-null"), "a resource already exists there");
+        if (!created) throw resourceExists(home.path() + name + "/", mkcol, null);
         req.response().setStatus(201);
-        req.response().setHeader("Location", home.path() + name + "/");
+        req.response().setHeader("Location", Hrefs.encodePath(home.path() + name + "/"));
+        req.response().setHeader("Cache-Control", "no-cache"); // RFC 4791 §5.3.1
         req.response().setContentLength(0);
+    }
+
+    private static DavException resourceExists(String path, boolean mkcol, String allow) {
+        String message = "a resource already exists at " + path;
+        if (!mkcol) return DavException.forbidden(Ns.dav("resource-must-be-null"), message);
+        return DavException.methodNotAllowed(message, allow);
     }
 
     private static boolean isTimezone(DavRequest req, String text) {

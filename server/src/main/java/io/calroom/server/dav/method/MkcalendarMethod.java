@@ -14,7 +14,7 @@ public final class MkcalendarMethod implements DavMethod {
 
     @Override
     public void handle(DavRequest req) {
-        CalendarHomeNode home = CollectionCreation.targetHome(req);
+        CalendarHomeNode home = CollectionCreation.targetHome(req, false);
         var props = CollectionCreation.setProperties(req.services().xml().parse(req.body()), Ns.caldav("mkcalendar"));
         CollectionCreation.create(req, home, props, false);
     }

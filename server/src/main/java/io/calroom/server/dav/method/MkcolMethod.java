@@ -18,7 +18,7 @@ public final class MkcolMethod implements DavMethod {
 
     @Override
     public void handle(DavRequest req) {
-        CalendarHomeNode home = CollectionCreation.targetHome(req);
+        CalendarHomeNode home = CollectionCreation.targetHome(req, true);
         byte[] body = req.body();
         if (body.length > 0 && req.contentType() != null && !req.contentType().toLowerCase().contains("xml")) {
             throw new DavException(415, null, "an extended MKCOL body must be XML");

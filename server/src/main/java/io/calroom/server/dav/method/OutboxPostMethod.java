@@ -22,8 +22,12 @@ import java.util.List;
 
 /**
  * POST to a scheduling outbox (RFC 6638 §5): a VFREEBUSY request for one or many attendees,
- * answered with a CALDAV:schedule-response holding one response per recipient. Only the outbox's
- * owner may post, and only as the ORGANIZER it is (CALDAV:organizer-allowed).
+ * answered with a CALDAV:schedule-response holding one response per recipient. Whoever may write
+ * the owner's calendar home holds CALDAV:schedule-send on its outbox (RFC 6638 §6.2, §11.3): the
+ * owner, and its write delegates (calendar-proxy-write, as Apple Calendar posts when a delegate
+ * schedules for the delegator); anyone else who sees the outbox gets 403 DAV:need-privileges
+ * (§5.2). The ORGANIZER must be the outbox's owner (§11.3, CALDAV:organizer-allowed), and busy time
+ * is looked up as the owner would see it.
  */
 public final class OutboxPostMethod implements DavMethod {
     @Override
@@ -37,8 +41,9 @@ public final class OutboxPostMethod implements DavMethod {
         if (!(node instanceof CalendarNode cal) || cal.kind() != CollectionKind.OUTBOX) {
             throw DavException.methodNotAllowed("POST is for scheduling outboxes", AllowedMethods.of(node));
         }
-        if (cal.owner().id() != req.user().id()) {
-            throw DavException.forbidden(Ns.caldav("schedule-send"), "only the owner may send from this outbox");
+        if (!cal.writable()) {
+            throw DavException.forbidden(Ns.dav("need-privileges"),
+                    "schedule-send is not granted on this outbox: only its owner and its write delegates may send from it");
         }
         String type = req.contentType() == null ? "" : req.contentType().split(";")[0].trim();
         if (!type.equalsIgnoreCase("text/calendar")) {
@@ -50,14 +55,14 @@ public final class OutboxPostMethod implements DavMethod {
         } catch (FreeBusyLookup.InvalidRequest e) {
             throw DavException.caldav(403, "valid-scheduling-message", e.getMessage());
         }
-        List<String> mine = new ArrayList<>(new PrincipalStore(req.services().database().dsl()).addresses(req.user().id()));
-        mine.add(req.user().path());
-        if (!Addresses.isOneOf(request.organizer(), mine)) {
-            throw DavException.caldav(403, "organizer-allowed", "the ORGANIZER must be the outbox's owner");
+        List<String> owners = new ArrayList<>(new PrincipalStore(req.services().database().dsl()).addresses(cal.owner().id()));
+        owners.add(cal.owner().path());
+        if (!Addresses.isOneOf(request.organizer(), owners)) {
+            throw DavException.caldav(403, "organizer-allowed", "the ORGANIZER must be the outbox's owner, " + cal.owner().name());
         }
         var availability = new io.calroom.scheduling.freebusy.Availability(req.services().calendarParser(),
                 new io.calroom.scheduling.ical.OccurrenceExpander(req.services().limits()));
-        List<FreeBusyLookup.Answer> answers = FreeBusyLookup.answer(req.services().database().dsl(), req.user(), request,
+        List<FreeBusyLookup.Answer> answers = FreeBusyLookup.answer(req.services().database().dsl(), cal.owner(), request,
                 req.services().clock().instant(), availability);
         req.response().setStatus(200);
         req.response().setContentType("application/xml; charset=utf-8");

@@ -36,14 +36,27 @@ final class ScheduledWrite {
         WriteCondition condition = req.writeCondition();
         String scheduleTagMatch = req.header("If-Schedule-Tag-Match");
         try {
-            return req.services().database().transaction(cfg -> {
-                DSLContext tx = cfg.dsl();
+            return req.services().database().transaction(cfg -> putIn(cfg.dsl(), req, calendar, uri, content, condition, scheduleTagMatch));
+        } catch (Refused r) {
+            return new Result(r.outcome, false);
+        } catch (SchedulingRefusal e) {
+            throw refusal(e);
+        }
+    }
+
+    /**
+     * The body of {@link #put}, for a caller that runs it inside its own transaction (COPY and
+     * MOVE, RFC 6638 §3.2.3.3-4: a create in another calendar home). A write that is not stored
+     * throws {@link Refused}, which must roll the transaction back (scheduling may have delivered).
+     */
+    static Result putIn(DSLContext tx, DavRequest req, CalendarNode calendar, String uri, ObjectContent content,
+                        WriteCondition condition, String scheduleTagMatch) {
                 CalendarStore store = new CalendarStore(tx);
                 // writers of this object take turns from here; writers of other objects do not wait
                 store.lockUid(calendar.calendar().id(), content.uid());
                 Optional<StoredObject> existing = store.object(calendar.calendar().id(), uri);
                 if (!condition.allows(existing.map(StoredObject::etag).orElse(null))) {
-                    return new Result(new PutOutcome.PreconditionFailed(), false);
+                    throw new Refused(new PutOutcome.PreconditionFailed());
                 }
                 checkScheduleTag(scheduleTagMatch, existing);
                 ObjectContent toStore = content;
@@ -65,20 +78,24 @@ final class ScheduledWrite {
                     throw new Refused(outcome); // undo whatever scheduling delivered
                 }
                 return new Result(outcome, changed);
-            });
-        } catch (Refused r) {
-            return new Result(r.outcome, false);
-        } catch (SchedulingRefusal e) {
-            throw new DavException(403, Ns.caldav(e.precondition()), e.getMessage());
-        }
     }
 
     static DeleteOutcome delete(DavRequest req, CalendarNode calendar, String uri) {
         WriteCondition condition = req.writeCondition();
         String scheduleTagMatch = req.header("If-Schedule-Tag-Match");
         try {
-            return req.services().database().transaction(cfg -> {
-                DSLContext tx = cfg.dsl();
+            return req.services().database().transaction(cfg -> deleteIn(cfg.dsl(), req, calendar, uri, condition, scheduleTagMatch));
+        } catch (SchedulingRefusal e) {
+            throw refusal(e);
+        }
+    }
+
+    /**
+     * The body of {@link #delete}, for a caller that runs it inside its own transaction (MOVE out
+     * of a calendar home, RFC 6638 §3.2.3.4). Nothing is sent unless the outcome is DELETED.
+     */
+    static DeleteOutcome deleteIn(DSLContext tx, DavRequest req, CalendarNode calendar, String uri, WriteCondition condition,
+                                  String scheduleTagMatch) {
                 CalendarStore store = new CalendarStore(tx);
                 Optional<StoredObject> existing = store.object(calendar.calendar().id(), uri);
                 if (existing.isPresent()) {
@@ -95,10 +112,11 @@ final class ScheduledWrite {
                             req.services().clock().instant(), options(req));
                 }
                 return store.delete(calendar.calendar().id(), uri, condition);
-            });
-        } catch (SchedulingRefusal e) {
-            throw new DavException(403, Ns.caldav(e.precondition()), e.getMessage());
-        }
+    }
+
+    /** A refusal of implicit scheduling, as the DAV answer: 403 with its CalDAV precondition. */
+    static DavException refusal(SchedulingRefusal e) {
+        return new DavException(403, Ns.caldav(e.precondition()), e.getMessage());
     }
 
     /** A service token may switch e-mail invitations off (it sends its own). */
@@ -107,7 +125,7 @@ final class ScheduledWrite {
     }
 
     /** RFC 6638 §8.3: If-Schedule-Tag-Match must name the current Schedule-Tag (an empty value matches none). */
-    private static void checkScheduleTag(String header, Optional<StoredObject> existing) {
+    static void checkScheduleTag(String header, Optional<StoredObject> existing) {
         if (header == null) return;
         String current = existing.map(StoredObject::scheduleTag).orElse(null);
         if (current == null || !header.trim().equals(current)) {
@@ -115,12 +133,17 @@ final class ScheduledWrite {
         }
     }
 
-    private static final class Refused extends RuntimeException {
+    /** A write that was not stored, carried out of its transaction so that the transaction rolls back. */
+    static final class Refused extends RuntimeException {
         private final transient PutOutcome outcome;
 
         Refused(PutOutcome outcome) {
             super(null, null, false, false);
             this.outcome = outcome;
+        }
+
+        PutOutcome outcome() {
+            return outcome;
         }
     }
 }
