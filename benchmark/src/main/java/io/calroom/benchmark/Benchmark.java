@@ -193,6 +193,7 @@ public final class Benchmark {
         List<Period> busy = gen.busyIn(month);
         results.add(measure("REPORT free-busy-query, one month (" + busy.size() + " busy periods)", o.iterations,
                 Target.latency(20, null), i -> freeBusy(month, busy)));
+        if (o.farYears > 0) farAhead();
 
         String[] token = new String[1];
         results.add(measure("REPORT sync-collection, initial (getetag)", o.iterations, Target.none(), i -> {
@@ -208,6 +209,23 @@ public final class Benchmark {
                         return rep;
                     }));
         }
+    }
+
+    /**
+     * The same week and month {@code --far-years} later, where only the open-ended series still recur: past the
+     * server's expansion horizon, so the answers show whether it sees a series beyond what it expanded when the
+     * series was stored (time-range and free-busy, RFC 4791 §9.9 and §7.10). Checked, not judged against a target.
+     */
+    private void farAhead() {
+        int farYear = o.year + o.farYears;
+        Period week = EventGenerator.isoWeek(farYear, o.queryWeek);
+        Map<String, Integer> hits = gen.hitsIn(week);
+        results.add(measure("REPORT calendar-query, one week " + o.farYears + " years ahead (" + hits.size()
+                + " open-ended series)", o.iterations, Target.none(), i -> calendarQuery(week, hits, false)));
+        Period month = EventGenerator.month(farYear, o.freeBusyMonth);
+        List<Period> busy = gen.busyIn(month);
+        results.add(measure("REPORT free-busy-query, one month " + o.farYears + " years ahead (" + busy.size()
+                + " busy periods)", o.iterations, Target.none(), i -> freeBusy(month, busy)));
     }
 
     /**
@@ -707,11 +725,17 @@ public final class Benchmark {
         b.append("- database: ").append(pgVersion).append(" on ").append(o.dbAdminUrl.replaceAll("\\?.*", ""))
                 .append(", fresh database per run; client: java.net.http HTTP/1.1 on 127.0.0.1:").append(port).append('\n');
         if (gen != null && !o.bookingOnly) {
+            Map<EventGenerator.Shape, Long> shapes = new java.util.EnumMap<>(EventGenerator.Shape.class);
+            for (Event e : events) if (e.recurring) shapes.merge(e.shape, 1L, Long::sum);
             int recurring = (int) events.stream().filter(e -> e.recurring).count();
-            int occurrences = events.stream().mapToInt(e -> e.periods().size()).sum();
+            int occurrences = events.stream().filter(e -> !e.openEnded()).mapToInt(e -> e.periods().size()).sum();
             Period week = EventGenerator.isoWeek(o.year, o.queryWeek);
             b.append("- calendar: ").append(events.size() - recurring).append(" single + ").append(recurring)
-                    .append(" weekly recurring events (").append(occurrences).append(" occurrences) in ").append(o.year)
+                    .append(" recurring events (").append(shapes.getOrDefault(EventGenerator.Shape.WEEKLY, 0L))
+                    .append(" weekly with COUNT, ").append(shapes.getOrDefault(EventGenerator.Shape.FORTNIGHTLY_TWO_DAYS, 0L))
+                    .append(" every other week on two days with COUNT, ")
+                    .append(shapes.getOrDefault(EventGenerator.Shape.FORTNIGHTLY_OPEN_ENDED, 0L))
+                    .append(" the same without an end; ").append(occurrences).append(" occurrences in the bounded ones) from ").append(o.year)
                     .append(", seed ").append(o.seed).append("; query week ").append(EventGenerator.utc(week.start())).append("–")
                     .append(EventGenerator.utc(week.end())).append(", free-busy month ").append(o.year).append("-")
                     .append(String.format(Locale.ROOT, "%02d", o.freeBusyMonth)).append('\n');

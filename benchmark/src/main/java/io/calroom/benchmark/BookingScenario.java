@@ -132,6 +132,7 @@ final class BookingScenario {
         bookings();
         freeBusy();
         races();
+        farAhead();
     }
 
     // ---------------------------------------------------------------- set-up
@@ -318,6 +319,11 @@ final class BookingScenario {
 
     /** A booking request as Apple Calendar PUTs it: the organizer as ACCEPTED chair, the room NEEDS-ACTION with RSVP. */
     static byte[] bookingIcal(String uid, String user, String userAddress, Room room, Slot s) {
+        return bookingIcal(uid, user, userAddress, room, s, null);
+    }
+
+    /** As {@link #bookingIcal(String, String, String, Room, Slot)}, recurring by {@code rrule} when it is not null. */
+    static byte[] bookingIcal(String uid, String user, String userAddress, Room room, Slot s, String rrule) {
         StringBuilder b = new StringBuilder();
         header(b);
         EventGenerator.line(b, "BEGIN:VEVENT");
@@ -331,6 +337,7 @@ final class BookingScenario {
         EventGenerator.line(b, "LAST-MODIFIED:" + EventGenerator.utc(STAMP));
         EventGenerator.line(b, "LOCATION:" + room.id);
         folded(b, "ORGANIZER;CN=" + user + ";EMAIL=" + userAddress.substring(7) + ":" + userAddress);
+        if (rrule != null) EventGenerator.line(b, "RRULE:" + rrule);
         EventGenerator.line(b, "SEQUENCE:0");
         EventGenerator.line(b, "SUMMARY:Meeting of " + user + " in " + room.id);
         EventGenerator.line(b, "TRANSP:OPAQUE");
@@ -429,9 +436,15 @@ final class BookingScenario {
      */
     private String book(DavClient client, String user, String address, Room room, Slot slot, long[] timing, String uidOrNull)
             throws IOException, Mismatch {
+        return book(client, user, address, room, slot, timing, uidOrNull, null);
+    }
+
+    /** As {@link #book(DavClient, String, String, Room, Slot, long[], String)}, recurring by {@code rrule} when not null. */
+    private String book(DavClient client, String user, String address, Room room, Slot slot, long[] timing, String uidOrNull,
+                        String rrule) throws IOException, Mismatch {
         String uid = uidOrNull != null ? uidOrNull : "booking-" + (++bookingSeq) + "-" + UUID.randomUUID();
         String href = "/calendars/users/" + user + "/default/" + uid + ".ics";
-        byte[] body = bookingIcal(uid, user, address, room, slot);
+        byte[] body = bookingIcal(uid, user, address, room, slot, rrule);
         DavClient.Reply r = server.send(() -> client.put(href, body, null));
         if (r.status() != 201) throw new Mismatch("booking PUT " + href + " answered " + r.status() + ": " + Benchmark.abbreviate(r.text()));
         if (timing != null) {
@@ -528,6 +541,10 @@ final class BookingScenario {
     }
 
     private DavClient.Reply freeBusyOnce(Period week, Map<String, List<Period>> expected) throws IOException, Mismatch {
+        return freeBusyOnce(week, rooms, expected);
+    }
+
+    private DavClient.Reply freeBusyOnce(Period week, List<Room> asked, Map<String, List<Period>> expected) throws IOException, Mismatch {
         StringBuilder b = new StringBuilder();
         EventGenerator.line(b, "BEGIN:VCALENDAR");
         EventGenerator.line(b, "VERSION:2.0");
@@ -539,7 +556,7 @@ final class BookingScenario {
         EventGenerator.line(b, "DTSTART:" + EventGenerator.utc(week.start()));
         EventGenerator.line(b, "DTEND:" + EventGenerator.utc(week.end()));
         folded(b, "ORGANIZER:" + bookerAddress);
-        for (Room room : rooms) folded(b, "ATTENDEE:" + room.address);
+        for (Room room : asked) folded(b, "ATTENDEE:" + room.address);
         EventGenerator.line(b, "END:VFREEBUSY");
         EventGenerator.line(b, "END:VCALENDAR");
         byte[] body = b.toString().getBytes(StandardCharsets.UTF_8);
@@ -735,6 +752,112 @@ final class BookingScenario {
         }
         for (long n : took) perPut.add(n);
         return new long[]{last - t0};
+    }
+
+    // ---------------------------------------------------------------- (d) series and bookings past the horizons
+
+    /**
+     * Bookings the room holds beyond the server's expansion and conflict horizons (a year by default), on a fresh
+     * room, as one checked row (not timed against a target):
+     * <ol>
+     * <li>an open-ended weekly series booked from next week is ACCEPTED, and a single booking of the same slot
+     *     {@value #FAR_WEEKS} weeks later is DECLINED: the room holds that occurrence too;</li>
+     * <li>the room's free-busy (outbox POST) for that far week shows the series' occurrence, and only it;</li>
+     * <li>a single booking made first {@value #FAR_WEEKS} weeks ahead, then a weekly series with a COUNT that
+     *     reaches it: the series' occurrence on that date is not accepted (the whole series DECLINED, or that
+     *     instance DECLINED in an override; RFC 6638 §3.2.2.1 lets an attendee answer per instance).</li>
+     * </ol>
+     */
+    private void farAhead() {
+        Result res = new Result("room: open-ended series, bookings " + FAR_WEEKS + " weeks ahead (past the horizons)", Target.none());
+        log(res.scenario + " ...");
+        try {
+            Room room = createRoom("far-room", "Far room", 1);
+            Slot weekly = new Slot(workDay(1).atTime(10, 0), Duration.ofHours(1));
+            long[] t = new long[2];
+            String series = book(booker, BOOKER, bookerAddress, room, weekly, t, null, "FREQ=WEEKLY");
+            expectPartstat(booker, series, room, "ACCEPTED");
+            Slot far = new Slot(weekly.start().plusWeeks(FAR_WEEKS), weekly.length());
+            String clash = book(raceClients.get(0), raceUsers.get(0), "mailto:" + raceUsers.get(0) + "@" + MAIL_DOMAIN, room, far,
+                    null, null, null);
+            expectPartstat(raceClients.get(0), clash, room, "DECLINED");
+
+            LocalDate farMonday = far.start().toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+            Instant ws = farMonday.atStartOfDay(ZoneOffset.UTC).toInstant();
+            Period week = new Period(ws, ws.plus(Duration.ofDays(7)));
+            List<Period> want = new ArrayList<>();
+            for (int w = -1; w <= 1; w++) {
+                Period p = new Slot(far.start().plusWeeks(w), far.length()).period();
+                if (p.overlaps(week.start(), week.end())) want.add(p);
+            }
+            Map<String, List<Period>> expected = Map.of(room.address.toLowerCase(Locale.ROOT), EventGenerator.merge(want));
+            freeBusyOnce(week, List.of(room), expected);
+
+            Slot single = new Slot(workDay(3).atTime(14, 0).plusWeeks(FAR_WEEKS), Duration.ofHours(1));
+            String early = book(booker, BOOKER, bookerAddress, room, single, null, null, null);
+            expectPartstat(booker, early, room, "ACCEPTED");
+            Slot from = new Slot(workDay(3).atTime(14, 0), Duration.ofHours(1));
+            String counted = book(raceClients.get(1), raceUsers.get(1), "mailto:" + raceUsers.get(1) + "@" + MAIL_DOMAIN, room, from,
+                    null, null, "FREQ=WEEKLY;COUNT=" + (FAR_WEEKS + 10));
+            DavClient.Reply r = server.send(() -> raceClients.get(1).get(counted));
+            if (r.status() != 200) throw new Mismatch("GET " + counted + " answered " + r.status());
+            Map<String, String> answers = roomPartstats(counted, r.text(), room);
+            String conflicting = EventGenerator.utc(single.period().start());
+            String master = answers.get("");
+            boolean held = "ACCEPTED".equals(master) && !"DECLINED".equals(answers.get(conflicting));
+            if (held) {
+                throw new Mismatch(counted + ": the series was ACCEPTED including its occurrence of " + conflicting
+                        + ", which overlaps a booking accepted before; answers per instance: " + answers);
+            }
+            res.measured = "series " + master + (answers.size() > 1 ? ", " + (answers.size() - 1) + " instance(s) answered apart" : "");
+            res.latencies(t[0] > 0 ? new long[]{t[0]} : new long[]{1});
+        } catch (Mismatch | IOException e) {
+            Benchmark.wrong(res, e, server, problems);
+        }
+        results.add(res.judge());
+        log(res.row());
+    }
+
+    /** Weeks ahead of the far-ahead checks: three years, past the default horizons of one year. */
+    static final int FAR_WEEKS = 156;
+
+    /**
+     * The room's PARTSTAT per component of the organizer's copy: "" for the master, else the RECURRENCE-ID as
+     * UTC text ({@code 20290612T120000Z}), after checking SCHEDULE-STATUS=2.0 on each of the room's ATTENDEEs.
+     */
+    static Map<String, String> roomPartstats(String href, String ics, Room room) throws Mismatch {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        String unfolded = ics.replaceAll("\r?\n[ \t]", "");
+        String rid = null;
+        StringBuilder component = null;
+        for (String line : unfolded.split("\r?\n")) {
+            if (line.equalsIgnoreCase("BEGIN:VEVENT")) {
+                component = new StringBuilder();
+                rid = "";
+            } else if (line.equalsIgnoreCase("END:VEVENT") && component != null) {
+                component.append(line).append("\r\n");
+                out.put(rid, roomPartstat(href, "BEGIN:VEVENT\r\n" + component, room));
+                component = null;
+            } else if (component != null) {
+                component.append(line).append("\r\n");
+                if (line.regionMatches(true, 0, "RECURRENCE-ID", 0, 13)) rid = recurrenceIdUtc(line);
+            }
+        }
+        return out;
+    }
+
+    /** A RECURRENCE-ID line's value as UTC text (TZID=Europe/Berlin or UTC, as the benchmark writes them). */
+    private static String recurrenceIdUtc(String line) throws Mismatch {
+        int colon = valueColon(line);
+        String value = line.substring(colon + 1).trim();
+        try {
+            if (value.endsWith("Z")) return value;
+            String tzid = params(line.substring(0, colon)).get("TZID");
+            java.time.ZoneId zone = tzid == null ? ZoneOffset.UTC : java.time.ZoneId.of(tzid.replace("\"", ""));
+            return EventGenerator.utc(LocalDateTime.parse(value, EventGenerator.LOCAL).atZone(zone).toInstant());
+        } catch (RuntimeException e) {
+            throw new Mismatch("cannot read " + line);
+        }
     }
 
     // ---------------------------------------------------------------- helpers

@@ -19,6 +19,9 @@ final class Options {
     int year = 2027;
     int queryWeek = 26;
     int freeBusyMonth = 6;
+    int farYears = 3;
+    String serverLocale = "en-US";
+    String serverTimezone = "America/Los_Angeles";
     String dbAdminUrl = firstNonBlank(System.getenv("CALDAV_BENCH_DB_URL"), "jdbc:postgresql://127.0.0.1:5432/postgres");
     String dbUser = firstNonBlank(System.getenv("CALDAV_BENCH_DB_USER"), "postgres");
     String dbPassword = System.getenv("CALDAV_BENCH_DB_PASSWORD");
@@ -66,6 +69,11 @@ final class Options {
                 "  --year Y              year the events are spread over (default 2027)",
                 "  --query-week W        ISO week of --year for the calendar-query scenarios (default 26)",
                 "  --freebusy-month M    month of --year for the free-busy scenario (default 6)",
+                "  --far-years K         the far-ahead checks ask about --query-week / --freebusy-month of --year + K,",
+                "                        where only the open-ended series still recur (default 3; 0: skip them)",
+                "  --server-locale TAG   the server JVM's default locale, a BCP 47 tag (default en-US: Sunday-first)",
+                "  --server-timezone Z   the server JVM's default time zone (default America/Los_Angeles); no answer",
+                "                        may depend on either, so the defaults are chosen to differ from the data's",
                 "  --db-admin-url URL    JDBC URL of an admin connection (default jdbc:postgresql://127.0.0.1:5432/postgres,",
                 "                        or $CALDAV_BENCH_DB_URL); a database calroom_bench_<random> is created and dropped",
                 "  --db-user U           (default postgres or $CALDAV_BENCH_DB_USER)",
@@ -135,6 +143,17 @@ final class Options {
         }
         if (o.queryWeek < 1 || o.queryWeek > 52) throw new UsageException("--query-week must be 1..52");
         if (o.freeBusyMonth < 1 || o.freeBusyMonth > 12) throw new UsageException("--freebusy-month must be 1..12");
+        if (o.farYears < 0 || o.farYears >= EventGenerator.OPEN_END_LIMIT_YEARS) {
+            throw new UsageException("--far-years must be 0.." + (EventGenerator.OPEN_END_LIMIT_YEARS - 1));
+        }
+        if (java.util.Locale.forLanguageTag(o.serverLocale).getLanguage().isEmpty()) {
+            throw new UsageException("--server-locale must be a BCP 47 tag such as en-US, got " + o.serverLocale);
+        }
+        try {
+            java.time.ZoneId.of(o.serverTimezone);
+        } catch (java.time.DateTimeException e) {
+            throw new UsageException("--server-timezone is not a time zone: " + o.serverTimezone);
+        }
         if (o.bookingOnly && !o.booking) throw new UsageException("--booking-only and --no-booking exclude each other");
         if (o.roomBookings < 1 || o.roomSeries < 0 || o.otherRooms < 0 || o.otherRoomBookings < 0 || o.otherRoomSeries < 0
                 || o.bookingIterations < 1 || o.raceUsers < 3 || o.racePool < 1 || o.raceRounds < 1) {
@@ -173,6 +192,9 @@ final class Options {
                 case "--year" -> year = Integer.parseInt(v);
                 case "--query-week" -> queryWeek = Integer.parseInt(v);
                 case "--freebusy-month" -> freeBusyMonth = Integer.parseInt(v);
+                case "--far-years" -> farYears = Integer.parseInt(v);
+                case "--server-locale" -> serverLocale = v;
+                case "--server-timezone" -> serverTimezone = v;
                 case "--db-admin-url" -> dbAdminUrl = v;
                 case "--db-user" -> dbUser = v;
                 case "--db-password" -> dbPassword = v;

@@ -89,6 +89,10 @@ final class ServerProcess {
                 + modified + ", sha256 " + sha256(jar).substring(0, 12) + ")";
         List<String> cmd = new ArrayList<>(List.of(javaBin.toString(), "-Xmx" + o.heap, "-XX:+ExitOnOutOfMemoryError",
                 "-Xlog:gc:file=" + workDir.resolve("gc.log")));
+        java.util.Locale locale = java.util.Locale.forLanguageTag(o.serverLocale);
+        cmd.add("-Duser.language=" + locale.getLanguage());
+        if (!locale.getCountry().isEmpty()) cmd.add("-Duser.country=" + locale.getCountry());
+        cmd.add("-Duser.timezone=" + o.serverTimezone);
         cmd.addAll(o.serverJavaOptions);
         cmd.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())

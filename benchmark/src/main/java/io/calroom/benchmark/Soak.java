@@ -722,7 +722,7 @@ final class Soak {
             LocalDateTime start = jan1.plusDays(rnd.nextInt(jan1.lengthOfYear())).atTime(LocalTime.of(7, 0).plusMinutes(15L * rnd.nextInt(48)));
             Duration length = Duration.ofMinutes(new int[]{30, 45, 60, 90, 120}[rnd.nextInt(5)]);
             String uid = UUID.nameUUIDFromBytes((user + ":new:" + i + ":" + rnd.nextLong()).getBytes(StandardCharsets.UTF_8)).toString();
-            Event e = new Event(i, i % 2 == 0 ? uid.toUpperCase(Locale.ROOT) : uid, i % 2 == 0, false, start, length, 1, -1, -1, null, null);
+            Event e = Event.single(i, i % 2 == 0 ? uid.toUpperCase(Locale.ROOT) : uid, i % 2 == 0, start, length);
             String href = calendar + e.resourceName;
             touching = href;
             DavClient.Reply r = send(Op.PUT_NEW, () -> dav.put(href, e.ical(), null));
@@ -744,8 +744,7 @@ final class Soak {
             Event p = old.event;
             int days = rnd.nextInt(15) - 7;
             Duration length = p.recurring ? p.duration : Duration.ofMinutes(new int[]{30, 45, 60, 90, 120}[rnd.nextInt(5)]);
-            Event e = new Event(p.index, p.uid, p.apple, p.recurring, p.start.plusDays(days), length, p.count, p.exdateIndex,
-                    p.overrideIndex, p.overrideStart == null ? null : p.overrideStart.plusDays(days), p.overrideDuration);
+            Event e = p.moved(days, length);
             e.revision = p.revision + 1;
             String href = old.href;
             String ifMatch = old.etag;
