@@ -186,13 +186,14 @@ public final class ManagerDecisions {
         List<PendingRequest> out = new ArrayList<>();
         for (StoredCalendar calendar : store.calendarsOf(resource.id())) {
             if (calendar.kind() != CollectionKind.CALENDAR) continue;
+            java.time.ZoneId zone = OccurrenceZones.of(tx, resource, calendar);
             store.forEachPageWithData(calendar.id(), null, PAGE, page -> {
                 List<ObjectWithData> candidates = page.stream().filter(o -> mayBePending(o.ical(), addresses)).toList();
                 if (candidates.isEmpty()) return;
                 Map<Long, List<InstanceRow>> rows = store.instancesOf(
                         candidates.stream().map(o -> o.object().id()).toList(), null, null);
                 for (ObjectWithData o : candidates) {
-                    PendingRequest p = pendingRequest(resource, calendar, o, addresses,
+                    PendingRequest p = pendingRequest(resource, calendar, zone, o, addresses,
                             rows.getOrDefault(o.object().id(), List.of()), inboxHrefs.get(o.object().uid()));
                     if (p != null) out.add(p);
                 }
@@ -205,8 +206,8 @@ public final class ManagerDecisions {
 
     // ---- helpers ----
 
-    private PendingRequest pendingRequest(Principal resource, StoredCalendar calendar, ObjectWithData o, List<String> addresses,
-                                          List<InstanceRow> rows, String inboxHref) {
+    private PendingRequest pendingRequest(Principal resource, StoredCalendar calendar, java.time.ZoneId zone, ObjectWithData o,
+                                          List<String> addresses, List<InstanceRow> rows, String inboxHref) {
         SchedulingObject so;
         try {
             so = SchedulingObjects.read(o.ical());
@@ -239,7 +240,7 @@ public final class ManagerDecisions {
             start = first.start();
             end = first.end();
         } else {
-            Occurrence occurrence = firstOccurrence(o.ical(), calendar);
+            Occurrence occurrence = firstOccurrence(o.ical(), calendar, zone);
             if (occurrence != null) {
                 start = occurrence.start();
                 end = occurrence.end();
@@ -251,10 +252,10 @@ public final class ManagerDecisions {
     }
 
     /** DTSTART of an object the occurrence table has no rows for (e.g. one beyond the expansion horizon). */
-    private Occurrence firstOccurrence(String text, StoredCalendar calendar) {
+    private Occurrence firstOccurrence(String text, StoredCalendar calendar, java.time.ZoneId zone) {
         try {
             ValidatedCalendarObject v = parser.validate(text.getBytes(StandardCharsets.UTF_8), Set.copyOf(calendar.components()),
-                    ZoneOffset.UTC, Instant.EPOCH);
+                    zone, Instant.EPOCH);
             return v.occurrences().isEmpty() ? null : v.occurrences().get(0);
         } catch (CalendarDataException | RuntimeException e) {
             return null;

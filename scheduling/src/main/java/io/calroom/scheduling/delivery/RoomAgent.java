@@ -85,7 +85,7 @@ public final class RoomAgent implements ResourceAgent {
             // a manager answered and the organizer's change does not void the answer: keep it
             String kept = ManagerMark.mark(pending);
             String tag = ScheduleTags.changed(current, kept) ? ScheduleTags.next() : existing.get().object().scheduleTag();
-            copies.storeCopy(tx, resource, existing, uid, kept, tag, now, policy.timezone());
+            copies.storeCopy(tx, resource, existing, uid, kept, tag, now);
             // answer again, so the organizer's copy shows the standing answer whatever its client sent
             String unanswered = ItipProcessing.setAttendeePartstat(kept, request.recipient(), "NEEDS-ACTION", Map.of(), false);
             Optional<ItipMessage> reply;
@@ -108,7 +108,7 @@ public final class RoomAgent implements ResourceAgent {
 
         String stored = ResourceCopies.applyDecision(pending, request.ical(), request.recipient(), decision);
         String tag = current == null || ScheduleTags.changed(current, stored) ? ScheduleTags.next() : existing.get().object().scheduleTag();
-        copies.storeCopy(tx, resource, existing, uid, stored, tag, now, policy.timezone());
+        copies.storeCopy(tx, resource, existing, uid, stored, tag, now);
 
         if (decision.pending()) {
             copies.putInInbox(tx, resource, request, now); // for the resource's managers

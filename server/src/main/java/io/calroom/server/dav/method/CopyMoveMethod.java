@@ -67,7 +67,7 @@ public final class CopyMoveMethod implements DavMethod {
         WriteCondition sourceCondition = req.writeCondition();
         CalendarStore reader = new CalendarStore(req.services().database().dsl());
         String ical = reader.ical(src.object().id()).orElseThrow(DavException::notFound);
-        ObjectContent content = new CalendarObjectIntake(req.services()).accept(ical.getBytes(StandardCharsets.UTF_8), target.calendar());
+        ObjectContent content = new CalendarObjectIntake(req.services()).accept(ical.getBytes(StandardCharsets.UTF_8), target);
         WriteCondition destCondition = overwrite ? WriteCondition.NONE : new WriteCondition(null, List.of("*"));
 
         PutOutcome outcome;
