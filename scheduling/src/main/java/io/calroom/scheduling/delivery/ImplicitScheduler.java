@@ -88,6 +88,17 @@ public final class ImplicitScheduler {
         if (newText != null && !SchedulingObjects.sameOrganizerInAllComponents(newText)) {
             throw new SchedulingRefusal("same-organizer-in-all-components", "every component must have the same ORGANIZER");
         }
+        // RFC 6638 §7.3: SCHEDULE-STATUS on what the server schedules is the server's; a client's value does not stand
+        String sent = newText;
+        if (newText != null) newText = ItipProcessing.keepServerScheduleStatus(oldText, newText);
+        SchedulingOutcome outcome = schedule(tx, owner, before, fresh, oldText, sent, newText, currentScheduleTag, now, options);
+        String stored = outcome.textToStore();
+        return new SchedulingOutcome(stored, outcome.scheduleTag(), stored != null && !stored.equals(sent));
+    }
+
+    /** @param sent the text as the client sent it; {@code newText} the same with the server's SCHEDULE-STATUS kept */
+    private SchedulingOutcome schedule(DSLContext tx, Principal owner, SchedulingObject before, SchedulingObject fresh, String oldText,
+                                       String sent, String newText, String currentScheduleTag, Instant now, WriteOptions options) {
         List<String> ownerAddresses = addressesOf(tx, owner);
         // The owner's role comes from the copy it has (RFC 6638 §3.2): an attendee cannot make itself the organizer by
         // writing its own address into ORGANIZER (RFC 5546 §2.1.5: only the organizer sends REQUESTs).
@@ -107,7 +118,7 @@ public final class ImplicitScheduler {
             if (stored == Role.NONE) requireInvitation(tx, owner, ownerAddresses, fresh);
             return asAttendee(tx, owner, me, oldText, newText, currentScheduleTag, now, options);
         }
-        return new SchedulingOutcome(newText, currentScheduleTag, false);
+        return new SchedulingOutcome(sent, currentScheduleTag, false); // neither organizer nor attendee: not scheduled
     }
 
     /**
@@ -200,9 +211,13 @@ public final class ImplicitScheduler {
         String text = result.attendeeText();
         if (result.reply().isPresent()) {
             String status = deliver(tx, attendee, result.reply().get(), now, options);
+            // RFC 6638 §3.2.2.3, §7.3: the attendee's copy says how its REPLY fared
             if (text != null) text = ItipProcessing.setOrganizerScheduleStatus(text, status);
-            // a resource's PARTSTAT changed by someone (its managers): the agent must not override it later
-            if (text != null && resourceAgent.handles(attendee)) text = ManagerMark.mark(text);
+            if (text != null && resourceAgent.handles(attendee)) {
+                // a resource's PARTSTAT changed by someone (its managers): it blocks like a decision through the admin
+                // API, and the agent must not override it later
+                text = ManagerMark.mark(ManagerDecisions.settleAnsweredCopy(tx, attendee, attendeeAddress, text));
+            }
         }
         String tag = currentTag == null ? ScheduleTags.next() : currentTag;
         return new SchedulingOutcome(text, tag, text != null && !text.equals(newText));

@@ -170,6 +170,30 @@ public final class ManagerDecisions {
     }
 
     /**
+     * A resource's copy that a person answered from a CalDAV client (the manager's PUT), made to block like a decision
+     * through {@link #decide}: TRANSP as the organizer has it, TRANSPARENT where the resource declines (RFC 6638
+     * §3.2.2.1 item 2 lets the attendee side set TRANSP; a resource has none of its own); and when nothing of the
+     * request is pending any more, the request leaves the resource's inbox. Returns the text to store.
+     */
+    static String settleAnsweredCopy(DSLContext tx, Principal resource, String resourceAddress, String text) {
+        SchedulingObject so;
+        try {
+            so = SchedulingObjects.read(text);
+        } catch (CalendarDataException e) {
+            return text;
+        }
+        CalendarStore store = new CalendarStore(tx);
+        String request = organizerRequest(tx, store, resource, so, so.uid());
+        String settled = request == null ? text : ItipProcessing.copyTransparency(text, request);
+        settled = ItipProcessing.transparentWhereDeclined(settled, resourceAddress);
+        if (!isPending(so, resourceAddress)) {
+            store.calendar(resource.id(), AccountProvisioner.INBOX).ifPresent(inbox -> Copies.inboxItemsFor(store, inbox.id(), so.uid())
+                    .forEach(o -> store.delete(inbox.id(), o.uri(), WriteCondition.NONE)));
+        }
+        return settled;
+    }
+
+    /**
      * The resource's copies where its own answer is NEEDS-ACTION for the master or any instance (cancelled
      * ones aside), first occurrence first. Reads every copy of the resource's calendars (resource calendars are
      * small; a cheap text test skips the copies it has answered).
