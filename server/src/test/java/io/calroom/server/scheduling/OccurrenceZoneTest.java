@@ -21,15 +21,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A room's copy of an all-day booking is read in the room's own time zone on every path that writes it, not only
  * when its agent answers: a manager's decision through the admin API, a manager's PUT over CalDAV (RFC 6638
  * §3.2.2, the manager acting as the room) and the organizer's CANCEL of some occurrences (RFC 5546 §3.2.5). The
  * rooms are far from UTC (Pacific/Auckland, America/Los_Angeles), so a copy read in UTC would block another span.
- * Dates are relative to today (20–60 days ahead: inside every horizon and booking window, whatever the date).
+ * A person's copy delivered by scheduling is read in the zone of the calendar it lands in (its calendar-timezone,
+ * RFC 4791 §5.2.2), like the person's own PUT there. Dates are relative to today (20–60 days ahead: inside every
+ * horizon and booking window, whatever the date).
  */
-class RoomZoneTest {
+class OccurrenceZoneTest {
     static final ZoneId AUCKLAND = ZoneId.of("Pacific/Auckland");
     static final ZoneId LOS_ANGELES = ZoneId.of("America/Los_Angeles");
     static final DateTimeFormatter DATE = DateTimeFormatter.BASIC_ISO_DATE;
@@ -38,7 +41,7 @@ class RoomZoneTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(RoomZoneTest.class, Map.of("CALDAV_ADMIN_USER", "root", "CALDAV_ADMIN_PASSWORD", "root-pass"));
+        server = TestServer.start(OccurrenceZoneTest.class, Map.of("CALDAV_ADMIN_USER", "root", "CALDAV_ADMIN_PASSWORD", "root-pass"));
         api = new AdminApi(server, "root", "root-pass");
         api.org("acme");
         for (String u : List.of("alice", "bob", "mgr")) api.user("acme", u);
@@ -145,13 +148,57 @@ class RoomZoneTest {
                 busy("akl-auto", around(d, -2), around(d, 5)), "three local days (merged)");
 
         // the organizer removes the second day: the room gets a CANCEL for that occurrence and rewrites its copy
-        String without = series.replace("RRULE:FREQ=DAILY;COUNT=3\r\n",
-                "RRULE:FREQ=DAILY;COUNT=3\r\nEXDATE;VALUE=DATE:" + DATE.format(d.plusDays(1)) + "\r\nSEQUENCE:1\r\n");
+        // (as a client does it: its copy as stored, with the room's answer and LOCATION, plus the EXDATE; nothing else
+        // changes, so the room gets only the CANCEL and its agent does not judge the series again)
+        String without = RoomAgentTest.unfolded(accepted).replace("RRULE:FREQ=DAILY;COUNT=3\r\n",
+                "RRULE:FREQ=DAILY;COUNT=3\r\nEXDATE;VALUE=DATE:" + DATE.format(d.plusDays(1)) + "\r\n");
+        String roomBefore = api.admin().get("/calendars/resources/akl-auto/default/zone-cancel.ics").body();
         put("alice", "akl-c.ics", without);
+        String roomAfter = RoomAgentTest.unfolded(api.admin().get("/calendars/resources/akl-auto/default/zone-cancel.ics").body());
+        assertTrue(roomAfter.contains("EXDATE;VALUE=DATE:" + DATE.format(d.plusDays(1))) && roomAfter.contains("PARTSTAT=ACCEPTED")
+                && roomAfter.contains(RoomAgentTest.unfolded(roomBefore).lines().filter(l -> l.startsWith("DTSTAMP")).findFirst().orElseThrow()),
+                "the room's copy was rewritten by the CANCEL alone: " + roomAfter);
         assertEquals(List.of(localDay(d, AUCKLAND), localDay(d.plusDays(2), AUCKLAND)), busy("akl-auto", around(d, -2), around(d, 5)),
                 "the remaining occurrences block the room's local days, the cancelled one is free");
         // and a request for the freed local day is accepted: nothing of the neighbouring days spills into it
         String freed = put("bob", "akl-freed.ics", allDayBooking("zone-cancel-freed", d.plusDays(1), "akl-auto", "").replace("alice", "bob"));
         assertEquals("ACCEPTED", RoomAgentTest.roomPartstat(freed, "akl-auto"), freed);
+    }
+
+    @Test
+    void aPersonsDeliveredCopyIsReadInItsCalendarsTimezone_rfc4791_section5_2_2() {
+        HttpResponse<String> tz = api.as("bob").request("PROPPATCH", "/calendars/users/bob/default/").xml("""
+                <D:propertyupdate xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop><C:calendar-timezone>BEGIN:VCALENDAR
+                VERSION:2.0
+                PRODID:-//Apple Inc.//macOS 14.4//EN
+                BEGIN:VTIMEZONE
+                TZID:Pacific/Auckland
+                BEGIN:STANDARD
+                DTSTART:19700405T030000
+                TZOFFSETFROM:+1300
+                TZOFFSETTO:+1200
+                RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=1SU
+                END:STANDARD
+                BEGIN:DAYLIGHT
+                DTSTART:19700927T020000
+                TZOFFSETFROM:+1200
+                TZOFFSETTO:+1300
+                RRULE:FREQ=YEARLY;BYMONTH=9;BYDAY=-1SU
+                END:DAYLIGHT
+                END:VTIMEZONE
+                END:VCALENDAR
+                </C:calendar-timezone></D:prop></D:set></D:propertyupdate>""").send();
+        assertEquals(207, tz.statusCode(), tz.body());
+        LocalDate d = day(45);
+        put("alice", "person-zone.ics", allDayBooking("zone-person", d, "akl-auto", "")
+                .replace("ATTENDEE;CUTYPE=ROOM;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE;CN=Room:mailto:akl-auto@resources.example.com",
+                        "ATTENDEE;CUTYPE=INDIVIDUAL;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:bob@acme.example"));
+        HttpResponse<String> fb = api.as("bob").request("REPORT", "/calendars/users/bob/default/").header("Depth", "1").xml("""
+                <C:free-busy-query xmlns:C="urn:ietf:params:xml:ns:caldav"><C:time-range start="%s" end="%s"/></C:free-busy-query>"""
+                .formatted(DATE.format(d.minusDays(2)) + "T000000Z", DATE.format(d.plusDays(3)) + "T000000Z")).send();
+        assertEquals(200, fb.statusCode(), fb.body());
+        DateTimeFormatter utc = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+        String expected = utc.format(d.atStartOfDay(AUCKLAND)) + "/" + utc.format(d.plusDays(1).atStartOfDay(AUCKLAND));
+        assertTrue(fb.body().replace("\r\n ", "").contains(expected), "bob's copy blocks his calendar's local day " + expected + ": " + fb.body());
     }
 }
