@@ -274,7 +274,8 @@ public final class ImplicitScheduler {
         Optional<String> current = store.findInHomeByUid(recipient.id(), message.uid()).flatMap(l -> store.ical(l.object().id()));
         if (current.isEmpty()) return true;
         SchedulingObject theirs = readQuietly(current.get());
-        if (theirs != null && theirs.organizer() != null && Addresses.isOneOf(theirs.organizer(), addressesOf(tx, organizer))) {
+        if (theirs != null && theirs.organizer() != null && (Addresses.isOneOf(theirs.organizer(), addressesOf(tx, organizer))
+                || new PrincipalStore(tx).byAddress(theirs.organizer()).map(p -> p.id() == organizer.id()).orElse(false))) {
             return true;
         }
         log.warn("not delivering {} from {} to {}: the object {} there is organized by {}, not by {}", m.method(), m.sender(),
