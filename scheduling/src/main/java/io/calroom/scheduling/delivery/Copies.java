@@ -17,7 +17,7 @@ import org.jooq.DSLContext;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -31,27 +31,25 @@ public final class Copies {
         this.parser = parser;
     }
 
-    /** Stores a recipient's copy where it is, or in its default calendar. */
+    /**
+     * Stores a recipient's copy where it is, or in its default calendar, with its occurrences computed in the zone
+     * {@link OccurrenceZones} gives for that calendar (a resource's own zone, a person's calendar-timezone).
+     */
     public void storeCopy(DSLContext tx, Principal recipient, Optional<CalendarStore.ObjectLocation> where, String uid, String text,
                           String scheduleTag, Instant now) throws CalendarDataException {
-        storeCopy(tx, recipient, where, uid, text, scheduleTag, now, ZoneOffset.UTC);
-    }
-
-    /** @param floatingZone the zone in which the copy's floating and all-day times are stored (a room's own zone) */
-    public void storeCopy(DSLContext tx, Principal recipient, Optional<CalendarStore.ObjectLocation> where, String uid, String text,
-                          String scheduleTag, Instant now, java.time.ZoneId floatingZone) throws CalendarDataException {
         CalendarStore store = new CalendarStore(tx);
         StoredCalendar calendar = where.map(CalendarStore.ObjectLocation::calendar)
                 .or(() -> store.calendar(recipient.id(), AccountProvisioner.DEFAULT_CALENDAR))
                 .orElseThrow(() -> new CalendarDataException(CalDavPrecondition.VALID_CALENDAR_DATA,
                         recipient.name() + " has no default calendar"));
         String uri = where.map(l -> l.object().uri()).orElse(safeName(uid) + ".ics");
-        store.put(calendar.id(), uri, storable(text, calendar, now, floatingZone), WriteCondition.NONE, scheduleTag);
+        ZoneId zone = OccurrenceZones.of(tx, recipient, calendar);
+        store.put(calendar.id(), uri, storable(text, calendar, now, zone), WriteCondition.NONE, scheduleTag);
     }
 
-    ObjectContent storable(String text, StoredCalendar calendar, Instant now, java.time.ZoneId floatingZone) throws CalendarDataException {
+    ObjectContent storable(String text, StoredCalendar calendar, Instant now, ZoneId occurrenceZone) throws CalendarDataException {
         Set<String> components = Set.copyOf(calendar.components());
-        ValidatedCalendarObject v = parser.validate(text.getBytes(StandardCharsets.UTF_8), components, floatingZone, now);
+        ValidatedCalendarObject v = parser.validate(text.getBytes(StandardCharsets.UTF_8), components, occurrenceZone, now);
         return StorableObjects.of(v, text);
     }
 

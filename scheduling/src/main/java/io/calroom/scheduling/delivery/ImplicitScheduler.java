@@ -6,6 +6,7 @@ import io.calroom.principal.PrincipalStore;
 import io.calroom.scheduling.ical.CalendarDataException;
 import io.calroom.scheduling.ical.CalendarObjectParser;
 import io.calroom.scheduling.ical.ValidatedCalendarObject;
+import io.calroom.scheduling.itip.Addresses;
 import io.calroom.scheduling.itip.AttendeeScheduling;
 import io.calroom.scheduling.itip.ItipMessage;
 import io.calroom.scheduling.itip.ItipProcessing;
@@ -87,18 +88,69 @@ public final class ImplicitScheduler {
         if (newText != null && !SchedulingObjects.sameOrganizerInAllComponents(newText)) {
             throw new SchedulingRefusal("same-organizer-in-all-components", "every component must have the same ORGANIZER");
         }
-        List<String> ownerAddresses = new ArrayList<>(new PrincipalStore(tx).addresses(owner.id()));
-        ownerAddresses.add(owner.path());
-        SchedulingObject reference = fresh != null && fresh.isScheduling() ? fresh : before;
-        Role role = SchedulingRoles.of(reference, ownerAddresses);
+        // RFC 6638 §7.3: SCHEDULE-STATUS on what the server schedules is the server's; a client's value does not stand
+        String sent = newText;
+        if (newText != null) newText = ItipProcessing.keepServerScheduleStatus(oldText, newText);
+        SchedulingOutcome outcome = schedule(tx, owner, before, fresh, oldText, sent, newText, currentScheduleTag, now, options);
+        String stored = outcome.textToStore();
+        return new SchedulingOutcome(stored, outcome.scheduleTag(), stored != null && !stored.equals(sent));
+    }
+
+    /** @param sent the text as the client sent it; {@code newText} the same with the server's SCHEDULE-STATUS kept */
+    private SchedulingOutcome schedule(DSLContext tx, Principal owner, SchedulingObject before, SchedulingObject fresh, String oldText,
+                                       String sent, String newText, String currentScheduleTag, Instant now, WriteOptions options) {
+        List<String> ownerAddresses = addressesOf(tx, owner);
+        // The owner's role comes from the copy it has (RFC 6638 §3.2): an attendee cannot make itself the organizer by
+        // writing its own address into ORGANIZER (RFC 5546 §2.1.5: only the organizer sends REQUESTs).
+        Role stored = SchedulingRoles.of(before, ownerAddresses);
+        Role role = stored != Role.NONE ? stored : SchedulingRoles.of(fresh, ownerAddresses);
         if (role == Role.ORGANIZER) {
-            return asOrganizer(tx, owner, reference.organizer(), oldText, newText, currentScheduleTag, now, options);
+            boolean stillScheduling = fresh != null && fresh.isScheduling();
+            if (stillScheduling && !Addresses.isOneOf(fresh.organizer(), ownerAddresses)) {
+                throw new SchedulingRefusal("allowed-organizer-scheduling-object-change",
+                        "the ORGANIZER cannot be changed to another calendar user (RFC 6638 §3.2.4.3)");
+            }
+            String organizerAddress = stillScheduling ? fresh.organizer() : before.organizer();
+            return asOrganizer(tx, owner, organizerAddress, oldText, newText, currentScheduleTag, now, options);
         }
         if (role == Role.ATTENDEE) {
-            String me = SchedulingRoles.ownerAttendeeAddress(reference, ownerAddresses);
+            String me = SchedulingRoles.ownerAttendeeAddress(stored == Role.ATTENDEE ? before : fresh, ownerAddresses);
+            if (stored == Role.NONE) requireInvitation(tx, owner, ownerAddresses, fresh);
             return asAttendee(tx, owner, me, oldText, newText, currentScheduleTag, now, options);
         }
-        return new SchedulingOutcome(newText, currentScheduleTag, false);
+        return new SchedulingOutcome(sent, currentScheduleTag, false); // neither organizer nor attendee: not scheduled
+    }
+
+    /**
+     * An attendee storing a copy of an event whose organizer is a calendar user of its org, for the server to
+     * schedule (ORGANIZER without SCHEDULE-AGENT or with SERVER, RFC 6638 §3.2.2.2): only as an attendee of that
+     * organizer's event. Otherwise its replies would reach, in the organizer's name space, an event it was never
+     * invited to (RFC 5546 §2.1.5), so the write is refused (RFC 6638 §3.2.4.4). Organizers elsewhere are not checked
+     * (nothing is delivered to them from here but a REPLY, which they judge).
+     */
+    private void requireInvitation(DSLContext tx, Principal attendee, List<String> attendeeAddresses, SchedulingObject copy) {
+        if (!"SERVER".equals(copy.organizerScheduleAgent())) return;
+        Optional<Principal> organizer = new PrincipalStore(tx).byAddress(copy.organizer())
+                .filter(p -> p.orgId() == attendee.orgId() && p.id() != attendee.id());
+        if (organizer.isEmpty()) return;
+        CalendarStore store = new CalendarStore(tx);
+        SchedulingObject theirs = store.findInHomeByUid(organizer.get().id(), copy.uid())
+                .flatMap(l -> store.ical(l.object().id())).map(ImplicitScheduler::readQuietly).orElse(null);
+        List<String> organizerAddresses = addressesOf(tx, organizer.get());
+        boolean invited = theirs != null && SchedulingRoles.of(theirs, organizerAddresses) == Role.ORGANIZER
+                && SchedulingRoles.ownerAttendeeAddress(theirs, attendeeAddresses) != null;
+        if (!invited) {
+            log.info("refused: {} stores a copy of {} organized by {}, who has not invited it", attendee.name(), copy.uid(),
+                    organizer.get().name());
+            throw new SchedulingRefusal("allowed-attendee-scheduling-object-change",
+                    "the ORGANIZER " + copy.organizer() + " has not invited this calendar user to this event");
+        }
+    }
+
+    private static List<String> addressesOf(DSLContext tx, Principal p) {
+        List<String> out = new ArrayList<>(new PrincipalStore(tx).addresses(p.id()));
+        out.add(p.path());
+        return out;
     }
 
     private SchedulingOutcome asOrganizer(DSLContext tx, Principal organizer, String organizerAddress, String oldText,
@@ -109,7 +161,9 @@ public final class ImplicitScheduler {
         List<String> acceptedResources = new ArrayList<>();
         for (ItipMessage m : result.messages()) {
             Optional<Principal> resource = m.method().equals("REQUEST") ? agentRecipient(tx, organizer, m) : Optional.empty();
-            if (resource.isPresent()) {
+            if (resource.isPresent() && !organizedBy(tx, organizer, resource.get(), m)) {
+                statuses.put(m.recipient(), ScheduleStatus.NO_PRIVILEGE);
+            } else if (resource.isPresent()) {
                 ResourceAgent.Outcome o;
                 try {
                     o = resourceAgent.request(tx, organizer, resource.get(), m, now);
@@ -157,9 +211,13 @@ public final class ImplicitScheduler {
         String text = result.attendeeText();
         if (result.reply().isPresent()) {
             String status = deliver(tx, attendee, result.reply().get(), now, options);
+            // RFC 6638 §3.2.2.3, §7.3: the attendee's copy says how its REPLY fared
             if (text != null) text = ItipProcessing.setOrganizerScheduleStatus(text, status);
-            // a resource's PARTSTAT changed by someone (its managers): the agent must not override it later
-            if (text != null && resourceAgent.handles(attendee)) text = ManagerMark.mark(text);
+            if (text != null && resourceAgent.handles(attendee)) {
+                // a resource's PARTSTAT changed by someone (its managers): it blocks like a decision through the admin
+                // API, and the agent must not override it later
+                text = ManagerMark.mark(ManagerDecisions.settleAnsweredCopy(tx, attendee, attendeeAddress, text));
+            }
         }
         String tag = currentTag == null ? ScheduleTags.next() : currentTag;
         return new SchedulingOutcome(text, tag, text != null && !text.equals(newText));
@@ -184,6 +242,12 @@ public final class ImplicitScheduler {
         Principal recipient = found.get();
         if (recipient.id() == sender.id()) return ScheduleStatus.SUCCESS;
         try {
+            boolean allowed = switch (m.method()) {
+                case "REQUEST", "CANCEL" -> organizedBy(tx, sender, recipient, m);
+                case "REPLY" -> organizedBy(tx, recipient, recipient, m);
+                default -> true;
+            };
+            if (!allowed) return ScheduleStatus.NO_PRIVILEGE;
             return switch (m.method()) {
                 case "REQUEST" -> deliverRequest(tx, recipient, m, now);
                 case "CANCEL" -> deliverCancel(tx, recipient, m, now);
@@ -194,6 +258,30 @@ public final class ImplicitScheduler {
             log.warn("could not deliver {} from {} to {}: {}", m.method(), sender.name(), recipient.name(), e.getMessage());
             return ScheduleStatus.DELIVERY_FAILED;
         }
+    }
+
+    /**
+     * Whether a message about an event may touch the recipient's object with that UID: a REQUEST or CANCEL only when
+     * its sender organizes that object, a REPLY only when its recipient does. The recipient's own event, or its copy of
+     * someone else's, is never replaced, removed or answered into by another user's message that reuses its UID
+     * (RFC 5546 §2.1.5: the organizer alone updates or cancels an event, RFC 6638 §3.2.2: a reply updates the
+     * organizer's copy). A refused message is not delivered at all (SCHEDULE-STATUS 3.8, no privilege) and logged.
+     */
+    private boolean organizedBy(DSLContext tx, Principal organizer, Principal recipient, ItipMessage m) {
+        SchedulingObject message = readQuietly(m.ical());
+        if (message == null) return false;
+        CalendarStore store = new CalendarStore(tx);
+        Optional<String> current = store.findInHomeByUid(recipient.id(), message.uid()).flatMap(l -> store.ical(l.object().id()));
+        if (current.isEmpty()) return true;
+        SchedulingObject theirs = readQuietly(current.get());
+        if (theirs != null && theirs.organizer() != null && (Addresses.isOneOf(theirs.organizer(), addressesOf(tx, organizer))
+                || new PrincipalStore(tx).byAddress(theirs.organizer()).map(p -> p.id() == organizer.id()).orElse(false))) {
+            return true;
+        }
+        log.warn("not delivering {} from {} to {}: the object {} there is organized by {}, not by {}", m.method(), m.sender(),
+                recipient.name(), message.uid(), theirs == null || theirs.organizer() == null ? "nobody" : theirs.organizer(),
+                organizer.name());
+        return false;
     }
 
     private String deliverRequest(DSLContext tx, Principal recipient, ItipMessage m, Instant now) throws CalendarDataException {

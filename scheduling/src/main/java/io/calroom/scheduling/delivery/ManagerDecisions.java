@@ -170,6 +170,30 @@ public final class ManagerDecisions {
     }
 
     /**
+     * A resource's copy that a person answered from a CalDAV client (the manager's PUT), made to block like a decision
+     * through {@link #decide}: TRANSP as the organizer has it, TRANSPARENT where the resource declines (RFC 6638
+     * §3.2.2.1 item 2 lets the attendee side set TRANSP; a resource has none of its own); and when nothing of the
+     * request is pending any more, the request leaves the resource's inbox. Returns the text to store.
+     */
+    static String settleAnsweredCopy(DSLContext tx, Principal resource, String resourceAddress, String text) {
+        SchedulingObject so;
+        try {
+            so = SchedulingObjects.read(text);
+        } catch (CalendarDataException e) {
+            return text;
+        }
+        CalendarStore store = new CalendarStore(tx);
+        String request = organizerRequest(tx, store, resource, so, so.uid());
+        String settled = request == null ? text : ItipProcessing.copyTransparency(text, request);
+        settled = ItipProcessing.transparentWhereDeclined(settled, resourceAddress);
+        if (!isPending(so, resourceAddress)) {
+            store.calendar(resource.id(), AccountProvisioner.INBOX).ifPresent(inbox -> Copies.inboxItemsFor(store, inbox.id(), so.uid())
+                    .forEach(o -> store.delete(inbox.id(), o.uri(), WriteCondition.NONE)));
+        }
+        return settled;
+    }
+
+    /**
      * The resource's copies where its own answer is NEEDS-ACTION for the master or any instance (cancelled
      * ones aside), first occurrence first. Reads every copy of the resource's calendars (resource calendars are
      * small; a cheap text test skips the copies it has answered).
@@ -186,13 +210,14 @@ public final class ManagerDecisions {
         List<PendingRequest> out = new ArrayList<>();
         for (StoredCalendar calendar : store.calendarsOf(resource.id())) {
             if (calendar.kind() != CollectionKind.CALENDAR) continue;
+            java.time.ZoneId zone = OccurrenceZones.of(tx, resource, calendar);
             store.forEachPageWithData(calendar.id(), null, PAGE, page -> {
                 List<ObjectWithData> candidates = page.stream().filter(o -> mayBePending(o.ical(), addresses)).toList();
                 if (candidates.isEmpty()) return;
                 Map<Long, List<InstanceRow>> rows = store.instancesOf(
                         candidates.stream().map(o -> o.object().id()).toList(), null, null);
                 for (ObjectWithData o : candidates) {
-                    PendingRequest p = pendingRequest(resource, calendar, o, addresses,
+                    PendingRequest p = pendingRequest(resource, calendar, zone, o, addresses,
                             rows.getOrDefault(o.object().id(), List.of()), inboxHrefs.get(o.object().uid()));
                     if (p != null) out.add(p);
                 }
@@ -205,8 +230,8 @@ public final class ManagerDecisions {
 
     // ---- helpers ----
 
-    private PendingRequest pendingRequest(Principal resource, StoredCalendar calendar, ObjectWithData o, List<String> addresses,
-                                          List<InstanceRow> rows, String inboxHref) {
+    private PendingRequest pendingRequest(Principal resource, StoredCalendar calendar, java.time.ZoneId zone, ObjectWithData o,
+                                          List<String> addresses, List<InstanceRow> rows, String inboxHref) {
         SchedulingObject so;
         try {
             so = SchedulingObjects.read(o.ical());
@@ -239,7 +264,7 @@ public final class ManagerDecisions {
             start = first.start();
             end = first.end();
         } else {
-            Occurrence occurrence = firstOccurrence(o.ical(), calendar);
+            Occurrence occurrence = firstOccurrence(o.ical(), calendar, zone);
             if (occurrence != null) {
                 start = occurrence.start();
                 end = occurrence.end();
@@ -251,10 +276,10 @@ public final class ManagerDecisions {
     }
 
     /** DTSTART of an object the occurrence table has no rows for (e.g. one beyond the expansion horizon). */
-    private Occurrence firstOccurrence(String text, StoredCalendar calendar) {
+    private Occurrence firstOccurrence(String text, StoredCalendar calendar, java.time.ZoneId zone) {
         try {
             ValidatedCalendarObject v = parser.validate(text.getBytes(StandardCharsets.UTF_8), Set.copyOf(calendar.components()),
-                    ZoneOffset.UTC, Instant.EPOCH);
+                    zone, Instant.EPOCH);
             return v.occurrences().isEmpty() ? null : v.occurrences().get(0);
         } catch (CalendarDataException | RuntimeException e) {
             return null;

@@ -84,8 +84,6 @@ public final class RoomAgent implements ResourceAgent {
         if (standing != null) {
             // a manager answered and the organizer's change does not void the answer: keep it
             String kept = ManagerMark.mark(pending);
-            String tag = ScheduleTags.changed(current, kept) ? ScheduleTags.next() : existing.get().object().scheduleTag();
-            copies.storeCopy(tx, resource, existing, uid, kept, tag, now, policy.timezone());
             // answer again, so the organizer's copy shows the standing answer whatever its client sent
             String unanswered = ItipProcessing.setAttendeePartstat(kept, request.recipient(), "NEEDS-ACTION", Map.of(), false);
             Optional<ItipMessage> reply;
@@ -94,6 +92,9 @@ public final class RoomAgent implements ResourceAgent {
             } catch (AttendeeScheduling.AttendeeChangeNotAllowed e) {
                 reply = Optional.empty();
             }
+            if (reply.isPresent()) kept = ItipProcessing.setOrganizerScheduleStatus(kept, ScheduleStatus.DELIVERED);
+            String tag = ScheduleTags.changed(current, kept) ? ScheduleTags.next() : existing.get().object().scheduleTag();
+            copies.storeCopy(tx, resource, existing, uid, kept, tag, now);
             return new Outcome(ScheduleStatus.SUCCESS, reply.orElse(null), "ACCEPTED".equals(standing), resource.displayNameOrName());
         }
 
@@ -107,18 +108,22 @@ public final class RoomAgent implements ResourceAgent {
                 allowed, onAutoAccept, now), asked, bookings);
 
         String stored = ResourceCopies.applyDecision(pending, request.ical(), request.recipient(), decision);
+        Optional<ItipMessage> reply = Optional.empty();
+        if (!decision.pending()) {
+            try {
+                reply = AttendeeScheduling.schedule(pending, stored, request.recipient(), now);
+            } catch (AttendeeScheduling.AttendeeChangeNotAllowed e) {
+                throw new IllegalStateException("the agent's own decision was refused as an attendee change", e);
+            }
+            // RFC 6638 §7.3: the room's copy says how its REPLY fared (merged into the organizer's copy in this write)
+            if (reply.isPresent()) stored = ItipProcessing.setOrganizerScheduleStatus(stored, ScheduleStatus.DELIVERED);
+        }
         String tag = current == null || ScheduleTags.changed(current, stored) ? ScheduleTags.next() : existing.get().object().scheduleTag();
-        copies.storeCopy(tx, resource, existing, uid, stored, tag, now, policy.timezone());
+        copies.storeCopy(tx, resource, existing, uid, stored, tag, now);
 
         if (decision.pending()) {
             copies.putInInbox(tx, resource, request, now); // for the resource's managers
             return new Outcome(ScheduleStatus.DELIVERED, null, false, resource.displayNameOrName());
-        }
-        Optional<ItipMessage> reply;
-        try {
-            reply = AttendeeScheduling.schedule(pending, stored, request.recipient(), now);
-        } catch (AttendeeScheduling.AttendeeChangeNotAllowed e) {
-            throw new IllegalStateException("the agent's own decision was refused as an attendee change", e);
         }
         ItipMessage withStatus = reply.map(r -> withRequestStatus(r, decision)).orElse(null);
         return new Outcome(ScheduleStatus.SUCCESS, withStatus, decision.accepted(), resource.displayNameOrName());

@@ -90,9 +90,10 @@ public final class AttendeeScheduling {
             return new AttendeeResult(reply(oldV, parts, oldV.organizer(), a, now), null);
         }
 
-        String storedText = stripForceSend(newDoc) ? newDoc.text() : newText;
+        boolean rewritten = stripForceSend(newDoc);
+        if (oldV != null && oldV.isScheduling()) checkIdentity(oldV, newV, a);
         if (!newV.isScheduling() || !"SERVER".equals(newV.organizerAgent())) {
-            return new AttendeeResult(Optional.empty(), storedText);
+            return new AttendeeResult(Optional.empty(), rewritten ? newDoc.text() : newText);
         }
         boolean force = false;
         for (Facts f : newV.byKey.values()) force |= "REPLY".equals(f.organizerForceSend);
@@ -100,8 +101,14 @@ public final class AttendeeScheduling {
         List<Part> parts = new ArrayList<>();
         if (oldV == null || !oldV.isScheduling()) { // Create (§3.2.2.2): nothing unless forced
             if (force) parts.addAll(all(newV, a));
-            return new AttendeeResult(reply(newV, parts, newV.organizer(), a, now), storedText);
+            return new AttendeeResult(reply(newV, parts, newV.organizer(), a, now), rewritten ? newDoc.text() : newText);
         }
+
+        // §3.2.2.1 item 8: instances the attendee leaves out are declined, never reinstated by it
+        rewritten |= keepExcludedInstances(oldV, newDoc);
+        Set<String> removed = declinedByRemoval(oldV, newDoc);
+        rewritten |= excludeInstances(newDoc, removed);
+        if (rewritten) newV = ObjectView.of(newDoc);
 
         checkAllowed(oldV, newV);
         if (force) {
@@ -133,7 +140,15 @@ public final class AttendeeScheduling {
                 }
             }
         }
-        return new AttendeeResult(reply(newV, parts, newV.organizer(), a, now), storedText);
+        if (oldV.master == null) {
+            // an attendee of some instances only, without a master to carry an EXDATE: the removed ones are declined
+            for (String k : removed) {
+                Facts before = oldV.byKey.get(k);
+                Attendee was = before.attendee(a);
+                if (was != null && was.serverScheduled() && !before.cancelled) parts.add(new Part(k, before, oldV, "DECLINED"));
+            }
+        }
+        return new AttendeeResult(reply(newV, parts, newV.organizer(), a, now), rewritten ? newDoc.text() : newText);
     }
 
     /**
@@ -154,6 +169,90 @@ public final class AttendeeScheduling {
     }
 
     // ---- allowed changes -------------------------------------------------------------------------------------
+
+    /**
+     * What identifies an attendee's copy is the organizer's, never the attendee's to change (RFC 6638 §3.2.2.1 lists
+     * none of it; RFC 5546 §2.1.5: only the organizer sends REQUESTs): the copy stays a scheduling object (delete it to
+     * decline), its ORGANIZER and the ORGANIZER's SCHEDULE-AGENT stay, the attendee stays an attendee, and no
+     * SCHEDULE-AGENT of an ATTENDEE changes. Checked whatever the ORGANIZER's SCHEDULE-AGENT.
+     */
+    static void checkIdentity(ObjectView oldV, ObjectView newV, String a) throws AttendeeChangeNotAllowed {
+        if (newV.organizer() == null) throw new AttendeeChangeNotAllowed("ORGANIZER removed: only the organizer may do that");
+        if (!oldV.organizer().equals(newV.organizer())) {
+            throw new AttendeeChangeNotAllowed("ORGANIZER changed: only the organizer may send requests for this event");
+        }
+        if (!oldV.organizerAgent().equals(newV.organizerAgent())) {
+            throw new AttendeeChangeNotAllowed("SCHEDULE-AGENT of the ORGANIZER changed");
+        }
+        if (!newV.attendeeAddresses().contains(a)) {
+            throw new AttendeeChangeNotAllowed("the attendee removed its own ATTENDEE: delete the copy to decline");
+        }
+        if (!newV.isScheduling()) throw new AttendeeChangeNotAllowed("every ATTENDEE removed");
+        for (Facts nf : newV.byKey.values()) {
+            Facts of = oldV.view(nf.key);
+            if (of == null) continue;
+            for (Attendee att : nf.attendees) {
+                Attendee was = of.attendee(att.address());
+                if (was != null && !was.scheduleAgent().equals(att.scheduleAgent())) {
+                    throw new AttendeeChangeNotAllowed("SCHEDULE-AGENT of " + att.normalizedAddress() + " changed");
+                }
+            }
+        }
+    }
+
+    /**
+     * A client that missed the organizer's CANCEL of an instance (or the attendee's own earlier EXDATE) sends the copy
+     * with that instance again: it stays excluded — the stored copy's EXDATEs are put back into the master and
+     * components for excluded instances are dropped — so nothing is reinstated and nothing is sent for it. True if
+     * {@code newDoc} changed.
+     */
+    private static boolean keepExcludedInstances(ObjectView oldV, IcalDoc newDoc) {
+        if (oldV.master == null || oldV.master.exdates.isEmpty()) return false;
+        Component master = newDoc.master();
+        if (master == null) return false;
+        Set<String> present = newDoc.keys(master, "EXDATE");
+        Prop start = master.line("DTSTART") == null ? null : Prop.of(master.line("DTSTART"));
+        boolean changed = false;
+        for (String k : oldV.master.exdates) {
+            if (oldV.byKey.containsKey(k)) continue;
+            if (newDoc.root.children().removeIf(c -> IcalDoc.ITEM_TYPES.contains(c.name()) && k.equals(newDoc.key(c)))) {
+                changed = true;
+            }
+            if (!present.contains(k)) {
+                master.lines().add(newDoc.propertyLike("EXDATE", start, k).line());
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    /**
+     * Overrides of the stored copy that the new text leaves out, without an EXDATE for them, where the master does not
+     * say the same (it differs in content or times): the attendee removed the instance, i.e. declines it (RFC 6638
+     * §3.2.2.1 item 8, as Apple Calendar and Thunderbird do when one deletes one occurrence).
+     */
+    private static Set<String> declinedByRemoval(ObjectView oldV, IcalDoc newDoc) {
+        ObjectView newV = ObjectView.of(newDoc);
+        Set<String> out = new LinkedHashSet<>();
+        for (Facts of : oldV.byKey.values()) {
+            if (of.isMaster() || newV.byKey.containsKey(of.key)) continue;
+            if (newV.master != null && newV.master.exdates.contains(of.key)) continue;
+            Facts m = oldV.master;
+            if (m != null && m.sameContent(of) && m.instanceTimes.equals(of.instanceTimes)) continue; // back to the master
+            out.add(of.key);
+        }
+        return out;
+    }
+
+    /** Adds an EXDATE to the master for each key (when there is a master); true if {@code newDoc} changed. */
+    private static boolean excludeInstances(IcalDoc newDoc, Set<String> keys) {
+        Component master = newDoc.master();
+        if (keys.isEmpty() || master == null) return false;
+        Prop start = master.line("DTSTART") == null ? null : Prop.of(master.line("DTSTART"));
+        for (String k : keys) master.lines().add(newDoc.propertyLike("EXDATE", start, k).line());
+        return true;
+    }
+
 
     static void checkAllowed(ObjectView oldV, ObjectView newV) throws AttendeeChangeNotAllowed {
         if (!Objects.equals(oldV.doc.uid(), newV.doc.uid())) throw new AttendeeChangeNotAllowed("UID changed");
@@ -183,6 +282,7 @@ public final class AttendeeScheduling {
         for (Facts of : oldV.byKey.values()) {
             if (newV.byKey.containsKey(of.key)) continue;
             if (newV.master != null && newV.master.exdates.contains(of.key)) continue;
+            if (oldV.master == null && !of.isMaster()) continue; // an instance-only attendee declines it by removing it
             Facts m = oldV.master;
             if (m == null || !m.sameContent(of) || !m.instanceTimes.equals(of.instanceTimes)) {
                 throw new AttendeeChangeNotAllowed("instance " + of.key + " removed");

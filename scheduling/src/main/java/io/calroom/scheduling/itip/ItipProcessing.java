@@ -462,6 +462,66 @@ public final class ItipProcessing {
         return setStatus(attendeeCopy, "ORGANIZER", Map.of(), Objects.requireNonNull(status, "status"));
     }
 
+    /**
+     * The incoming text with the SCHEDULE-STATUS the server owns put back as the stored copy has it: on every ORGANIZER
+     * and ATTENDEE the server schedules (SCHEDULE-AGENT absent or SERVER) the parameter gets the value of the same
+     * property (same instance, same address; a new override: the stored master's) in {@code storedCopy}, or is removed
+     * when that has none. RFC 6638 §7.3: the server alone sets it for what it schedules (clients SHOULD NOT change it);
+     * where a client handles the scheduling (SCHEDULE-AGENT=CLIENT or NONE) its value stays (§3.2.2.1 item 10).
+     *
+     * @param storedCopy the stored text, or {@code null} when the object is being created
+     */
+    public static String keepServerScheduleStatus(String storedCopy, String incoming) {
+        IcalDoc doc = IcalDoc.parse(incoming);
+        IcalDoc old = storedCopy == null ? null : IcalDoc.parse(storedCopy);
+        Map<String, Component> oldByKey = old == null ? Map.of() : old.byKey();
+        Component oldMaster = old == null ? null : old.master();
+        boolean changed = false;
+        for (Component c : doc.items()) {
+            Component before = oldByKey.getOrDefault(doc.key(c), oldMaster);
+            List<Line> lines = c.lines();
+            for (int i = 0; i < lines.size(); i++) {
+                Line l = lines.get(i);
+                if (!l.name().equals("ATTENDEE") && !l.name().equals("ORGANIZER")) continue;
+                Prop p = Prop.of(l);
+                String agent = p.param("SCHEDULE-AGENT");
+                if (agent != null && !agent.trim().equalsIgnoreCase("SERVER")) continue;
+                String want = statusIn(before, l.name(), p.value());
+                if (Objects.equals(want, p.param("SCHEDULE-STATUS"))) continue;
+                lines.set(i, (want == null ? p.without("SCHEDULE-STATUS") : p.with("SCHEDULE-STATUS", want)).line());
+                changed = true;
+            }
+        }
+        return changed ? doc.text() : incoming;
+    }
+
+    /** SCHEDULE-STATUS of the {@code property} line of {@code address} in {@code c}, or {@code null}. */
+    private static String statusIn(Component c, String property, String address) {
+        if (c == null) return null;
+        for (Line l : c.lines()) {
+            if (l.name().equals(property) && Addresses.same(l.value(), address)) return Prop.of(l).param("SCHEDULE-STATUS");
+        }
+        return null;
+    }
+
+    /**
+     * The attendee's copy with TRANSP:TRANSPARENT on every component where the attendee is DECLINED, so that a
+     * resource's declined parts never block its time, whoever declined them. Other lines keep their bytes.
+     */
+    public static String transparentWhereDeclined(String attendeeCopy, String attendeeAddress) {
+        IcalDoc doc = IcalDoc.parse(attendeeCopy);
+        boolean changed = false;
+        for (Component c : doc.items()) {
+            Line att = Bodies.attendeeLine(c, attendeeAddress);
+            if (att == null || !"DECLINED".equalsIgnoreCase(Prop.of(att).param("PARTSTAT"))) continue;
+            Line transp = c.line("TRANSP");
+            if (transp != null && transp.value().trim().equalsIgnoreCase("TRANSPARENT")) continue;
+            IcalDoc.setLine(c, Prop.of("TRANSP", "TRANSPARENT"));
+            changed = true;
+        }
+        return changed ? doc.text() : attendeeCopy;
+    }
+
     private static String setStatus(String text, String property, Map<String, String> byAddress, String all) {
         IcalDoc doc = IcalDoc.parse(text);
         boolean changed = false;

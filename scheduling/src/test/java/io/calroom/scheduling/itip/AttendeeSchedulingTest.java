@@ -156,9 +156,94 @@ class AttendeeSchedulingTest {
                 ALICE, NOW));
         assertThrows(AttendeeChangeNotAllowed.class, () -> AttendeeScheduling.schedule(copy,
                 insertAfter(copy, "SUMMARY:Weekly planning", "STATUS:CANCELLED\n"), ALICE, NOW));
+    }
+
+    /** RFC 6638 §3.2.2.1 lists no way to reinstate an instance: a client that missed the CANCEL keeps it excluded. */
+    @Test
+    void reinstatingAnExcludedInstance_keepsItExcludedAndSendsNothing_rfc6638_section3_2_2_1() throws Exception {
+        String copy = aliceCopy();
         String exdated = insertAfter(copy, "RRULE:FREQ=WEEKLY;COUNT=10", "EXDATE;TZID=Europe/Berlin:20240205T100000\n");
-        assertThrows(AttendeeChangeNotAllowed.class, () -> AttendeeScheduling.schedule(exdated, copy, ALICE, NOW),
-                "reinstating an instance");
+        AttendeeResult r = AttendeeScheduling.process(exdated, aliceAccepts(copy), ALICE, NOW);
+        assertEquals(Set.of(""), r.reply().orElseThrow().instanceKeys(), "only the acceptance is sent");
+        assertTrue(lines(r.attendeeText()).contains("EXDATE;TZID=Europe/Berlin:20240205T100000"), r.attendeeText());
+        validObject(r.attendeeText());
+
+        // an override for the excluded instance (the organizer's, from before its CANCEL) is dropped again
+        String stale = declinedOverride22(copy).replace("20240122T100000", "20240205T100000");
+        AttendeeResult s = AttendeeScheduling.process(exdated, stale, ALICE, NOW);
+        assertEquals(Optional.empty(), s.reply());
+        assertEquals(1, events(s.attendeeText()), s.attendeeText());
+        assertTrue(lines(s.attendeeText()).contains("EXDATE;TZID=Europe/Berlin:20240205T100000"));
+    }
+
+    /** RFC 6638 §3.2.2.1 item 8: removing an overridden instance declines it; the copy gets the EXDATE. */
+    @Test
+    void removingAnOverriddenInstance_declinesIt_rfc6638_section3_2_2_1() throws Exception {
+        String organizer = Fixtures.withOverride(APPLE_WEEKLY, Fixtures.OVERRIDE_22);
+        ItipMessage request = only(OrganizerScheduling.schedule(null, organizer, OLGA, NOW).messages(), "REQUEST", ALICE);
+        String copy = ItipProcessing.applyRequest(null, request.ical(), ALICE);
+        assertEquals(2, events(copy));
+        String withoutOverride = withoutEvent(copy, 1);
+        AttendeeResult r = AttendeeScheduling.process(copy, withoutOverride, ALICE, NOW);
+        ItipMessage m = r.reply().orElseThrow();
+        validMessage(m, "REPLY");
+        assertEquals(Set.of("20240122T090000Z"), m.instanceKeys());
+        List<String> e = event(m.ical(), 0);
+        assertTrue(e.contains("RECURRENCE-ID;TZID=Europe/Berlin:20240122T100000"), e.toString());
+        assertTrue(e.contains("DTSTART;TZID=Europe/Berlin:20240122T110000"), "the instance as the organizer moved it: " + e);
+        assertEquals("DECLINED", param(attendeeLine(e, ALICE), "PARTSTAT"));
+        assertTrue(lines(r.attendeeText()).contains("EXDATE;TZID=Europe/Berlin:20240122T100000"), r.attendeeText());
+        validObject(r.attendeeText());
+    }
+
+    /** An attendee of two instances only (no master) declines one by removing it. */
+    @Test
+    void instanceOnlyAttendee_removingOneInstanceDeclinesIt() throws Exception {
+        String second = Fixtures.OVERRIDE_22.replace("20240122T1", "20240129T1");
+        String organizer = Fixtures.withOverride(Fixtures.withOverride(APPLE_WEEKLY, Fixtures.OVERRIDE_22), second);
+        ItipMessage request = only(OrganizerScheduling.schedule(null, organizer, OLGA, NOW).messages(), "REQUEST", CAROL);
+        String copy = ItipProcessing.applyRequest(null, request.ical(), CAROL);
+        assertEquals(2, events(copy));
+        ItipMessage m = AttendeeScheduling.schedule(copy, withoutEvent(copy, 1), CAROL, NOW).orElseThrow();
+        assertEquals(Set.of("20240129T090000Z"), m.instanceKeys());
+        assertEquals("DECLINED", param(attendeeLine(event(m.ical(), 0), CAROL), "PARTSTAT"));
+    }
+
+    /** RFC 6638 §3.2.2.1 and RFC 5546 §2.1.5: the ORGANIZER, its SCHEDULE-AGENT and the attendee's presence are not the attendee's. */
+    @Test
+    void identityOfTheEvent_isRefused_rfc6638_section3_2_4_4() {
+        String copy = aliceCopy();
+        String organizerLine = "ORGANIZER;CN=Olga Organizer;EMAIL=olga@example.com:mailto:olga@example.com";
+        String aliceAsOrganizer = replaceLine(copy, organizerLine, "ORGANIZER;CN=Alice Example:mailto:alice@example.com");
+        assertTrue(assertThrows(AttendeeChangeNotAllowed.class, () -> AttendeeScheduling.process(copy, aliceAsOrganizer, ALICE, NOW))
+                .getMessage().contains("ORGANIZER changed"));
+        assertThrows(AttendeeChangeNotAllowed.class, () -> AttendeeScheduling.process(copy, replaceLine(copy, organizerLine, ""), ALICE, NOW),
+                "ORGANIZER removed");
+        assertThrows(AttendeeChangeNotAllowed.class, () -> AttendeeScheduling.process(copy, replaceLine(copy, organizerLine,
+                organizerLine.replace(";EMAIL", ";SCHEDULE-AGENT=CLIENT;EMAIL")), ALICE, NOW), "SCHEDULE-AGENT of the ORGANIZER");
+        String aliceLine = linesStarting(copy, "ATTENDEE").stream().filter(l -> l.contains("alice@")).findFirst().orElseThrow();
+        assertThrows(AttendeeChangeNotAllowed.class, () -> AttendeeScheduling.process(copy, replaceLine(copy, aliceLine, ""), ALICE, NOW),
+                "own ATTENDEE removed");
+        assertThrows(AttendeeChangeNotAllowed.class, () -> AttendeeScheduling.process(copy, replaceLine(copy, aliceLine,
+                aliceLine.replace(";ROLE=", ";SCHEDULE-AGENT=NONE;ROLE=")), ALICE, NOW), "SCHEDULE-AGENT of its ATTENDEE");
+        // also where the server does no processing of the copy (SCHEDULE-AGENT=CLIENT): the ORGANIZER stays
+        String client = replaceLine(copy, organizerLine, organizerLine.replace(";EMAIL", ";SCHEDULE-AGENT=CLIENT;EMAIL"));
+        assertThrows(AttendeeChangeNotAllowed.class, () -> AttendeeScheduling.process(client, replaceLine(client,
+                organizerLine.replace(";EMAIL", ";SCHEDULE-AGENT=CLIENT;EMAIL"), "ORGANIZER;SCHEDULE-AGENT=CLIENT:mailto:alice@example.com"),
+                ALICE, NOW));
+    }
+
+    /** The text without its n-th (0-based) VEVENT. */
+    private static String withoutEvent(String text, int n) {
+        StringBuilder out = new StringBuilder();
+        int seen = -1;
+        boolean skip = false;
+        for (String l : Fixtures.unfold(text).split("\r\n")) {
+            if (l.equals("BEGIN:VEVENT")) skip = ++seen == n;
+            if (!skip) out.append(l).append('\n');
+            if (l.equals("END:VEVENT")) skip = false;
+        }
+        return Fixtures.ics(out.toString());
     }
 
     @Test

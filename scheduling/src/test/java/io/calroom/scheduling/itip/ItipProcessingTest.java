@@ -332,4 +332,38 @@ class ItipProcessingTest {
         OrganizerScheduling.OrganizerResult deleted = OrganizerScheduling.schedule(resched.organizerText(), null, OLGA, t0);
         assertNull(ItipProcessing.applyCancel(alice2, only(deleted.messages(), "CANCEL", ALICE).ical()));
     }
+
+    /** RFC 6638 §7.3: what the server schedules carries the server's SCHEDULE-STATUS, whatever the client writes. */
+    @Test
+    void keepServerScheduleStatus_restoresTheStoredValuesAndLeavesClientScheduledOnesAlone() {
+        String stored = ItipProcessing.setScheduleStatus(APPLE_WEEKLY, Map.of(ALICE, "1.2", BOB, "2.0"));
+        String forged = replaceLine(stored, attendeeLine(event(stored, 0), ALICE),
+                attendeeLine(event(stored, 0), ALICE).replace("SCHEDULE-STATUS=1.2", "SCHEDULE-STATUS=5.3"));
+        forged = replaceLine(forged, attendeeLine(event(forged, 0), ROOM), attendeeLine(event(forged, 0), ROOM).replace(":mailto:",
+                ";SCHEDULE-STATUS=2.0:mailto:"));
+        String kept = ItipProcessing.keepServerScheduleStatus(stored, forged);
+        List<String> e = event(kept, 0);
+        assertEquals("1.2", param(attendeeLine(e, ALICE), "SCHEDULE-STATUS"));
+        assertEquals("2.0", param(attendeeLine(e, BOB), "SCHEDULE-STATUS"));
+        assertNull(param(attendeeLine(e, ROOM), "SCHEDULE-STATUS"), "never set by the server");
+        assertSame(stored, ItipProcessing.keepServerScheduleStatus(stored, stored), "nothing to restore: the same text");
+        assertFalse(ItipProcessing.keepServerScheduleStatus(null, stored).contains("SCHEDULE-STATUS"), "a new object has none yet");
+
+        String organizerLine = "ORGANIZER;CN=Olga Organizer;EMAIL=olga@example.com:mailto:olga@example.com";
+        String client = replaceLine(APPLE_WEEKLY, organizerLine,
+                "ORGANIZER;CN=Olga Organizer;SCHEDULE-AGENT=CLIENT;SCHEDULE-STATUS=1.1:mailto:olga@example.com");
+        assertSame(client, ItipProcessing.keepServerScheduleStatus(APPLE_WEEKLY, client), "§3.2.2.1 item 10: the client schedules that one");
+    }
+
+    @Test
+    void transparentWhereDeclined_onlyTheDeclinedComponents() {
+        String copy = withOverride(APPLE_WEEKLY, OVERRIDE_22);
+        String declined = ItipProcessing.setAttendeePartstat(copy, ROOM, "ACCEPTED",
+                Map.of(Instant.parse("2024-01-22T09:00:00Z"), "DECLINED"), false);
+        String t = ItipProcessing.transparentWhereDeclined(declined, ROOM);
+        assertTrue(event(t, 0).contains("TRANSP:OPAQUE"), "the accepted series still blocks");
+        assertTrue(event(t, 1).contains("TRANSP:TRANSPARENT"), "the declined instance does not");
+        assertSame(t, ItipProcessing.transparentWhereDeclined(t, ROOM));
+        validObject(t);
+    }
 }

@@ -1,5 +1,6 @@
 package io.calroom.server.dav.method;
 
+import io.calroom.scheduling.delivery.OccurrenceZones;
 import io.calroom.scheduling.ical.CalendarDataException;
 import io.calroom.scheduling.ical.Occurrence;
 import io.calroom.scheduling.ical.ValidatedCalendarObject;
@@ -8,16 +9,13 @@ import io.calroom.schema.store.ObjectContent;
 import io.calroom.schema.store.StoredCalendar;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavServices;
+import io.calroom.server.dav.tree.CalendarNode;
 import io.calroom.server.dav.xml.Ns;
 
 import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Turns a body destined for a calendar collection into storable content, enforcing the RFC 4791
@@ -25,21 +23,30 @@ import java.util.regex.Pattern;
  * max-instances) before anything is written. Used by PUT, COPY and MOVE.
  */
 public final class CalendarObjectIntake {
-    private static final Pattern TZID = Pattern.compile("(?m)^TZID[^:]*:([^\\r\\n]+)");
     private final DavServices services;
 
     public CalendarObjectIntake(DavServices services) {
         this.services = services;
     }
 
-    public ObjectContent accept(byte[] body, StoredCalendar target) {
+    /**
+     * For a write into {@code target}: its occurrences are computed in the zone {@link OccurrenceZones} gives for the
+     * target's owner (a room's own zone, a person's calendar-timezone). Reads a room's policy outside any
+     * transaction; inside one, use {@link #accept(byte[], StoredCalendar, ZoneId)} with the transaction's zone.
+     */
+    public ObjectContent accept(byte[] body, CalendarNode target) {
+        return accept(body, target.calendar(), OccurrenceZones.of(services.database().dsl(), target.owner(), target.calendar()));
+    }
+
+    /** @param occurrenceZone the zone of the object's floating and all-day times ({@link OccurrenceZones#of}) */
+    public ObjectContent accept(byte[] body, StoredCalendar target, ZoneId occurrenceZone) {
         long max = services.config().maxResourceSize();
         if (body.length > max) {
             throw DavException.caldav(403, "max-resource-size", "the calendar object is larger than " + max + " bytes");
         }
         ValidatedCalendarObject v;
         try {
-            v = services.calendarParser().validate(body, Set.copyOf(target.components()), floatingZone(target),
+            v = services.calendarParser().validate(body, Set.copyOf(target.components()), occurrenceZone,
                     services.clock().instant());
         } catch (CalendarDataException e) {
             throw new DavException(403, Ns.caldav(e.precondition().elementName()), e.getMessage());
@@ -61,13 +68,6 @@ public final class CalendarObjectIntake {
 
     /** Floating times are read in the calendar's time zone (RFC 4791 §7.3), UTC when it has none. */
     public static ZoneId floatingZone(StoredCalendar calendar) {
-        if (calendar.timezone() == null) return ZoneOffset.UTC;
-        Matcher m = TZID.matcher(calendar.timezone());
-        if (!m.find()) return ZoneOffset.UTC;
-        try {
-            return ZoneId.of(m.group(1).trim());
-        } catch (DateTimeException e) {
-            return ZoneOffset.UTC;
-        }
+        return OccurrenceZones.ofCalendar(calendar);
     }
 }

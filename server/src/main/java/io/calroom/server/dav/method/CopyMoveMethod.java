@@ -89,7 +89,7 @@ public final class CopyMoveMethod implements DavMethod {
         String scheduleTagMatch = req.header("If-Schedule-Tag-Match");
         CalendarStore reader = new CalendarStore(req.services().database().dsl());
         String ical = reader.ical(src.object().id()).orElseThrow(DavException::notFound);
-        ObjectContent content = new CalendarObjectIntake(req.services()).accept(ical.getBytes(StandardCharsets.UTF_8), target.calendar());
+        ObjectContent content = new CalendarObjectIntake(req.services()).accept(ical.getBytes(StandardCharsets.UTF_8), target);
         WriteCondition destCondition = req.overwrite() ? WriteCondition.NONE : new WriteCondition(null, List.of("*"));
         CalendarNode from = new CalendarNode(src.owner(), src.calendar(), src.writable());
         // RFC 6638 §3.2.3.3-4: within one owner's calendars, no scheduling operation

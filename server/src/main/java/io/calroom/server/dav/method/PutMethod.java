@@ -39,7 +39,7 @@ public final class PutMethod implements DavMethod {
         // (a member of a calendar collection is never a collection: no need to look the target up)
         CalendarNode parent = calendarParent(req);
         requireCalendarMediaType(req.contentType());
-        ObjectContent content = new CalendarObjectIntake(req.services()).accept(req.body(), parent.calendar());
+        ObjectContent content = new CalendarObjectIntake(req.services()).accept(req.body(), parent);
         String uri = segments.get(segments.size() - 1);
         ScheduledWrite.Result result = ScheduledWrite.put(req, parent, uri, content);
         respond(req, result.outcome(), !result.textChanged());

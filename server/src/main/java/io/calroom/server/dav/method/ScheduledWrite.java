@@ -1,6 +1,7 @@
 package io.calroom.server.dav.method;
 
 import io.calroom.scheduling.delivery.ImplicitScheduler;
+import io.calroom.scheduling.delivery.OccurrenceZones;
 import io.calroom.scheduling.delivery.SchedulingOutcome;
 import io.calroom.scheduling.delivery.SchedulingRefusal;
 import io.calroom.schema.store.CalendarStore;
@@ -69,7 +70,7 @@ final class ScheduledWrite {
                     tag = s.scheduleTag();
                     if (s.textChanged()) {
                         toStore = new CalendarObjectIntake(req.services()).accept(s.textToStore().getBytes(StandardCharsets.UTF_8),
-                                calendar.calendar());
+                                calendar.calendar(), OccurrenceZones.of(tx, calendar.owner(), calendar.calendar()));
                         changed = true;
                     }
                 }

@@ -1,5 +1,6 @@
 package io.calroom.server.dav.report;
 
+import io.calroom.scheduling.delivery.OccurrenceZones;
 import io.calroom.scheduling.ical.CalendarDataException;
 import io.calroom.scheduling.query.CalendarQueryEvaluator;
 import io.calroom.scheduling.query.CompFilter;
@@ -68,6 +69,8 @@ public final class CalendarQueryReport implements ReportMethod.Report {
         ZoneId zone = SafeXml.child(body, Ns.caldav("timezone")).map(tz -> requestZone(tz.getTextContent()))
                 .orElse(calendarZone);
         CalendarStore store = new CalendarStore(req.services().database().dsl());
+        // the zone the occurrence rows were computed in (a room's own zone, else the calendar's)
+        ZoneId storedZone = OccurrenceZones.of(req.services().database().dsl(), cal.owner(), cal.calendar());
 
         Set<Long> certain = new HashSet<>();
         Set<Long> toCheck = new HashSet<>();
@@ -76,7 +79,7 @@ public final class CalendarQueryReport implements ReportMethod.Report {
                 && child.compFilters().isEmpty() && filter.propFilters().isEmpty() && !filter.isNotDefined();
         if (child != null && !child.isNotDefined() && child.timeRange() != null) {
             TimeRangeCandidates c = store.timeRangeCandidates(cal.calendar().id(), child.name(),
-                    child.timeRange().start(), child.timeRange().end(), zone.equals(calendarZone), FLOATING_SLACK);
+                    child.timeRange().start(), child.timeRange().end(), zone.equals(storedZone), FLOATING_SLACK);
             if (onlyTimeRange) certain.addAll(c.exact());
             else toCheck.addAll(c.exact());
             toCheck.addAll(c.uncertain());
