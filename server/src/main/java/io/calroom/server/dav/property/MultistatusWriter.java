@@ -35,23 +35,35 @@ public final class MultistatusWriter {
         out.start(MULTISTATUS);
     }
 
-    /** One response with a 200 propstat for {@code found} and a propstat per other status. */
+    /**
+     * One response with a 200 propstat for {@code found} and a propstat per other status. A
+     * response always has a propstat (RFC 4918 §14.24: a status or propstats; RFC 6578 §3.2: a
+     * changed member has at least one): with nothing to report, an empty DAV:prop with 200.
+     */
     public void response(String href, Map<QName, PropValue> found, Map<Integer, List<QName>> others) {
         out.start(RESPONSE);
         PropertyWriter.href(out, href);
-        if (!found.isEmpty()) {
+        propstats(out, found, others);
+        out.end();
+        maybeFlush();
+    }
+
+    /** The propstats of one response (also for responses nested in a property, as expand-property writes them). */
+    public static void propstats(XmlOut out, Map<QName, PropValue> found, Map<Integer, List<QName>> others) {
+        boolean any = !found.isEmpty();
+        if (any) {
             out.start(PROPSTAT).start(PROP);
             found.forEach((name, value) -> PropertyWriter.write(out, name, value));
             out.end().element(STATUS, statusLine(200)).end();
         }
-        others.forEach((status, names) -> {
-            if (names.isEmpty()) return;
+        for (var e : others.entrySet()) {
+            if (e.getValue().isEmpty()) continue;
             out.start(PROPSTAT).start(PROP);
-            names.forEach(out::empty);
-            out.end().element(STATUS, statusLine(status)).end();
-        });
-        out.end();
-        maybeFlush();
+            e.getValue().forEach(out::empty);
+            out.end().element(STATUS, statusLine(e.getKey())).end();
+            any = true;
+        }
+        if (!any) out.start(PROPSTAT).empty(PROP).element(STATUS, statusLine(200)).end();
     }
 
     /** A response that is only a status for the href (e.g. 404 for a missing multiget href). */

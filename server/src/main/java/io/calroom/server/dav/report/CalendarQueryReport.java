@@ -56,7 +56,7 @@ public final class CalendarQueryReport implements ReportMethod.Report {
         } catch (UnsupportedCollationException e) {
             throw DavException.forbidden(Ns.caldav("supported-collation"), e.getMessage());
         }
-        ObjectResponder responder = new ObjectResponder(live, req, SafeXml.child(body, Ns.dav("prop")));
+        ObjectResponder responder = new ObjectResponder(live, req, body);
         MultistatusWriter out;
         if (!(target instanceof CalendarNode cal) || cal.kind() == CollectionKind.OUTBOX || req.depth(1) == 0) {
             // Depth 0 on a collection, or a collection without calendar objects: nothing matches.

@@ -37,6 +37,6 @@ public final class PrincipalMatchReport implements ReportMethod.Report {
         boolean inScope = target instanceof PrincipalCollectionNode pc ? pc.kind() == me.kind()
                 : target instanceof PlainCollectionNode && target.path().equals("/principals/");
         List<Principal> found = self && inScope ? List.of(me) : List.of();
-        new PrincipalResponder(live, req, SafeXml.child(body, Ns.dav("prop"))).writeAll(found);
+        new PrincipalResponder(live, req, body).writeAll(found);
     }
 }

@@ -64,7 +64,7 @@ public final class PrincipalPropertySearchReport implements ReportMethod.Report 
                 ? Set.of(pc.kind()) : Set.of();
         var found = new PrincipalSearch(req.services().database().dsl()).search(
                 new PrincipalSearch.Query(req.user().orgId(), terms, allOf, kinds, Set.of(), MAX_RESULTS));
-        new PrincipalResponder(live, req, SafeXml.child(body, Ns.dav("prop"))).writeAll(found);
+        new PrincipalResponder(live, req, body).writeAll(found);
     }
 
     static PrincipalSearch.MatchType matchType(String attribute) {

@@ -13,6 +13,7 @@ import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.schema.store.DeadPropertyStore;
 import io.calroom.schema.store.StoredCalendar;
 import io.calroom.server.dav.property.NodeProperties;
+import io.calroom.server.dav.property.PropertyRequest;
 import io.calroom.server.dav.tree.CalendarHomeNode;
 import io.calroom.server.dav.tree.CalendarNode;
 import io.calroom.server.dav.tree.DavNode;
@@ -69,7 +70,7 @@ public final class SyncCollectionReport implements ReportMethod.Report {
         boolean truncated = page.truncated();
         SyncPoint next = page.next();
 
-        ObjectResponder responder = new ObjectResponder(live, req, SafeXml.child(body, Ns.dav("prop")));
+        ObjectResponder responder = new ObjectResponder(live, req, body);
         Map<String, ObjectWithData> data = new HashMap<>(changes.size() * 4 / 3 + 1);
         if (token.isEmpty() && !truncated && !responder.needsData()) {
             // every member, without text: one listing of the calendar with only the columns the properties need
@@ -106,8 +107,7 @@ public final class SyncCollectionReport implements ReportMethod.Report {
         List<SyncChange> changes = page.changes();
         boolean truncated = page.truncated();
         SyncPoint next = page.next();
-        List<QName> props = SafeXml.child(body, Ns.dav("prop")).map(p -> SafeXml.children(p).stream().map(SafeXml::name).toList())
-                .orElse(List.of());
+        PropertyRequest props = PropertyRequest.of(body).orElse(PropertyRequest.prop(List.of()));
         DeadPropertyStore dead = new DeadPropertyStore(req.services().database().dsl());
         boolean minimal = req.preferMinimal();
         MultistatusWriter out = new MultistatusWriter(req.response());
@@ -118,7 +118,8 @@ public final class SyncCollectionReport implements ReportMethod.Report {
                 continue;
             }
             CalendarNode node = new CalendarNode(home.owner(), cal.get(), home.writable());
-            NodeProperties.Result r = new NodeProperties(live, node, req.user(), () -> dead.list(node.deadPropertyOwner())).select(props);
+            NodeProperties.Result r = new NodeProperties(live, node, req.user(), () -> dead.list(node.deadPropertyOwner()),
+                    Map.of(), props.wanted()).answer(props);
             out.response(node.path(), r.found(), minimal ? Map.of() : Map.of(404, r.missing()));
         }
         if (truncated) out.status(home.path(), 507);
@@ -132,8 +133,7 @@ public final class SyncCollectionReport implements ReportMethod.Report {
         long orgId = book.owner().orgId();
         var principals = new io.calroom.principal.PrincipalStore(req.services().database().dsl());
         long current = book.revision();
-        List<QName> props = SafeXml.child(body, Ns.dav("prop")).map(p -> SafeXml.children(p).stream().map(SafeXml::name).toList())
-                .orElse(List.of(Ns.dav("getetag")));
+        PropertyRequest props = PropertyRequest.of(body).orElse(PropertyRequest.prop(List.of(Ns.dav("getetag"))));
         var cards = io.calroom.server.carddav.DirectoryCards.all(req.services().database().dsl(), orgId, book.path());
         java.util.Map<String, io.calroom.server.dav.tree.VCardNode> byName = new HashMap<>();
         for (var c : cards) byName.put(io.calroom.server.carddav.VCards.cardName(c.subject()), c);
@@ -152,9 +152,9 @@ public final class SyncCollectionReport implements ReportMethod.Report {
                 out.status(book.path() + name + ".vcf", 404);
                 continue;
             }
-            Map<QName, io.calroom.server.dav.property.PropValue> extra = Map.of(Ns.carddav("address-data"),
-                    io.calroom.server.dav.property.PropValue.text(card.text()));
-            NodeProperties.Result r = new NodeProperties(live, card, req.user(), List::of, extra, java.util.Set.copyOf(props)).select(props);
+            Map<QName, io.calroom.server.dav.property.PropValue> extra = props.names(Ns.carddav("address-data"))
+                    ? Map.of(Ns.carddav("address-data"), io.calroom.server.dav.property.PropValue.text(card.text())) : Map.of();
+            NodeProperties.Result r = new NodeProperties(live, card, req.user(), List::of, extra, props.wanted()).answer(props);
             out.response(card.path(), r.found(), req.preferMinimal() ? none : Map.of(404, r.missing()));
         }
         out.xml().element(Ns.dav("sync-token"), LiveProperties.DIRECTORY_SYNC_TOKEN_PREFIX + orgId + ":" + current);
