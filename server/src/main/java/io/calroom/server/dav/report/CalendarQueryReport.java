@@ -14,6 +14,7 @@ import io.calroom.server.dav.method.ReportMethod;
 import io.calroom.server.dav.property.LiveProperties;
 import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.dav.tree.CalendarNode;
+import io.calroom.server.dav.tree.CalendarObjectNode;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.server.dav.xml.Ns;
 import io.calroom.server.dav.xml.SafeXml;
@@ -58,6 +59,21 @@ public final class CalendarQueryReport implements ReportMethod.Report {
         }
         ObjectResponder responder = new ObjectResponder(live, req, body);
         MultistatusWriter out;
+        if (target instanceof CalendarObjectNode obj) {
+            // on a calendar object resource the query tests that object (RFC 4791 §7.8), whatever the Depth
+            CalendarNode parent = new CalendarNode(obj.owner(), obj.calendar(), obj.writable());
+            ZoneId zone = SafeXml.child(body, Ns.caldav("timezone")).map(tz -> requestZone(tz.getTextContent()))
+                    .orElse(CalendarObjectIntake.floatingZone(obj.calendar()));
+            String ical = new CalendarStore(req.services().database().dsl()).ical(obj.object().id()).orElse(null);
+            out = new MultistatusWriter(req.response());
+            if (ical != null && evaluate(req, ical, filter, zone)) {
+                io.calroom.schema.store.ObjectWithData o = new io.calroom.schema.store.ObjectWithData(obj.object(), ical);
+                responder.prefetch(java.util.List.of(o));
+                responder.write(out, parent, o);
+            }
+            out.finish();
+            return;
+        }
         if (!(target instanceof CalendarNode cal) || cal.kind() == CollectionKind.OUTBOX || req.depth(1) == 0) {
             // Depth 0 on a collection, or a collection without calendar objects: nothing matches.
             out = new MultistatusWriter(req.response());

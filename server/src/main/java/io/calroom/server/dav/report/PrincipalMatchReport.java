@@ -28,6 +28,7 @@ public final class PrincipalMatchReport implements ReportMethod.Report {
 
     @Override
     public void run(DavRequest req, Element body) {
+        PrincipalReports.requireDepthZero(req, "9.3");
         DavNode target = req.node();
         boolean self = SafeXml.child(body, Ns.dav("self")).isPresent();
         if (!self && SafeXml.child(body, Ns.dav("principal-property")).isEmpty()) {

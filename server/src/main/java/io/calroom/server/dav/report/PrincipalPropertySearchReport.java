@@ -43,6 +43,7 @@ public final class PrincipalPropertySearchReport implements ReportMethod.Report 
 
     @Override
     public void run(DavRequest req, Element body) {
+        PrincipalReports.requireDepthZero(req, "9.4");
         DavNode target = req.node();
         boolean allOf = !"anyof".equalsIgnoreCase(body.getAttribute("test").trim());
         List<PrincipalSearch.Term> terms = new ArrayList<>();
