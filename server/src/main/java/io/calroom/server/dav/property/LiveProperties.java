@@ -96,7 +96,9 @@ public final class LiveProperties {
         Wanted p = new Wanted(wanted);
         put(p, RESOURCETYPE, () -> new PropValue.Elements(node.resourceTypes()));
         put(p, CURRENT_USER_PRINCIPAL, () -> new PropValue.Href(user.path()));
-        put(p, PRINCIPAL_COLLECTION_SET, () -> new PropValue.Hrefs(List.of("/principals/users/", "/principals/resources/")));
+        // one root holding people and rooms, as CalendarServer has: Apple Calendar searches only the
+        // first href (without apply-to-principal-collection-set), and must find rooms there too
+        put(p, PRINCIPAL_COLLECTION_SET, () -> new PropValue.Hrefs(List.of("/principals/")));
         put(p, SUPPORTED_REPORT_SET, () -> reports(supportedReports(node)));
         if (node instanceof PrincipalNode pn) principal(p, pn, user);
         else if (node instanceof ProxyGroupNode group) proxyGroup(p, group, user);

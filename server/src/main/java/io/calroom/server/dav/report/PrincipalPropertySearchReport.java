@@ -23,6 +23,10 @@ import java.util.Set;
  * DAV:principal-property-search (RFC 3744 §9.4), with the {@code test="anyof|allof"} attribute and
  * the {@code match-type} (starts-with, contains, equals, ends-with) that CalendarServer clients
  * send. Searches the caller's org only: principals of other orgs are never found.
+ *
+ * <p>Scope (§9.4): the members of the request-URI, so /principals/users/ finds people and
+ * /principals/resources/ rooms and equipment; /principals/ (the one href of
+ * DAV:principal-collection-set) and DAV:apply-to-principal-collection-set find both.
  */
 public final class PrincipalPropertySearchReport implements ReportMethod.Report {
     /** The searchable properties (also the answer of principal-search-property-set). */
