@@ -11,6 +11,7 @@ import io.calroom.schema.store.WriteCondition;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavMethod;
 import io.calroom.server.dav.DavRequest;
+import io.calroom.server.dav.property.DefaultAlarms;
 import io.calroom.server.dav.property.LiveProperties;
 import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.dav.property.ProtectedProperties;
@@ -57,7 +58,15 @@ public final class ProppatchMethod implements DavMethod {
 
     record Instruction(QName name, Element element, boolean remove) {}
 
-    record Failure(int status, QName precondition) {}
+    /** Why an instruction failed: its status, the precondition element (or null) and a reason for the client (or null). */
+    record Failure(int status, QName precondition, String reason) {
+        Failure(int status, QName precondition) {
+            this(status, precondition, null);
+        }
+    }
+
+    /** RFC 4918 §9.2: the instructions that did not fail are not applied either. */
+    private static final Failure DEPENDENCY = new Failure(424, null, "not changed, because another property of the request failed");
 
     @Override
     public void handle(DavRequest req) {
@@ -80,15 +89,17 @@ public final class ProppatchMethod implements DavMethod {
             return failed;
         });
         MultistatusWriter out = new MultistatusWriter(req.response());
-        Map<Integer, List<QName>> byStatus = new LinkedHashMap<>();
+        List<QName> ok = new ArrayList<>();
+        Map<MultistatusWriter.Failure, List<QName>> failed = new LinkedHashMap<>();
         for (Instruction i : instructions) {
-            int status = failures.isEmpty() ? 200 : failures.containsKey(i.name()) ? failures.get(i.name()).status() : 424;
-            byStatus.computeIfAbsent(status, s -> new ArrayList<>()).add(i.name());
+            if (failures.isEmpty()) {
+                ok.add(i.name());
+                continue;
+            }
+            Failure f = failures.getOrDefault(i.name(), DEPENDENCY);
+            failed.computeIfAbsent(new MultistatusWriter.Failure(f.status(), f.precondition(), f.reason()), k -> new ArrayList<>()).add(i.name());
         }
-        List<QName> ok = byStatus.remove(200);
-        Map<QName, io.calroom.server.dav.property.PropValue> found = new LinkedHashMap<>();
-        if (ok != null) ok.forEach(q -> found.put(q, new io.calroom.server.dav.property.PropValue.Elements(List.of())));
-        out.response(req.services().tree().resolve(req.segments(), req.user()).map(DavNode::path).orElse("/"), found, byStatus);
+        out.patchResponse(req.services().tree().resolve(req.segments(), req.user()).map(DavNode::path).orElse("/"), ok, failed);
         out.finish();
     }
 
@@ -129,6 +140,14 @@ public final class ProppatchMethod implements DavMethod {
                 if (!i.remove()) {
                     Failure f = validateTyped(i, req);
                     if (f != null) failed.put(i.name(), f);
+                }
+            } else if (DefaultAlarms.NAMES.contains(i.name())) {
+                // draft-daboo-valarm-extensions §9: kept as dead properties, validated on the way in
+                if (!DefaultAlarms.definedOn(node)) {
+                    failed.put(i.name(), new Failure(403, null, "default alarms are properties of calendar homes and calendars"));
+                } else if (!i.remove()) {
+                    String problem = DefaultAlarms.problem(i.element().getTextContent(), req.services().calendarParser());
+                    if (problem != null) failed.put(i.name(), new Failure(403, Ns.caldav("valid-calendar-data"), problem));
                 }
             } else if (live.contains(i.name()) || TYPED.contains(i.name()) || ProtectedProperties.contains(i.name())) {
                 failed.put(i.name(), new Failure(403, Ns.dav("cannot-modify-protected-property")));

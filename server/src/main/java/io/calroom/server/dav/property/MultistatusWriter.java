@@ -66,6 +66,33 @@ public final class MultistatusWriter {
         if (!any) out.start(PROPSTAT).empty(PROP).element(STATUS, statusLine(200)).end();
     }
 
+    /** Why some properties failed (RFC 4918 §14.22): the status, the precondition (or null) and a reason (or null). */
+    public record Failure(int status, QName precondition, String reason) {}
+
+    /**
+     * A PROPPATCH response: a 200 propstat for {@code ok}, and one per kind of failure with its
+     * DAV:error and DAV:responsedescription.
+     */
+    public void patchResponse(String href, List<QName> ok, Map<Failure, List<QName>> failed) {
+        out.start(RESPONSE);
+        PropertyWriter.href(out, href);
+        if (!ok.isEmpty()) {
+            out.start(PROPSTAT).start(PROP);
+            ok.forEach(out::empty);
+            out.end().element(STATUS, statusLine(200)).end();
+        }
+        failed.forEach((failure, names) -> {
+            out.start(PROPSTAT).start(PROP);
+            names.forEach(out::empty);
+            out.end().element(STATUS, statusLine(failure.status()));
+            if (failure.precondition() != null) out.start(Ns.dav("error")).empty(failure.precondition()).end();
+            if (failure.reason() != null) out.element(Ns.dav("responsedescription"), failure.reason());
+            out.end();
+        });
+        out.end();
+        maybeFlush();
+    }
+
     /** A response that is only a status for the href (e.g. 404 for a missing multiget href). */
     public void status(String href, int status) {
         out.start(RESPONSE);
