@@ -7,6 +7,7 @@ import io.calroom.schema.store.CalendarStore;
 import io.calroom.schema.store.DeadProperty;
 import io.calroom.schema.store.DeadPropertyStore;
 import io.calroom.schema.store.PropertyOwner;
+import io.calroom.schema.store.SyncLog;
 import io.calroom.schema.store.WriteCondition;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavMethod;
@@ -195,15 +196,23 @@ public final class ProppatchMethod implements DavMethod {
         CalendarStore calendars = new CalendarStore(tx);
         DeadPropertyStore dead = new DeadPropertyStore(tx);
         PropertyOwner owner = node.deadPropertyOwner();
+        boolean deadChanged = false;
         for (Instruction i : instructions) {
             if (TYPED.contains(i.name()) && node instanceof CalendarNode cal) {
                 String value = i.remove() ? null : typedValue(i);
                 calendars.setCalendarColumn(cal.calendar().id(), columnOf(i.name()), value);
             } else if (i.remove()) {
                 dead.remove(owner, i.name().getNamespaceURI(), i.name().getLocalPart());
+                deadChanged = true;
             } else {
                 dead.set(owner, new DeadProperty(i.name().getNamespaceURI(), i.name().getLocalPart(), SafeXml.serialize(i.element())));
+                deadChanged = true;
             }
+        }
+        if (deadChanged && node instanceof CalendarNode cal) {
+            // a calendar whose properties changed is a changed member of its home (RFC 6578 §3.5.1),
+            // as setCalendarColumn records it for the typed ones
+            new SyncLog(tx).recordHomeChange(cal.owner().id(), cal.calendar().uri(), false);
         }
     }
 
