@@ -146,8 +146,11 @@ class ConformanceTest {
                 home + "default/a.ics", home + "work/w.ics")), first.hrefs().toString());
         assertEquals(c.get(home + "work/w.ics").headers().firstValue("ETag").orElseThrow(), first.prop(home + "work/w.ics", "DAV:", "getetag").text());
         String t1 = token(first);
-        // RFC 6578 §3.3: the token does not depend on the level
-        assertEquals(t1, token(new Multistatus(sync(c, home, "", "1", prop).body())));
+        // RFC 6578 §3.3: the token does not depend on the level (the tokens' text may differ by the
+        // transactions running at that moment in the cluster: compare what they stand for)
+        String levelOne = token(new Multistatus(sync(c, home, "", "1", prop).body()));
+        assertEquals(List.of(), new Multistatus(sync(c, home, levelOne, "infinite", prop).body()).hrefs());
+        assertEquals(List.of(), new Multistatus(sync(c, home, t1, "1", prop).body()).hrefs());
 
         c.put(home + "work/w2.ics", Ics.event("deep-w2", "20261204T120000Z", "20261204T130000Z", "W2"));
         c.delete(home + "default/a.ics");
@@ -197,9 +200,7 @@ class ConformanceTest {
             assertEquals(List.of(cal), delta.hrefs(), patch.getKey() + " is a change of the calendar");
             String after = token(delta);
             assertNotEquals(before, after, patch.getKey());
-            String homeToken = new Multistatus(c.propfind(home, "0", "<propfind xmlns=\"DAV:\"><prop><sync-token/></prop></propfind>").body())
-                    .prop(home, "DAV:", "sync-token").text();
-            assertEquals(after, homeToken, patch.getKey());
+            assertEquals(List.of(), new Multistatus(sync(c, home, after, "1", prop).body()).hrefs(), patch.getKey() + ": reported once");
             before = after;
         }
     }
