@@ -100,6 +100,11 @@ public final class LiveProperties {
         // first href (without apply-to-principal-collection-set), and must find rooms there too
         put(p, PRINCIPAL_COLLECTION_SET, () -> new PropValue.Hrefs(List.of("/principals/")));
         put(p, SUPPORTED_REPORT_SET, () -> reports(supportedReports(node)));
+        if (!(node instanceof CalendarObjectNode) && !(node instanceof VCardNode)) {
+            // GET gives these a one-line text (RFC 4918 §15.4: the Content-Length GET would return)
+            put(p, GETCONTENTLENGTH, () -> PropValue.text(Integer.toString(DescriptionPage.body(node).length)));
+            put(p, GETCONTENTTYPE, () -> PropValue.text(DescriptionPage.CONTENT_TYPE));
+        }
         if (node instanceof PrincipalNode pn) principal(p, pn, user);
         else if (node instanceof ProxyGroupNode group) proxyGroup(p, group, user);
         else if (node instanceof AddressbookHomeNode home) {
