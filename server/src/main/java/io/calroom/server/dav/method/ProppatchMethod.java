@@ -1,7 +1,6 @@
 package io.calroom.server.dav.method;
 
 import io.calroom.principal.Role;
-import io.calroom.scheduling.ical.CalendarDataException;
 import io.calroom.schema.store.CalendarColumn;
 import io.calroom.schema.store.CalendarStore;
 import io.calroom.schema.store.DeadProperty;
@@ -16,6 +15,7 @@ import io.calroom.server.dav.property.DefaultAlarms;
 import io.calroom.server.dav.property.LiveProperties;
 import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.dav.property.ProtectedProperties;
+import io.calroom.server.dav.property.TimezoneProperty;
 import io.calroom.server.dav.tree.CalendarNode;
 import io.calroom.server.dav.tree.CalendarObjectNode;
 import io.calroom.server.dav.tree.DavNode;
@@ -27,7 +27,6 @@ import org.jooq.DSLContext;
 import org.w3c.dom.Element;
 
 import javax.xml.namespace.QName;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -165,12 +164,8 @@ public final class ProppatchMethod implements DavMethod {
         String text = i.element().getTextContent().trim();
         QName q = i.name();
         if (q.equals(Ns.caldav("calendar-timezone"))) {
-            try {
-                var cal = req.services().calendarParser().parse(text.getBytes(StandardCharsets.UTF_8));
-                if (cal.getComponent("VTIMEZONE").isEmpty()) return new Failure(403, Ns.caldav("valid-calendar-data"));
-            } catch (CalendarDataException e) {
-                return new Failure(403, Ns.caldav("valid-calendar-data"));
-            }
+            String problem = TimezoneProperty.problem(i.element().getTextContent(), req.services().calendarParser());
+            if (problem != null) return new Failure(403, Ns.caldav("valid-calendar-data"), problem);
         } else if (q.equals(Ns.apple("calendar-order"))) {
             try {
                 Integer.parseInt(text);

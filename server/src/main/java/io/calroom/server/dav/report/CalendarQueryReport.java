@@ -13,6 +13,7 @@ import io.calroom.server.dav.method.CalendarObjectIntake;
 import io.calroom.server.dav.method.ReportMethod;
 import io.calroom.server.dav.property.LiveProperties;
 import io.calroom.server.dav.property.MultistatusWriter;
+import io.calroom.server.dav.property.TimezoneProperty;
 import io.calroom.server.dav.tree.CalendarNode;
 import io.calroom.server.dav.tree.CalendarObjectNode;
 import io.calroom.server.dav.tree.DavNode;
@@ -62,7 +63,7 @@ public final class CalendarQueryReport implements ReportMethod.Report {
         if (target instanceof CalendarObjectNode obj) {
             // on a calendar object resource the query tests that object (RFC 4791 §7.8), whatever the Depth
             CalendarNode parent = new CalendarNode(obj.owner(), obj.calendar(), obj.writable());
-            ZoneId zone = SafeXml.child(body, Ns.caldav("timezone")).map(tz -> requestZone(tz.getTextContent()))
+            ZoneId zone = SafeXml.child(body, Ns.caldav("timezone")).map(tz -> requestZone(req, tz.getTextContent()))
                     .orElse(CalendarObjectIntake.floatingZone(obj.calendar()));
             String ical = new CalendarStore(req.services().database().dsl()).ical(obj.object().id()).orElse(null);
             out = new MultistatusWriter(req.response());
@@ -81,7 +82,7 @@ public final class CalendarQueryReport implements ReportMethod.Report {
             return;
         }
         ZoneId calendarZone = CalendarObjectIntake.floatingZone(cal.calendar());
-        ZoneId zone = SafeXml.child(body, Ns.caldav("timezone")).map(tz -> requestZone(tz.getTextContent()))
+        ZoneId zone = SafeXml.child(body, Ns.caldav("timezone")).map(tz -> requestZone(req, tz.getTextContent()))
                 .orElse(calendarZone);
         CalendarStore store = new CalendarStore(req.services().database().dsl());
 
@@ -140,7 +141,10 @@ public final class CalendarQueryReport implements ReportMethod.Report {
         }
     }
 
-    private static ZoneId requestZone(String vtimezone) {
+    /** The zone of CALDAV:timezone (RFC 4791 §9.8): exactly one VTIMEZONE, else 403 valid-calendar-data (§7.8). */
+    private static ZoneId requestZone(DavRequest req, String vtimezone) {
+        String problem = TimezoneProperty.problem(vtimezone, req.services().calendarParser());
+        if (problem != null) throw DavException.forbidden(Ns.caldav("valid-calendar-data"), "CALDAV:timezone: " + problem);
         var m = java.util.regex.Pattern.compile("(?m)^TZID[^:]*:([^\\r\\n]+)").matcher(vtimezone);
         if (!m.find()) throw DavException.forbidden(Ns.caldav("valid-calendar-data"), "CALDAV:timezone must hold a VTIMEZONE");
         try {
