@@ -71,7 +71,7 @@ public final class AddressbookQueryReport implements ReportMethod.Report {
             responder.write(out, card);
             written++;
         }
-        if (truncated) out.status(target.path(), 507); // RFC 6352 §8.6.1: more results than the limit
+        if (truncated) out.truncated(target.path()); // RFC 6352 §8.6.1: more results than the limit
         out.finish();
     }
 

@@ -102,6 +102,19 @@ public final class MultistatusWriter {
         maybeFlush();
     }
 
+    /**
+     * The 507 response for the request-URI of a truncated answer, with the DAV:error that RFC 6578
+     * §3.6 (and RFC 6352 §8.6.1) give it: number-of-matches-within-limits.
+     */
+    public void truncated(String href) {
+        out.start(RESPONSE);
+        PropertyWriter.href(out, href);
+        out.element(STATUS, statusLine(507));
+        out.start(Ns.dav("error")).empty(Ns.dav("number-of-matches-within-limits")).end();
+        out.end();
+        maybeFlush();
+    }
+
     /** Direct access for report-specific content (e.g. the sync-token element). */
     public XmlOut xml() {
         return out;

@@ -126,7 +126,7 @@ public final class CalendarQueryReport implements ReportMethod.Report {
                 written[0] += hits.size();
             });
             // RFC 4918 §9.2-style truncation marker: the collection answers 507, the client narrows its query
-            if (truncated[0]) out.status(cal.path(), 507);
+            if (truncated[0]) out.truncated(cal.path());
         }
         out.finish();
     }

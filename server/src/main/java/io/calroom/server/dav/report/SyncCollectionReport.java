@@ -89,7 +89,7 @@ public final class SyncCollectionReport implements ReportMethod.Report {
             if (o == null) out.status(cal.path() + c.uri(), 404);
             else responder.write(out, cal, o);
         }
-        if (truncated) out.status(cal.path(), 507);
+        if (truncated) out.truncated(cal.path());
         out.xml().element(Ns.dav("sync-token"), LiveProperties.SYNC_TOKEN_PREFIX + cal.calendar().id() + ":" + next.text());
         out.finish();
     }
@@ -140,7 +140,7 @@ public final class SyncCollectionReport implements ReportMethod.Report {
                     Map.of(), props.wanted()).answer(props);
             out.response(node.path(), r.found(), minimal ? Map.of() : Map.of(404, r.missing()));
         }
-        if (page.truncated()) out.status(home.path(), 507);
+        if (page.truncated()) out.truncated(home.path());
         out.xml().element(Ns.dav("sync-token"), LiveProperties.HOME_SYNC_TOKEN_PREFIX + ownerId + ":" + page.next().text());
         out.finish();
     }
