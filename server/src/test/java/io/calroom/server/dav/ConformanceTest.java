@@ -128,6 +128,23 @@ class ConformanceTest {
         }
     }
 
+    @Test
+    void addressbookMultigetWithAllpropOrPropname_rfc6352_section8_7() {
+        DavClient c = user("cardall");
+        server.user("cardpeer");
+        String card = "/addressbooks/users/cardall/directory/u-cardpeer.vcf";
+        for (String kind : List.of("<D:allprop/>", "<D:propname/>")) {
+            HttpResponse<String> r = c.request("REPORT", "/addressbooks/users/cardall/directory/").xml("""
+                    <A:addressbook-multiget xmlns:D="DAV:" xmlns:A="urn:ietf:params:xml:ns:carddav">%s<D:href>%s</D:href></A:addressbook-multiget>"""
+                    .formatted(kind, card)).send();
+            assertEquals(207, r.statusCode(), r.body());
+            Multistatus ms = new Multistatus(r.body()).assertEveryResponseHasStatusXorPropstat();
+            assertTrue(ms.props(card).containsKey(Multistatus.key("DAV:", "getetag")), kind + ": " + r.body());
+            assertTrue(ms.props(card).containsKey(Multistatus.key("DAV:", "getcontenttype")), kind + ": " + r.body());
+            assertFalse(ms.props(card).containsKey(Multistatus.key(CARD, "address-data")), "address-data only when asked");
+        }
+    }
+
     // ---- sync-collection on the home at sync-level infinite (RFC 6578 §3.3) ----
 
     @Test
@@ -173,6 +190,7 @@ class ConformanceTest {
                 <D:limit><D:nresults>2</D:nresults></D:limit><D:prop><D:getetag/></D:prop></D:sync-collection>""".formatted(t3)).send();
         Multistatus p1 = new Multistatus(page.body());
         assertTrue(p1.status(home).contains("507"), page.body());
+        assertTrue(page.body().contains("number-of-matches-within-limits"), "RFC 6578 section 3.6: " + page.body());
         assertEquals(2, p1.hrefs().stream().filter(h -> h.endsWith(".ics")).count());
         Multistatus p2 = new Multistatus(sync(c, home, token(p1), "infinite", "<D:prop><D:getetag/></D:prop>").body());
         assertEquals(1, p2.hrefs().stream().filter(h -> h.endsWith(".ics")).count(), p2.hrefs().toString());
