@@ -254,6 +254,95 @@ public final class SyncLog {
         return Optional.of(new Changes(changes, SyncPoint.of(incarnation, snapshot, latest)));
     }
 
+    /*
+     * The rows of a home at sync-level infinite: its own (kind h), the member rows of its
+     * collections from the scan bound on, all of them (deletions too) after a token, only the
+     * current members for an initial sync (kind m, with the member's URI), the latest member
+     * change of each collection (kind l) and each existing collection (kind c).
+     */
+    private static final String HOME_TREE_ROWS = "SELECT s.snapshot, r.kind, r.uri, r.member, r.deleted, r.xid::text, s.incarnation "
+            + "FROM (SELECT pg_current_snapshot()::text AS snapshot, " + INCARNATION + " AS incarnation) s LEFT JOIN LATERAL ("
+            + "SELECT 'h' AS kind, h.uri, NULL::text AS member, h.deleted, h.xid FROM home_sync_changes h WHERE h.owner_id = ? "
+            + "UNION ALL SELECT 'm', c.uri, m.uri, m.deleted, m.xid FROM calendars c JOIN sync_changes m ON m.calendar_id = c.id "
+            + "  WHERE c.owner_id = ? AND m.xid >= ?::text::xid8 AND (? OR NOT m.deleted) "
+            + "UNION ALL SELECT 'l', c.uri, NULL, false, l.xid FROM calendars c CROSS JOIN LATERAL "
+            + "  (SELECT xid FROM sync_changes WHERE calendar_id = c.id ORDER BY xid DESC LIMIT 1) l WHERE c.owner_id = ? "
+            + "UNION ALL SELECT 'c', c.uri, NULL, false, NULL FROM calendars c WHERE c.owner_id = ?) r ON true";
+
+    /**
+     * The home's changes at sync-level infinite (RFC 6578 §3.3): its collections created, deleted
+     * or re-propertied (URI {@code calendar}) and their members written or deleted (URI {@code
+     * calendar/member}), or with {@code since} null every collection and every current member;
+     * the members of a collection that is gone are not reported (§3.5.2). The point is the same as
+     * {@link #homeChanges}'s: a token does not depend on the sync-level (§3.3). (After a truncated
+     * answer the point's position is a member's at one level and a collection's at the other; a
+     * client that pages with one level and continues with the other may be told a change twice.)
+     */
+    public Optional<Changes> homeTreeChanges(long ownerId, SyncPoint since) {
+        return db.connectionResult(c -> {
+            try (PreparedStatement ps = c.prepareStatement(HOME_TREE_ROWS)) {
+                ps.setLong(1, ownerId);
+                ps.setLong(2, ownerId);
+                ps.setString(3, Long.toString(since == null ? 0 : since.scanFrom()));
+                ps.setBoolean(4, since != null);
+                ps.setLong(5, ownerId);
+                ps.setLong(6, ownerId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return homeTreeChanges(rs, since);
+                }
+            }
+        });
+    }
+
+    private static Optional<Changes> homeTreeChanges(ResultSet rs, SyncPoint since) throws SQLException {
+        SyncPoint.Snapshot snapshot = null;
+        String incarnation = null;
+        Set<String> existing = new HashSet<>();
+        Map<String, Long> latestByUri = new HashMap<>();
+        Map<String, Long> ownChange = new HashMap<>();
+        List<SyncChange> members = new ArrayList<>();
+        while (rs.next()) {
+            if (snapshot == null) {
+                snapshot = SyncPoint.Snapshot.parse(rs.getString(1));
+                incarnation = rs.getString(7);
+            }
+            String kind = rs.getString(2);
+            if (kind == null) continue; // no rows: only the snapshot
+            String uri = rs.getString(3);
+            if (kind.equals("c")) {
+                existing.add(uri);
+                continue;
+            }
+            long xid = Long.parseLong(rs.getString(6));
+            switch (kind) {
+                case "h" -> {
+                    latestByUri.merge(uri, xid, Math::max);
+                    ownChange.put(uri, xid);
+                }
+                case "l" -> latestByUri.merge(uri, xid, Math::max);
+                default -> {
+                    String member = uri + "/" + rs.getString(4);
+                    if (since == null || !since.covers(xid, member)) members.add(new SyncChange(member, xid, rs.getBoolean(5)));
+                }
+            }
+        }
+        if (!givenOut(since, incarnation, snapshot)) return Optional.empty();
+        Long latest = latestByUri.values().stream().max(Long::compare).orElse(null);
+        List<SyncChange> changes = new ArrayList<>();
+        if (since == null) {
+            for (String uri : existing) changes.add(new SyncChange(uri, ownChange.getOrDefault(uri, 0L), false));
+        } else {
+            ownChange.forEach((uri, xid) -> {
+                if (!since.covers(xid, uri)) changes.add(new SyncChange(uri, xid, !existing.contains(uri)));
+            });
+        }
+        for (SyncChange m : members) {
+            if (existing.contains(m.uri().substring(0, m.uri().indexOf('/')))) changes.add(m);
+        }
+        changes.sort(Comparator.comparing(SyncChange::position));
+        return Optional.of(new Changes(changes, SyncPoint.of(incarnation, snapshot, latest)));
+    }
+
     /** Whether {@code since} (null: none) can have been given out by this database: its incarnation, not beyond now. */
     private static boolean givenOut(SyncPoint since, String incarnation, SyncPoint.Snapshot now) {
         return since == null || (since.incarnation().equals(incarnation) && since.xmax() <= now.xmax());

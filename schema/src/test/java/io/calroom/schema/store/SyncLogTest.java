@@ -217,4 +217,36 @@ class SyncLogTest {
         Set<String> now = new HashSet<>(uris(log().homeChanges(owner, null).orElseThrow()));
         assertTrue(!now.contains("home-work") && now.contains("home-late"), now.toString());
     }
+
+    @Test
+    void aHomeAtInfiniteLevelReportsMembersUnderTheirCollection_rfc6578_section3_3() {
+        long org = db.dsl().resultQuery("SELECT org_id FROM principals WHERE id = ?", owner).fetchOne(0, Long.class);
+        long deep = db.dsl().resultQuery("INSERT INTO principals (org_id, kind, name, calendar_user_type) VALUES (?, 'user', 'deep', "
+                + "'INDIVIDUAL') RETURNING id", org).fetchOne(0, Long.class);
+        CalendarStore store = new CalendarStore(db.dsl());
+        long a = store.createCalendar(deep, NewCalendar.of("a", CollectionKind.CALENDAR, "a", List.of("VEVENT"))).orElseThrow().id();
+        long b = store.createCalendar(deep, NewCalendar.of("b", CollectionKind.CALENDAR, "b", List.of("VEVENT"))).orElseThrow().id();
+        log().recordChange(a, "one.ics", false);
+        log().recordChange(a, "gone.ics", false);
+        log().recordChange(a, "gone.ics", true);
+        log().recordChange(b, "two.ics", false);
+
+        SyncLog.Changes initial = log().homeTreeChanges(deep, null).orElseThrow();
+        assertEquals(Set.of("a", "b", "a/one.ics", "b/two.ics"), new HashSet<>(uris(initial)), "current members only");
+        // the same point as at sync-level 1 (compared by what it covers: the text of two points cut
+        // a moment apart may name different transactions running elsewhere in the cluster)
+        assertEquals(List.of(), uris(log().homeChanges(deep, initial.now()).orElseThrow()));
+        assertEquals(List.of(), uris(log().homeTreeChanges(deep, log().homePoint(deep)).orElseThrow()));
+
+        log().recordChange(a, "one.ics", true);
+        log().recordChange(b, "three.ics", false);
+        SyncLog.Changes delta = log().homeTreeChanges(deep, initial.now()).orElseThrow();
+        assertEquals(List.of("a/one.ics", "b/three.ics"), uris(delta).stream().sorted().toList());
+        assertTrue(delta.changes().stream().filter(ch -> ch.uri().equals("a/one.ics")).findFirst().orElseThrow().deleted());
+
+        store.deleteCalendar(b);
+        SyncLog.Changes gone = log().homeTreeChanges(deep, delta.now()).orElseThrow();
+        assertEquals(List.of("b"), uris(gone), "a removed collection, not its members (RFC 6578 section 3.5.2)");
+        assertTrue(gone.changes().get(0).deleted());
+    }
 }

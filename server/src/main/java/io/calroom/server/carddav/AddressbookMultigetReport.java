@@ -25,7 +25,7 @@ public final class AddressbookMultigetReport implements ReportMethod.Report {
     @Override
     public void run(DavRequest req, Element body) {
         req.node();
-        CardResponder responder = new CardResponder(live, req, SafeXml.child(body, Ns.dav("prop")));
+        CardResponder responder = new CardResponder(live, req, body);
         MultistatusWriter out = new MultistatusWriter(req.response());
         int count = 0;
         for (Element h : SafeXml.children(body)) {

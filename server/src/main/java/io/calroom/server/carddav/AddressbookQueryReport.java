@@ -55,7 +55,7 @@ public final class AddressbookQueryReport implements ReportMethod.Report {
         }
         int limit = SafeXml.child(body, Ns.carddav("limit")).flatMap(l -> SafeXml.child(l, Ns.carddav("nresults")))
                 .map(n -> parseLimit(n.getTextContent())).orElse(Integer.MAX_VALUE);
-        CardResponder responder = new CardResponder(live, req, SafeXml.child(body, Ns.dav("prop")));
+        CardResponder responder = new CardResponder(live, req, body);
         List<VCardNode> cards = target instanceof DirectoryBookNode book && req.depth(1) != 0
                 ? io.calroom.server.carddav.DirectoryCards.all(req.services().database().dsl(), book.owner().orgId(), book.path())
                 : List.of();
@@ -71,7 +71,7 @@ public final class AddressbookQueryReport implements ReportMethod.Report {
             responder.write(out, card);
             written++;
         }
-        if (truncated) out.status(target.path(), 507); // RFC 6352 §8.6.1: more results than the limit
+        if (truncated) out.truncated(target.path()); // RFC 6352 §8.6.1: more results than the limit
         out.finish();
     }
 

@@ -30,6 +30,7 @@ public final class DavRequest {
     private final List<String> segments;
     private final DavServices services;
     private byte[] body;
+    private DavNode node;
 
     public DavRequest(HttpServletRequest http, HttpServletResponse response, Principal user, AuthenticatedUser authentication,
                       List<String> segments, DavServices services) {
@@ -75,9 +76,10 @@ public final class DavRequest {
         return http.getHeader(name);
     }
 
-    /** The resource at the request path, or 404. */
+    /** The resource at the request path, or 404; resolved once per request (REPORT looks at it before the report does). */
     public DavNode node() {
-        return services.tree().resolve(segments, user).orElseThrow(DavException::notFound);
+        if (node == null) node = services.tree().resolve(segments, user).orElseThrow(DavException::notFound);
+        return node;
     }
 
     /** The request body, read at most once, refused with 413 past the configured limit. */

@@ -21,6 +21,7 @@ public final class Multistatus {
     private final Map<String, Map<String, Prop>> responses = new LinkedHashMap<>();
     private final Map<String, String> statusOnly = new LinkedHashMap<>();
     private final List<String> rawHrefs = new ArrayList<>();
+    private final Map<String, List<Integer>> propstatStatuses = new LinkedHashMap<>();
 
     public record Prop(int status, Element element) {
         public String text() {
@@ -61,8 +62,10 @@ public final class Multistatus {
             rawHrefs.add(children(response, "href").get(0).getTextContent().trim());
             String href = URLDecoder.decode(children(response, "href").get(0).getTextContent().trim(), StandardCharsets.UTF_8);
             Map<String, Prop> props = new LinkedHashMap<>();
+            List<Integer> statuses = new ArrayList<>();
             for (Element propstat : children(response, "propstat")) {
                 int status = statusCode(children(propstat, "status").get(0).getTextContent());
+                statuses.add(status);
                 for (Element prop : children(propstat, "prop")) {
                     for (Node n = prop.getFirstChild(); n != null; n = n.getNextSibling()) {
                         if (n instanceof Element e) props.put(key(e.getNamespaceURI(), e.getLocalName()), new Prop(status, e));
@@ -72,6 +75,7 @@ public final class Multistatus {
             List<Element> st = children(response, "status");
             if (!st.isEmpty()) statusOnly.put(href, st.get(0).getTextContent().trim());
             responses.put(href, props);
+            propstatStatuses.put(href, statuses);
         }
     }
 
@@ -101,6 +105,28 @@ public final class Multistatus {
     /** The DAV:status of a response without propstat (e.g. 404 in a multiget), or null. */
     public String status(String href) {
         return statusOnly.get(href);
+    }
+
+    /** The status of each DAV:propstat of the response for this href, in document order (empty: none). */
+    public List<Integer> propstats(String href) {
+        List<Integer> p = propstatStatuses.get(href);
+        if (p == null) throw new AssertionError("no response for " + href + " in " + responses.keySet());
+        return p;
+    }
+
+    /**
+     * RFC 4918 §14.24: a DAV:response holds either a DAV:status or DAV:propstat elements, never
+     * neither and never both; fails naming the first response that does not.
+     */
+    public Multistatus assertEveryResponseHasStatusXorPropstat() {
+        for (String href : responses.keySet()) {
+            boolean status = statusOnly.containsKey(href);
+            boolean propstat = !propstatStatuses.get(href).isEmpty();
+            if (status == propstat) {
+                throw new AssertionError("the response for " + href + (status ? " has both a status and a propstat" : " has neither a status nor a propstat"));
+            }
+        }
+        return this;
     }
 
     public Element root() {

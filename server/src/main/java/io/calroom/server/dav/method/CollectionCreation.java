@@ -1,7 +1,6 @@
 package io.calroom.server.dav.method;
 
 import io.calroom.principal.PrincipalKind;
-import io.calroom.scheduling.ical.CalendarDataException;
 import io.calroom.schema.store.CalendarStore;
 import io.calroom.schema.store.CollectionKind;
 import io.calroom.schema.store.DeadProperty;
@@ -16,6 +15,7 @@ import io.calroom.server.dav.DavRequest;
 import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.dav.property.PropValue;
 import io.calroom.server.dav.property.ProtectedProperties;
+import io.calroom.server.dav.property.TimezoneProperty;
 import io.calroom.server.dav.tree.CalendarHomeNode;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.server.dav.xml.Ns;
@@ -23,7 +23,6 @@ import io.calroom.server.dav.xml.SafeXml;
 import org.w3c.dom.Element;
 
 import javax.xml.namespace.QName;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -171,12 +170,7 @@ final class CollectionCreation {
     }
 
     private static boolean isTimezone(DavRequest req, String text) {
-        try {
-            return !req.services().calendarParser().parse(text.getBytes(StandardCharsets.UTF_8))
-                    .getComponent("VTIMEZONE").isEmpty();
-        } catch (CalendarDataException e) {
-            return false;
-        }
+        return TimezoneProperty.problem(text, req.services().calendarParser()) == null;
     }
 
     private static void respondFailure(DavRequest req, List<Element> props, Map<QName, Integer> failures, boolean mkcol) {

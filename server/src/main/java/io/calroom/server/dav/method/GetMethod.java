@@ -5,6 +5,7 @@ import io.calroom.schema.store.StoredObject;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavMethod;
 import io.calroom.server.dav.DavRequest;
+import io.calroom.server.dav.property.DescriptionPage;
 import io.calroom.server.dav.property.LiveProperties;
 import io.calroom.server.dav.tree.CalendarObjectNode;
 import io.calroom.server.dav.tree.DavNode;
@@ -57,8 +58,8 @@ public final class GetMethod implements DavMethod {
         }
         if (!(node instanceof CalendarObjectNode obj)) {
             resp.setStatus(200);
-            resp.setContentType("text/plain; charset=utf-8");
-            write(resp, ("Calroom CalDAV collection " + node.path() + ": use a CalDAV client.\n").getBytes(StandardCharsets.UTF_8));
+            resp.setContentType(DescriptionPage.CONTENT_TYPE);
+            write(resp, DescriptionPage.body(node));
             return;
         }
         StoredObject o = obj.object();

@@ -8,14 +8,12 @@ import io.calroom.server.dav.DavRequest;
 import io.calroom.server.dav.property.LiveProperties;
 import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.dav.property.NodeProperties;
-import io.calroom.server.dav.property.PropValue;
+import io.calroom.server.dav.property.PropertyRequest;
 import io.calroom.server.dav.tree.CalendarNode;
 import io.calroom.server.dav.tree.CalendarObjectNode;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.server.dav.xml.Ns;
 
-import javax.xml.namespace.QName;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -44,7 +42,7 @@ public final class PropfindMethod implements DavMethod {
         if (depth == DavRequest.DEPTH_INFINITY) {
             throw DavException.forbidden(Ns.dav("propfind-finite-depth"), "PROPFIND with Depth: infinity is not supported");
         }
-        PropfindRequest propfind = PropfindRequest.parse(req.services().xml().parse(req.body()));
+        PropertyRequest propfind = PropfindRequest.parse(req.services().xml().parse(req.body()));
         boolean minimal = req.preferMinimal();
         DeadPropertyStore deadStore = new DeadPropertyStore(req.services().database().dsl());
         List<DavNode> members = depth == 1 ? req.services().tree().children(node, req.user(),
@@ -68,20 +66,9 @@ public final class PropfindMethod implements DavMethod {
         out.finish();
     }
 
-    private void write(MultistatusWriter out, DavRequest req, DavNode node, PropfindRequest propfind, boolean minimal,
+    private void write(MultistatusWriter out, DavRequest req, DavNode node, PropertyRequest propfind, boolean minimal,
                        Supplier<List<DeadProperty>> dead) {
-        NodeProperties props = new NodeProperties(liveProperties, node, req.user(), dead, Map.of(), propfind.wanted());
-        switch (propfind.kind()) {
-            case PROP -> {
-                NodeProperties.Result r = props.select(propfind.properties());
-                out.response(node.path(), r.found(), minimal ? Map.of() : Map.of(404, r.missing()));
-            }
-            case ALLPROP -> out.response(node.path(), props.allprop(propfind.properties()).found(), Map.of());
-            case PROPNAME -> {
-                Map<QName, PropValue> names = new LinkedHashMap<>();
-                for (QName q : props.names()) names.put(q, new PropValue.Elements(List.of()));
-                out.response(node.path(), names, Map.of());
-            }
-        }
+        NodeProperties.Result r = new NodeProperties(liveProperties, node, req.user(), dead, Map.of(), propfind.wanted()).answer(propfind);
+        out.response(node.path(), r.found(), minimal ? Map.of() : Map.of(404, r.missing()));
     }
 }

@@ -1,19 +1,21 @@
 package io.calroom.server.dav.method;
 
 import io.calroom.principal.Role;
-import io.calroom.scheduling.ical.CalendarDataException;
 import io.calroom.schema.store.CalendarColumn;
 import io.calroom.schema.store.CalendarStore;
 import io.calroom.schema.store.DeadProperty;
 import io.calroom.schema.store.DeadPropertyStore;
 import io.calroom.schema.store.PropertyOwner;
+import io.calroom.schema.store.SyncLog;
 import io.calroom.schema.store.WriteCondition;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavMethod;
 import io.calroom.server.dav.DavRequest;
+import io.calroom.server.dav.property.DefaultAlarms;
 import io.calroom.server.dav.property.LiveProperties;
 import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.dav.property.ProtectedProperties;
+import io.calroom.server.dav.property.TimezoneProperty;
 import io.calroom.server.dav.tree.CalendarNode;
 import io.calroom.server.dav.tree.CalendarObjectNode;
 import io.calroom.server.dav.tree.DavNode;
@@ -25,7 +27,6 @@ import org.jooq.DSLContext;
 import org.w3c.dom.Element;
 
 import javax.xml.namespace.QName;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +58,15 @@ public final class ProppatchMethod implements DavMethod {
 
     record Instruction(QName name, Element element, boolean remove) {}
 
-    record Failure(int status, QName precondition) {}
+    /** Why an instruction failed: its status, the precondition element (or null) and a reason for the client (or null). */
+    record Failure(int status, QName precondition, String reason) {
+        Failure(int status, QName precondition) {
+            this(status, precondition, null);
+        }
+    }
+
+    /** RFC 4918 §9.2: the instructions that did not fail are not applied either. */
+    private static final Failure DEPENDENCY = new Failure(424, null, "not changed, because another property of the request failed");
 
     @Override
     public void handle(DavRequest req) {
@@ -80,15 +89,17 @@ public final class ProppatchMethod implements DavMethod {
             return failed;
         });
         MultistatusWriter out = new MultistatusWriter(req.response());
-        Map<Integer, List<QName>> byStatus = new LinkedHashMap<>();
+        List<QName> ok = new ArrayList<>();
+        Map<MultistatusWriter.Failure, List<QName>> failed = new LinkedHashMap<>();
         for (Instruction i : instructions) {
-            int status = failures.isEmpty() ? 200 : failures.containsKey(i.name()) ? failures.get(i.name()).status() : 424;
-            byStatus.computeIfAbsent(status, s -> new ArrayList<>()).add(i.name());
+            if (failures.isEmpty()) {
+                ok.add(i.name());
+                continue;
+            }
+            Failure f = failures.getOrDefault(i.name(), DEPENDENCY);
+            failed.computeIfAbsent(new MultistatusWriter.Failure(f.status(), f.precondition(), f.reason()), k -> new ArrayList<>()).add(i.name());
         }
-        List<QName> ok = byStatus.remove(200);
-        Map<QName, io.calroom.server.dav.property.PropValue> found = new LinkedHashMap<>();
-        if (ok != null) ok.forEach(q -> found.put(q, new io.calroom.server.dav.property.PropValue.Elements(List.of())));
-        out.response(req.services().tree().resolve(req.segments(), req.user()).map(DavNode::path).orElse("/"), found, byStatus);
+        out.patchResponse(req.services().tree().resolve(req.segments(), req.user()).map(DavNode::path).orElse("/"), ok, failed);
         out.finish();
     }
 
@@ -130,6 +141,14 @@ public final class ProppatchMethod implements DavMethod {
                     Failure f = validateTyped(i, req);
                     if (f != null) failed.put(i.name(), f);
                 }
+            } else if (DefaultAlarms.NAMES.contains(i.name())) {
+                // draft-daboo-valarm-extensions §9: kept as dead properties, validated on the way in
+                if (!DefaultAlarms.definedOn(node)) {
+                    failed.put(i.name(), new Failure(403, null, "default alarms are properties of calendar homes and calendars"));
+                } else if (!i.remove()) {
+                    String problem = DefaultAlarms.problem(i.element().getTextContent(), req.services().calendarParser());
+                    if (problem != null) failed.put(i.name(), new Failure(403, Ns.caldav("valid-calendar-data"), problem));
+                }
             } else if (live.contains(i.name()) || TYPED.contains(i.name()) || ProtectedProperties.contains(i.name())) {
                 failed.put(i.name(), new Failure(403, Ns.dav("cannot-modify-protected-property")));
             } else if (node.deadPropertyOwner() == null) {
@@ -145,12 +164,8 @@ public final class ProppatchMethod implements DavMethod {
         String text = i.element().getTextContent().trim();
         QName q = i.name();
         if (q.equals(Ns.caldav("calendar-timezone"))) {
-            try {
-                var cal = req.services().calendarParser().parse(text.getBytes(StandardCharsets.UTF_8));
-                if (cal.getComponent("VTIMEZONE").isEmpty()) return new Failure(403, Ns.caldav("valid-calendar-data"));
-            } catch (CalendarDataException e) {
-                return new Failure(403, Ns.caldav("valid-calendar-data"));
-            }
+            String problem = TimezoneProperty.problem(i.element().getTextContent(), req.services().calendarParser());
+            if (problem != null) return new Failure(403, Ns.caldav("valid-calendar-data"), problem);
         } else if (q.equals(Ns.apple("calendar-order"))) {
             try {
                 Integer.parseInt(text);
@@ -176,15 +191,23 @@ public final class ProppatchMethod implements DavMethod {
         CalendarStore calendars = new CalendarStore(tx);
         DeadPropertyStore dead = new DeadPropertyStore(tx);
         PropertyOwner owner = node.deadPropertyOwner();
+        boolean deadChanged = false;
         for (Instruction i : instructions) {
             if (TYPED.contains(i.name()) && node instanceof CalendarNode cal) {
                 String value = i.remove() ? null : typedValue(i);
                 calendars.setCalendarColumn(cal.calendar().id(), columnOf(i.name()), value);
             } else if (i.remove()) {
                 dead.remove(owner, i.name().getNamespaceURI(), i.name().getLocalPart());
+                deadChanged = true;
             } else {
                 dead.set(owner, new DeadProperty(i.name().getNamespaceURI(), i.name().getLocalPart(), SafeXml.serialize(i.element())));
+                deadChanged = true;
             }
+        }
+        if (deadChanged && node instanceof CalendarNode cal) {
+            // a calendar whose properties changed is a changed member of its home (RFC 6578 §3.5.1),
+            // as setCalendarColumn records it for the typed ones
+            new SyncLog(tx).recordHomeChange(cal.owner().id(), cal.calendar().uri(), false);
         }
     }
 

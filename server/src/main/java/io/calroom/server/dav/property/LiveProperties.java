@@ -11,6 +11,7 @@ import io.calroom.server.dav.tree.CalendarHomeNode;
 import io.calroom.server.dav.tree.CalendarNode;
 import io.calroom.server.dav.tree.CalendarObjectNode;
 import io.calroom.server.dav.tree.DavNode;
+import io.calroom.server.dav.tree.PrincipalCollectionNode;
 import io.calroom.server.dav.tree.PrincipalNode;
 import io.calroom.server.dav.tree.ProxyGroupNode;
 import io.calroom.server.dav.tree.AddressbookHomeNode;
@@ -61,6 +62,12 @@ public final class LiveProperties {
     private static final QName CREATIONDATE = Ns.dav("creationdate");
     private static final QName SCHEDULE_TAG = Ns.caldav("schedule-tag");
     private static final QName CURRENT_USER_PRIVILEGE_SET = Ns.dav("current-user-privilege-set");
+    private static final QName SUPPORTED_REPORT_SET = Ns.dav("supported-report-set");
+    private static final QName EXPAND_PROPERTY = Ns.dav("expand-property");
+    private static final QName SYNC_COLLECTION = Ns.dav("sync-collection");
+    private static final QName PRINCIPAL_MATCH = Ns.dav("principal-match");
+    private static final QName CALENDAR_MULTIGET = Ns.caldav("calendar-multiget");
+    private static final QName CALENDAR_QUERY = Ns.caldav("calendar-query");
 
     private final ServerConfig config;
     private final Database database;
@@ -89,13 +96,20 @@ public final class LiveProperties {
         Wanted p = new Wanted(wanted);
         put(p, RESOURCETYPE, () -> new PropValue.Elements(node.resourceTypes()));
         put(p, CURRENT_USER_PRINCIPAL, () -> new PropValue.Href(user.path()));
-        put(p, PRINCIPAL_COLLECTION_SET, () -> new PropValue.Hrefs(List.of("/principals/users/", "/principals/resources/")));
+        // one root holding people and rooms, as CalendarServer has: Apple Calendar searches only the
+        // first href (without apply-to-principal-collection-set), and must find rooms there too
+        put(p, PRINCIPAL_COLLECTION_SET, () -> new PropValue.Hrefs(List.of("/principals/")));
+        put(p, SUPPORTED_REPORT_SET, () -> reports(supportedReports(node)));
+        if (!(node instanceof CalendarObjectNode) && !(node instanceof VCardNode)) {
+            // GET gives these a one-line text (RFC 4918 §15.4: the Content-Length GET would return)
+            put(p, GETCONTENTLENGTH, () -> PropValue.text(Integer.toString(DescriptionPage.body(node).length)));
+            put(p, GETCONTENTTYPE, () -> PropValue.text(DescriptionPage.CONTENT_TYPE));
+        }
         if (node instanceof PrincipalNode pn) principal(p, pn, user);
         else if (node instanceof ProxyGroupNode group) proxyGroup(p, group, user);
         else if (node instanceof AddressbookHomeNode home) {
             put(p, Ns.dav("owner"), () -> new PropValue.Href(home.owner().path()));
             put(p, Ns.dav("current-user-privilege-set"), () -> privileges(READ_ONLY));
-            put(p, Ns.dav("supported-report-set"), () -> reports(List.of()));
         } else if (node instanceof DirectoryBookNode book) directoryBook(p, book);
         else if (node instanceof VCardNode card) {
             put(p, Ns.dav("getetag"), () -> PropValue.text(card.etag()));
@@ -108,9 +122,39 @@ public final class LiveProperties {
         else if (node instanceof CalendarObjectNode obj) object(p, obj);
         else {
             put(p, Ns.dav("current-user-privilege-set"), () -> privileges(List.of("read", "read-current-user-privilege-set")));
-            put(p, Ns.dav("supported-report-set"), () -> reports(node.path().startsWith("/principals/") ? PRINCIPAL_REPORTS : List.of()));
         }
         return p;
+    }
+
+    /**
+     * The reports a node supports: its DAV:supported-report-set, and exactly what REPORT accepts
+     * on it (RFC 3253 §3.6: any other is 403 DAV:supported-report). Every resource has
+     * expand-property (RFC 4791 §7.1); calendar collections and calendar objects the CalDAV
+     * reports (RFC 4791 §7), free-busy-query on calendars only (§7.10); collections that keep a
+     * change log sync-collection (RFC 6578 §3.2); principals and their collections the searches
+     * of RFC 3744 §9 and CalendarServer; calendar homes and collections principal-match
+     * (§9.3, by DAV:principal-property); the directory the CardDAV reports (RFC 6352 §8).
+     */
+    public static List<QName> supportedReports(DavNode node) {
+        if (node instanceof PrincipalNode || node instanceof ProxyGroupNode || node instanceof PrincipalCollectionNode
+                || node.path().equals("/principals/")) {
+            return PRINCIPAL_REPORTS;
+        }
+        if (node instanceof CalendarHomeNode) return List.of(SYNC_COLLECTION, EXPAND_PROPERTY, PRINCIPAL_MATCH);
+        if (node instanceof CalendarNode cal) {
+            return switch (cal.kind()) {
+                case CALENDAR -> List.of(CALENDAR_MULTIGET, CALENDAR_QUERY, SYNC_COLLECTION, Ns.caldav("free-busy-query"),
+                        EXPAND_PROPERTY, PRINCIPAL_MATCH);
+                case INBOX -> List.of(CALENDAR_MULTIGET, CALENDAR_QUERY, SYNC_COLLECTION, EXPAND_PROPERTY, PRINCIPAL_MATCH);
+                case OUTBOX -> List.of(SYNC_COLLECTION, EXPAND_PROPERTY, PRINCIPAL_MATCH);
+            };
+        }
+        if (node instanceof CalendarObjectNode) return List.of(CALENDAR_MULTIGET, CALENDAR_QUERY, EXPAND_PROPERTY);
+        if (node instanceof DirectoryBookNode) {
+            return List.of(Ns.carddav("addressbook-multiget"), Ns.carddav("addressbook-query"), SYNC_COLLECTION, EXPAND_PROPERTY);
+        }
+        if (node instanceof VCardNode) return List.of(Ns.carddav("addressbook-multiget"), EXPAND_PROPERTY);
+        return List.of(EXPAND_PROPERTY);
     }
 
     private void principal(Wanted p, PrincipalNode node, Principal user) {
@@ -139,7 +183,6 @@ public final class LiveProperties {
         List<String> emails = node.addresses().stream().filter(a -> a.startsWith("mailto:"))
                 .map(a -> a.substring("mailto:".length())).toList();
         put(p, Ns.cs("email-address-set"), () -> new PropValue.Custom(out -> emails.forEach(e -> out.element(Ns.cs("email-address"), e))));
-        put(p, Ns.dav("supported-report-set"), () -> reports(PRINCIPAL_REPORTS));
         put(p, Ns.cs("record-type"), () -> PropValue.text(recordType(pr.calendarUserType())));
         // CalendarServer calendar-proxy: whom this principal is a delegate of, and its proxy groups
         put(p, Ns.cs("calendar-proxy-read-for"), () -> new PropValue.Hrefs(delegators(pr, false).stream().map(Principal::path).toList()));
@@ -161,7 +204,6 @@ public final class LiveProperties {
                 new DelegationStore(database.dsl()).delegates(owner.id(), group.write()).stream().map(Principal::path).toList()));
         put(p, Ns.dav("group-membership"), () -> new PropValue.Hrefs(List.of()));
         put(p, Ns.dav("alternate-URI-set"), () -> new PropValue.Hrefs(List.of()));
-        put(p, Ns.dav("supported-report-set"), () -> reports(PRINCIPAL_REPORTS));
         boolean mayChange = user.id() == owner.id() || user.role() == io.calroom.principal.Role.SUPER_ADMIN
                 || (user.role() == io.calroom.principal.Role.ORG_ADMIN && owner.kind() == io.calroom.principal.PrincipalKind.RESOURCE
                 && user.orgId() == owner.orgId());
@@ -176,8 +218,6 @@ public final class LiveProperties {
         put(p, Ns.cs("getctag"), () -> PropValue.text("dir-" + book.owner().orgId() + "-" + book.revision()));
         put(p, Ns.dav("sync-token"), () -> PropValue.text(DIRECTORY_SYNC_TOKEN_PREFIX + book.owner().orgId() + ":" + book.revision()));
         put(p, Ns.dav("current-user-privilege-set"), () -> privileges(READ_ONLY));
-        put(p, Ns.dav("supported-report-set"), () -> reports(List.of(Ns.carddav("addressbook-multiget"),
-                Ns.carddav("addressbook-query"), Ns.dav("sync-collection"))));
         put(p, Ns.carddav("supported-address-data"), () -> new PropValue.Custom(out ->
                 out.emptyWithAttributes(Ns.carddav("address-data-type"), "content-type", "text/vcard", "version", "4.0")));
         put(p, Ns.carddav("max-resource-size"), () -> PropValue.text("102400"));
@@ -190,7 +230,6 @@ public final class LiveProperties {
     private void home(Wanted p, CalendarHomeNode home) {
         put(p, Ns.dav("owner"), () -> new PropValue.Href(home.owner().path()));
         put(p, Ns.dav("current-user-privilege-set"), () -> privileges(home.writable() ? ownerPrivileges() : READ_ONLY));
-        put(p, Ns.dav("supported-report-set"), () -> reports(List.of(Ns.dav("sync-collection"), Ns.dav("expand-property"))));
         put(p, Ns.dav("sync-token"), () -> PropValue.text(HOME_SYNC_TOKEN_PREFIX + home.owner().id() + ":"
                 + new SyncLog(database.dsl()).homePoint(home.owner().id()).text()));
     }
@@ -205,14 +244,7 @@ public final class LiveProperties {
         put(p, Ns.cs("getctag"), () -> PropValue.text(c.id() + "-" + sync.get().point().text()));
         put(p, Ns.dav("sync-token"), () -> PropValue.text(SYNC_TOKEN_PREFIX + c.id() + ":" + sync.get().point().text()));
         put(p, Ns.dav("getlastmodified"), () -> PropValue.text(httpDate(latest(c.updatedAt(), sync.get().lastChange()))));
-        if (c.kind() == CollectionKind.OUTBOX) {
-            put(p, Ns.dav("supported-report-set"), () -> reports(List.of()));
-            return;
-        }
-        put(p, Ns.dav("supported-report-set"), () -> reports(c.kind() == CollectionKind.INBOX
-                ? List.of(Ns.caldav("calendar-multiget"), Ns.caldav("calendar-query"), Ns.dav("sync-collection"), Ns.dav("expand-property"))
-                : List.of(Ns.caldav("calendar-multiget"), Ns.caldav("calendar-query"), Ns.dav("sync-collection"),
-                        Ns.caldav("free-busy-query"), Ns.dav("expand-property"))));
+        if (c.kind() == CollectionKind.OUTBOX) return;
         put(p, Ns.caldav("supported-calendar-component-set"), () -> new PropValue.Custom(out ->
                 c.components().forEach(comp -> out.emptyWithAttributes(Ns.caldav("comp"), "name", comp))));
         put(p, Ns.caldav("supported-calendar-data"), () -> new PropValue.Custom(out ->

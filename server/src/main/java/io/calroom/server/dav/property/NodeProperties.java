@@ -41,6 +41,22 @@ public final class NodeProperties {
         this.dead = dead;
     }
 
+    /**
+     * The answer to a prop, allprop or propname request, as PROPFIND gives it (RFC 4918 §9.1):
+     * found values and missing names; for propname every name with an empty value.
+     */
+    public Result answer(PropertyRequest request) {
+        return switch (request.kind()) {
+            case PROP -> select(request.properties());
+            case ALLPROP -> allprop(request.properties());
+            case PROPNAME -> {
+                Map<QName, PropValue> names = new LinkedHashMap<>();
+                for (QName q : names()) names.put(q, new PropValue.Elements(List.of()));
+                yield new Result(names, List.of());
+            }
+        };
+    }
+
     /** The requested properties split into found values and missing names. */
     public Result select(List<QName> requested) {
         Map<QName, PropValue> found = new LinkedHashMap<>();

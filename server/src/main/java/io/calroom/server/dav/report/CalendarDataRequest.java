@@ -28,7 +28,13 @@ public final class CalendarDataRequest {
         this.shaper = shaper;
     }
 
+    /**
+     * @throws DavException 403 CALDAV:supported-calendar-data when content-type or version ask
+     *                      for anything but text/calendar 2.0 (RFC 4791 §9.6, the preconditions
+     *                      of §7.8 and §7.9), 400 for contradictory children
+     */
     public static CalendarDataRequest parse(Element calendarData, CalendarDataShaper shaper) {
+        checkMediaType(calendarData);
         CalendarDataSpec.Comp selection = null;
         CalendarDataSpec.Range expand = null, limitRecurrence = null, limitFreebusy = null;
         for (Element c : SafeXml.children(calendarData)) {
@@ -41,6 +47,17 @@ public final class CalendarDataRequest {
             throw DavException.badRequest("calendar-data cannot ask for both expand and limit-recurrence-set");
         }
         return new CalendarDataRequest(new CalendarDataSpec(selection, expand, limitRecurrence, limitFreebusy), shaper);
+    }
+
+    /** RFC 4791 §9.6: content-type defaults to text/calendar and version to 2.0, the only calendar data this server has. */
+    private static void checkMediaType(Element calendarData) {
+        String type = calendarData.hasAttribute("content-type") ? calendarData.getAttribute("content-type") : "text/calendar";
+        String version = calendarData.hasAttribute("version") ? calendarData.getAttribute("version").trim() : "2.0";
+        String mediaType = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("text/calendar") || !version.equals("2.0")) {
+            throw DavException.forbidden(Ns.caldav("supported-calendar-data"),
+                    "calendar data is text/calendar version 2.0 only, not " + type.trim() + " version " + version);
+        }
     }
 
     /** The expand range, or null when the request does not expand. */

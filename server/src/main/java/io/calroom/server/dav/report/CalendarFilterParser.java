@@ -13,9 +13,46 @@ import org.w3c.dom.Element;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
-/** Turns a CALDAV:filter element (RFC 4791 §9.7) into the scheduling module's filter records. */
+/**
+ * Turns a CALDAV:filter element (RFC 4791 §9.7) into the scheduling module's filter records,
+ * refusing with 403 CALDAV:valid-filter (§7.8) what has no defined meaning:
+ * <ul>
+ *   <li>a component filter where RFC 5545 puts no such component (VALARM outside VEVENT and
+ *   VTODO, VEVENT inside VEVENT, VCALENDAR below the root, STANDARD outside VTIMEZONE...);
+ *   components the server does not know (X-, IANA extensions) may appear anywhere below the
+ *   root, and known ones inside them;</li>
+ *   <li>a time-range on a component other than VEVENT, VTODO, VJOURNAL, VFREEBUSY and VALARM
+ *   (§9.9: "not defined for any other calendar components");</li>
+ *   <li>a time-range in a prop-filter of a property whose value is not a DATE or DATE-TIME: §9.9
+ *   defines it for COMPLETED, CREATED, DTEND, DTSTAMP, DTSTART, DUE and LAST-MODIFIED; the
+ *   other date-valued properties (RECURRENCE-ID, EXDATE, RDATE, RFC 9074's ACKNOWLEDGED) are
+ *   compared the same way, and X- properties, whose type is unknown, are let through.</li>
+ * </ul>
+ */
 public final class CalendarFilterParser {
+    /** Where RFC 5545 (§3.4, §3.6) and RFC 7953 put each component it defines. */
+    private static final Map<String, Set<String>> CHILDREN = Map.of(
+            "VCALENDAR", Set.of("VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY", "VTIMEZONE", "VAVAILABILITY"),
+            "VEVENT", Set.of("VALARM"),
+            "VTODO", Set.of("VALARM"),
+            "VJOURNAL", Set.of(),
+            "VFREEBUSY", Set.of(),
+            "VTIMEZONE", Set.of("STANDARD", "DAYLIGHT"),
+            "STANDARD", Set.of(),
+            "DAYLIGHT", Set.of(),
+            "VALARM", Set.of(),
+            "VAVAILABILITY", Set.of("AVAILABLE"));
+    private static final Set<String> KNOWN = Set.of("VCALENDAR", "VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY", "VTIMEZONE",
+            "STANDARD", "DAYLIGHT", "VALARM", "VAVAILABILITY", "AVAILABLE");
+    /** RFC 4791 §9.9: the components a time-range is defined for. */
+    private static final Set<String> TIME_RANGE_COMPONENTS = Set.of("VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY", "VALARM");
+    /** Properties whose values are DATE or DATE-TIME (RFC 5545 §3.8.2, §3.8.4.4, §3.8.5, §3.8.7; RFC 9074 §6). */
+    private static final Set<String> DATE_PROPERTIES = Set.of("COMPLETED", "CREATED", "DTEND", "DTSTAMP", "DTSTART", "DUE",
+            "LAST-MODIFIED", "RECURRENCE-ID", "EXDATE", "RDATE", "ACKNOWLEDGED");
+
     private CalendarFilterParser() {
     }
 
@@ -32,13 +69,14 @@ public final class CalendarFilterParser {
     private static CompFilter parseRoot(Element filter) {
         List<Element> comps = SafeXml.children(filter).stream().filter(e -> SafeXml.is(e, Ns.caldav("comp-filter"))).toList();
         if (comps.size() != 1) throw invalid("a filter holds exactly one comp-filter");
-        CompFilter root = compFilter(comps.get(0));
-        if (!root.name().equals("VCALENDAR")) throw invalid("the top-level comp-filter must name VCALENDAR");
-        return root;
+        if (!name(comps.get(0)).equals("VCALENDAR")) throw invalid("the top-level comp-filter must name VCALENDAR");
+        return compFilter(comps.get(0), null);
     }
 
-    private static CompFilter compFilter(Element e) {
+    /** @param parent the enclosing component's name, null for the root */
+    private static CompFilter compFilter(Element e, String parent) {
         String name = name(e);
+        if (parent != null) checkPlacement(name, parent);
         boolean notDefined = false;
         TimeRange range = null;
         List<PropFilter> props = new ArrayList<>();
@@ -47,10 +85,21 @@ public final class CalendarFilterParser {
             if (SafeXml.is(c, Ns.caldav("is-not-defined"))) notDefined = true;
             else if (SafeXml.is(c, Ns.caldav("time-range"))) range = timeRange(c);
             else if (SafeXml.is(c, Ns.caldav("prop-filter"))) props.add(propFilter(c));
-            else if (SafeXml.is(c, Ns.caldav("comp-filter"))) comps.add(compFilter(c));
+            else if (SafeXml.is(c, Ns.caldav("comp-filter"))) comps.add(compFilter(c, name));
             else throw invalid("unexpected " + c.getLocalName() + " in comp-filter");
         }
+        if (range != null && !TIME_RANGE_COMPONENTS.contains(name)) {
+            throw invalid("a time-range is not defined for " + name + " (RFC 4791 section 9.9)");
+        }
         return new CompFilter(name, notDefined, range, props, comps);
+    }
+
+    private static void checkPlacement(String name, String parent) {
+        if (name.equals("VCALENDAR")) throw invalid("VCALENDAR is only the top-level comp-filter");
+        Set<String> allowed = CHILDREN.get(parent);
+        if (allowed != null && KNOWN.contains(name) && !allowed.contains(name)) {
+            throw invalid(name + " cannot be inside " + parent + " (RFC 5545)");
+        }
     }
 
     private static PropFilter propFilter(Element e) {
@@ -65,6 +114,9 @@ public final class CalendarFilterParser {
             else if (SafeXml.is(c, Ns.caldav("text-match"))) text = textMatch(c);
             else if (SafeXml.is(c, Ns.caldav("param-filter"))) params.add(paramFilter(c));
             else throw invalid("unexpected " + c.getLocalName() + " in prop-filter");
+        }
+        if (range != null && !DATE_PROPERTIES.contains(name) && !name.startsWith("X-")) {
+            throw invalid("a time-range is not defined for " + name + ", whose value is not a date or date-time (RFC 4791 section 9.9)");
         }
         return new PropFilter(name, notDefined, range, text, params);
     }

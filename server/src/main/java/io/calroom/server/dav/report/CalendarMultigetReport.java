@@ -45,7 +45,7 @@ public final class CalendarMultigetReport implements ReportMethod.Report {
         if (hrefs.size() > MAX_HREFS) {
             throw DavException.forbidden(Ns.dav("number-of-matches-within-limits"), "at most " + MAX_HREFS + " hrefs per multiget");
         }
-        ObjectResponder responder = new ObjectResponder(live, req, SafeXml.child(body, Ns.dav("prop")));
+        ObjectResponder responder = new ObjectResponder(live, req, body);
 
         // Members of the target calendar: one query for all of them.
         Map<String, String> memberUri = new LinkedHashMap<>();

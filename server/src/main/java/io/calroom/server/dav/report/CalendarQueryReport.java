@@ -14,7 +14,9 @@ import io.calroom.server.dav.method.CalendarObjectIntake;
 import io.calroom.server.dav.method.ReportMethod;
 import io.calroom.server.dav.property.LiveProperties;
 import io.calroom.server.dav.property.MultistatusWriter;
+import io.calroom.server.dav.property.TimezoneProperty;
 import io.calroom.server.dav.tree.CalendarNode;
+import io.calroom.server.dav.tree.CalendarObjectNode;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.server.dav.xml.Ns;
 import io.calroom.server.dav.xml.SafeXml;
@@ -57,8 +59,23 @@ public final class CalendarQueryReport implements ReportMethod.Report {
         } catch (UnsupportedCollationException e) {
             throw DavException.forbidden(Ns.caldav("supported-collation"), e.getMessage());
         }
-        ObjectResponder responder = new ObjectResponder(live, req, SafeXml.child(body, Ns.dav("prop")));
+        ObjectResponder responder = new ObjectResponder(live, req, body);
         MultistatusWriter out;
+        if (target instanceof CalendarObjectNode obj) {
+            // on a calendar object resource the query tests that object (RFC 4791 §7.8), whatever the Depth
+            CalendarNode parent = new CalendarNode(obj.owner(), obj.calendar(), obj.writable());
+            ZoneId zone = SafeXml.child(body, Ns.caldav("timezone")).map(tz -> requestZone(req, tz.getTextContent()))
+                    .orElse(CalendarObjectIntake.floatingZone(obj.calendar()));
+            String ical = new CalendarStore(req.services().database().dsl()).ical(obj.object().id()).orElse(null);
+            out = new MultistatusWriter(req.response());
+            if (ical != null && evaluate(req, ical, filter, zone)) {
+                io.calroom.schema.store.ObjectWithData o = new io.calroom.schema.store.ObjectWithData(obj.object(), ical);
+                responder.prefetch(java.util.List.of(o));
+                responder.write(out, parent, o);
+            }
+            out.finish();
+            return;
+        }
         if (!(target instanceof CalendarNode cal) || cal.kind() == CollectionKind.OUTBOX || req.depth(1) == 0) {
             // Depth 0 on a collection, or a collection without calendar objects: nothing matches.
             out = new MultistatusWriter(req.response());
@@ -66,7 +83,7 @@ public final class CalendarQueryReport implements ReportMethod.Report {
             return;
         }
         ZoneId calendarZone = CalendarObjectIntake.floatingZone(cal.calendar());
-        ZoneId zone = SafeXml.child(body, Ns.caldav("timezone")).map(tz -> requestZone(tz.getTextContent()))
+        ZoneId zone = SafeXml.child(body, Ns.caldav("timezone")).map(tz -> requestZone(req, tz.getTextContent()))
                 .orElse(calendarZone);
         CalendarStore store = new CalendarStore(req.services().database().dsl());
         // the zone the occurrence rows were computed in (a room's own zone, else the calendar's)
@@ -112,7 +129,7 @@ public final class CalendarQueryReport implements ReportMethod.Report {
                 written[0] += hits.size();
             });
             // RFC 4918 §9.2-style truncation marker: the collection answers 507, the client narrows its query
-            if (truncated[0]) out.status(cal.path(), 507);
+            if (truncated[0]) out.truncated(cal.path());
         }
         out.finish();
     }
@@ -127,7 +144,10 @@ public final class CalendarQueryReport implements ReportMethod.Report {
         }
     }
 
-    private static ZoneId requestZone(String vtimezone) {
+    /** The zone of CALDAV:timezone (RFC 4791 §9.8): exactly one VTIMEZONE, else 403 valid-calendar-data (§7.8). */
+    private static ZoneId requestZone(DavRequest req, String vtimezone) {
+        String problem = TimezoneProperty.problem(vtimezone, req.services().calendarParser());
+        if (problem != null) throw DavException.forbidden(Ns.caldav("valid-calendar-data"), "CALDAV:timezone: " + problem);
         var m = java.util.regex.Pattern.compile("(?m)^TZID[^:]*:([^\\r\\n]+)").matcher(vtimezone);
         if (!m.find()) throw DavException.forbidden(Ns.caldav("valid-calendar-data"), "CALDAV:timezone must hold a VTIMEZONE");
         try {

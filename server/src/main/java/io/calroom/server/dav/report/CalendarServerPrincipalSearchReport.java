@@ -55,7 +55,7 @@ public final class CalendarServerPrincipalSearchReport implements ReportMethod.R
             if (result == null) result = new ArrayList<>(found);
             else result.retainAll(found);
         }
-        new PrincipalResponder(live, req, SafeXml.child(body, Ns.dav("prop")))
+        new PrincipalResponder(live, req, body)
                 .writeAll(result.subList(0, Math.min(limit, result.size())));
     }
 

@@ -77,16 +77,7 @@ public final class ExpandPropertyReport implements ReportMethod.Report {
                 out.element(Ns.dav("status"), MultistatusWriter.statusLine(404));
             } else {
                 Result r = evaluate(req, node.get(), children, depth);
-                if (!r.found().isEmpty()) {
-                    out.start(Ns.dav("propstat")).start(Ns.dav("prop"));
-                    r.found().forEach((n, v) -> PropertyWriter.write(out, n, v));
-                    out.end().element(Ns.dav("status"), MultistatusWriter.statusLine(200)).end();
-                }
-                if (!r.missing().isEmpty()) {
-                    out.start(Ns.dav("propstat")).start(Ns.dav("prop"));
-                    r.missing().forEach(out::empty);
-                    out.end().element(Ns.dav("status"), MultistatusWriter.statusLine(404)).end();
-                }
+                MultistatusWriter.propstats(out, r.found(), Map.of(404, r.missing()));
             }
             out.end();
         }

@@ -10,6 +10,7 @@ import io.calroom.server.dav.property.LiveProperties;
 import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.dav.property.NodeProperties;
 import io.calroom.server.dav.property.PropValue;
+import io.calroom.server.dav.property.PropertyRequest;
 import io.calroom.server.dav.tree.CalendarNode;
 import io.calroom.server.dav.tree.CalendarObjectNode;
 import io.calroom.server.dav.xml.Ns;
@@ -17,10 +18,8 @@ import io.calroom.server.dav.xml.SafeXml;
 import org.w3c.dom.Element;
 
 import javax.xml.namespace.QName;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Writes one calendar object's response in a report: the requested properties, including
@@ -29,26 +28,24 @@ import java.util.Optional;
 public final class ObjectResponder {
     private final LiveProperties live;
     private final DavRequest req;
-    private final List<QName> props;
-    private final java.util.Set<QName> wanted;
+    private final PropertyRequest props;
     private final CalendarDataRequest calendarData;
     private final boolean minimal;
     private final DeadPropertyStore dead;
 
-    public ObjectResponder(LiveProperties live, DavRequest req, Optional<Element> prop) {
+    /**
+     * @param report the report element: its DAV:prop, DAV:allprop or DAV:propname says what to
+     *               return (none: only the hrefs, each with an empty propstat); calendar-data only
+     *               when DAV:prop names it (RFC 4791 §9.6)
+     */
+    public ObjectResponder(LiveProperties live, DavRequest req, Element report) {
         this.live = live;
         this.req = req;
-        List<QName> names = new ArrayList<>();
-        CalendarDataRequest data = null;
-        if (prop.isPresent()) {
-            for (Element p : SafeXml.children(prop.get())) {
-                names.add(SafeXml.name(p));
-                if (SafeXml.is(p, Ns.caldav("calendar-data"))) data = CalendarDataRequest.parse(p, req.services().calendarDataShaper());
-            }
-        }
-        this.props = List.copyOf(names);
-        this.wanted = java.util.Set.copyOf(names);
-        this.calendarData = data;
+        this.props = PropertyRequest.of(report).orElse(PropertyRequest.prop(List.of()));
+        this.calendarData = props.names(Ns.caldav("calendar-data"))
+                ? CalendarDataRequest.parse(SafeXml.child(SafeXml.child(report, Ns.dav("prop")).orElseThrow(), Ns.caldav("calendar-data")).orElseThrow(),
+                        req.services().calendarDataShaper())
+                : null;
         this.minimal = req.preferMinimal();
         this.dead = new DeadPropertyStore(req.services().database().dsl());
     }
@@ -80,7 +77,7 @@ public final class ObjectResponder {
 
     /** The stored fields of the objects that the requested live properties are made of. */
     public java.util.Set<io.calroom.schema.store.ObjectField> objectFields() {
-        return LiveProperties.objectFields(wanted);
+        return LiveProperties.objectFields(props.wanted());
     }
 
     public void write(MultistatusWriter out, CalendarNode calendarNode, ObjectWithData o) {
@@ -89,8 +86,8 @@ public final class ObjectResponder {
         Map<QName, PropValue> extra = calendarData == null ? Map.of()
                 : Map.of(Ns.caldav("calendar-data"), PropValue.text(calendarData.render(o.ical(), CalendarObjectIntake.floatingZone(calendar),
                         knownOccurrences.remove(o.object().id()))));
-        NodeProperties np = new NodeProperties(live, node, req.user(), () -> dead.list(node.deadPropertyOwner()), extra, wanted);
-        NodeProperties.Result r = np.select(props);
+        NodeProperties np = new NodeProperties(live, node, req.user(), () -> dead.list(node.deadPropertyOwner()), extra, props.wanted());
+        NodeProperties.Result r = np.answer(props);
         out.response(node.path(), r.found(), minimal ? Map.of() : Map.of(404, r.missing()));
     }
 }

@@ -23,6 +23,10 @@ import java.util.Set;
  * DAV:principal-property-search (RFC 3744 §9.4), with the {@code test="anyof|allof"} attribute and
  * the {@code match-type} (starts-with, contains, equals, ends-with) that CalendarServer clients
  * send. Searches the caller's org only: principals of other orgs are never found.
+ *
+ * <p>Scope (§9.4): the members of the request-URI, so /principals/users/ finds people and
+ * /principals/resources/ rooms and equipment; /principals/ (the one href of
+ * DAV:principal-collection-set) and DAV:apply-to-principal-collection-set find both.
  */
 public final class PrincipalPropertySearchReport implements ReportMethod.Report {
     /** The searchable properties (also the answer of principal-search-property-set). */
@@ -43,6 +47,7 @@ public final class PrincipalPropertySearchReport implements ReportMethod.Report 
 
     @Override
     public void run(DavRequest req, Element body) {
+        PrincipalReports.requireDepthZero(req, "9.4");
         DavNode target = req.node();
         boolean allOf = !"anyof".equalsIgnoreCase(body.getAttribute("test").trim());
         List<PrincipalSearch.Term> terms = new ArrayList<>();
@@ -64,7 +69,7 @@ public final class PrincipalPropertySearchReport implements ReportMethod.Report 
                 ? Set.of(pc.kind()) : Set.of();
         var found = new PrincipalSearch(req.services().database().dsl()).search(
                 new PrincipalSearch.Query(req.user().orgId(), terms, allOf, kinds, Set.of(), MAX_RESULTS));
-        new PrincipalResponder(live, req, SafeXml.child(body, Ns.dav("prop"))).writeAll(found);
+        new PrincipalResponder(live, req, body).writeAll(found);
     }
 
     static PrincipalSearch.MatchType matchType(String attribute) {

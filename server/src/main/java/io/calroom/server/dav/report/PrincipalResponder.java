@@ -7,27 +7,25 @@ import io.calroom.server.dav.DavRequest;
 import io.calroom.server.dav.property.LiveProperties;
 import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.dav.property.NodeProperties;
+import io.calroom.server.dav.property.PropertyRequest;
 import io.calroom.server.dav.tree.PrincipalNode;
 import io.calroom.server.dav.xml.Ns;
-import io.calroom.server.dav.xml.SafeXml;
 import org.w3c.dom.Element;
 
-import javax.xml.namespace.QName;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** Writes principals found by a search report, each with the properties the report asked for. */
 final class PrincipalResponder {
     private final LiveProperties live;
     private final DavRequest req;
-    private final List<QName> props;
+    private final PropertyRequest props;
 
-    PrincipalResponder(LiveProperties live, DavRequest req, Optional<Element> prop) {
+    /** @param report the report element: its DAV:prop (or allprop, propname) says what to return; none: displayname */
+    PrincipalResponder(LiveProperties live, DavRequest req, Element report) {
         this.live = live;
         this.req = req;
-        this.props = prop.map(p -> SafeXml.children(p).stream().map(SafeXml::name).toList())
-                .orElse(List.of(Ns.dav("displayname")));
+        this.props = PropertyRequest.of(report).orElse(PropertyRequest.prop(List.of(Ns.dav("displayname"))));
     }
 
     void writeAll(List<Principal> principals) {
@@ -37,8 +35,9 @@ final class PrincipalResponder {
         boolean minimal = req.preferMinimal();
         for (Principal p : principals) {
             PrincipalNode node = PrincipalNode.of(p, store, req.services().database().dsl());
-            NodeProperties.Result r = new NodeProperties(live, node, req.user(), () -> dead.list(node.deadPropertyOwner()))
-                    .select(props);
+            NodeProperties.Result r = new NodeProperties(live, node, req.user(), () -> dead.list(node.deadPropertyOwner()),
+                    Map.of(), props.wanted())
+                    .answer(props);
             out.response(node.path(), r.found(), minimal ? Map.of() : Map.of(404, r.missing()));
         }
         out.finish();

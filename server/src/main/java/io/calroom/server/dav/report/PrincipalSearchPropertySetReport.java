@@ -20,6 +20,7 @@ public final class PrincipalSearchPropertySetReport implements ReportMethod.Repo
 
     @Override
     public void run(DavRequest req, Element body) {
+        PrincipalReports.requireDepthZero(req, "9.5");
         req.node();
         req.response().setStatus(200);
         req.response().setContentType("application/xml; charset=utf-8");

@@ -13,6 +13,7 @@ import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.schema.store.DeadPropertyStore;
 import io.calroom.schema.store.StoredCalendar;
 import io.calroom.server.dav.property.NodeProperties;
+import io.calroom.server.dav.property.PropertyRequest;
 import io.calroom.server.dav.tree.CalendarHomeNode;
 import io.calroom.server.dav.tree.CalendarNode;
 import io.calroom.server.dav.tree.DavNode;
@@ -23,11 +24,11 @@ import org.w3c.dom.Element;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import javax.xml.namespace.QName;
 
 /**
- * DAV:sync-collection (RFC 6578 §3) on a calendar: the members changed since the token (all
+ * DAV:sync-collection (RFC 6578 §3) on a calendar, a calendar home (sync-level 1: its
+ * collections; infinite: also their members) and the directory: the members changed since the token (all
  * current members for an empty token), removed members as 404 responses, and the new token. A
  * token of another collection, malformed or from the future is 403 DAV:valid-sync-token. With
  * DAV:limit, at most N changes are returned with a 507 response for the collection (§3.6), and the
@@ -43,8 +44,10 @@ public final class SyncCollectionReport implements ReportMethod.Report {
     @Override
     public void run(DavRequest req, Element body) {
         DavNode target = req.node();
+        String level = SafeXml.child(body, Ns.dav("sync-level")).map(e -> e.getTextContent().trim()).orElse("1");
+        if (!level.equals("1") && !level.equals("infinite")) throw DavException.badRequest("sync-level must be 1 or infinite");
         if (target instanceof CalendarHomeNode home) {
-            syncHome(req, body, home);
+            syncHome(req, body, home, level.equals("infinite"));
             return;
         }
         if (target instanceof io.calroom.server.dav.tree.DirectoryBookNode book) {
@@ -54,9 +57,8 @@ public final class SyncCollectionReport implements ReportMethod.Report {
         if (!(target instanceof CalendarNode cal)) {
             throw DavException.forbidden(Ns.dav("supported-report"), "sync-collection is supported on calendar homes and collections");
         }
+        // a calendar has no child collections: sync-level infinite reports the same members as 1
         String token = SafeXml.child(body, Ns.dav("sync-token")).map(e -> e.getTextContent().trim()).orElse("");
-        String level = SafeXml.child(body, Ns.dav("sync-level")).map(e -> e.getTextContent().trim()).orElse("1");
-        if (!level.equals("1") && !level.equals("infinite")) throw DavException.badRequest("sync-level must be 1 or infinite");
         Integer limit = SafeXml.child(body, Ns.dav("limit")).flatMap(l -> SafeXml.child(l, Ns.dav("nresults")))
                 .map(n -> parseLimit(n.getTextContent())).orElse(null);
 
@@ -69,7 +71,7 @@ public final class SyncCollectionReport implements ReportMethod.Report {
         boolean truncated = page.truncated();
         SyncPoint next = page.next();
 
-        ObjectResponder responder = new ObjectResponder(live, req, SafeXml.child(body, Ns.dav("prop")));
+        ObjectResponder responder = new ObjectResponder(live, req, body);
         Map<String, ObjectWithData> data = new HashMap<>(changes.size() * 4 / 3 + 1);
         if (token.isEmpty() && !truncated && !responder.needsData()) {
             // every member, without text: one listing of the calendar with only the columns the properties need
@@ -87,43 +89,80 @@ public final class SyncCollectionReport implements ReportMethod.Report {
             if (o == null) out.status(cal.path() + c.uri(), 404);
             else responder.write(out, cal, o);
         }
-        if (truncated) out.status(cal.path(), 507);
+        if (truncated) out.truncated(cal.path());
         out.xml().element(Ns.dav("sync-token"), LiveProperties.SYNC_TOKEN_PREFIX + cal.calendar().id() + ":" + next.text());
         out.finish();
     }
 
-    /** The home's collections that changed: a collection's ctag moves with every change of its members. */
-    private void syncHome(DavRequest req, Element body, CalendarHomeNode home) {
+    /**
+     * The home's collections that changed (a collection counts as changed with every change of its
+     * members); at sync-level infinite instead the collections created, deleted or re-propertied
+     * and every member change of each, reported as a calendar's sync reports them (RFC 6578 §3.3).
+     */
+    private void syncHome(DavRequest req, Element body, CalendarHomeNode home, boolean infinite) {
         String token = SafeXml.child(body, Ns.dav("sync-token")).map(e -> e.getTextContent().trim()).orElse("");
         Integer limit = SafeXml.child(body, Ns.dav("limit")).flatMap(l -> SafeXml.child(l, Ns.dav("nresults")))
                 .map(n -> parseLimit(n.getTextContent())).orElse(null);
         long ownerId = home.owner().id();
         CalendarStore store = new CalendarStore(req.services().database().dsl());
         SyncPoint since = token.isEmpty() ? null : pointOf(token, LiveProperties.HOME_SYNC_TOKEN_PREFIX, ownerId);
-        SyncLog.Changes log = new SyncLog(req.services().database().dsl()).homeChanges(ownerId, since)
+        SyncLog syncLog = new SyncLog(req.services().database().dsl());
+        SyncLog.Changes log = (infinite ? syncLog.homeTreeChanges(ownerId, since) : syncLog.homeChanges(ownerId, since))
                 .orElseThrow(SyncCollectionReport::invalidToken);
         Page page = Page.of(log, limit);
         List<SyncChange> changes = page.changes();
-        boolean truncated = page.truncated();
-        SyncPoint next = page.next();
-        List<QName> props = SafeXml.child(body, Ns.dav("prop")).map(p -> SafeXml.children(p).stream().map(SafeXml::name).toList())
-                .orElse(List.of());
+        Map<String, StoredCalendar> calendars = new HashMap<>();
+        for (StoredCalendar c : store.calendarsOf(ownerId)) calendars.put(c.uri(), c);
+        ObjectResponder responder = new ObjectResponder(live, req, body);
+        Map<String, ObjectWithData> members = infinite ? members(store, calendars, changes, responder) : Map.of();
+        responder.prefetch(members.values());
+
+        PropertyRequest props = PropertyRequest.of(body).orElse(PropertyRequest.prop(List.of()));
         DeadPropertyStore dead = new DeadPropertyStore(req.services().database().dsl());
         boolean minimal = req.preferMinimal();
         MultistatusWriter out = new MultistatusWriter(req.response());
         for (SyncChange c : changes) {
-            Optional<StoredCalendar> cal = c.deleted() ? Optional.empty() : store.calendar(ownerId, c.uri());
-            if (cal.isEmpty()) {
+            int slash = c.uri().indexOf('/');
+            if (slash >= 0) { // a member of one of the collections (sync-level infinite)
+                StoredCalendar cal = calendars.get(c.uri().substring(0, slash));
+                ObjectWithData o = members.get(c.uri());
+                if (cal == null || o == null) out.status(home.path() + c.uri(), 404);
+                else responder.write(out, new CalendarNode(home.owner(), cal, home.writable()), o);
+                continue;
+            }
+            StoredCalendar cal = c.deleted() ? null : calendars.get(c.uri());
+            if (cal == null) {
                 out.status(home.path() + c.uri() + "/", 404);
                 continue;
             }
-            CalendarNode node = new CalendarNode(home.owner(), cal.get(), home.writable());
-            NodeProperties.Result r = new NodeProperties(live, node, req.user(), () -> dead.list(node.deadPropertyOwner())).select(props);
+            CalendarNode node = new CalendarNode(home.owner(), cal, home.writable());
+            NodeProperties.Result r = new NodeProperties(live, node, req.user(), () -> dead.list(node.deadPropertyOwner()),
+                    Map.of(), props.wanted()).answer(props);
             out.response(node.path(), r.found(), minimal ? Map.of() : Map.of(404, r.missing()));
         }
-        if (truncated) out.status(home.path(), 507);
-        out.xml().element(Ns.dav("sync-token"), LiveProperties.HOME_SYNC_TOKEN_PREFIX + ownerId + ":" + next.text());
+        if (page.truncated()) out.truncated(home.path());
+        out.xml().element(Ns.dav("sync-token"), LiveProperties.HOME_SYNC_TOKEN_PREFIX + ownerId + ":" + page.next().text());
         out.finish();
+    }
+
+    /** The members among the changes ({@code calendar/member}) that still exist, read in one query per collection. */
+    private static Map<String, ObjectWithData> members(CalendarStore store, Map<String, StoredCalendar> calendars,
+                                                       List<SyncChange> changes, ObjectResponder responder) {
+        Map<String, List<String>> byCalendar = new HashMap<>();
+        for (SyncChange c : changes) {
+            int slash = c.uri().indexOf('/');
+            if (slash < 0 || c.deleted()) continue;
+            byCalendar.computeIfAbsent(c.uri().substring(0, slash), k -> new java.util.ArrayList<>()).add(c.uri().substring(slash + 1));
+        }
+        Map<String, ObjectWithData> out = new HashMap<>();
+        byCalendar.forEach((calendarUri, uris) -> {
+            StoredCalendar cal = calendars.get(calendarUri);
+            if (cal == null) return;
+            for (ObjectWithData o : store.objectsWithData(cal.id(), uris, responder.needsData())) {
+                out.put(calendarUri + "/" + o.object().uri(), o);
+            }
+        });
+        return out;
     }
 
     /** The org directory's cards changed since the token (the change log is kept by database triggers). */
@@ -132,8 +171,7 @@ public final class SyncCollectionReport implements ReportMethod.Report {
         long orgId = book.owner().orgId();
         var principals = new io.calroom.principal.PrincipalStore(req.services().database().dsl());
         long current = book.revision();
-        List<QName> props = SafeXml.child(body, Ns.dav("prop")).map(p -> SafeXml.children(p).stream().map(SafeXml::name).toList())
-                .orElse(List.of(Ns.dav("getetag")));
+        PropertyRequest props = PropertyRequest.of(body).orElse(PropertyRequest.prop(List.of(Ns.dav("getetag"))));
         var cards = io.calroom.server.carddav.DirectoryCards.all(req.services().database().dsl(), orgId, book.path());
         java.util.Map<String, io.calroom.server.dav.tree.VCardNode> byName = new HashMap<>();
         for (var c : cards) byName.put(io.calroom.server.carddav.VCards.cardName(c.subject()), c);
@@ -152,9 +190,9 @@ public final class SyncCollectionReport implements ReportMethod.Report {
                 out.status(book.path() + name + ".vcf", 404);
                 continue;
             }
-            Map<QName, io.calroom.server.dav.property.PropValue> extra = Map.of(Ns.carddav("address-data"),
-                    io.calroom.server.dav.property.PropValue.text(card.text()));
-            NodeProperties.Result r = new NodeProperties(live, card, req.user(), List::of, extra, java.util.Set.copyOf(props)).select(props);
+            Map<QName, io.calroom.server.dav.property.PropValue> extra = props.names(Ns.carddav("address-data"))
+                    ? Map.of(Ns.carddav("address-data"), io.calroom.server.dav.property.PropValue.text(card.text())) : Map.of();
+            NodeProperties.Result r = new NodeProperties(live, card, req.user(), List::of, extra, props.wanted()).answer(props);
             out.response(card.path(), r.found(), req.preferMinimal() ? none : Map.of(404, r.missing()));
         }
         out.xml().element(Ns.dav("sync-token"), LiveProperties.DIRECTORY_SYNC_TOKEN_PREFIX + orgId + ":" + current);

@@ -1,6 +1,7 @@
 package io.calroom.server.dav.tree;
 
 import io.calroom.principal.Principal;
+import io.calroom.schema.store.PropertyOwner;
 import io.calroom.server.dav.xml.Ns;
 
 import javax.xml.namespace.QName;
@@ -24,6 +25,12 @@ public final class CalendarHomeNode extends DavNode {
 
     public Principal owner() {
         return owner;
+    }
+
+    /** Its dead properties (Apple's default alarms among them) are kept apart from the principal's. */
+    @Override
+    public PropertyOwner deadPropertyOwner() {
+        return new PropertyOwner.OfCalendarHome(owner.id());
     }
 
     @Override
