@@ -52,7 +52,7 @@ public final class Copies {
     ObjectContent storable(String text, StoredCalendar calendar, Instant now, java.time.ZoneId floatingZone) throws CalendarDataException {
         Set<String> components = Set.copyOf(calendar.components());
         ValidatedCalendarObject v = parser.validate(text.getBytes(StandardCharsets.UTF_8), components, floatingZone, now);
-        return StorableObjects.of(v, text);
+        return StorableObjects.of(v, text, floatingZone);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.calroom.server.dav.method;
 
 import io.calroom.scheduling.ical.CalendarDataException;
+import io.calroom.scheduling.index.ExpansionZones;
 import io.calroom.scheduling.ical.Occurrence;
 import io.calroom.scheduling.ical.ValidatedCalendarObject;
 import io.calroom.schema.store.InstanceRow;
@@ -11,13 +12,9 @@ import io.calroom.server.dav.DavServices;
 import io.calroom.server.dav.xml.Ns;
 
 import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Turns a body destined for a calendar collection into storable content, enforcing the RFC 4791
@@ -25,7 +22,6 @@ import java.util.regex.Pattern;
  * max-instances) before anything is written. Used by PUT, COPY and MOVE.
  */
 public final class CalendarObjectIntake {
-    private static final Pattern TZID = Pattern.compile("(?m)^TZID[^:]*:([^\\r\\n]+)");
     private final DavServices services;
 
     public CalendarObjectIntake(DavServices services) {
@@ -38,15 +34,16 @@ public final class CalendarObjectIntake {
             throw DavException.caldav(403, "max-resource-size", "the calendar object is larger than " + max + " bytes");
         }
         ValidatedCalendarObject v;
+        ZoneId zone = floatingZone(target);
         try {
-            v = services.calendarParser().validate(body, Set.copyOf(target.components()), floatingZone(target),
+            v = services.calendarParser().validate(body, Set.copyOf(target.components()), zone,
                     services.clock().instant());
         } catch (CalendarDataException e) {
             throw new DavException(403, Ns.caldav(e.precondition().elementName()), e.getMessage());
         }
         List<InstanceRow> instances = v.occurrences().stream().map(CalendarObjectIntake::row).toList();
         return new ObjectContent(v.uid(), v.componentType(), text(body), v.firstStart(), v.lastEnd(), v.unbounded(),
-                v.expandedUntil(), instances);
+                v.expandedUntil(), instances, zone.getId());
     }
 
     private static InstanceRow row(Occurrence o) {
@@ -61,13 +58,6 @@ public final class CalendarObjectIntake {
 
     /** Floating times are read in the calendar's time zone (RFC 4791 §7.3), UTC when it has none. */
     public static ZoneId floatingZone(StoredCalendar calendar) {
-        if (calendar.timezone() == null) return ZoneOffset.UTC;
-        Matcher m = TZID.matcher(calendar.timezone());
-        if (!m.find()) return ZoneOffset.UTC;
-        try {
-            return ZoneId.of(m.group(1).trim());
-        } catch (DateTimeException e) {
-            return ZoneOffset.UTC;
-        }
+        return ExpansionZones.ofCalendarTimezone(calendar.timezone());
     }
 }
