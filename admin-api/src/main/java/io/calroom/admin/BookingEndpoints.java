@@ -11,9 +11,13 @@ import io.calroom.principal.directory.Names;
 import io.calroom.principal.directory.ResourcePolicyStore;
 import io.calroom.scheduling.delivery.ManagerDecisions;
 import io.calroom.scheduling.delivery.SchedulingRefusal;
+import io.calroom.scheduling.freebusy.BusyPeriods;
 import io.calroom.scheduling.ical.CalendarDataException;
+import io.calroom.scheduling.index.OccurrenceIndex;
 import io.calroom.schema.store.BusyInstance;
 import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.CollectionKind;
+import io.calroom.schema.store.StoredCalendar;
 import org.jooq.DSLContext;
 
 import java.time.Duration;
@@ -100,7 +104,22 @@ final class BookingEndpoints {
         }
         if (!errors.isEmpty()) throw ApiException.validation(errors);
         Principal resource = resource(ex, ex.dsl(), Need.MEMBER);
-        List<BusyInstance> busy = new CalendarStore(ex.dsl()).busyInstancesOfOwner(resource.id(), from, to, null);
+        OccurrenceIndex index = ex.services.occurrences();
+        OccurrenceIndex.Coverage coverage = index == null ? OccurrenceIndex.Coverage.COMPLETE : ex.tx(cfg -> {
+            // the resource's occurrence table made complete over the range (open-ended series extended)
+            List<Long> calendars = new CalendarStore(cfg.dsl()).calendarsOf(resource.id()).stream()
+                    .filter(c -> c.kind() == CollectionKind.CALENDAR && !c.scheduleTransparent()).map(StoredCalendar::id).toList();
+            return index.cover(cfg.dsl(), calendars, null, from, to, ex.services.clock().instant(), OccurrenceIndex.Mode.ANSWER);
+        });
+        List<BusyInstance> busy = new CalendarStore(ex.dsl()).busyInstancesOfOwner(resource.id(), from, to, null, coverage.ignored());
+        List<BusyInstance> computed = coverage.busy(from, to, null);
+        if (!computed.isEmpty()) {
+            List<BusyInstance> all = new ArrayList<>(busy);
+            all.addAll(computed);
+            busy = BusyPeriods.merge(all).stream()
+                    .map(p -> new BusyInstance(p.start(), p.end(), "BUSY-TENTATIVE".equals(p.fbtype()) ? "TENTATIVE" : null))
+                    .sorted(java.util.Comparator.comparing(BusyInstance::start)).toList();
+        }
         ObjectNode o = Json.object();
         ArrayNode list = o.putArray("busy");
         for (BusyInstance b : busy) {

@@ -16,7 +16,7 @@ import io.calroom.scheduling.delivery.ManagerDecisions;
 import io.calroom.scheduling.delivery.RoomAgent;
 import io.calroom.scheduling.ical.CalendarObjectLimits;
 import io.calroom.scheduling.ical.CalendarObjectParser;
-import io.calroom.scheduling.ical.OccurrenceExpander;
+import io.calroom.scheduling.index.OccurrenceIndex;
 import io.calroom.schema.Database;
 import io.calroom.schema.DatabaseConfig;
 import io.calroom.testsupport.TestDatabase;
@@ -56,7 +56,7 @@ final class ApiServer implements AutoCloseable {
     static final CalendarObjectParser PARSER = new CalendarObjectParser(CalendarObjectLimits.defaults());
     /** The implicit scheduler as the server builds it: the room agent answers for resources. */
     static final ImplicitScheduler SCHEDULER = new ImplicitScheduler(PARSER,
-            new RoomAgent(PARSER, new OccurrenceExpander(CalendarObjectLimits.defaults()), Duration.ofDays(365)),
+            new RoomAgent(PARSER, new OccurrenceIndex(PARSER, CalendarObjectLimits.defaults()), Duration.ofDays(365)),
             ExternalDelivery.NONE, RESOURCE_DOMAIN);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

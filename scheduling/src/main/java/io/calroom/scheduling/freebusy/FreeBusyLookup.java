@@ -5,7 +5,11 @@ import io.calroom.principal.PrincipalStore;
 import io.calroom.scheduling.itip.Addresses;
 import io.calroom.scheduling.retrieval.IcalTree;
 import io.calroom.schema.store.BusyInstance;
+import io.calroom.schema.Database;
 import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.CollectionKind;
+import io.calroom.schema.store.StoredCalendar;
+import io.calroom.scheduling.index.OccurrenceIndex;
 import org.jooq.DSLContext;
 
 import java.time.Duration;
@@ -82,11 +86,40 @@ public final class FreeBusyLookup {
     }
 
     public static List<Answer> answer(DSLContext db, Principal requester, Request r, Instant now) {
-        return answer(db, requester, r, now, null);
+        return answer(db, requester, r, now, (Availability) null);
     }
 
     /** @param availability reads each recipient's inbox calendar-availability (RFC 7953), or null to ignore it */
     public static List<Answer> answer(DSLContext db, Principal requester, Request r, Instant now, Availability availability) {
+        return answer(db, (Cover) null, requester, r, now, availability);
+    }
+
+    /**
+     * As {@link #answer(DSLContext, Principal, Request, Instant, Availability)}, with each recipient's
+     * occurrence index first made complete over the range ({@link OccurrenceIndex#cover}: open-ended
+     * series extended, stale objects recomputed), in a transaction of its own per recipient, so that
+     * every occurrence in the range counts, however far ahead.
+     */
+    public static List<Answer> answer(Database database, OccurrenceIndex index, Principal requester, Request r, Instant now,
+                                      Availability availability) {
+        return answer(database.dsl(), cover(database, index, r, now), requester, r, now, availability);
+    }
+
+    /** The coverage of one recipient's opaque calendars, or null (no index: stored occurrences only). */
+    private interface Cover {
+        OccurrenceIndex.Coverage of(long ownerId);
+    }
+
+    private static Cover cover(Database database, OccurrenceIndex index, Request r, Instant now) {
+        return ownerId -> database.transaction(cfg -> {
+            List<Long> opaque = new CalendarStore(cfg.dsl()).calendarsOf(ownerId).stream()
+                    .filter(c -> c.kind() == CollectionKind.CALENDAR && !c.scheduleTransparent()).map(StoredCalendar::id).toList();
+            return index.cover(cfg.dsl(), opaque, r.maskUid(), r.start(), r.end(), now, OccurrenceIndex.Mode.ANSWER);
+        });
+    }
+
+    private static List<Answer> answer(DSLContext db, Cover cover, Principal requester, Request r, Instant now,
+                                       Availability availability) {
         List<Answer> out = new ArrayList<>();
         PrincipalStore principals = new PrincipalStore(db);
         CalendarStore calendars = new CalendarStore(db);
@@ -96,7 +129,10 @@ public final class FreeBusyLookup {
                 out.add(new Answer(attendee, "3.7;Invalid calendar user", null));
                 continue;
             }
-            List<BusyInstance> busy = new ArrayList<>(calendars.busyInstancesOfOwner(p.get().id(), r.start(), r.end(), r.maskUid()));
+            OccurrenceIndex.Coverage coverage = cover == null ? OccurrenceIndex.Coverage.COMPLETE : cover.of(p.get().id());
+            List<BusyInstance> busy = new ArrayList<>(calendars.busyInstancesOfOwner(p.get().id(), r.start(), r.end(), r.maskUid(),
+                    coverage.ignored()));
+            busy.addAll(coverage.busy(r.start(), r.end(), r.maskUid()));
             if (availability != null) {
                 calendars.calendar(p.get().id(), io.calroom.principal.AccountProvisioner.INBOX)
                         .map(io.calroom.schema.store.StoredCalendar::availability)
