@@ -181,10 +181,11 @@ public final class RoomAgent implements ResourceAgent {
 
     /**
      * Judged are: every occurrence up to the request's conflict horizon ({@code max(now, start) +
-     * conflictHorizon}), and beyond it every occurrence up to the end of the latest booking the room
-     * holds (later ones meet nothing the room holds) — at most {@code max-instances} in all. The
-     * room's other bookings are read from the occurrence index, its open-ended series brought up to
-     * date up to the conflict horizon first ({@link #bookings}).
+     * conflictHorizon}), and beyond it, up to the end of the latest booking the room holds, every
+     * occurrence that meets a booking the room holds (the others meet nothing it holds) — of at most
+     * {@code max-instances} occurrences in all. The room's other bookings are read from the occurrence
+     * index, its open-ended series brought up to date up to the conflict horizon first
+     * ({@link #bookings}).
      */
     private Judged occurrences(DSLContext tx, String requestText, ResourcePolicy policy, Instant now, Long calendarId, String uid)
             throws CalendarDataException {
@@ -220,7 +221,7 @@ public final class RoomAgent implements ResourceAgent {
             Instant latest = new io.calroom.schema.store.OccurrenceIndexStore(tx).latestHeldEnd(calendarId, uid);
             if (latest != null && latest.isAfter(until)) {
                 OccurrenceIndex.Steps more = index.expandSteps(request, zone, until, latest, cap - out.size());
-                out.addAll(more.occurrences());
+                out.addAll(meetingABooking(tx, calendarId, uid, more.occurrences(), zone));
                 capped = more.unbounded() && more.until().isBefore(latest);
                 until = more.until();
                 continues = more.unbounded();
@@ -230,6 +231,28 @@ public final class RoomAgent implements ResourceAgent {
         Instant lastEnd = events.stream().map(Occurrence::end).max(Instant::compareTo).orElse(horizonEnd);
         Instant othersUntil = lastEnd.isBefore(horizonEnd) ? lastEnd : horizonEnd;
         return new Judged(events, horizonEnd, othersUntil, continues ? until : null, capped, cap);
+    }
+
+    /**
+     * Of occurrences past the conflict horizon, those that meet a booking the room holds: the others
+     * would meet nothing, and judging them against the policy alone would only add overrides (a
+     * booking window declines each of them) to the copies.
+     */
+    private static List<Occurrence> meetingABooking(DSLContext tx, long calendarId, String uid, List<Occurrence> occurrences,
+                                                    java.time.ZoneId zone) {
+        List<Occurrence> events = occurrences.stream().filter(o -> o.start() != null && o.end() != null).toList();
+        List<Instant[]> periods = new ArrayList<>();
+        for (Occurrence o : events) {
+            RequestedOccurrence b = AutoScheduleAgent.blockingPeriod(RequestedOccurrence.of(o), zone);
+            periods.add(new Instant[]{b.start(), b.end()});
+        }
+        java.util.Set<Integer> meeting = new java.util.HashSet<>();
+        for (CalendarStore.OverlappingBooking ob : new CalendarStore(tx).blockingOverlaps(calendarId, uid, periods)) {
+            meeting.add(ob.period());
+        }
+        List<Occurrence> out = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) if (meeting.contains(i)) out.add(events.get(i));
+        return out;
     }
 
     /**

@@ -188,15 +188,22 @@ class OccurrenceHorizonTest {
         assertEquals("DECLINED", roomPartstat(u.substring(override), "room-b"), series);
         assertEquals(1, u.split("RECURRENCE-ID", -1).length - 1, "only that one: " + series);
 
-        // the same with a series that has no end
+        // the same with a series that has no end, and a second booking past its two-year conflict horizon
+        LocalDateTime later = first.plusWeeks(160);
         assertEquals("ACCEPTED", roomPartstat(put("bob", "far-single-c.ics", booking("far-single-c", "bob", "acme", utc(meeting),
                 utc(meeting.plusHours(1)), "Offsite", "room-c", "")), "room-c"));
+        assertEquals("ACCEPTED", roomPartstat(put("bob", "farther-c.ics", booking("farther-c", "bob", "acme", utc(later.plusMinutes(15)),
+                utc(later.plusMinutes(45)), "Review", "room-c", "")), "room-c"));
         String open = put("dave", "open-c.ics", booking("open-c", "dave", "acme", utc(first), utc(first.plusHours(1)),
                 "Course", "room-c", "RRULE:FREQ=WEEKLY\n"));
+        assertEquals("ACCEPTED", roomPartstat(open, "room-c"), open);
         String uo = unfolded(open);
-        int o = uo.indexOf("RECURRENCE-ID:" + utc(meeting));
-        assertTrue(o >= 0, open);
-        assertEquals("DECLINED", roomPartstat(uo.substring(o), "room-c"), open);
+        for (LocalDateTime declined : List.of(meeting, later)) {
+            int o = uo.indexOf("RECURRENCE-ID:" + utc(declined));
+            assertTrue(o >= 0, "the occurrence of " + declined + " is declined: " + open);
+            assertEquals("DECLINED", roomPartstat(uo.substring(o), "room-c"), open);
+        }
+        assertEquals(2, uo.split("RECURRENCE-ID", -1).length - 1, "only those two: " + open);
     }
 
     @Test
