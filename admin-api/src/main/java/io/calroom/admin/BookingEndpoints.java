@@ -16,8 +16,6 @@ import io.calroom.scheduling.ical.CalendarDataException;
 import io.calroom.scheduling.index.OccurrenceIndex;
 import io.calroom.schema.store.BusyInstance;
 import io.calroom.schema.store.CalendarStore;
-import io.calroom.schema.store.CollectionKind;
-import io.calroom.schema.store.StoredCalendar;
 import org.jooq.DSLContext;
 
 import java.time.Duration;
@@ -105,12 +103,10 @@ final class BookingEndpoints {
         if (!errors.isEmpty()) throw ApiException.validation(errors);
         Principal resource = resource(ex, ex.dsl(), Need.MEMBER);
         OccurrenceIndex index = ex.services.occurrences();
-        OccurrenceIndex.Coverage coverage = index == null ? OccurrenceIndex.Coverage.COMPLETE : ex.tx(cfg -> {
-            // the resource's occurrence table made complete over the range (open-ended series extended)
-            List<Long> calendars = new CalendarStore(cfg.dsl()).calendarsOf(resource.id()).stream()
-                    .filter(c -> c.kind() == CollectionKind.CALENDAR && !c.scheduleTransparent()).map(StoredCalendar::id).toList();
-            return index.cover(cfg.dsl(), calendars, null, from, to, ex.services.clock().instant(), OccurrenceIndex.Mode.ANSWER);
-        });
+        // the resource's occurrence table made complete over the range (open-ended series extended)
+        OccurrenceIndex.Coverage coverage = index == null ? OccurrenceIndex.Coverage.COMPLETE
+                : index.cover(ex.services.db(), new CalendarStore(ex.dsl()).opaqueCalendarIds(List.of(resource.id()))
+                        .getOrDefault(resource.id(), List.of()), null, from, to, ex.services.clock().instant(), OccurrenceIndex.Mode.ANSWER);
         List<BusyInstance> busy = new CalendarStore(ex.dsl()).busyInstancesOfOwner(resource.id(), from, to, null, coverage.ignored());
         List<BusyInstance> computed = coverage.busy(from, to, null);
         if (!computed.isEmpty()) {

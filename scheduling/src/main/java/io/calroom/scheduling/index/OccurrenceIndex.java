@@ -123,7 +123,7 @@ public final class OccurrenceIndex {
     }
 
     /** An occurrence computed for one answer and not stored. */
-    public record Computed(long objectId, String uid, String componentType, InstanceRow row) {}
+    public record Computed(long objectId, long calendarId, String uid, String componentType, InstanceRow row) {}
 
     /**
      * What a lookup must add to the stored occurrences: {@code ignored} objects' stored occurrences
@@ -143,8 +143,14 @@ public final class OccurrenceIndex {
          * TENTATIVE kept as the status), leaving out the event {@code maskUid} (null: none).
          */
         public List<BusyInstance> busy(Instant start, Instant end, String maskUid) {
+            return busy(start, end, maskUid, null);
+        }
+
+        /** As {@link #busy(Instant, Instant, String)}, of the objects of {@code calendarIds} only (null: all). */
+        public List<BusyInstance> busy(Instant start, Instant end, String maskUid, Collection<Long> calendarIds) {
             List<BusyInstance> out = new ArrayList<>();
             for (Computed c : computed) {
+                if (calendarIds != null && !calendarIds.contains(c.calendarId())) continue;
                 InstanceRow r = c.row();
                 if (!"VEVENT".equals(c.componentType()) || r.transparent() || "CANCELLED".equals(r.status())) continue;
                 if (maskUid != null && maskUid.equals(c.uid())) continue;
@@ -245,6 +251,20 @@ public final class OccurrenceIndex {
             computed.addAll(computeFor(current, text, zone, windowStart, start, end));
         }
         return new Coverage(ignored, computed);
+    }
+
+    /**
+     * {@link #cover} for a lookup outside any transaction (REPORT, POST): the look for work is one
+     * statement without a transaction, and only when there is some does {@code cover} run, in a
+     * transaction of its own that commits before the caller reads the table.
+     */
+    public Coverage cover(io.calroom.schema.Database database, Collection<Long> calendarIds, String excludeUid, Instant start,
+                          Instant end, Instant now, Mode mode) {
+        if (end == null || calendarIds.isEmpty()) return Coverage.COMPLETE;
+        boolean any = new OccurrenceIndexStore(database.dsl()).needingWork(calendarIds, start, end, STALE_SLACK).stream()
+                .anyMatch(s -> (excludeUid == null || !excludeUid.equals(s.uid())) && (mode == Mode.ANSWER || !s.stale()));
+        if (!any) return Coverage.COMPLETE;
+        return database.transaction(cfg -> cover(cfg.dsl(), calendarIds, excludeUid, start, end, now, mode));
     }
 
     /**
@@ -363,7 +383,7 @@ public final class OccurrenceIndex {
         List<Computed> out = new ArrayList<>();
         for (Occurrence o : steps.occurrences()) {
             if (overlaps(o.start(), o.end(), start, end)) {
-                out.add(new Computed(s.id(), s.uid(), s.componentType(), StorableObjects.rowOf(o)));
+                out.add(new Computed(s.id(), s.calendarId(), s.uid(), s.componentType(), StorableObjects.rowOf(o)));
             }
         }
         return out;

@@ -516,6 +516,20 @@ public final class CalendarStore {
         return mergedBusy(scope, start, end);
     }
 
+    /**
+     * The calendars whose busy time counts for these owners (kind {@code calendar}, opaque
+     * schedule-calendar-transp, RFC 6638 §9.1), by owner; owners without any are absent.
+     */
+    public java.util.Map<Long, List<Long>> opaqueCalendarIds(java.util.Collection<Long> ownerIds) {
+        java.util.Map<Long, List<Long>> out = new java.util.HashMap<>();
+        if (ownerIds.isEmpty()) return out;
+        db.select(CALENDARS.OWNER_ID, CALENDARS.ID).from(CALENDARS)
+                .where(CALENDARS.OWNER_ID.in(ownerIds), CALENDARS.KIND.eq(CollectionKind.CALENDAR.dbValue()),
+                        CALENDARS.SCHEDULE_TRANSP.eq("opaque"))
+                .forEach(r -> out.computeIfAbsent(r.value1(), k -> new java.util.ArrayList<>()).add(r.value2()));
+        return out;
+    }
+
     /** A merged period (null bound: unbounded) cut to [start, end). */
     private static BusyInstance clip(OffsetDateTime lower, OffsetDateTime upper, String status, Instant start, Instant end) {
         Instant s = lower == null || lower.toInstant().isBefore(start) ? start : lower.toInstant();

@@ -53,12 +53,12 @@ public final class OccurrenceIndexStore {
 
     private static final String STALE = "expansion_version < " + ExpansionVersion.CURRENT;
 
-    private static final String OPEN_BEFORE = "SELECT " + STATE_COLUMNS + " FROM calendar_objects "
-            + "WHERE calendar_id = ANY(?) AND unbounded AND expanded_until < ?";
-
-    private static final String STALE_IN = "SELECT " + STATE_COLUMNS + " FROM calendar_objects "
+    /** Both looks of {@link #needingWork} in one statement: each arm an (empty) probe of its partial index. */
+    private static final String NEEDING_WORK = "SELECT " + STATE_COLUMNS + " FROM calendar_objects "
             + "WHERE calendar_id = ANY(?) AND " + STALE
-            + " AND (first_start IS NULL OR first_start < ?) AND (last_end IS NULL OR last_end > ?)";
+            + " AND (first_start IS NULL OR first_start < ?) AND (last_end IS NULL OR last_end > ?) "
+            + "UNION ALL SELECT " + STATE_COLUMNS + " FROM calendar_objects "
+            + "WHERE calendar_id = ANY(?) AND unbounded AND expanded_until < ? AND NOT (" + STALE + ")";
 
     private static final String STALE_IDS_OF_TYPE = "SELECT id FROM calendar_objects "
             + "WHERE calendar_id = ANY(?) AND " + STALE + " AND component_type = ?";
@@ -104,17 +104,16 @@ public final class OccurrenceIndexStore {
         Long[] ids = calendarIds.toArray(Long[]::new);
         return db.connectionResult(c -> {
             List<IndexState> out = new ArrayList<>();
-            Set<Long> seen = new HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement(STALE_IN)) {
-                ps.setArray(1, c.createArrayOf("bigint", ids));
+            try (PreparedStatement ps = c.prepareStatement(NEEDING_WORK)) {
+                java.sql.Array calendars = c.createArrayOf("bigint", ids);
+                ps.setArray(1, calendars);
                 ps.setObject(2, CalendarStore.toOffset(end.plus(slack)));
                 ps.setObject(3, CalendarStore.toOffset(start == null ? java.time.Instant.parse("0001-01-01T00:00:00Z") : start.minus(slack)));
-                readStates(ps, out, seen);
-            }
-            try (PreparedStatement ps = c.prepareStatement(OPEN_BEFORE)) {
-                ps.setArray(1, c.createArrayOf("bigint", ids));
-                ps.setObject(2, CalendarStore.toOffset(end));
-                readStates(ps, out, seen);
+                ps.setArray(4, calendars);
+                ps.setObject(5, CalendarStore.toOffset(end));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(state(rs));
+                }
             }
             return out;
         });
@@ -268,15 +267,6 @@ public final class OccurrenceIndexStore {
                 }
             }
         });
-    }
-
-    private static void readStates(PreparedStatement ps, List<IndexState> out, Set<Long> seen) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                IndexState s = state(rs);
-                if (seen.add(s.id())) out.add(s);
-            }
-        }
     }
 
     private static List<Locked> readLocked(PreparedStatement ps) throws SQLException {

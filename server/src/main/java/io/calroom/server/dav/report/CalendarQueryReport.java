@@ -80,9 +80,9 @@ public final class CalendarQueryReport implements ReportMethod.Report {
             // open-ended series that end before the range are extended first (stored, in a transaction
             // of their own); what cannot be stored stays uncertain below and is parsed
             long calendarId = cal.calendar().id();
-            req.services().database().transaction(cfg -> req.services().occurrenceIndex().cover(cfg.dsl(), java.util.List.of(calendarId),
-                    null, child.timeRange().start(), child.timeRange().end(), req.services().clock().instant(),
-                    io.calroom.scheduling.index.OccurrenceIndex.Mode.EXTEND));
+            req.services().occurrenceIndex().cover(req.services().database(), java.util.List.of(calendarId), null,
+                    child.timeRange().start(), child.timeRange().end(), req.services().clock().instant(),
+                    io.calroom.scheduling.index.OccurrenceIndex.Mode.EXTEND);
             TimeRangeCandidates c = store.timeRangeCandidates(cal.calendar().id(), child.name(),
                     child.timeRange().start(), child.timeRange().end(), zone.equals(calendarZone), FLOATING_SLACK);
             if (onlyTimeRange) certain.addAll(c.exact());

@@ -44,8 +44,8 @@ public final class FreeBusyQueryReport implements ReportMethod.Report {
         }
         // the occurrence table made complete over the range first (open-ended series extended, stale objects recomputed)
         long calendarId = cal.calendar().id();
-        OccurrenceIndex.Coverage coverage = req.services().database().transaction(cfg -> req.services().occurrenceIndex()
-                .cover(cfg.dsl(), List.of(calendarId), null, range.start(), range.end(), req.services().clock().instant(), OccurrenceIndex.Mode.ANSWER));
+        OccurrenceIndex.Coverage coverage = req.services().occurrenceIndex().cover(req.services().database(), List.of(calendarId), null,
+                range.start(), range.end(), req.services().clock().instant(), OccurrenceIndex.Mode.ANSWER);
         List<BusyInstance> busy = new ArrayList<>(new CalendarStore(req.services().database().dsl())
                 .busyInstances(calendarId, range.start(), range.end(), coverage.ignored()));
         busy.addAll(coverage.busy(range.start(), range.end(), null));
