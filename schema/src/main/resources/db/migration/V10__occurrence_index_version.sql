@@ -11,6 +11,9 @@
 -- nor the collection's change log.
 ALTER TABLE calendar_objects ADD COLUMN expansion_version integer NOT NULL DEFAULT 0;
 ALTER TABLE calendar_objects ADD COLUMN expansion_zone text;
+-- Scheduling messages in inboxes and outboxes have no occurrences indexed: nothing to recompute.
+UPDATE calendar_objects SET expansion_version = 1
+    WHERE calendar_id IN (SELECT id FROM calendars WHERE kind <> 'calendar');
 
 -- The objects still to be recomputed: empty once the upgrade is done, so the check every lookup
 -- makes is an empty index probe. The bound is the version of this migration; a later version
