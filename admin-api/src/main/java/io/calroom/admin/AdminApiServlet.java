@@ -8,6 +8,7 @@ import io.calroom.principal.directory.DuplicateException;
 import io.calroom.principal.directory.FieldError;
 import io.calroom.principal.directory.NotFoundException;
 import io.calroom.scheduling.delivery.ManagerDecisions;
+import io.calroom.scheduling.index.OccurrenceIndex;
 import io.calroom.schema.Database;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -64,13 +65,23 @@ public final class AdminApiServlet extends HttpServlet {
 
     AdminApiServlet(Database database, AdminAuthenticator authenticator, String resourceDomain, PasswordHasher hasher,
                     DirectoryChangeListener listener, ManagerDecisions decisions, Clock clock) {
+        this(database, authenticator, resourceDomain, hasher, listener, decisions, clock, null);
+    }
+
+    /**
+     * As {@link #AdminApiServlet(Database, AdminAuthenticator, String, PasswordHasher, DirectoryChangeListener,
+     * ManagerDecisions)}, with the server's clock (the "now" of booking decisions) and its occurrence index (busy
+     * time looks past the stored occurrences of open-ended series; null: stored occurrences only).
+     */
+    public AdminApiServlet(Database database, AdminAuthenticator authenticator, String resourceDomain, PasswordHasher hasher,
+                           DirectoryChangeListener listener, ManagerDecisions decisions, Clock clock, OccurrenceIndex occurrences) {
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(authenticator, "authenticator");
         Objects.requireNonNull(hasher, "hasher");
         Objects.requireNonNull(clock, "clock");
         if (resourceDomain == null || resourceDomain.isBlank()) throw new IllegalArgumentException("a resource domain is required");
         this.services = new Services(database, hasher, resourceDomain, listener == null ? DirectoryChangeListener.NONE : listener,
-                decisions, clock);
+                decisions, clock, occurrences);
         this.authenticator = authenticator;
         this.routes = allRoutes();
         this.openApi = loadOpenApi();

@@ -11,7 +11,9 @@ import io.calroom.principal.directory.Names;
 import io.calroom.principal.directory.ResourcePolicyStore;
 import io.calroom.scheduling.delivery.ManagerDecisions;
 import io.calroom.scheduling.delivery.SchedulingRefusal;
+import io.calroom.scheduling.freebusy.BusyPeriods;
 import io.calroom.scheduling.ical.CalendarDataException;
+import io.calroom.scheduling.index.OccurrenceIndex;
 import io.calroom.schema.store.BusyInstance;
 import io.calroom.schema.store.CalendarStore;
 import org.jooq.DSLContext;
@@ -100,7 +102,20 @@ final class BookingEndpoints {
         }
         if (!errors.isEmpty()) throw ApiException.validation(errors);
         Principal resource = resource(ex, ex.dsl(), Need.MEMBER);
-        List<BusyInstance> busy = new CalendarStore(ex.dsl()).busyInstancesOfOwner(resource.id(), from, to, null);
+        OccurrenceIndex index = ex.services.occurrences();
+        // the resource's occurrence table made complete over the range (open-ended series extended)
+        OccurrenceIndex.Coverage coverage = index == null ? OccurrenceIndex.Coverage.COMPLETE
+                : index.cover(ex.services.db(), new CalendarStore(ex.dsl()).opaqueCalendarIds(List.of(resource.id()))
+                        .getOrDefault(resource.id(), List.of()), null, from, to, ex.services.clock().instant(), OccurrenceIndex.Mode.ANSWER);
+        List<BusyInstance> busy = new CalendarStore(ex.dsl()).busyInstancesOfOwner(resource.id(), from, to, null, coverage.ignored());
+        List<BusyInstance> computed = coverage.busy(from, to, null);
+        if (!computed.isEmpty()) {
+            List<BusyInstance> all = new ArrayList<>(busy);
+            all.addAll(computed);
+            busy = BusyPeriods.merge(all).stream()
+                    .map(p -> new BusyInstance(p.start(), p.end(), "BUSY-TENTATIVE".equals(p.fbtype()) ? "TENTATIVE" : null))
+                    .sorted(java.util.Comparator.comparing(BusyInstance::start)).toList();
+        }
         ObjectNode o = Json.object();
         ArrayNode list = o.putArray("busy");
         for (BusyInstance b : busy) {

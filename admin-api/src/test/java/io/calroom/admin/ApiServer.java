@@ -16,7 +16,7 @@ import io.calroom.scheduling.delivery.ManagerDecisions;
 import io.calroom.scheduling.delivery.RoomAgent;
 import io.calroom.scheduling.ical.CalendarObjectLimits;
 import io.calroom.scheduling.ical.CalendarObjectParser;
-import io.calroom.scheduling.ical.OccurrenceExpander;
+import io.calroom.scheduling.index.OccurrenceIndex;
 import io.calroom.schema.Database;
 import io.calroom.schema.DatabaseConfig;
 import io.calroom.testsupport.TestDatabase;
@@ -37,7 +37,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLTransientConnectionException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -54,9 +56,14 @@ final class ApiServer implements AutoCloseable {
     static final String RESOURCE_DOMAIN = "resources.test.example";
     static final PasswordHasher HASHER = new PasswordHasher(1_000);
     static final CalendarObjectParser PARSER = new CalendarObjectParser(CalendarObjectLimits.defaults());
+    /**
+     * The servlet's clock: it starts at 2030-03-01 08:00 UTC and runs on, so that the bookings of the
+     * tests (March and April 2030) are ahead of "now" whatever the date.
+     */
+    static final Clock CLOCK = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), Instant.parse("2030-03-01T08:00:00Z")));
     /** The implicit scheduler as the server builds it: the room agent answers for resources. */
     static final ImplicitScheduler SCHEDULER = new ImplicitScheduler(PARSER,
-            new RoomAgent(PARSER, new OccurrenceExpander(CalendarObjectLimits.defaults()), Duration.ofDays(365)),
+            new RoomAgent(PARSER, new OccurrenceIndex(PARSER, CalendarObjectLimits.defaults()), Duration.ofDays(365)),
             ExternalDelivery.NONE, RESOURCE_DOMAIN);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -89,7 +96,7 @@ final class ApiServer implements AutoCloseable {
             @Override public void serviceTokenRevoked(long id, String hash) { events.add("token:" + id + ":" + hash); }
         };
         AdminApiServlet servlet = new AdminApiServlet(db, req -> authenticate(db, req), RESOURCE_DOMAIN, HASHER, listener,
-                new ManagerDecisions(SCHEDULER, PARSER));
+                new ManagerDecisions(SCHEDULER, PARSER), CLOCK, new OccurrenceIndex(PARSER, CalendarObjectLimits.defaults()));
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");

@@ -83,16 +83,21 @@ class BookingsApiTest {
 
     /** Olga books the room (stored the way a CalDAV PUT does it); the manual room leaves it pending. */
     static String book(String day, String summary) {
+        return book(day, summary, "");
+    }
+
+    /** With {@code extra} content lines (each ending in CRLF) in the event. */
+    static String book(String day, String summary, String extra) {
         String uid = "booking-" + N.incrementAndGet() + "@acme.example";
         String text = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Calroom//Tests//EN\r\nBEGIN:VEVENT\r\n"
                 + "UID:" + uid + "\r\nDTSTAMP:20260301T120000Z\r\n"
-                + "DTSTART:" + day + "T100000Z\r\nDTEND:" + day + "T113000Z\r\n"
+                + "DTSTART:" + day + "T100000Z\r\nDTEND:" + day + "T113000Z\r\n" + extra
                 + "SUMMARY:" + summary + "\r\n"
                 + "ORGANIZER;CN=Olga:mailto:" + olga.email() + "\r\n"
                 + "ATTENDEE;PARTSTAT=ACCEPTED:mailto:" + olga.email() + "\r\n"
                 + "ATTENDEE;CUTYPE=ROOM;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:" + board.email() + "\r\n"
                 + "END:VEVENT\r\nEND:VCALENDAR\r\n");
-        Instant now = Instant.now();
+        Instant now = ApiServer.CLOCK.instant();
         api.db.transaction(cfg -> {
             SchedulingOutcome o = ApiServer.SCHEDULER.onWrite(cfg.dsl(), olga, null, text, null, now);
             new Copies(ApiServer.PARSER).storeCopy(cfg.dsl(), olga, Optional.empty(), uid, o.textToStore(), o.scheduleTag(), now);
@@ -230,6 +235,18 @@ class BookingsApiTest {
             api.req("GET", SHORT + query).as(caller).expect(404);
         }
         api.req("GET", "/api/v1/resources/attic" + query).as(PLAIN).expect(404);
+    }
+
+    @Test
+    void busyTimeShowsAnOpenEndedSeriesYearsAheadOfItsStoredOccurrences() {
+        // a weekly request with no end (Mondays from 2030-05-06), pending: it holds its slots; the room's
+        // copy is stored up to two years ahead (CALDAV_EXPANSION_HORIZON_DAYS)
+        book("20300506", "Weekly planning", "RRULE:FREQ=WEEKLY\r\n");
+        JsonNode busy = api.req("GET", LONG + "/busy?from=2033-05-01T00:00:00Z&to=2033-05-08T00:00:00Z").as(PLAIN)
+                .expect(200).json().get("busy");
+        assertEquals(1, busy.size(), busy.toString());
+        assertEquals("2033-05-02T10:00:00Z", busy.get(0).get("start").asText());
+        assertEquals("2033-05-02T11:30:00Z", busy.get(0).get("end").asText());
     }
 
     @Test

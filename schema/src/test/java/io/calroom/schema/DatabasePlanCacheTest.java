@@ -88,4 +88,24 @@ class DatabasePlanCacheTest {
                 "SELECT xid, changed_at FROM sync_changes WHERE calendar_id = $1 ORDER BY xid DESC LIMIT 1", "1");
         assertTrue(plan.contains("Index Scan Backward using sync_changes_xid_idx") && !plan.contains("Sort"), plan);
     }
+
+    /** Every lookup over a time range asks which open-ended series of its calendars end before it (V10). */
+    @Test
+    void theLookForOpenEndedSeriesToExtendIsAPartialIndexProbe() throws SQLException {
+        String plan = genericPlan("bigint[], timestamptz",
+                "SELECT id FROM calendar_objects WHERE calendar_id = ANY($1) AND unbounded AND expanded_until < $2",
+                "'{1}', '2030-01-01T00:00:00Z'");
+        assertTrue(plan.contains("calendar_objects_open_idx"), plan);
+    }
+
+    /** ... and which objects an older expansion indexed (V10; empty once the upgrade is done). */
+    @Test
+    void theLookForStaleObjectsIsAPartialIndexProbe() throws SQLException {
+        String plan = genericPlan("bigint[], timestamptz, timestamptz",
+                "SELECT id FROM calendar_objects WHERE calendar_id = ANY($1) AND expansion_version < "
+                        + io.calroom.schema.store.ExpansionVersion.CURRENT
+                        + " AND (first_start IS NULL OR first_start < $2) AND (last_end IS NULL OR last_end > $3)",
+                "'{1}', '2030-01-01T00:00:00Z', '2029-01-01T00:00:00Z'");
+        assertTrue(plan.contains("calendar_objects_stale_idx"), plan);
+    }
 }

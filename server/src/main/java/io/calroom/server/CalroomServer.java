@@ -13,7 +13,8 @@ import io.calroom.scheduling.delivery.ExternalDelivery;
 import io.calroom.scheduling.delivery.ImplicitScheduler;
 import io.calroom.scheduling.delivery.ManagerDecisions;
 import io.calroom.scheduling.delivery.RoomAgent;
-import io.calroom.scheduling.ical.OccurrenceExpander;
+import io.calroom.scheduling.index.OccurrenceIndex;
+import io.calroom.scheduling.index.OccurrenceMaintenance;
 import io.calroom.scheduling.imip.ImipQueue;
 import io.calroom.scheduling.imip.ImipWorker;
 import io.calroom.scheduling.imip.SmtpTransport;
@@ -82,18 +83,33 @@ import java.util.Set;
 /**
  * Assembles the server: database, principals, the Milton HTTP manager with our DAV methods, and
  * Jetty. {@link #start()} binds the port (0 picks a free one, for tests); {@link #close()} stops all.
+ * <p>
+ * The server has one {@link Clock}: "now" for everything calendar time depends on — expansion
+ * horizons, the room agent's judgement (booking windows, past and future occurrences), manager
+ * decisions through the admin API, DTSTAMPs, free-busy, the occurrence maintenance job. Mechanics
+ * that measure real elapsed time keep the system clock: login throttling, credential and cache
+ * expiry, iMIP retry timers, and the rows' own {@code created_at}/{@code updated_at} stamps.
  */
 public final class CalroomServer implements AutoCloseable {
     private final ServerConfig config;
+    private final Clock clock;
     private EmbeddedDatabase embedded;
     private Database database;
     private Server jetty;
     private List<String> accounts = List.of();
     private PrincipalDirectory directory;
     private ImipWorker imipWorker;
+    private OccurrenceIndex occurrenceIndex;
+    private OccurrenceMaintenance occurrenceMaintenance;
 
     public CalroomServer(ServerConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    /** With the clock calendar time is read from (tests start servers on another date). */
+    public CalroomServer(ServerConfig config, Clock clock) {
         this.config = config;
+        this.clock = java.util.Objects.requireNonNull(clock, "clock");
     }
 
     public CalroomServer start() throws Exception {
@@ -109,12 +125,18 @@ public final class CalroomServer implements AutoCloseable {
         CalendarObjectLimits limits = new CalendarObjectLimits(effective.maxOccurrences(), effective.maxAttendees(),
                 effective.expansionHorizon());
         directory = new PrincipalDirectory(database, Duration.ofSeconds(30));
+        OccurrenceIndex occurrences = new OccurrenceIndex(new CalendarObjectParser(limits), limits);
+        occurrenceIndex = occurrences;
         DavServices services = new DavServices(effective, database, new DavTree(database, directory), new SafeXml(),
                 limits, new CalendarObjectParser(limits), new CalendarDataShaper(limits),
                 new ImplicitScheduler(new CalendarObjectParser(limits),
-                        new RoomAgent(new CalendarObjectParser(limits), new OccurrenceExpander(limits), effective.conflictHorizon()),
+                        new RoomAgent(new CalendarObjectParser(limits), occurrences, effective.conflictHorizon()),
                         effective.imip().enabled() ? new ImipQueue(effective.imip()) : ExternalDelivery.NONE,
-                        effective.resourceDomain()), Clock.systemUTC());
+                        effective.resourceDomain()), clock, occurrences);
+        // the upgrade step (recomputing what an older version indexed) and the extension of
+        // open-ended series: in the background from now on, lookups do not wait for it
+        occurrenceMaintenance = new OccurrenceMaintenance(database, occurrences, clock, effective.occurrenceMaintenanceInterval());
+        occurrenceMaintenance.start();
         if (effective.imip().enabled()) {
             imipWorker = new ImipWorker(database, new SmtpTransport(effective.imip().smtp()));
             imipWorker.start();
@@ -124,11 +146,12 @@ public final class CalroomServer implements AutoCloseable {
         JwtAuthenticator jwts = effective.oidcEnabled() ? new JwtAuthenticator(effective.oidc(), database, provisioner) : null;
         ServiceTokens tokens = new ServiceTokens(database);
         CredentialVerifier credentials = new CredentialVerifier(passwords, jwts, new ServiceTokenAuthenticator(tokens, database));
+        // real elapsed time, not calendar time (see the class comment)
         LoginThrottle throttle = new LoginThrottle(effective.authMaxFailures(), effective.authMaxLockout(), Clock.systemUTC());
         HttpManager milton = buildMilton(services, new AuthenticationFilter(credentials, throttle, effective.baseUrl()));
         AdminApiServlet adminApi = new AdminApiServlet(database, new AdminCallerAuthenticator(credentials, throttle),
                 effective.resourceDomain(), hasher, new CacheInvalidation(directory, passwords, jwts, tokens),
-                new ManagerDecisions(services.scheduler(), services.calendarParser()));
+                new ManagerDecisions(services.scheduler(), services.calendarParser()), clock, occurrences);
 
         jetty = new Server();
         jetty.setErrorHandler(new ClosingErrorHandler());
@@ -211,6 +234,21 @@ public final class CalroomServer implements AutoCloseable {
         return database;
     }
 
+    /** The server's clock (see the class comment). */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** What keeps the occurrence table complete for lookups (tests drive its batches directly). */
+    public OccurrenceIndex occurrenceIndex() {
+        return occurrenceIndex;
+    }
+
+    /** The occurrence index's background job; {@link OccurrenceMaintenance#runOnce()} runs it at once. */
+    public OccurrenceMaintenance occurrenceMaintenance() {
+        return occurrenceMaintenance;
+    }
+
     /** Descriptions of the seeded accounts, for the start-up banner. */
     public List<String> accounts() {
         return accounts;
@@ -219,6 +257,7 @@ public final class CalroomServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         if (jetty != null) jetty.stop();
+        if (occurrenceMaintenance != null) occurrenceMaintenance.close();
         if (imipWorker != null) imipWorker.close();
         if (database != null) database.close();
         if (embedded != null) embedded.close();

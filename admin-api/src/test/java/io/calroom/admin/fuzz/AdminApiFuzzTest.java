@@ -19,7 +19,7 @@ import io.calroom.scheduling.delivery.ManagerDecisions;
 import io.calroom.scheduling.delivery.RoomAgent;
 import io.calroom.scheduling.ical.CalendarObjectLimits;
 import io.calroom.scheduling.ical.CalendarObjectParser;
-import io.calroom.scheduling.ical.OccurrenceExpander;
+import io.calroom.scheduling.index.OccurrenceIndex;
 import io.calroom.schema.Database;
 import io.calroom.schema.DatabaseConfig;
 import io.calroom.testsupport.TestDatabase;
@@ -215,7 +215,7 @@ class AdminApiFuzzTest {
         db = Database.open(new DatabaseConfig(testDb.jdbcUrl(), testDb.user(), testDb.password(), 4));
         CalendarObjectParser parser = new CalendarObjectParser(CalendarObjectLimits.defaults());
         ImplicitScheduler scheduler = new ImplicitScheduler(parser,
-                new RoomAgent(parser, new OccurrenceExpander(CalendarObjectLimits.defaults()), Duration.ofDays(365)),
+                new RoomAgent(parser, new OccurrenceIndex(parser, CalendarObjectLimits.defaults()), Duration.ofDays(365)),
                 ExternalDelivery.NONE, RESOURCE_DOMAIN);
         AdminApiServlet servlet = new AdminApiServlet(db, AdminApiFuzzTest::authenticate, RESOURCE_DOMAIN, HASHER,
                 null, new ManagerDecisions(scheduler, parser));

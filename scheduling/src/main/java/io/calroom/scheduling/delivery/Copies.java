@@ -1,5 +1,7 @@
 package io.calroom.scheduling.delivery;
 
+import io.calroom.scheduling.index.OccurrenceZones;
+
 import io.calroom.principal.AccountProvisioner;
 import io.calroom.principal.Principal;
 import io.calroom.scheduling.ical.CalDavPrecondition;
@@ -50,7 +52,7 @@ public final class Copies {
     ObjectContent storable(String text, StoredCalendar calendar, Instant now, ZoneId occurrenceZone) throws CalendarDataException {
         Set<String> components = Set.copyOf(calendar.components());
         ValidatedCalendarObject v = parser.validate(text.getBytes(StandardCharsets.UTF_8), components, occurrenceZone, now);
-        return StorableObjects.of(v, text);
+        return StorableObjects.of(v, text, occurrenceZone);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.calroom.scheduling.delivery;
 
+import io.calroom.scheduling.index.OccurrenceZones;
+
 import io.calroom.principal.AccountProvisioner;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalStore;

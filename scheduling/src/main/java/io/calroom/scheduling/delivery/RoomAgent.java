@@ -15,7 +15,7 @@ import io.calroom.scheduling.agent.ResourceCopies;
 import io.calroom.scheduling.ical.CalendarDataException;
 import io.calroom.scheduling.ical.CalendarObjectParser;
 import io.calroom.scheduling.ical.Occurrence;
-import io.calroom.scheduling.ical.OccurrenceExpander;
+import io.calroom.scheduling.index.OccurrenceIndex;
 import io.calroom.scheduling.itip.AttendeeScheduling;
 import io.calroom.scheduling.itip.ItipMessage;
 import io.calroom.scheduling.itip.ItipProcessing;
@@ -47,17 +47,25 @@ import java.util.regex.Pattern;
  */
 public final class RoomAgent implements ResourceAgent {
     private static final Pattern SUMMARY = Pattern.compile("(?m)^SUMMARY[^:\\r\\n]*:([^\\r\\n]*)");
+    /** How many empty windows of one horizon are looked through for the first occurrence of a series that begins later. */
+    private static final int MAX_EMPTY_WINDOWS = 5_000;
+    private static final java.time.format.DateTimeFormatter DATE = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd",
+            java.util.Locale.ROOT);
     private final CalendarObjectParser parser;
-    private final OccurrenceExpander expander;
+    private final OccurrenceIndex index;
     private final Copies copies;
-    private final Duration horizon;
+    private final Duration conflictHorizon;
 
-    /** @param horizon how far ahead recurring requests are checked for conflicts (default 1 year) */
-    public RoomAgent(CalendarObjectParser parser, OccurrenceExpander expander, Duration horizon) {
+    /**
+     * @param conflictHorizon how far past {@code max(now, its start)} a request is judged against the
+     *                        room's open-ended series ({@code CALDAV_CONFLICT_HORIZON_DAYS}; never less
+     *                        than the expansion horizon, what the room's copy holds when it is stored)
+     */
+    public RoomAgent(CalendarObjectParser parser, OccurrenceIndex index, Duration conflictHorizon) {
         this.parser = parser;
-        this.expander = expander;
+        this.index = index;
         this.copies = new Copies(parser);
-        this.horizon = horizon;
+        this.conflictHorizon = conflictHorizon.compareTo(index.horizon()) > 0 ? conflictHorizon : index.horizon();
     }
 
     @Override
@@ -98,14 +106,19 @@ public final class RoomAgent implements ResourceAgent {
             return new Outcome(ScheduleStatus.SUCCESS, reply.orElse(null), "ACCEPTED".equals(standing), resource.displayNameOrName());
         }
 
-        List<Occurrence> requested = occurrences(request.ical(), policy, now);
-        List<RequestedOccurrence> asked = requested.stream().map(RequestedOccurrence::of).toList();
         var calendar = store.calendar(resource.id(), io.calroom.principal.AccountProvisioner.DEFAULT_CALENDAR);
+        Judged judged = occurrences(tx, request.ical(), policy, now, calendar.map(c -> c.id()).orElse(null), uid);
+        List<RequestedOccurrence> asked = judged.occurrences().stream().map(RequestedOccurrence::of).toList();
         List<List<Booking>> bookings = calendar.isPresent()
-                ? bookings(tx, organizer, resource, calendar.get().id(), uid, asked, policy)
+                ? bookings(tx, organizer, resource, calendar.get().id(), uid, asked, policy, judged.othersUntil(), now)
                 : asked.stream().map(o -> List.<Booking>of()).toList();
-        Decision decision = AutoScheduleAgent.decide(new AgentContext(resource.displayNameOrName(), policy, resource.active(),
+        Decision decided = AutoScheduleAgent.decide(new AgentContext(resource.displayNameOrName(), policy, resource.active(),
                 allowed, onAutoAccept, now), asked, bookings);
+        // RFC 5546 §3.6: the reason says which part of the series was not judged against everything
+        String limit = decided.declined() ? null : judged.limitSentence(resource.displayNameOrName(), policy.timezone(),
+                () -> calendar.isPresent() && new io.calroom.schema.store.OccurrenceIndexStore(tx).hasOpenSeries(calendar.get().id(), uid));
+        Decision decision = limit == null ? decided : new Decision(decided.partstat(), decided.requestStatus(),
+                decided.reason() == null ? limit : decided.reason() + ". " + limit, decided.declinedOccurrences());
 
         String stored = ResourceCopies.applyDecision(pending, request.ical(), request.recipient(), decision);
         Optional<ItipMessage> reply = Optional.empty();
@@ -138,34 +151,147 @@ public final class RoomAgent implements ResourceAgent {
         return partstat.equals("NEEDS-ACTION") ? null : partstat;
     }
 
-    /** The requested occurrences over the conflict horizon, read in the resource's time zone. */
-    private List<Occurrence> occurrences(String requestText, ResourcePolicy policy, Instant now) throws CalendarDataException {
-        var calendar = parser.parse(requestText.getBytes(StandardCharsets.UTF_8));
-        List<Occurrence> within = expander.expand(calendar, policy.timezone(), null, now.plus(horizon)).occurrences();
-        if (!within.isEmpty()) return within;
-        // an event that starts beyond the horizon: judge its first occurrences
-        try {
-            List<Occurrence> all = expander.expand(calendar, policy.timezone(), null, now.plus(horizon.multipliedBy(10))).occurrences();
-            return all.size() > 366 ? all.subList(0, 366) : all;
-        } catch (CalendarDataException e) {
-            return List.of();
+    /**
+     * The request's occurrences the agent judges, read in the resource's time zone, and how far the
+     * judgement reaches (docs/scheduling.md, "Which occurrences are judged").
+     *
+     * @param occurrences  the judged occurrences, in order
+     * @param horizonEnd   the request's conflict horizon: the room's open-ended series are judged
+     *                     against it up to here
+     * @param othersUntil  the room's open-ended series are brought up to date (extended) up to here
+     *                     for the judgement: the conflict horizon, or the request's last judged end if
+     *                     earlier
+     * @param judgedUntil  when the request has occurrences after the judged ones, where judgement
+     *                     stopped; null when every occurrence is judged
+     * @param capped       judgement stopped at the limit of {@code max-instances} occurrences, not at
+     *                     the end of what the room holds
+     */
+    record Judged(List<Occurrence> occurrences, Instant horizonEnd, Instant othersUntil, Instant judgedUntil, boolean capped,
+                  int cap) {
+        /** What the REPLY must say about occurrences not judged against everything, or null. */
+        String limitSentence(String room, java.time.ZoneId zone, java.util.function.BooleanSupplier roomHasOtherOpenSeries) {
+            if (capped) {
+                return "Only the first " + cap + " occurrences, up to " + DATE.format(judgedUntil.atZone(zone))
+                        + ", were checked; later ones were accepted without a check";
+            }
+            boolean pastHorizon = judgedUntil != null
+                    || occurrences.stream().anyMatch(o -> o.end().isAfter(horizonEnd));
+            if (pastHorizon && roomHasOtherOpenSeries.getAsBoolean()) {
+                return "Occurrences after " + DATE.format(horizonEnd.atZone(zone)) + " were not checked against the other "
+                        + "series of " + room + " that have no end";
+            }
+            return null;
         }
     }
 
-    /** For each requested occurrence, the other bookings of the resource overlapping its blocking period. */
-    private List<List<Booking>> bookings(DSLContext tx, Principal organizer, Principal resource, long calendarId, String uid,
-                                         List<RequestedOccurrence> asked, ResourcePolicy policy) {
+    /**
+     * Judged are: every occurrence up to the request's conflict horizon ({@code max(now, start) +
+     * conflictHorizon}), and beyond it, up to the end of the latest booking the room holds, every
+     * occurrence that meets a booking the room holds (the others meet nothing it holds) — of at most
+     * {@code max-instances} occurrences in all. The room's other bookings are read from the occurrence
+     * index, its open-ended series brought up to date up to the conflict horizon first
+     * ({@link #bookings}).
+     */
+    private Judged occurrences(DSLContext tx, String requestText, ResourcePolicy policy, Instant now, Long calendarId, String uid)
+            throws CalendarDataException {
+        java.time.ZoneId zone = policy.timezone();
+        net.fortuna.ical4j.model.Calendar request = parser.parse(requestText.getBytes(StandardCharsets.UTF_8));
+        int cap = index.maxOccurrences();
+        // up to now + horizon first, then (for a series that begins later) window by window to its first occurrence
+        OccurrenceIndex.Steps head = index.expandSteps(request, zone, null, now.plus(index.horizon()), cap);
+        List<Occurrence> out = new ArrayList<>(head.occurrences());
+        Instant until = head.until();
+        boolean continues = head.unbounded();
+        for (int windows = 0; out.isEmpty() && continues && windows < MAX_EMPTY_WINDOWS; windows++) {
+            OccurrenceIndex.Steps next = index.expandSteps(request, zone, until, until.plus(index.horizon()), cap);
+            if (!next.until().isAfter(until)) break;
+            out.addAll(next.occurrences());
+            until = next.until();
+            continues = next.unbounded();
+        }
+        // the conflict horizon: max(now, start) + conflictHorizon, like the room's copy is stored up to
+        // max(now, start) + expansion horizon (the start: the first original start, RECURRENCE-ID or DTSTART)
+        Instant anchor = out.stream().map(o -> o.recurrenceId() != null ? o.recurrenceId() : o.start())
+                .filter(java.util.Objects::nonNull).min(Instant::compareTo).filter(t -> t.isAfter(now)).orElse(now);
+        Instant horizonEnd = anchor.plus(conflictHorizon);
+        boolean capped = false;
+        if (continues && horizonEnd.isAfter(until)) {
+            OccurrenceIndex.Steps more = index.expandSteps(request, zone, until, horizonEnd, cap - out.size());
+            out.addAll(more.occurrences());
+            capped = more.unbounded() && more.until().isBefore(horizonEnd);
+            until = more.until();
+            continues = more.unbounded();
+        }
+        if (continues && !capped && calendarId != null) {
+            Instant latest = new io.calroom.schema.store.OccurrenceIndexStore(tx).latestHeldEnd(calendarId, uid);
+            if (latest != null && latest.isAfter(until)) {
+                OccurrenceIndex.Steps more = index.expandSteps(request, zone, until, latest, cap - out.size());
+                out.addAll(meetingABooking(tx, calendarId, uid, more.occurrences(), zone));
+                capped = more.unbounded() && more.until().isBefore(latest);
+                until = more.until();
+                continues = more.unbounded();
+            }
+        }
+        List<Occurrence> events = out.stream().filter(o -> o.start() != null && o.end() != null).toList();
+        Instant lastEnd = events.stream().map(Occurrence::end).max(Instant::compareTo).orElse(horizonEnd);
+        Instant othersUntil = lastEnd.isBefore(horizonEnd) ? lastEnd : horizonEnd;
+        return new Judged(events, horizonEnd, othersUntil, continues ? until : null, capped, cap);
+    }
+
+    /**
+     * Of occurrences past the conflict horizon, those that meet a booking the room holds: the others
+     * would meet nothing, and judging them against the policy alone would only add overrides (a
+     * booking window declines each of them) to the copies.
+     */
+    private static List<Occurrence> meetingABooking(DSLContext tx, long calendarId, String uid, List<Occurrence> occurrences,
+                                                    java.time.ZoneId zone) {
+        List<Occurrence> events = occurrences.stream().filter(o -> o.start() != null && o.end() != null).toList();
         List<Instant[]> periods = new ArrayList<>();
+        for (Occurrence o : events) {
+            RequestedOccurrence b = AutoScheduleAgent.blockingPeriod(RequestedOccurrence.of(o), zone);
+            periods.add(new Instant[]{b.start(), b.end()});
+        }
+        java.util.Set<Integer> meeting = new java.util.HashSet<>();
+        for (CalendarStore.OverlappingBooking ob : new CalendarStore(tx).blockingOverlaps(calendarId, uid, periods)) {
+            meeting.add(ob.period());
+        }
+        List<Occurrence> out = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) if (meeting.contains(i)) out.add(events.get(i));
+        return out;
+    }
+
+    /**
+     * For each requested occurrence, the other bookings of the resource overlapping its blocking
+     * period: from the occurrence index, after it is brought up to date for the judged span (the
+     * room's open-ended series extended up to {@code othersUntil}, see {@link OccurrenceIndex#cover}),
+     * plus what it computed without storing (series another transaction holds).
+     */
+    private List<List<Booking>> bookings(DSLContext tx, Principal organizer, Principal resource, long calendarId, String uid,
+                                         List<RequestedOccurrence> asked, ResourcePolicy policy, Instant othersUntil, Instant now) {
+        List<Instant[]> periods = new ArrayList<>();
+        Instant first = null;
+        Instant last = null;
         for (RequestedOccurrence o : asked) {
             RequestedOccurrence b = AutoScheduleAgent.blockingPeriod(o, policy.timezone());
             periods.add(new Instant[]{b.start(), b.end()});
+            if (first == null || b.start().isBefore(first)) first = b.start();
+            if (last == null || b.end().isAfter(last)) last = b.end();
         }
         CalendarStore store = new CalendarStore(tx);
-        List<CalendarStore.OverlappingBooking> overlaps = store.blockingOverlaps(calendarId, uid, periods);
+        List<CalendarStore.OverlappingBooking> overlaps = new ArrayList<>();
+        if (!periods.isEmpty()) {
+            Instant coverEnd = last.isAfter(othersUntil) && othersUntil.isAfter(first) ? othersUntil : last;
+            OccurrenceIndex.Coverage coverage = index.cover(tx, List.of(calendarId), uid, first, coverEnd, now, OccurrenceIndex.Mode.ANSWER);
+            overlaps.addAll(store.blockingOverlaps(calendarId, uid, periods, coverage.ignored()));
+            overlaps.addAll(coverage.blockingOverlaps(uid, periods));
+        }
         Map<Long, String> titles = new HashMap<>();
         List<List<Booking>> out = new ArrayList<>();
         for (int i = 0; i < asked.size(); i++) out.add(new ArrayList<>());
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (CalendarStore.OverlappingBooking ob : overlaps) {
+            // an occurrence computed here may also have been stored meanwhile by another transaction
+            if (!seen.add(ob.period() + " " + ob.objectId() + " " + ob.start() + " " + ob.end())) continue;
             String title = titles.computeIfAbsent(ob.objectId(), id -> visibleTitle(tx, organizer, resource, id));
             out.get(ob.period()).add(new Booking(ob.uid(), ob.start(), ob.end(), title.isEmpty() ? null : title));
         }

@@ -12,10 +12,16 @@ public final class StorableObjects {
     private StorableObjects() {
     }
 
-    public static ObjectContent of(ValidatedCalendarObject v, String text) {
+    /** @param floatingZone the zone {@code v}'s floating and all-day times were read in */
+    public static ObjectContent of(ValidatedCalendarObject v, String text, java.time.ZoneId floatingZone) {
         List<InstanceRow> instances = v.occurrences().stream().map(StorableObjects::row).toList();
         return new ObjectContent(v.uid(), v.componentType(), text, v.firstStart(), v.lastEnd(), v.unbounded(),
-                v.expandedUntil(), instances);
+                v.expandedUntil(), instances, floatingZone.getId());
+    }
+
+    /** An occurrence as the store keeps it. */
+    public static InstanceRow rowOf(Occurrence o) {
+        return row(o);
     }
 
     private static InstanceRow row(Occurrence o) {

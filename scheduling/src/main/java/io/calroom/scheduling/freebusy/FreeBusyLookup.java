@@ -5,7 +5,9 @@ import io.calroom.principal.PrincipalStore;
 import io.calroom.scheduling.itip.Addresses;
 import io.calroom.scheduling.retrieval.IcalTree;
 import io.calroom.schema.store.BusyInstance;
+import io.calroom.schema.Database;
 import io.calroom.schema.store.CalendarStore;
+import io.calroom.scheduling.index.OccurrenceIndex;
 import org.jooq.DSLContext;
 
 import java.time.Duration;
@@ -15,7 +17,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -82,23 +86,58 @@ public final class FreeBusyLookup {
     }
 
     public static List<Answer> answer(DSLContext db, Principal requester, Request r, Instant now) {
-        return answer(db, requester, r, now, null);
+        return answer(db, requester, r, now, (Availability) null);
     }
 
     /** @param availability reads each recipient's inbox calendar-availability (RFC 7953), or null to ignore it */
     public static List<Answer> answer(DSLContext db, Principal requester, Request r, Instant now, Availability availability) {
+        return answer(db, (Cover) null, requester, r, now, availability);
+    }
+
+    /**
+     * As {@link #answer(DSLContext, Principal, Request, Instant, Availability)}, with the recipients'
+     * occurrence tables first made complete over the range ({@link OccurrenceIndex#cover}: open-ended
+     * series extended, stale objects recomputed; one look for all recipients, and a transaction only
+     * when there is work), so that every occurrence in the range counts, however far ahead.
+     */
+    public static List<Answer> answer(Database database, OccurrenceIndex index, Principal requester, Request r, Instant now,
+                                      Availability availability) {
+        return answer(database.dsl(), calendars -> index.cover(database, calendars, r.maskUid(), r.start(), r.end(), now,
+                OccurrenceIndex.Mode.ANSWER), requester, r, now, availability);
+    }
+
+    /** Completes the occurrence table of the recipients' opaque calendars; null: stored occurrences only. */
+    private interface Cover {
+        OccurrenceIndex.Coverage of(List<Long> calendars);
+    }
+
+    private static List<Answer> answer(DSLContext db, Cover cover, Principal requester, Request r, Instant now,
+                                       Availability availability) {
         List<Answer> out = new ArrayList<>();
         PrincipalStore principals = new PrincipalStore(db);
         CalendarStore calendars = new CalendarStore(db);
+        Map<String, Principal> recipients = new LinkedHashMap<>();
         for (String attendee : r.attendees()) {
             Optional<Principal> p = principals.byAddress(Addresses.normalize(attendee));
-            if (p.isEmpty() || p.get().orgId() != requester.orgId() || !p.get().active()) {
+            if (p.isPresent() && p.get().orgId() == requester.orgId() && p.get().active()) recipients.put(attendee, p.get());
+        }
+        Map<Long, List<Long>> opaque = Map.of();
+        OccurrenceIndex.Coverage coverage = OccurrenceIndex.Coverage.COMPLETE;
+        if (cover != null && !recipients.isEmpty()) {
+            opaque = calendars.opaqueCalendarIds(recipients.values().stream().map(Principal::id).toList());
+            coverage = cover.of(opaque.values().stream().flatMap(List::stream).toList());
+        }
+        for (String attendee : r.attendees()) {
+            Principal p = recipients.get(attendee);
+            if (p == null) {
                 out.add(new Answer(attendee, "3.7;Invalid calendar user", null));
                 continue;
             }
-            List<BusyInstance> busy = new ArrayList<>(calendars.busyInstancesOfOwner(p.get().id(), r.start(), r.end(), r.maskUid()));
+            List<BusyInstance> busy = new ArrayList<>(calendars.busyInstancesOfOwner(p.id(), r.start(), r.end(), r.maskUid(),
+                    coverage.ignored()));
+            busy.addAll(coverage.busy(r.start(), r.end(), r.maskUid(), opaque.getOrDefault(p.id(), List.of())));
             if (availability != null) {
-                calendars.calendar(p.get().id(), io.calroom.principal.AccountProvisioner.INBOX)
+                calendars.calendar(p.id(), io.calroom.principal.AccountProvisioner.INBOX)
                         .map(io.calroom.schema.store.StoredCalendar::availability)
                         .ifPresent(text -> busy.addAll(availability.unavailable(text, r.start(), r.end())));
             }

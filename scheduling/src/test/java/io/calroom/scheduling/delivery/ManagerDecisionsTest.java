@@ -16,7 +16,7 @@ import io.calroom.principal.directory.ResourceType;
 import io.calroom.principal.directory.WorkingHours;
 import io.calroom.scheduling.ical.CalendarObjectLimits;
 import io.calroom.scheduling.ical.CalendarObjectParser;
-import io.calroom.scheduling.ical.OccurrenceExpander;
+import io.calroom.scheduling.index.OccurrenceIndex;
 import io.calroom.schema.Database;
 import io.calroom.schema.DatabaseConfig;
 import io.calroom.schema.store.CalendarStore;
@@ -66,7 +66,7 @@ class ManagerDecisionsTest {
         db = Database.open(new DatabaseConfig(testDb.jdbcUrl(), testDb.user(), testDb.password(), 4));
         CalendarObjectLimits limits = CalendarObjectLimits.defaults();
         parser = new CalendarObjectParser(limits);
-        scheduler = new ImplicitScheduler(parser, new RoomAgent(parser, new OccurrenceExpander(limits), Duration.ofDays(365)),
+        scheduler = new ImplicitScheduler(parser, new RoomAgent(parser, new OccurrenceIndex(parser, limits), Duration.ofDays(365)),
                 ExternalDelivery.NONE, DOMAIN);
         decisions = new ManagerDecisions(scheduler, parser);
         org = db.transaction(cfg -> new OrgStore(cfg.dsl()).create("acme", "Acme"));

@@ -10,7 +10,7 @@ import java.util.List;
  * Verifies the invariants every committed write keeps (all of a write happens in one transaction,
  * so none of these can be broken by a crash): the directory's change log never runs ahead of its
  * counter, every stored object is in its collection's change log, its ETag matches its text, and
- * a plain event has its occurrences. Run by {@code java -jar caldav-server.jar check}.
+ * a plain event has its occurrences, no occurrence is stored twice. Run by {@code java -jar caldav-server.jar check}.
  */
 public final class ConsistencyCheck {
     /** One broken invariant, with how many rows break it and an example. */
@@ -40,6 +40,10 @@ public final class ConsistencyCheck {
                 WHERE c.kind = 'calendar' AND o.component_type = 'VEVENT'
                   AND o.ical !~* '(^|\\n)(RRULE|RDATE|EXDATE|RECURRENCE-ID)[;:]'
                   AND NOT EXISTS (SELECT 1 FROM calendar_instances i WHERE i.object_id = o.id)""");
+        count(problems, "an object has two occurrences of one RECURRENCE-ID (its index was extended twice)", """
+                SELECT count(*), min(d.object_id || '/' || d.recurrence_id) FROM (
+                    SELECT object_id, recurrence_id FROM calendar_instances WHERE recurrence_id IS NOT NULL
+                    GROUP BY object_id, recurrence_id HAVING count(*) > 1) d""");
         long badEtags = 0;
         String example = null;
         for (var r : db.resultQuery("SELECT calendar_id, uri, etag, ical FROM calendar_objects").fetch()) {

@@ -187,7 +187,7 @@ public final class CalendarStore {
             case SIZE -> "size_bytes";
             case CREATED_AT -> "created_at";
             case UPDATED_AT -> "updated_at";
-            case RECURRENCE -> "unbounded, expanded_until";
+            case RECURRENCE -> "unbounded, expanded_until, expansion_version";
         };
     }
 
@@ -203,12 +203,14 @@ public final class CalendarStore {
         Instant updated = fields.contains(ObjectField.UPDATED_AT) ? toInstant(rs.getObject(i++, OffsetDateTime.class)) : null;
         boolean unbounded = false;
         Instant expandedUntil = null;
+        int expansionVersion = 0;
         if (fields.contains(ObjectField.RECURRENCE)) {
             unbounded = rs.getBoolean(i++);
             expandedUntil = toInstant(rs.getObject(i++, OffsetDateTime.class));
+            expansionVersion = rs.getInt(i++);
         }
         return new StoredObject(rs.getLong(1), rs.getLong(2), rs.getString(3), uid, etag, scheduleTag, componentType, size,
-                created, updated, unbounded, expandedUntil);
+                created, updated, unbounded, expandedUntil, expansionVersion);
     }
 
     /** By URI: every GET and every write looks its object up, so plain JDBC (no jOOQ rendering). */
@@ -323,7 +325,7 @@ public final class CalendarStore {
             ObjectWriteStatements.insertInstances(c, calendarId, objectId, content.componentType(), content.instances());
             new SyncLog(db).recordChange(calendarId, uri, false);
             StoredObject stored = new StoredObject(objectId, calendarId, uri, content.uid(), etag, scheduleTag, content.componentType(),
-                    size, createdAt, now.toInstant(), content.unbounded(), content.expandedUntil());
+                    size, createdAt, now.toInstant(), content.unbounded(), content.expandedUntil(), ExpansionVersion.CURRENT);
             return created ? new PutOutcome.Created(stored) : new PutOutcome.Updated(stored);
         });
     }
@@ -368,7 +370,7 @@ public final class CalendarStore {
                 st.setLong(2, calendarId);
                 try (java.sql.ResultSet rs = st.executeQuery()) {
                     List<ObjectWithData> out = new java.util.ArrayList<>(distinct.length);
-                    while (rs.next()) out.add(new ObjectWithData(toObject(rs, ALL_OBJECT_FIELDS), withText ? rs.getString(13) : null));
+                    while (rs.next()) out.add(new ObjectWithData(toObject(rs, ALL_OBJECT_FIELDS), withText ? rs.getString(14) : null));
                     return out;
                 }
             }
@@ -404,7 +406,8 @@ public final class CalendarStore {
      * The objects of a type with an occurrence overlapping [start, end) (null = unbounded). Floating
      * occurrences count as exact only when {@code floatingZoneAsStored} (the query reads floating
      * times in the zone they were stored in); otherwise those within {@code floatingSlack} of the
-     * range are uncertain. Recurrences that run past their horizon before {@code end} are uncertain.
+     * range are uncertain. Recurrences that run past their horizon before {@code end} are uncertain,
+     * and so is every object whose occurrences an older expansion computed ({@link ExpansionVersion}).
      */
     public TimeRangeCandidates timeRangeCandidates(long calendarId, String componentType, Instant start, Instant end,
                                                    boolean floatingZoneAsStored, java.time.Duration floatingSlack) {
@@ -427,6 +430,9 @@ public final class CalendarStore {
                 .where(CALENDAR_OBJECTS.CALENDAR_ID.eq(calendarId), CALENDAR_OBJECTS.COMPONENT_TYPE.eq(componentType), beyondHorizon)
                 .fetch(CALENDAR_OBJECTS.ID));
         uncertain.removeAll(exact);
+        java.util.Set<Long> stale = new OccurrenceIndexStore(db).staleIds(List.of(calendarId), componentType);
+        exact.removeAll(stale);
+        uncertain.addAll(stale);
         return new TimeRangeCandidates(exact, uncertain);
     }
 
@@ -451,7 +457,17 @@ public final class CalendarStore {
      * are reported with status TENTATIVE, the rest with null.
      */
     public List<BusyInstance> busyInstances(long calendarId, Instant start, Instant end) {
-        return mergedBusy(CALENDAR_INSTANCES.CALENDAR_ID.eq(calendarId), start, end);
+        return busyInstances(calendarId, start, end, java.util.Set.of());
+    }
+
+    /** As {@link #busyInstances(long, Instant, Instant)}, leaving out the stored occurrences of {@code ignoredObjects}. */
+    public List<BusyInstance> busyInstances(long calendarId, Instant start, Instant end, java.util.Set<Long> ignoredObjects) {
+        return mergedBusy(withoutObjects(CALENDAR_INSTANCES.CALENDAR_ID.eq(calendarId), ignoredObjects), start, end);
+    }
+
+    /** The scope without the occurrences of these objects (whose stored occurrences the caller replaces). */
+    private static org.jooq.Condition withoutObjects(org.jooq.Condition scope, java.util.Set<Long> ignoredObjects) {
+        return ignoredObjects.isEmpty() ? scope : scope.and(CALENDAR_INSTANCES.OBJECT_ID.notIn(ignoredObjects));
     }
 
     private List<BusyInstance> mergedBusy(org.jooq.Condition scope, Instant start, Instant end) {
@@ -483,15 +499,35 @@ public final class CalendarStore {
      * one UID (the event being edited: X-CALENDARSERVER-MASK-UID).
      */
     public List<BusyInstance> busyInstancesOfOwner(long ownerId, Instant start, Instant end, String excludeUid) {
+        return busyInstancesOfOwner(ownerId, start, end, excludeUid, java.util.Set.of());
+    }
+
+    /** As {@link #busyInstancesOfOwner(long, Instant, Instant, String)}, leaving out the stored occurrences of {@code ignoredObjects}. */
+    public List<BusyInstance> busyInstancesOfOwner(long ownerId, Instant start, Instant end, String excludeUid,
+                                                   java.util.Set<Long> ignoredObjects) {
         var opaqueCalendars = db.select(CALENDARS.ID).from(CALENDARS)
                 .where(CALENDARS.OWNER_ID.eq(ownerId), CALENDARS.KIND.eq(CollectionKind.CALENDAR.dbValue()),
                         CALENDARS.SCHEDULE_TRANSP.eq("opaque"));
-        var scope = CALENDAR_INSTANCES.CALENDAR_ID.in(opaqueCalendars);
+        var scope = withoutObjects(CALENDAR_INSTANCES.CALENDAR_ID.in(opaqueCalendars), ignoredObjects);
         if (excludeUid != null) {
             scope = scope.and(CALENDAR_INSTANCES.OBJECT_ID.notIn(db.select(CALENDAR_OBJECTS.ID).from(CALENDAR_OBJECTS)
                     .where(CALENDAR_OBJECTS.CALENDAR_ID.in(opaqueCalendars), CALENDAR_OBJECTS.UID.eq(excludeUid))));
         }
         return mergedBusy(scope, start, end);
+    }
+
+    /**
+     * The calendars whose busy time counts for these owners (kind {@code calendar}, opaque
+     * schedule-calendar-transp, RFC 6638 §9.1), by owner; owners without any are absent.
+     */
+    public java.util.Map<Long, List<Long>> opaqueCalendarIds(java.util.Collection<Long> ownerIds) {
+        java.util.Map<Long, List<Long>> out = new java.util.HashMap<>();
+        if (ownerIds.isEmpty()) return out;
+        db.select(CALENDARS.OWNER_ID, CALENDARS.ID).from(CALENDARS)
+                .where(CALENDARS.OWNER_ID.in(ownerIds), CALENDARS.KIND.eq(CollectionKind.CALENDAR.dbValue()),
+                        CALENDARS.SCHEDULE_TRANSP.eq("opaque"))
+                .forEach(r -> out.computeIfAbsent(r.value1(), k -> new java.util.ArrayList<>()).add(r.value2()));
+        return out;
     }
 
     /** A merged period (null bound: unbounded) cut to [start, end). */
@@ -512,19 +548,26 @@ public final class CalendarStore {
      * One query for all periods, on the GiST index.
      */
     public List<OverlappingBooking> blockingOverlaps(long calendarId, String excludeUid, List<Instant[]> periods) {
+        return blockingOverlaps(calendarId, excludeUid, periods, java.util.Set.of());
+    }
+
+    /** As {@link #blockingOverlaps(long, String, List)}, leaving out the stored occurrences of {@code ignoredObjects}. */
+    public List<OverlappingBooking> blockingOverlaps(long calendarId, String excludeUid, List<Instant[]> periods,
+                                                     java.util.Set<Long> ignoredObjects) {
         if (periods.isEmpty()) return List.of();
         OffsetDateTime[] starts = periods.stream().map(p -> toOffset(p[0])).toArray(OffsetDateTime[]::new);
         OffsetDateTime[] ends = periods.stream().map(p -> toOffset(p[1])).toArray(OffsetDateTime[]::new);
+        Long[] ignored = ignoredObjects.toArray(Long[]::new);
         return db.resultQuery("""
                         SELECT r.idx, o.id, o.uid, lower(i.period), upper(i.period)
                         FROM unnest({0}::timestamptz[], {1}::timestamptz[]) WITH ORDINALITY AS r(s, e, idx)
                         JOIN calendar_instances i ON i.calendar_id = {2}
                              AND i.period && tstzrange(r.s, r.e, CASE WHEN r.s = r.e THEN '[]' ELSE '[)' END)
                              AND NOT i.transparent AND coalesce(i.status, '') <> 'CANCELLED'
-                        JOIN calendar_objects o ON o.id = i.object_id AND o.uid <> {3}
+                        JOIN calendar_objects o ON o.id = i.object_id AND o.uid <> {3} AND o.id <> ALL({4}::bigint[])
                         ORDER BY r.idx, lower(i.period)""",
                         org.jooq.impl.DSL.val(starts), org.jooq.impl.DSL.val(ends), org.jooq.impl.DSL.val(calendarId),
-                        org.jooq.impl.DSL.val(excludeUid))
+                        org.jooq.impl.DSL.val(excludeUid), org.jooq.impl.DSL.val(ignored))
                 .fetch(r -> new OverlappingBooking(((Number) r.get(0)).intValue() - 1, ((Number) r.get(1)).longValue(),
                         (String) r.get(2), toInstant(r.get(3, OffsetDateTime.class)), toInstant(r.get(4, OffsetDateTime.class))));
     }
@@ -576,7 +619,7 @@ public final class CalendarStore {
         return new org.jooq.SelectField<?>[]{CALENDAR_OBJECTS.ID, CALENDAR_OBJECTS.CALENDAR_ID, CALENDAR_OBJECTS.URI,
                 CALENDAR_OBJECTS.UID, CALENDAR_OBJECTS.ETAG, CALENDAR_OBJECTS.SCHEDULE_TAG,
                 CALENDAR_OBJECTS.COMPONENT_TYPE, CALENDAR_OBJECTS.SIZE_BYTES, CALENDAR_OBJECTS.CREATED_AT,
-                CALENDAR_OBJECTS.UPDATED_AT, CALENDAR_OBJECTS.UNBOUNDED, CALENDAR_OBJECTS.EXPANDED_UNTIL};
+                CALENDAR_OBJECTS.UPDATED_AT, CALENDAR_OBJECTS.UNBOUNDED, CALENDAR_OBJECTS.EXPANDED_UNTIL, CALENDAR_OBJECTS.EXPANSION_VERSION};
     }
 
     private static StoredObject toObject(Record r) {
@@ -584,7 +627,8 @@ public final class CalendarStore {
                 r.get(CALENDAR_OBJECTS.UID), r.get(CALENDAR_OBJECTS.ETAG), r.get(CALENDAR_OBJECTS.SCHEDULE_TAG),
                 r.get(CALENDAR_OBJECTS.COMPONENT_TYPE), r.get(CALENDAR_OBJECTS.SIZE_BYTES),
                 toInstant(r.get(CALENDAR_OBJECTS.CREATED_AT)), toInstant(r.get(CALENDAR_OBJECTS.UPDATED_AT)),
-                r.get(CALENDAR_OBJECTS.UNBOUNDED), toInstant(r.get(CALENDAR_OBJECTS.EXPANDED_UNTIL)));
+                r.get(CALENDAR_OBJECTS.UNBOUNDED), toInstant(r.get(CALENDAR_OBJECTS.EXPANDED_UNTIL)),
+                r.get(CALENDAR_OBJECTS.EXPANSION_VERSION));
     }
 
     private static StoredCalendar toCalendar(io.calroom.schema.jooq.tables.records.CalendarsRecord r) {

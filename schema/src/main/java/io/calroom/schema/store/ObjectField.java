@@ -7,6 +7,6 @@ package io.calroom.schema.store;
  */
 public enum ObjectField {
     UID, ETAG, SCHEDULE_TAG, COMPONENT_TYPE, SIZE, CREATED_AT, UPDATED_AT,
-    /** {@code unbounded} and {@code expandedUntil}. */
+    /** {@code unbounded}, {@code expandedUntil} and {@code expansionVersion}. */
     RECURRENCE
 }

@@ -29,11 +29,12 @@ final class ObjectWriteStatements {
             + "WHERE calendar_id = ? AND (uri = ? OR uid = ?) FOR UPDATE";
 
     static final String INSERT_OBJECT = "INSERT INTO calendar_objects (calendar_id, uri, uid, created_at, etag, schedule_tag, "
-            + "component_type, ical, size_bytes, first_start, last_end, unbounded, expanded_until, updated_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+            + "component_type, ical, size_bytes, first_start, last_end, unbounded, expanded_until, expansion_zone, updated_at, "
+            + "expansion_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + ExpansionVersion.CURRENT + ") RETURNING id";
 
     static final String UPDATE_OBJECT = "UPDATE calendar_objects SET etag = ?, schedule_tag = ?, component_type = ?, ical = ?, "
-            + "size_bytes = ?, first_start = ?, last_end = ?, unbounded = ?, expanded_until = ?, updated_at = ? WHERE id = ?";
+            + "size_bytes = ?, first_start = ?, last_end = ?, unbounded = ?, expanded_until = ?, expansion_zone = ?, updated_at = ?, "
+            + "expansion_version = " + ExpansionVersion.CURRENT + " WHERE id = ?";
 
     static final String DELETE_INSTANCES = "DELETE FROM calendar_instances WHERE object_id = ?";
 
@@ -102,7 +103,7 @@ final class ObjectWriteStatements {
                              OffsetDateTime now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(UPDATE_OBJECT)) {
             setContent(ps, 1, content, etag, scheduleTag, size, now);
-            ps.setLong(11, objectId);
+            ps.setLong(12, objectId);
             ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement(DELETE_INSTANCES)) {
@@ -111,7 +112,7 @@ final class ObjectWriteStatements {
         }
     }
 
-    /** The ten content columns, alike for a new and a replaced object, from parameter {@code first} on. */
+    /** The eleven content columns, alike for a new and a replaced object, from parameter {@code first} on. */
     private static void setContent(PreparedStatement ps, int first, ObjectContent content, String etag, String scheduleTag,
                                    int size, OffsetDateTime now) throws SQLException {
         int i = first;
@@ -124,6 +125,7 @@ final class ObjectWriteStatements {
         setInstant(ps, i++, content.lastEnd());
         ps.setBoolean(i++, content.unbounded());
         setInstant(ps, i++, content.expandedUntil());
+        ps.setString(i++, content.expansionZone());
         ps.setObject(i, now);
     }
 

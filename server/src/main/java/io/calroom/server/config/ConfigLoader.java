@@ -63,11 +63,12 @@ public final class ConfigLoader {
                 Duration.ofDays(integer("CALDAV_EXPANSION_HORIZON_DAYS", 730, 1, 36_500)),
                 integer("CALDAV_PASSWORD_HASH_ITERATIONS", 310_000, 1, 10_000_000),
                 oidc(),
-                Duration.ofDays(integer("CALDAV_CONFLICT_HORIZON_DAYS", 365, 1, 3660)),
+                Duration.ofDays(integer("CALDAV_CONFLICT_HORIZON_DAYS", 730, 1, 36_500)),
                 imip(),
                 integer("CALDAV_AUTH_MAX_FAILURES", 5, 1, 1000),
                 Duration.ofSeconds(integer("CALDAV_AUTH_MAX_LOCKOUT_SECONDS", 900, 1, 86_400)),
-                integer("CALDAV_MAX_REPORT_RESULTS", 50_000, 1, 10_000_000));
+                integer("CALDAV_MAX_REPORT_RESULTS", 50_000, 1, 10_000_000),
+                Duration.ofSeconds(integer("CALDAV_OCCURRENCE_MAINTENANCE_INTERVAL_SECONDS", 3600, 10, 604_800)));
     }
 
     /** Outbound iMIP (RFC 6047): off unless CALDAV_IMIP_ENABLED=true and CALDAV_SMTP_HOST is set. */

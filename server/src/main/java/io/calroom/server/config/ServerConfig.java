@@ -37,7 +37,8 @@ public record ServerConfig(
         ImipSettings imip,
         int authMaxFailures,
         Duration authMaxLockout,
-        int maxReportResults) {
+        int maxReportResults,
+        Duration occurrenceMaintenanceInterval) {
 
     /** True when bearer JWTs from an OIDC provider are accepted ({@code CALDAV_OIDC_ISSUER} is set). */
     public boolean oidcEnabled() {
@@ -52,12 +53,14 @@ public record ServerConfig(
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, baseUrl, dbUrl, dbUser, dbPassword, dbPoolSize, dataDir, logLevel,
                 adminUser, adminPassword, demoData, emailDomain, resourceDomain, maxRequestBytes, maxResourceSize,
-                maxOccurrences, maxAttendees, expansionHorizon, passwordHashIterations, oidc, conflictHorizon, imip, authMaxFailures, authMaxLockout, maxReportResults);
+                maxOccurrences, maxAttendees, expansionHorizon, passwordHashIterations, oidc, conflictHorizon, imip, authMaxFailures, authMaxLockout, maxReportResults,
+                occurrenceMaintenanceInterval);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
         return new ServerConfig(host, port, baseUrl, url, user, password, dbPoolSize, dataDir, logLevel,
                 adminUser, adminPassword, demoData, emailDomain, resourceDomain, maxRequestBytes, maxResourceSize,
-                maxOccurrences, maxAttendees, expansionHorizon, passwordHashIterations, oidc, conflictHorizon, imip, authMaxFailures, authMaxLockout, maxReportResults);
+                maxOccurrences, maxAttendees, expansionHorizon, passwordHashIterations, oidc, conflictHorizon, imip, authMaxFailures, authMaxLockout, maxReportResults,
+                occurrenceMaintenanceInterval);
     }
 }

@@ -3,6 +3,7 @@ package io.calroom.server.dav;
 import io.calroom.scheduling.ical.CalendarObjectLimits;
 import io.calroom.scheduling.ical.CalendarObjectParser;
 import io.calroom.scheduling.delivery.ImplicitScheduler;
+import io.calroom.scheduling.index.OccurrenceIndex;
 import io.calroom.scheduling.retrieval.CalendarDataShaper;
 import io.calroom.schema.Database;
 import io.calroom.server.config.ServerConfig;
@@ -11,7 +12,11 @@ import io.calroom.server.dav.xml.SafeXml;
 
 import java.time.Clock;
 
-/** What the DAV method handlers work with; built once at start-up. */
+/**
+ * What the DAV method handlers work with; built once at start-up. {@code clock} is the server's one
+ * clock ("now" for expansion horizons, scheduling, booking decisions, DTSTAMPs); {@code occurrenceIndex}
+ * completes the occurrence table before a lookup answers from it.
+ */
 public record DavServices(
         ServerConfig config,
         Database database,
@@ -21,5 +26,6 @@ public record DavServices(
         CalendarObjectParser calendarParser,
         CalendarDataShaper calendarDataShaper,
         ImplicitScheduler scheduler,
-        Clock clock) {
+        Clock clock,
+        OccurrenceIndex occurrenceIndex) {
 }

@@ -4,6 +4,7 @@ import io.calroom.server.support.AdminApi;
 import io.calroom.server.support.DavClient;
 import io.calroom.server.support.Ics;
 import io.calroom.server.support.Multistatus;
+import io.calroom.server.support.TestClock;
 import io.calroom.server.support.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,15 +23,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The room agent answering invitations inside the organizer's request (the room-booking issue). */
+/**
+ * The room agent answering invitations inside the organizer's request (the room-booking issue). The
+ * bookings are in December 2027; the server's clock starts at {@link #TODAY}, so that they are a year
+ * ahead (past the old 365-day conflict horizon) on whatever date the suite runs.
+ */
 class RoomAgentTest {
+    static final java.time.Instant TODAY = java.time.Instant.parse("2026-11-15T08:00:00Z");
     static TestServer server;
     static DavClient root;
     static AdminApi api;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(RoomAgentTest.class, Map.of("CALDAV_ADMIN_USER", "root", "CALDAV_ADMIN_PASSWORD", "root-pass"));
+        server = TestServer.start(RoomAgentTest.class, Map.of("CALDAV_ADMIN_USER", "root", "CALDAV_ADMIN_PASSWORD", "root-pass"),
+                TestClock.startingAt(TODAY));
         api = new AdminApi(server, "root", "root-pass");
         root = api.admin();
         api.org("acme");

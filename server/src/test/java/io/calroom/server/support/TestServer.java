@@ -13,6 +13,7 @@ import io.calroom.server.config.ServerConfig;
 import io.calroom.testsupport.TestDatabase;
 import io.calroom.testsupport.TestDatabases;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -25,6 +26,7 @@ public final class TestServer implements AutoCloseable {
     private final TestDatabase database;
     private final CalroomServer server;
     private ServerConfig config;
+    private Clock clock;
     private final AccountProvisioner accounts = new AccountProvisioner(new PasswordHasher(1_000));
 
     private TestServer(TestDatabase database, CalroomServer server) {
@@ -37,6 +39,15 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Class<?> testClass, Map<String, String> extraEnv) {
+        return start(testClass, extraEnv, Clock.systemUTC());
+    }
+
+    /**
+     * A server whose calendar time is read from {@code clock} (expansion horizons, booking decisions,
+     * free-busy, the occurrence maintenance job): tests of behaviour that depends on "now" pin it, so
+     * that they pass on any date. See {@link TestClock}.
+     */
+    public static TestServer start(Class<?> testClass, Map<String, String> extraEnv, Clock clock) {
         TestDatabase db = TestDatabases.create(testClass.getSimpleName());
         Map<String, String> env = new HashMap<>();
         env.put("CALDAV_DB_URL", db.jdbcUrl());
@@ -51,8 +62,9 @@ public final class TestServer implements AutoCloseable {
         env.putAll(extraEnv);
         ServerConfig config = new ConfigLoader(env).load();
         try {
-            TestServer t = new TestServer(db, new CalroomServer(config).start());
+            TestServer t = new TestServer(db, new CalroomServer(config, clock).start());
             t.config = config;
+            t.clock = clock;
             return t;
         } catch (Exception e) {
             db.close();
@@ -62,7 +74,12 @@ public final class TestServer implements AutoCloseable {
 
     /** A second server process on the same database (for tests of several instances sharing one database). */
     public CalroomServer sibling() throws Exception {
-        return new CalroomServer(config).start();
+        return new CalroomServer(config, clock).start();
+    }
+
+    /** The server's clock. */
+    public Clock clock() {
+        return clock;
     }
 
     public String baseUrl() {

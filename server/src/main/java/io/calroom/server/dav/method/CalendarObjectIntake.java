@@ -1,10 +1,9 @@
 package io.calroom.server.dav.method;
 
-import io.calroom.scheduling.delivery.OccurrenceZones;
+import io.calroom.scheduling.index.OccurrenceZones;
+import io.calroom.scheduling.delivery.StorableObjects;
 import io.calroom.scheduling.ical.CalendarDataException;
-import io.calroom.scheduling.ical.Occurrence;
 import io.calroom.scheduling.ical.ValidatedCalendarObject;
-import io.calroom.schema.store.InstanceRow;
 import io.calroom.schema.store.ObjectContent;
 import io.calroom.schema.store.StoredCalendar;
 import io.calroom.server.dav.DavException;
@@ -51,13 +50,7 @@ public final class CalendarObjectIntake {
         } catch (CalendarDataException e) {
             throw new DavException(403, Ns.caldav(e.precondition().elementName()), e.getMessage());
         }
-        List<InstanceRow> instances = v.occurrences().stream().map(CalendarObjectIntake::row).toList();
-        return new ObjectContent(v.uid(), v.componentType(), text(body), v.firstStart(), v.lastEnd(), v.unbounded(),
-                v.expandedUntil(), instances);
-    }
-
-    private static InstanceRow row(Occurrence o) {
-        return new InstanceRow(o.start(), o.end(), o.recurrenceId(), o.transparent(), o.status(), o.allDay(), o.floating());
+        return StorableObjects.of(v, text(body), occurrenceZone);
     }
 
     /** The body as text, without a byte order mark (the parser has already checked it is UTF-8). */

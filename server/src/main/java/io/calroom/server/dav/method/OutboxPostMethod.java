@@ -62,8 +62,8 @@ public final class OutboxPostMethod implements DavMethod {
         }
         var availability = new io.calroom.scheduling.freebusy.Availability(req.services().calendarParser(),
                 new io.calroom.scheduling.ical.OccurrenceExpander(req.services().limits()));
-        List<FreeBusyLookup.Answer> answers = FreeBusyLookup.answer(req.services().database().dsl(), cal.owner(), request,
-                req.services().clock().instant(), availability);
+        List<FreeBusyLookup.Answer> answers = FreeBusyLookup.answer(req.services().database(), req.services().occurrenceIndex(),
+                cal.owner(), request, req.services().clock().instant(), availability);
         req.response().setStatus(200);
         req.response().setContentType("application/xml; charset=utf-8");
         try {

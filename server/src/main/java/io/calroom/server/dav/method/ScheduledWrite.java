@@ -1,7 +1,7 @@
 package io.calroom.server.dav.method;
 
 import io.calroom.scheduling.delivery.ImplicitScheduler;
-import io.calroom.scheduling.delivery.OccurrenceZones;
+import io.calroom.scheduling.index.OccurrenceZones;
 import io.calroom.scheduling.delivery.SchedulingOutcome;
 import io.calroom.scheduling.delivery.SchedulingRefusal;
 import io.calroom.schema.store.CalendarStore;

@@ -1,6 +1,6 @@
 package io.calroom.server.dav.report;
 
-import io.calroom.scheduling.delivery.OccurrenceZones;
+import io.calroom.scheduling.index.OccurrenceZones;
 import io.calroom.scheduling.ical.CalendarDataException;
 import io.calroom.scheduling.query.CalendarQueryEvaluator;
 import io.calroom.scheduling.query.CompFilter;
@@ -32,9 +32,11 @@ import java.util.Set;
 
 /**
  * CALDAV:calendar-query (RFC 4791 §7.8). The time-range of the top-level component is answered
- * from the occurrence table; objects are parsed only when the filter asks more than a time-range,
- * or when an occurrence is uncertain (floating times read in another zone, recurrences past the
- * expansion horizon). Results are streamed page by page.
+ * from the occurrence table, after open-ended series that end before the range are extended
+ * ({@link io.calroom.scheduling.index.OccurrenceIndex#cover}); objects are parsed only when the filter
+ * asks more than a time-range, or when an occurrence is uncertain (floating times read in another
+ * zone, recurrences stored only part of the way, objects an older expansion indexed). Results are
+ * streamed page by page.
  */
 public final class CalendarQueryReport implements ReportMethod.Report {
     private static final Logger log = LoggerFactory.getLogger(CalendarQueryReport.class);
@@ -95,6 +97,12 @@ public final class CalendarQueryReport implements ReportMethod.Report {
         boolean onlyTimeRange = child != null && !child.isNotDefined() && child.propFilters().isEmpty()
                 && child.compFilters().isEmpty() && filter.propFilters().isEmpty() && !filter.isNotDefined();
         if (child != null && !child.isNotDefined() && child.timeRange() != null) {
+            // open-ended series that end before the range are extended first (stored, in a transaction
+            // of their own); what cannot be stored stays uncertain below and is parsed
+            long calendarId = cal.calendar().id();
+            req.services().occurrenceIndex().cover(req.services().database(), java.util.List.of(calendarId), null,
+                    child.timeRange().start(), child.timeRange().end(), req.services().clock().instant(),
+                    io.calroom.scheduling.index.OccurrenceIndex.Mode.EXTEND);
             TimeRangeCandidates c = store.timeRangeCandidates(cal.calendar().id(), child.name(),
                     child.timeRange().start(), child.timeRange().end(), zone.equals(storedZone), FLOATING_SLACK);
             if (onlyTimeRange) certain.addAll(c.exact());

@@ -1,6 +1,7 @@
 package io.calroom.server.dav.report;
 
 import io.calroom.scheduling.freebusy.BusyPeriods;
+import io.calroom.scheduling.index.OccurrenceIndex;
 import io.calroom.schema.store.BusyInstance;
 import io.calroom.schema.store.CalendarStore;
 import io.calroom.schema.store.CollectionKind;
@@ -16,11 +17,13 @@ import org.w3c.dom.Element;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * CALDAV:free-busy-query (RFC 4791 §7.10): a 200 text/calendar VFREEBUSY for a calendar over a
- * time range, answered from the occurrence table. Transparent and cancelled events do not count;
+ * time range, answered from the occurrence table, made complete over the range first (open-ended
+ * series extended past their horizon, see {@link OccurrenceIndex}). Transparent and cancelled events do not count;
  * tentative ones are BUSY-TENTATIVE; overlapping periods of one type are merged.
  */
 public final class FreeBusyQueryReport implements ReportMethod.Report {
@@ -39,8 +42,13 @@ public final class FreeBusyQueryReport implements ReportMethod.Report {
         if (java.time.Duration.between(range.start(), range.end()).compareTo(MAX_RANGE) > 0) {
             throw DavException.forbidden(Ns.caldav("max-date-time"), "a free-busy range may span at most 3 years");
         }
-        List<BusyInstance> busy = new CalendarStore(req.services().database().dsl())
-                .busyInstances(cal.calendar().id(), range.start(), range.end());
+        // the occurrence table made complete over the range first (open-ended series extended, stale objects recomputed)
+        long calendarId = cal.calendar().id();
+        OccurrenceIndex.Coverage coverage = req.services().occurrenceIndex().cover(req.services().database(), List.of(calendarId), null,
+                range.start(), range.end(), req.services().clock().instant(), OccurrenceIndex.Mode.ANSWER);
+        List<BusyInstance> busy = new ArrayList<>(new CalendarStore(req.services().database().dsl())
+                .busyInstances(calendarId, range.start(), range.end(), coverage.ignored()));
+        busy.addAll(coverage.busy(range.start(), range.end(), null));
         StringBuilder ics = new StringBuilder();
         ics.append("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Calroom//CalDAV Server//EN\r\nBEGIN:VFREEBUSY\r\n");
         ics.append("DTSTAMP:").append(TimeRanges.format(req.services().clock().instant())).append("\r\n");

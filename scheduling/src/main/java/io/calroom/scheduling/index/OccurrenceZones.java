@@ -1,7 +1,8 @@
-package io.calroom.scheduling.delivery;
+package io.calroom.scheduling.index;
 
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalKind;
+import io.calroom.principal.PrincipalStore;
 import io.calroom.principal.directory.ResourcePolicy;
 import io.calroom.principal.directory.ResourcePolicyStore;
 import io.calroom.schema.store.StoredCalendar;
@@ -22,7 +23,8 @@ import java.util.regex.Pattern;
  *     writes the copy (the agent, a manager's decision, a manager's PUT, the organizer's partial CANCEL);</li>
  * <li>in a person's calendar: the calendar's {@code CALDAV:calendar-timezone} (RFC 4791 §5.2.2, §7.3), else UTC.</li>
  * </ul>
- * Every path that stores a calendar object asks here; none decides by itself.
+ * Every path that stores a calendar object, and the occurrence index when it extends or recomputes stored
+ * occurrences, asks here; none decides by itself.
  */
 public final class OccurrenceZones {
     private static final Pattern TZID = Pattern.compile("(?m)^TZID[^:]*:([^\\r\\n]+)");
@@ -36,6 +38,11 @@ public final class OccurrenceZones {
             return new ResourcePolicyStore(db).read(owner.orgId(), owner.id()).orElse(ResourcePolicy.DEFAULT).timezone();
         }
         return ofCalendar(calendar);
+    }
+
+    /** As {@link #of(DSLContext, Principal, StoredCalendar)}, looking the calendar's owner up. */
+    public static ZoneId of(DSLContext db, StoredCalendar calendar) {
+        return new PrincipalStore(db).byId(calendar.ownerId()).map(owner -> of(db, owner, calendar)).orElseGet(() -> ofCalendar(calendar));
     }
 
     /**
