@@ -11,8 +11,8 @@ import net.fortuna.ical4j.data.ContentHandler;
 
 /**
  * Passes the parser's events on to ical4j's content handler and checks, as written, the values that the server
- * interprets in VEVENT, VTODO and VJOURNAL: DATE/DATE-TIME (RFC 5545 §3.3.4, §3.3.5), PERIOD (§3.3.9) and DURATION
- * (§3.3.6). ical4j resolves some invalid dates leniently (20240230 becomes 20240229); here they are refused.
+ * interprets in VEVENT, VTODO and VJOURNAL: DATE/DATE-TIME (RFC 5545 §3.3.4, §3.3.5), PERIOD (§3.3.9), DURATION
+ * (§3.3.6) and RECUR (§3.3.10, {@link RecurrenceRule}). ical4j resolves some invalid dates leniently (20240230 becomes 20240229); here they are refused.
  */
 final class StrictValueHandler implements ContentHandler {
 
@@ -105,6 +105,8 @@ final class StrictValueHandler implements ContentHandler {
         try {
             if (name.equals("DURATION")) {
                 IcalDuration.parse(text, name);
+            } else if (VerbatimDateProperty.RULE_NAMES.contains(name)) {
+                RecurrenceRule.parse(text);
             } else if (DATE_PROPERTIES.contains(name)) {
                 boolean list = name.equals("EXDATE") || name.equals("RDATE");
                 boolean period = "PERIOD".equalsIgnoreCase(valueParameter);
