@@ -62,6 +62,7 @@ public final class CalendarObjectParser {
         String text = decode(body);
         checkEnvelope(text);
         Calendar calendar;
+        java.util.Map<String, String> timezoneTexts;
         try {
             Calendar[] built = new Calendar[1];
             StrictValueHandler[] strict = new StrictValueHandler[1];
@@ -76,6 +77,7 @@ public final class CalendarObjectParser {
             strict[0] = new StrictValueHandler(new DefaultContentHandler(c -> built[0] = c, null, context));
             new CalendarParserImpl(true).parse(new UnfoldingReader(new StringReader(text), true), strict[0]);
             calendar = built[0];
+            timezoneTexts = strict[0].timezoneTexts();
         } catch (ParserException e) {
             Throwable cause = e.getCause();
             String reason = cause instanceof StrictValueHandler.InvalidValueException ? cause.getMessage()
@@ -87,7 +89,15 @@ public final class CalendarObjectParser {
         if (calendar == null) {
             throw CalendarDataException.invalidData("no VCALENDAR object found");
         }
-        return calendar;
+        return new ParsedCalendar(calendar, timezoneTexts);
+    }
+
+    /**
+     * The TZID resolver for a calendar this parser read, sharing the parser's cache of rules built from VTIMEZONEs
+     * (RFC 5545 §3.6.5: an object's VTIMEZONE defines its TZID).
+     */
+    public CalendarTimeZones timeZones(Calendar calendar) {
+        return expander.timeZones(calendar);
     }
 
     /**

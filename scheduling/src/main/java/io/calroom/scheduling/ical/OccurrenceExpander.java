@@ -69,7 +69,7 @@ public final class OccurrenceExpander {
     }
 
     /** The time-zone resolver for {@code calendar}, sharing this expander's cache of VTIMEZONE rules. */
-    CalendarTimeZones timeZones(Calendar calendar) {
+    public CalendarTimeZones timeZones(Calendar calendar) {
         return CalendarTimeZones.of(calendar, zoneCache);
     }
 

@@ -3,7 +3,9 @@ package io.calroom.scheduling.ical;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -24,6 +26,10 @@ final class StrictValueHandler implements ContentHandler {
     private static final Set<String> DATE_PROPERTIES = Stream.concat(VerbatimDateProperty.NAMES.stream(),
             Stream.of("RDATE")).collect(Collectors.toUnmodifiableSet());
 
+    /** The properties of a VTIMEZONE observance that its rules depend on (RFC 5545 §3.6.5). */
+    private static final Set<String> RULE_PROPERTIES = Set.of("DTSTART", "TZOFFSETFROM", "TZOFFSETTO", "RRULE",
+            "RDATE");
+
     /** An invalid value; the parser reports it as VALID_CALENDAR_DATA. */
     static final class InvalidValueException extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -38,6 +44,11 @@ final class StrictValueHandler implements ContentHandler {
     private String property;
     private String value;
     private String valueParameter;
+    private final StringBuilder parameters = new StringBuilder();
+    /** The VTIMEZONE being read: its TZID and the text of its observances' rule properties. */
+    private String timezoneId;
+    private StringBuilder timezoneText;
+    private final Map<String, String> timezoneTexts = new HashMap<>();
 
     StrictValueHandler(ContentHandler delegate) {
         this.delegate = delegate;
@@ -59,15 +70,41 @@ final class StrictValueHandler implements ContentHandler {
         delegate.endCalendar();
     }
 
+    /**
+     * The observances of each VTIMEZONE read, by TZID: BEGIN/END lines and their DTSTART, TZOFFSETFROM, TZOFFSETTO,
+     * RRULE and RDATE as received, the properties the rules are built from (names, TZNAME, LAST-MODIFIED, ... left
+     * out, so that the same zone sent by different clients shares its rules).
+     */
+    Map<String, String> timezoneTexts() {
+        return timezoneTexts;
+    }
+
     @Override
     public void startComponent(String name) {
-        components.push(name.toUpperCase(Locale.ROOT));
+        String upper = name.toUpperCase(Locale.ROOT);
+        components.push(upper);
+        if (upper.equals("VTIMEZONE")) {
+            timezoneText = new StringBuilder(512);
+            timezoneId = null;
+        } else if (timezoneText != null) {
+            timezoneText.append("BEGIN:").append(upper).append('\n');
+        }
         delegate.startComponent(name);
     }
 
     @Override
     public void endComponent(String name) {
-        components.poll();
+        String upper = components.poll();
+        if (timezoneText != null) {
+            if ("VTIMEZONE".equals(upper)) {
+                if (timezoneId != null) {
+                    timezoneTexts.putIfAbsent(timezoneId, timezoneText.toString());
+                }
+                timezoneText = null;
+            } else {
+                timezoneText.append("END:").append(upper).append('\n');
+            }
+        }
         delegate.endComponent(name);
     }
 
@@ -76,6 +113,7 @@ final class StrictValueHandler implements ContentHandler {
         property = name.toUpperCase(Locale.ROOT);
         value = null;
         valueParameter = null;
+        parameters.setLength(0);
         delegate.startProperty(name);
     }
 
@@ -90,6 +128,9 @@ final class StrictValueHandler implements ContentHandler {
         if ("VALUE".equalsIgnoreCase(name)) {
             valueParameter = CalendarTimeZones.unquote(parameterValue);
         }
+        if (timezoneText != null) {
+            parameters.append(';').append(name.toUpperCase(Locale.ROOT)).append('=').append(parameterValue);
+        }
         delegate.parameter(name, parameterValue);
     }
 
@@ -97,6 +138,13 @@ final class StrictValueHandler implements ContentHandler {
     public void endProperty(String name) {
         if (property != null && inEventComponent()) {
             check(property, value == null ? "" : value.trim());
+        }
+        if (timezoneText != null && property != null) {
+            if (property.equals("TZID") && "VTIMEZONE".equals(components.peek())) {
+                timezoneId = CalendarTimeZones.unquote(value == null ? "" : value);
+            } else if (RULE_PROPERTIES.contains(property) && !"VTIMEZONE".equals(components.peek())) {
+                timezoneText.append(property).append(parameters).append(':').append(value).append('\n');
+            }
         }
         delegate.endProperty(name);
     }

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.Component;
 import net.fortuna.ical4j.model.Parameter;
 import net.fortuna.ical4j.model.Period;
@@ -43,8 +42,9 @@ final class TimeValues {
     private final ZoneRules floating;
     private final Map<String, Optional<ZoneRules>> tzids = new HashMap<>();
 
-    TimeValues(Calendar calendar, ZoneId floatingZone) {
-        this.zones = CalendarTimeZones.of(calendar);
+    /** @param zones the object's TZIDs, resolved with a shared cache of VTIMEZONE rules */
+    TimeValues(CalendarTimeZones zones, ZoneId floatingZone) {
+        this.zones = zones;
         this.floating = floatingZone.getRules();
     }
 
