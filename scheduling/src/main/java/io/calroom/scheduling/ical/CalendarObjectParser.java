@@ -59,8 +59,20 @@ public final class CalendarObjectParser {
      * DURATION values the server interprets are checked strictly ({@link StrictValueHandler}). Any failure is {@link CalDavPrecondition#VALID_CALENDAR_DATA} with the reason.
      */
     public Calendar parse(byte[] body) throws CalendarDataException {
+        return parse(body, false);
+    }
+
+    /** @param intake data a client writes: TEXT values are checked too (RFC 5545 §3.3.11) */
+    private Calendar parse(byte[] body, boolean intake) throws CalendarDataException {
         String text = decode(body);
         checkEnvelope(text);
+        if (intake) {
+            try {
+                StrictValueHandler.checkControlCharacters(text);
+            } catch (StrictValueHandler.InvalidValueException e) {
+                throw CalendarDataException.invalidData(e.getMessage());
+            }
+        }
         Calendar calendar;
         java.util.Map<String, String> timezoneTexts;
         try {
@@ -74,7 +86,7 @@ public final class CalendarObjectParser {
                     .withPropertyFactorySupplier(() -> factories)
                     .withParameterFactorySupplier(() -> parameters)
                     .withComponentFactorySupplier(() -> components);
-            strict[0] = new StrictValueHandler(new DefaultContentHandler(c -> built[0] = c, null, context));
+            strict[0] = new StrictValueHandler(new DefaultContentHandler(c -> built[0] = c, null, context), intake);
             new CalendarParserImpl(true).parse(new UnfoldingReader(new StringReader(text), true), strict[0]);
             calendar = built[0];
             timezoneTexts = strict[0].timezoneTexts();
@@ -101,7 +113,9 @@ public final class CalendarObjectParser {
     }
 
     /**
-     * Parses, validates (RFC 4791 §4.1; see {@link CalendarObjectValidator}) and expands a calendar object resource.
+     * Parses, validates (RFC 4791 §4.1; see {@link CalendarObjectValidator}; TEXT values as RFC 5545 §3.3.11 says,
+     * see {@link StrictValueHandler}) and expands a calendar object resource. Stored data read back with
+     * {@link #parse(byte[])} is not held to the TEXT check, so that objects stored before it still read.
      *
      * @param allowedComponents the collection's supported components, e.g. {@code Set.of("VEVENT","VTODO")}
      * @param floatingZone      the zone of floating times and DATE values (the calendar's time zone, default UTC)
@@ -113,7 +127,7 @@ public final class CalendarObjectParser {
         Objects.requireNonNull(allowedComponents, "allowedComponents");
         Objects.requireNonNull(floatingZone, "floatingZone");
         Objects.requireNonNull(now, "now");
-        Calendar calendar = parse(body);
+        Calendar calendar = parse(body, true);
         TimeContext time = new TimeContext(expander.timeZones(calendar), floatingZone);
         CalendarObjectValidator.Result result = validator.validate(calendar, allowedComponents, time);
         Instant anchor = result.anchor() != null && result.anchor().isAfter(now) ? result.anchor() : now;
