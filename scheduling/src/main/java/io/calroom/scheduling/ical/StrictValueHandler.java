@@ -232,7 +232,7 @@ final class StrictValueHandler implements ContentHandler {
         try {
             if (name.equals("DURATION")) {
                 IcalDuration.parse(text, name);
-            } else if (VerbatimDateProperty.RULE_NAMES.contains(name)) {
+            } else if (name.equals("RRULE")) {
                 RecurrenceRule.parse(text);
             } else if (DATE_PROPERTIES.contains(name)) {
                 boolean list = name.equals("EXDATE") || name.equals("RDATE");

@@ -11,8 +11,8 @@ import net.fortuna.ical4j.validate.ValidationResult;
 
 /**
  * A DATE or DATE-TIME property of an event, to-do or journal kept as the text that was received; likewise its RRULE
- * ({@link #RULE_NAMES}), which {@link RecurrenceRule} parses, so that ical4j's locale-dependent {@code Recur} is
- * never built for it.
+ * and DURATION ({@link #VALUE_NAMES}), which {@link RecurrenceRule} and {@link IcalDuration} read: ical4j's
+ * {@code Recur} counts weeks in the JVM's default locale, and its {@code Duration} refuses {@code P1DT}.
  * <p>
  * The server reads these values itself ({@link DateTimeValue}, resolving TZIDs through {@link CalendarTimeZones}),
  * so ical4j's typed date properties only cost time: each one parsed its value on the way in and formatted it again
@@ -27,8 +27,8 @@ final class VerbatimDateProperty extends Property {
     static final Set<String> NAMES = Set.of("DTSTART", "DTEND", "DUE", "RECURRENCE-ID", "EXDATE", "DTSTAMP",
             "CREATED", "LAST-MODIFIED", "COMPLETED");
 
-    /** RECUR-valued properties of VEVENT, VTODO and VJOURNAL kept as text (checked by StrictValueHandler). */
-    static final Set<String> RULE_NAMES = Set.of("RRULE");
+    /** The RECUR and DURATION properties of VEVENT, VTODO and VJOURNAL, kept as text (checked by StrictValueHandler). */
+    static final Set<String> VALUE_NAMES = Set.of("RRULE", "DURATION");
 
     private String value;
 
@@ -72,11 +72,11 @@ final class VerbatimDateProperty extends Property {
             this.inEventComponent = inEventComponent;
         }
 
-        /** One factory per name in {@link #NAMES} and {@link #RULE_NAMES}, all asking {@code inEventComponent}. */
+        /** One factory per name in {@link #NAMES} and {@link #VALUE_NAMES}, all asking {@code inEventComponent}. */
         static List<PropertyFactory<?>> all(BooleanSupplier inEventComponent) {
-            List<PropertyFactory<?>> factories = new ArrayList<>(NAMES.size() + RULE_NAMES.size());
+            List<PropertyFactory<?>> factories = new ArrayList<>(NAMES.size() + VALUE_NAMES.size());
             for (String name : NAMES) factories.add(new Factory(name, inEventComponent));
-            for (String name : RULE_NAMES) factories.add(new Factory(name, inEventComponent));
+            for (String name : VALUE_NAMES) factories.add(new Factory(name, inEventComponent));
             return factories;
         }
 
