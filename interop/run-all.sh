@@ -4,10 +4,10 @@
 # Usage: bash interop/run-all.sh            (from anywhere; CI calls it from .ci/run with CI=true)
 #   CALDAV_JAR      the runnable server jar (default server/target/caldav-server.jar, relative to
 #                   the repository root); it is not built here: build it first.
-#   INTEROP_CHECKS  which checks to run (default "python-caldav vdirsyncer litmus")
+#   INTEROP_CHECKS  which checks to run (default "python-caldav vdirsyncer litmus recurrence-diff")
 #   INTEROP_KEEP=1  keep the temp dir (server log, data) for a look afterwards
 #
-# Installs what it needs from Debian when missing (python3-caldav, vdirsyncer, litmus, curl; it
+# Installs what it needs from Debian when missing (python3-caldav, python3-dateutil, vdirsyncer, litmus, curl; it
 # runs as root in CI), starts the jar with an embedded PostgreSQL in a temp dir on a free port on
 # 127.0.0.1, waits for /health, runs each check, stops the server, prints one line per check and
 # `N passed, N failed` (counting checks) last, and exits non-zero when any check failed.
@@ -17,14 +17,14 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
 JAR="${CALDAV_JAR:-server/target/caldav-server.jar}"
 case "$JAR" in /*) ;; *) JAR="$ROOT/$JAR";; esac
-CHECKS="${INTEROP_CHECKS:-python-caldav vdirsyncer litmus}"
+CHECKS="${INTEROP_CHECKS:-python-caldav vdirsyncer litmus recurrence-diff}"
 PY=/usr/bin/python3   # Debian's interpreter: python3-caldav is installed for it, not for a pyenv one
 
 say() { echo "[interop] $*"; }
 
 # --- Debian packages ---
 need=()
-for pkg in python3-caldav vdirsyncer litmus curl; do
+for pkg in python3-caldav python3-dateutil vdirsyncer litmus curl; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need+=("$pkg")
 done
 if [ "${#need[@]}" != 0 ]; then
@@ -106,6 +106,7 @@ for check in $CHECKS; do
     python-caldav) cmd=("$PY" "$HERE/python-caldav.py" "$BASE");;
     vdirsyncer)    cmd=(bash "$HERE/vdirsyncer.sh" "$BASE");;
     litmus)        cmd=(bash "$HERE/litmus.sh" "$BASE");;
+    recurrence-diff) cmd=("$PY" "$HERE/recurrence-diff.py" "$BASE");;
     *) say "unknown check $check"; failed=$((failed + 1)); summary+=("$check: unknown"); continue;;
   esac
   echo

@@ -38,8 +38,8 @@ import java.util.UUID;
  */
 final class EventGenerator {
     static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
-    static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
-    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+    static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", java.util.Locale.ROOT);
+    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", java.util.Locale.ROOT);
     private static final int[] DURATIONS_MIN = {30, 45, 60, 60, 90, 120};
     private static final Instant STAMP = Instant.parse("2026-11-01T09:00:00Z");
     /** Occurrences of open-ended series are generated until January 1 of the events' year plus this. */

@@ -13,7 +13,7 @@ import java.util.List;
  * TENTATIVE events are BUSY-TENTATIVE, everything else BUSY.
  */
 public final class BusyPeriods {
-    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", java.util.Locale.ROOT).withZone(ZoneOffset.UTC);
 
     /** A merged period of one free-busy type. */
     public record Period(String fbtype, Instant start, Instant end) {}

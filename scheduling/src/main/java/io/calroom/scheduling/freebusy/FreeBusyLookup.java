@@ -29,7 +29,7 @@ import java.util.Optional;
  * out the event being edited, as Apple Calendar asks.
  */
 public final class FreeBusyLookup {
-    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", java.util.Locale.ROOT);
     private static final Duration MAX_RANGE = Duration.ofDays(3 * 366);
 
     /** A parsed VFREEBUSY request. */

@@ -59,9 +59,22 @@ public final class CalendarObjectParser {
      * DURATION values the server interprets are checked strictly ({@link StrictValueHandler}). Any failure is {@link CalDavPrecondition#VALID_CALENDAR_DATA} with the reason.
      */
     public Calendar parse(byte[] body) throws CalendarDataException {
+        return parse(body, false);
+    }
+
+    /** @param intake data a client writes: TEXT values are checked too (RFC 5545 §3.3.11) */
+    private Calendar parse(byte[] body, boolean intake) throws CalendarDataException {
         String text = decode(body);
         checkEnvelope(text);
+        if (intake) {
+            try {
+                StrictValueHandler.checkControlCharacters(text);
+            } catch (StrictValueHandler.InvalidValueException e) {
+                throw CalendarDataException.invalidData(e.getMessage());
+            }
+        }
         Calendar calendar;
+        java.util.Map<String, String> timezoneTexts;
         try {
             Calendar[] built = new Calendar[1];
             StrictValueHandler[] strict = new StrictValueHandler[1];
@@ -73,9 +86,10 @@ public final class CalendarObjectParser {
                     .withPropertyFactorySupplier(() -> factories)
                     .withParameterFactorySupplier(() -> parameters)
                     .withComponentFactorySupplier(() -> components);
-            strict[0] = new StrictValueHandler(new DefaultContentHandler(c -> built[0] = c, null, context));
+            strict[0] = new StrictValueHandler(new DefaultContentHandler(c -> built[0] = c, null, context), intake);
             new CalendarParserImpl(true).parse(new UnfoldingReader(new StringReader(text), true), strict[0]);
             calendar = built[0];
+            timezoneTexts = strict[0].timezoneTexts();
         } catch (ParserException e) {
             Throwable cause = e.getCause();
             String reason = cause instanceof StrictValueHandler.InvalidValueException ? cause.getMessage()
@@ -87,11 +101,21 @@ public final class CalendarObjectParser {
         if (calendar == null) {
             throw CalendarDataException.invalidData("no VCALENDAR object found");
         }
-        return calendar;
+        return new ParsedCalendar(calendar, timezoneTexts);
     }
 
     /**
-     * Parses, validates (RFC 4791 §4.1; see {@link CalendarObjectValidator}) and expands a calendar object resource.
+     * The TZID resolver for a calendar this parser read, sharing the parser's cache of rules built from VTIMEZONEs
+     * (RFC 5545 §3.6.5: an object's VTIMEZONE defines its TZID).
+     */
+    public CalendarTimeZones timeZones(Calendar calendar) {
+        return expander.timeZones(calendar);
+    }
+
+    /**
+     * Parses, validates (RFC 4791 §4.1; see {@link CalendarObjectValidator}; TEXT values as RFC 5545 §3.3.11 says,
+     * see {@link StrictValueHandler}) and expands a calendar object resource. Stored data read back with
+     * {@link #parse(byte[])} is not held to the TEXT check, so that objects stored before it still read.
      *
      * @param allowedComponents the collection's supported components, e.g. {@code Set.of("VEVENT","VTODO")}
      * @param floatingZone      the zone of floating times and DATE values (the calendar's time zone, default UTC)
@@ -103,7 +127,7 @@ public final class CalendarObjectParser {
         Objects.requireNonNull(allowedComponents, "allowedComponents");
         Objects.requireNonNull(floatingZone, "floatingZone");
         Objects.requireNonNull(now, "now");
-        Calendar calendar = parse(body);
+        Calendar calendar = parse(body, true);
         TimeContext time = new TimeContext(expander.timeZones(calendar), floatingZone);
         CalendarObjectValidator.Result result = validator.validate(calendar, allowedComponents, time);
         Instant anchor = result.anchor() != null && result.anchor().isAfter(now) ? result.anchor() : now;

@@ -24,11 +24,13 @@ import net.fortuna.ical4j.model.component.VTimeZone;
  * <p>
  * Order of resolution for a TZID:
  * <ol>
+ * <li>a VTIMEZONE in the object with that TZID: rules are built from its observances, also when the TZID is an IANA
+ *     name (RFC 5545 §3.6.5: the VTIMEZONE "defines" the time zone the TZID refers to; RFC 4791 §4.1 requires it in
+ *     the object). The rules are cached by the observances' text as received ({@link ParsedCalendar}), so the
+ *     VTIMEZONE that a client sends with every object is built once. Only when the definition cannot be interpreted
+ *     and the TZID (or its X-LIC-LOCATION) names an IANA zone is the tz database used instead;</li>
  * <li>an IANA zone name, also when prefixed as Lightning/libical do ({@code /mozilla.org/20050126_1/Europe/Berlin},
- *     {@code /freeassociation.sourceforge.net/Tzfile/Europe/Berlin}), or a VTIMEZONE whose X-LIC-LOCATION is one:
- *     the JDK's tzdata rules are used and an embedded VTIMEZONE is ignored (fast path; clients copy their VTIMEZONE
- *     from the same tzdata);</li>
- * <li>a VTIMEZONE in the object with that TZID: rules are built from its observances (cached by definition);</li>
+ *     {@code /freeassociation.sourceforge.net/Tzfile/Europe/Berlin}): the JDK's tzdata rules;</li>
  * <li>a Windows zone name (Outlook/Exchange) without VTIMEZONE: the CLDR mapping to IANA;</li>
  * <li>otherwise the TZID is unknown: {@link CalDavPrecondition#VALID_CALENDAR_DATA}.</li>
  * </ol>
@@ -40,11 +42,13 @@ public final class CalendarTimeZones {
     private static final Set<String> REGION_IDS = Set.copyOf(ZoneId.getAvailableZoneIds());
 
     private final Map<String, VTimeZone> definitions;
+    private final ParsedCalendar parsed;
     private final VTimeZoneRulesCache cache;
     private final Map<String, ZoneRules> resolved = new HashMap<>();
 
-    private CalendarTimeZones(Map<String, VTimeZone> definitions, VTimeZoneRulesCache cache) {
+    private CalendarTimeZones(Map<String, VTimeZone> definitions, ParsedCalendar parsed, VTimeZoneRulesCache cache) {
         this.definitions = definitions;
+        this.parsed = parsed;
         this.cache = cache;
     }
 
@@ -59,7 +63,7 @@ public final class CalendarTimeZones {
             component.getProperty("TZID").ifPresent(tzid -> definitions.putIfAbsent(
                     unquote(tzid.getValue()), (VTimeZone) component));
         }
-        return new CalendarTimeZones(definitions, cache);
+        return new CalendarTimeZones(definitions, calendar instanceof ParsedCalendar p ? p : null, cache);
     }
 
     /**
@@ -94,14 +98,20 @@ public final class CalendarTimeZones {
     private ZoneRules resolve(String tzid) throws CalendarDataException {
         Optional<ZoneId> iana = ianaZone(tzid);
         VTimeZone definition = definitions.get(tzid);
-        if (iana.isEmpty() && definition != null) {
-            iana = definition.getProperty("X-LIC-LOCATION").flatMap(p -> ianaZone(p.getValue()));
+        if (definition != null) {
+            try {
+                return rulesOf(tzid, definition);
+            } catch (CalendarDataException e) {
+                Optional<ZoneId> known = iana.or(() -> definition.getProperty("X-LIC-LOCATION")
+                        .flatMap(p -> ianaZone(p.getValue())));
+                if (known.isPresent()) {
+                    return known.get().getRules(); // an unusable definition of a well-known zone
+                }
+                throw e;
+            }
         }
         if (iana.isPresent()) {
             return iana.get().getRules();
-        }
-        if (definition != null) {
-            return rulesOf(tzid, definition);
         }
         Optional<ZoneId> windows = WindowsZoneNames.lookup(tzid);
         if (windows.isPresent()) {
@@ -112,13 +122,49 @@ public final class CalendarTimeZones {
     }
 
     private ZoneRules rulesOf(String tzid, VTimeZone definition) throws CalendarDataException {
+        String text = parsed == null ? null : parsed.definitionText(tzid);
+        String key = text != null ? text : observancesText(definition);
         try {
-            return cache.get(definition.toString(), () -> new ZoneRulesBuilder().vTimeZone(definition).build());
+            return cache.get(key, () -> {
+                if (definition.getObservances().isEmpty()) {
+                    throw new IllegalArgumentException("it has no STANDARD or DAYLIGHT observance");
+                }
+                return new ZoneRulesBuilder().vTimeZone(definition).build();
+            });
         } catch (RuntimeException e) {
             throw CalendarDataException.invalidData("VTIMEZONE \"" + tzid + "\" cannot be interpreted: "
                     + e.getMessage(), e);
         }
     }
+
+    /**
+     * The same text as {@link StrictValueHandler#timezoneTexts()} gives, from the ical4j component (slower: its
+     * values are formatted again), for calendars that were not read by {@link CalendarObjectParser}.
+     */
+    private static String observancesText(VTimeZone definition) {
+        StringBuilder sb = new StringBuilder(512);
+        for (Component observance : definition.getObservances()) {
+            String name = observance.getName().toUpperCase(Locale.ROOT);
+            sb.append("BEGIN:").append(name).append('\n');
+            for (net.fortuna.ical4j.model.Property p : observance.getProperties()) {
+                String property = p.getName().toUpperCase(Locale.ROOT);
+                if (!OBSERVANCE_RULE_PROPERTIES.contains(property)) {
+                    continue;
+                }
+                sb.append(property);
+                for (net.fortuna.ical4j.model.Parameter parameter : p.getParameterList().getAll()) {
+                    sb.append(';').append(parameter.getName().toUpperCase(Locale.ROOT)).append('=')
+                            .append(parameter.getValue());
+                }
+                sb.append(':').append(p.getValue()).append('\n');
+            }
+            sb.append("END:").append(name).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static final Set<String> OBSERVANCE_RULE_PROPERTIES = Set.of("DTSTART", "TZOFFSETFROM", "TZOFFSETTO",
+            "RRULE", "RDATE");
 
     /**
      * The IANA zone a TZID names: the name itself ({@code Europe/Berlin}, {@code UTC}, {@code US/Eastern}) or its

@@ -15,9 +15,7 @@ import net.fortuna.ical4j.model.Component;
 import net.fortuna.ical4j.model.Parameter;
 import net.fortuna.ical4j.model.Period;
 import net.fortuna.ical4j.model.Property;
-import net.fortuna.ical4j.model.Recur;
 import net.fortuna.ical4j.model.property.RDate;
-import net.fortuna.ical4j.model.property.RRule;
 
 /**
  * Reads the time-related properties of an ical4j {@link Component} as written, and parses them strictly with
@@ -105,14 +103,14 @@ final class ComponentProperties {
         return values;
     }
 
-    /** The RRULE values (RFC 5545 §3.8.5.3; more than one is deprecated but still read). */
-    static List<Recur<?>> rrules(Component component) throws CalendarDataException {
-        List<Recur<?>> rules = new ArrayList<>();
+    /**
+     * The RRULE values (RFC 5545 §3.8.5.3; more than one is deprecated but still read), parsed from their text by
+     * {@link RecurrenceRule#parse}.
+     */
+    static List<RecurrenceRule> rrules(Component component) throws CalendarDataException {
+        List<RecurrenceRule> rules = new ArrayList<>();
         for (Property p : component.getProperties(Property.RRULE)) {
-            if (!(p instanceof RRule<?> rrule)) {
-                throw CalendarDataException.invalidData("RRULE could not be parsed: " + p.getValue());
-            }
-            rules.add(rrule.getRecur());
+            rules.add(RecurrenceRule.parse(valueOf(p)));
         }
         return rules;
     }

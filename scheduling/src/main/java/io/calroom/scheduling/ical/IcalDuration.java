@@ -8,22 +8,34 @@ import java.util.regex.Pattern;
 
 /**
  * A DURATION value (RFC 5545 §3.3.6): weeks and days are nominal (a day is the same local time on the next day, 23
- * or 25 hours across a DST change), hours, minutes and seconds are exact.
+ * or 25 hours across a DST change), hours, minutes and seconds are exact. The one parser of DURATION values in the
+ * project (validation, expansion, calendar-query and scheduling's comparisons all use it).
+ * <p>
+ * Lenient where the meaning is clear: weeks combined with days or a time ({@code P1W2D}), which some producers
+ * emit, and a {@code T} with nothing after it behind a date part ({@code P1DT} is read as {@code P1D}; many clients
+ * and servers write it). Refused: no number at all ({@code P}, {@code PT}, {@code -P}), a time part without
+ * {@code T} ({@code P1H}), anything else.
  *
  * @param negative a leading "-"
  * @param days     the nominal part, weeks counted as 7 days
  * @param seconds  the exact part
  */
-record IcalDuration(boolean negative, long days, long seconds) {
+public record IcalDuration(boolean negative, long days, long seconds) {
 
-    // RFC 5545 dur-value; also accepts weeks combined with days/time (P1W2D), which some producers emit.
+    // RFC 5545 dur-value, also with weeks combined with days/time (P1W2D) and a trailing empty T (P1DT)
     private static final Pattern FORMAT = Pattern.compile(
             "([+-])?P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+)S)?)?");
 
-    static IcalDuration parse(String text, String propertyName) throws CalendarDataException {
+    /**
+     * Parses a DURATION value.
+     *
+     * @throws CalendarDataException {@link CalDavPrecondition#VALID_CALENDAR_DATA} naming {@code propertyName}
+     */
+    public static IcalDuration parse(String text, String propertyName) throws CalendarDataException {
         String value = text == null ? "" : text.trim().toUpperCase(java.util.Locale.ROOT);
         Matcher m = FORMAT.matcher(value);
-        if (!m.matches() || value.endsWith("P") || value.endsWith("T")) {
+        if (!m.matches() || (m.group(2) == null && m.group(3) == null && m.group(4) == null && m.group(5) == null
+                && m.group(6) == null)) {
             throw CalendarDataException.invalidData(propertyName + " has an invalid duration \"" + text
                     + "\" (RFC 5545 §3.3.6)");
         }
@@ -43,6 +55,12 @@ record IcalDuration(boolean negative, long days, long seconds) {
 
     private static long number(String group) {
         return group == null ? 0 : Long.parseLong(group);
+    }
+
+    /** The signed length with a day counted as 86,400 seconds (for comparing lengths, not for adding them). */
+    public long nominalSeconds() {
+        long total = days * 86_400 + seconds;
+        return negative ? -total : total;
     }
 
     boolean isZero() {

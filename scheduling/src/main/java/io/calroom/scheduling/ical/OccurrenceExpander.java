@@ -18,7 +18,6 @@ import java.util.TreeMap;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.Component;
 import net.fortuna.ical4j.model.Property;
-import net.fortuna.ical4j.model.Recur;
 
 /**
  * Expands the components of one calendar object resource into {@link Occurrence}s (RFC 5545 §3.8.5, RFC 4791 §9.9).
@@ -70,7 +69,7 @@ public final class OccurrenceExpander {
     }
 
     /** The time-zone resolver for {@code calendar}, sharing this expander's cache of VTIMEZONE rules. */
-    CalendarTimeZones timeZones(Calendar calendar) {
+    public CalendarTimeZones timeZones(Calendar calendar) {
         return CalendarTimeZones.of(calendar, zoneCache);
     }
 
@@ -168,8 +167,8 @@ public final class OccurrenceExpander {
             }
         };
         boolean unbounded = false;
-        List<Recur<?>> rrules = ComponentProperties.rrules(master);
-        for (Recur<?> recur : rrules) {
+        List<RecurrenceRule> rrules = ComponentProperties.rrules(master);
+        for (RecurrenceRule recur : rrules) {
             unbounded |= RuleIterator.iterate(recur, dtstart, rules, windowStart, windowEnd, sink);
         }
         if (rrules.isEmpty() && (windowStart == null || !template.start().isBefore(windowStart))) {

@@ -1,35 +1,38 @@
 package io.calroom.scheduling.ical;
 
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
-import java.time.temporal.Temporal;
 import java.time.zone.ZoneRules;
-import java.util.ArrayList;
-import java.util.Spliterator;
-import java.util.function.Consumer;
-import net.fortuna.ical4j.model.Recur;
-import net.fortuna.ical4j.transform.recurrence.Frequency;
+import java.util.List;
+import java.util.Locale;
 
 /**
- * Iterates one RRULE (RFC 5545 §3.3.10, §3.8.5.3) over a window, bounded in time and memory whatever the rule says.
- * <p>
- * The rule is evaluated by ical4j in the local time of DTSTART (so a 10:00 Europe/Berlin meeting stays at 10:00
- * across DST), lazily, one candidate at a time, through the spliterator of {@link Recur#getDatesAsStream}. COUNT and
- * UNTIL are taken out of the rule and applied here, INTERVAL is clamped so that no period index can overflow, and:
+ * Iterates one RRULE (RFC 5545 §3.3.10, §3.8.5.3) over a window, lazily and bounded in time and memory whatever the
+ * rule says. The rule is evaluated by {@link RulePeriods} in the local time of DTSTART (so a 10:00 Europe/Berlin
+ * meeting stays at 10:00 across DST), one period at a time; here:
  * <ul>
+ * <li>DTSTART is always the first instance and counts for COUNT ("The "DTSTART" property value always counts as the
+ *     first occurrence"), even when it does not match the rule;</li>
+ * <li>each candidate's local time becomes an instant as RFC 5545 §3.3.10 says ("If the computed local start time of a
+ *     recurrence instance does not exist, or occurs more than once, for the specified time zone, the time of the
+ *     recurrence instance is interpreted in the same manner as an explicit DATE-TIME value", §3.3.5): a local time
+ *     in a DST gap is read with the offset before the gap (02:30 becomes 03:30 summer time), a repeated local time
+ *     means its first occurrence. The earlier sentence of §3.3.10 that ignores instances at "nonexistent local
+ *     time" contradicts it; the later, more specific one is followed, as Python's zoneinfo (fold=0) and the
+ *     clients do, so a weekly 02:30 meeting does not vanish on the day clocks change. Invalid dates (30 February)
+ *     are never generated;</li>
+ * <li>UNTIL is inclusive: a UTC UNTIL is compared with the instance's instant, a floating one with its local time,
+ *     a DATE UNTIL with its local date (the instances of that whole day are kept); COUNT counts the candidates the
+ *     rule generates from DTSTART on (two local times that fall on the same instant across a DST gap count twice,
+ *     and the recurrence set keeps one);</li>
+ * <li>a window that starts after DTSTART is entered directly at its period (the period index is still counted from
+ *     DTSTART's, so INTERVAL keeps its phase) unless COUNT needs every earlier instance counted;</li>
  * <li>a rule whose single period could hold more than {@value #MAX_CANDIDATES_PER_PERIOD} candidates (e.g.
- *     {@code FREQ=YEARLY;BYHOUR=0,…,23;BYMINUTE=0,…,59;BYSECOND=0,…,59;BYSETPOS=1}) is refused before iterating,
- *     since ical4j materialises a whole period at once;</li>
- * <li>every period ical4j walks through (found from the distance between consecutive candidates, so empty periods
- *     of rules like {@code FREQ=SECONDLY;BYMINUTE=0;BYSECOND=0} count) is charged against a work budget of
- *     {@value #WORK_BUDGET}; with BYSETPOS a period costs its size, as ical4j materialises it whole; the caller
- *     stops as soon as its occurrence cap is exceeded;</li>
- * <li>a sub-daily rule over a span whose period index would not fit an {@code int} is refused.</li>
+ *     {@code FREQ=YEARLY;BYHOUR=0,…,23;BYMINUTE=0,…,59;BYSECOND=0,…,59;BYSETPOS=1}) is refused before iterating;
+ *     every period walked costs 1 plus its candidates against a work budget of {@value #WORK_BUDGET}, so rules
+ *     with mostly empty periods ({@code FREQ=SECONDLY;BYMINUTE=0;BYSECOND=0}) are refused too; the caller stops as
+ *     soon as its occurrence cap is exceeded.</li>
  * </ul>
  * All refusals are {@link CalDavPrecondition#MAX_INSTANCES}.
  */
@@ -41,35 +44,41 @@ final class RuleIterator {
     private RuleIterator() {
     }
 
-    /** Receives instances in ascending order. */
+    /**
+     * Receives instances in ascending local time, hence ascending instants except inside a DST gap (02:30 in a gap
+     * is read as 03:30 summer time, after a real 03:00); the walk stops at the first instance at or after the
+     * window's end, so an instance in a gap right at that end may be left to the next window.
+     */
     interface Sink {
         void accept(LocalDateTime local, Instant start) throws CalendarDataException;
     }
 
     /**
-     * Feeds {@code sink} with the instances of {@code recur} seeded at {@code dtstart} (which always counts as the
-     * first instance, RFC 5545 §3.8.5.3) whose start lies in {@code [windowStart, windowEnd)}.
+     * Feeds {@code sink} with the instances of {@code rule} seeded at {@code dtstart} whose start lies in
+     * {@code [windowStart, windowEnd)}.
      *
      * @param windowStart lower bound, {@code null} for none
      * @return {@code true} if the rule may continue at or after {@code windowEnd}, {@code false} if COUNT or UNTIL
      *         ended it before
      */
-    static boolean iterate(Recur<?> recur, DateTimeValue dtstart, ZoneRules rules, Instant windowStart,
+    static boolean iterate(RecurrenceRule rule, DateTimeValue dtstart, ZoneRules rules, Instant windowStart,
                            Instant windowEnd, Sink sink) throws CalendarDataException {
         boolean dateOnly = dtstart.isDate();
-        Frequency frequency = recur.getFrequency();
-        ChronoUnit unit = unitOf(frequency);
-        if (dateOnly && unit.compareTo(ChronoUnit.DAYS) < 0) {
-            throw CalendarDataException.invalidData("RRULE FREQ=" + frequency + " cannot repeat a DATE DTSTART");
+        if (dateOnly && rule.frequency().isSubDaily()) {
+            throw CalendarDataException.invalidData("RRULE FREQ=" + rule.frequency()
+                    + " cannot repeat a DATE DTSTART (RFC 5545 §3.3.10)");
         }
-        int count = recur.getCount(); // -1 when absent
-        if (count == 0 || count < -1) {
-            throw CalendarDataException.invalidData("RRULE COUNT must be positive: " + recur);
+        long perPeriod = RulePeriods.candidatesPerPeriod(rule, dateOnly);
+        if (perPeriod > MAX_CANDIDATES_PER_PERIOD) {
+            throw CalendarDataException.tooManyInstances("RRULE " + rule + " may yield up to " + perPeriod
+                    + " instances per " + rule.frequency().unit.toString().toLowerCase(Locale.ROOT)
+                    + "; refused (RFC 4791 §5.2.8)");
         }
-        boolean counted = count > 0;
+        Integer count = rule.count();
+        boolean counted = count != null;
         LocalDateTime seedLocal = dtstart.local();
         Instant seedInstant = TimeContext.toInstant(seedLocal, rules);
-        Until until = Until.of(recur.getUntil(), rules);
+        Until until = Until.of(rule.until(), rules);
 
         // 1. the first instance is DTSTART
         if (!seedInstant.isBefore(windowEnd)) {
@@ -82,177 +91,77 @@ final class RuleIterator {
             return false;
         }
 
-        // 2. bounds of the local period given to ical4j (slack: offsets differ by at most 26 hours)
+        // 2. local bounds (slack: offsets differ by at most 26 hours)
         Instant endBound = windowEnd;
         if (until != null && until.approximate().isBefore(endBound)) {
             endBound = until.approximate();
         }
         LocalDateTime localEnd = TimeContext.toLocal(endBound, rules).plusDays(2);
-        long units = unit.between(seedLocal, localEnd);
-        if (units > Integer.MAX_VALUE / 2) {
-            throw CalendarDataException.tooManyInstances("RRULE FREQ=" + frequency
-                    + " spans too long a time to be expanded (RFC 4791 §5.2.8)");
-        }
-        int interval = (int) Math.min(Math.max(recur.getInterval(), 1), Math.max(units, 0) + 2);
-        int perPeriod = candidatesPerPeriod(recur, dateOnly);
-        if (perPeriod > MAX_CANDIDATES_PER_PERIOD) {
-            throw CalendarDataException.tooManyInstances("RRULE " + recur + " may yield up to " + perPeriod
-                    + " instances per " + unit.toString().toLowerCase(java.util.Locale.ROOT)
-                    + "; refused (RFC 4791 §5.2.8)");
-        }
-        int setPositions = recur.getSetPosList().size();
-        long costPerStep = setPositions == 0 ? 1 : Math.max(1, perPeriod / setPositions);
-
-        Recur<Temporal> rule = strip(recur, interval, dateOnly);
-        LocalDateTime periodStartLocal = seedLocal;
+        RulePeriods periods = new RulePeriods(rule, seedLocal, dateOnly);
+        long period = 0;
         if (!counted && windowStart != null && windowStart.isAfter(seedInstant)) {
             LocalDateTime near = TimeContext.toLocal(windowStart, rules).minusDays(2);
             if (near.isAfter(seedLocal)) {
-                periodStartLocal = near;
+                period = periods.periodAtOrBefore(near);
             }
         }
-        Temporal seed = dateOnly ? seedLocal.toLocalDate() : seedLocal;
-        Temporal periodStart = dateOnly ? periodStartLocal.toLocalDate() : periodStartLocal;
-        Temporal periodEnd = dateOnly ? localEnd.toLocalDate() : localEnd;
 
-        // 3. lazy iteration
-        Holder holder = new Holder();
-        Spliterator<Temporal> candidates;
-        try {
-            candidates = rule.getDatesAsStream(seed, periodStart, periodEnd, -1).spliterator();
-        } catch (RuntimeException e) {
-            throw CalendarDataException.invalidData("RRULE " + recur + " cannot be evaluated: " + e.getMessage(), e);
-        }
+        // 3. period by period
         long work = 0;
         int index = 1;
-        LocalDateTime previous = periodStartLocal;
         while (true) {
-            work++;
-            if (work > WORK_BUDGET) {
-                throw tooExpensive(recur);
-            }
-            boolean advanced;
-            try {
-                advanced = candidates.tryAdvance(holder);
-            } catch (DateTimeException | ArithmeticException e) {
-                // the rule ran off the representable calendar: nothing more inside any window
-                break;
-            } catch (RuntimeException e) {
-                throw CalendarDataException.invalidData("RRULE " + recur + " cannot be evaluated: "
-                        + e.getMessage(), e);
-            }
-            if (!advanced) {
+            LocalDateTime periodStart = periods.periodStart(period);
+            if (periodStart == null || periodStart.isAfter(localEnd)) {
                 break;
             }
-            Temporal next = holder.take();
-            if (next == null) {
-                continue;
-            }
-            LocalDateTime local = next instanceof LocalDate d ? d.atStartOfDay() : LocalDateTime.from(next);
-            // charge the periods ical4j went through to find this candidate (empty ones included)
-            long periods = Math.max(1, unit.between(previous, local) / interval);
-            previous = local;
-            work += periods * costPerStep;
+            List<LocalDateTime> candidates = periods.candidates(period);
+            work += 1 + candidates.size();
             if (work > WORK_BUDGET) {
-                throw tooExpensive(recur);
+                throw CalendarDataException.tooManyInstances("RRULE " + rule
+                        + " is too expensive to expand (RFC 4791 §5.2.8)");
             }
-            if (!local.isAfter(seedLocal)) {
-                continue; // DTSTART was counted already
+            for (LocalDateTime local : candidates) {
+                if (!local.isAfter(seedLocal)) {
+                    continue; // DTSTART was counted already; earlier candidates of its period are not instances
+                }
+                Instant instant = TimeContext.toInstant(local, rules);
+                if (until != null && until.excludes(local, instant)) {
+                    return false;
+                }
+                index++;
+                if (!instant.isBefore(windowEnd)) {
+                    return true; // an instance at or after the window's end: the rule goes on there
+                }
+                if (windowStart == null || !instant.isBefore(windowStart)) {
+                    sink.accept(local, instant);
+                }
+                if (counted && index >= count) {
+                    return false;
+                }
             }
-            Instant instant = TimeContext.toInstant(local, rules);
-            if (until != null && until.excludes(local, instant)) {
-                return false;
-            }
-            index++;
-            if (!instant.isBefore(windowEnd)) {
-                return true;
-            }
-            if (windowStart == null || !instant.isBefore(windowStart)) {
-                sink.accept(local, instant);
-            }
-            if (counted && index >= count) {
-                return false;
-            }
+            period++;
         }
-        // ical4j found no further candidate up to the end of the window
-        return until == null || !until.approximate().isBefore(windowEnd);
-    }
-
-    private static CalendarDataException tooExpensive(Recur<?> recur) {
-        return CalendarDataException.tooManyInstances("RRULE " + recur
-                + " is too expensive to expand (RFC 4791 §5.2.8)");
-    }
-
-    private static ChronoUnit unitOf(Frequency frequency) {
-        return switch (frequency) {
-            case SECONDLY -> ChronoUnit.SECONDS;
-            case MINUTELY -> ChronoUnit.MINUTES;
-            case HOURLY -> ChronoUnit.HOURS;
-            case DAILY -> ChronoUnit.DAYS;
-            case WEEKLY -> ChronoUnit.WEEKS;
-            case MONTHLY -> ChronoUnit.MONTHS;
-            case YEARLY -> ChronoUnit.YEARS;
-        };
-    }
-
-    /**
-     * An upper bound of the candidates ical4j generates for one period of the rule before BYSETPOS selects among
-     * them (the BYxxx "expand" parts of RFC 5545 §3.3.10 multiplied out).
-     */
-    static int candidatesPerPeriod(Recur<?> recur, boolean dateOnly) {
-        Frequency f = recur.getFrequency();
-        boolean dayParts = !recur.getYearDayList().isEmpty() || !recur.getMonthDayList().isEmpty()
-                || !recur.getDayList().isEmpty() || !recur.getWeekNoList().isEmpty();
-        long days = switch (f) {
-            case YEARLY -> dayParts ? 366 : Math.max(1, recur.getMonthList().size());
-            case MONTHLY -> (!recur.getMonthDayList().isEmpty() || !recur.getDayList().isEmpty()) ? 31 : 1;
-            case WEEKLY -> recur.getDayList().isEmpty() ? 1 : 7;
-            default -> 1;
-        };
-        long total = days;
-        if (!dateOnly) {
-            if (f.compareTo(Frequency.DAILY) >= 0) {
-                total *= Math.max(1, recur.getHourList().size());
-            }
-            if (f.compareTo(Frequency.HOURLY) >= 0) {
-                total *= Math.max(1, recur.getMinuteList().size());
-            }
-            if (f.compareTo(Frequency.MINUTELY) >= 0) {
-                total *= Math.max(1, recur.getSecondList().size());
-            }
-        }
-        return (int) Math.min(Integer.MAX_VALUE, total);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Recur<Temporal> strip(Recur<?> recur, int interval, boolean dateOnly) {
-        Recur.Builder<Temporal> builder = new Recur.Builder<>((Recur<Temporal>) recur)
-                .until(null).count(null).interval(interval);
-        if (dateOnly) {
-            // RFC 5545 §3.3.10: BYSECOND, BYMINUTE and BYHOUR MUST be ignored with a DATE DTSTART
-            builder.hourList(new ArrayList<>()).minuteList(new ArrayList<>()).secondList(new ArrayList<>());
-        }
-        return builder.build();
+        // no further candidate up to the end of the window (or of year 9999)
+        return periods.periodStart(period) != null && (until == null || !until.approximate().isBefore(windowEnd));
     }
 
     /** UNTIL (RFC 5545 §3.3.10): inclusive; compared in UTC, or in local time for DATE and floating values. */
     private record Until(Instant instant, LocalDate date, LocalDateTime local, Instant approximate) {
 
-        static Until of(Temporal until, ZoneRules rules) {
+        static Until of(DateTimeValue until, ZoneRules rules) {
             if (until == null) {
                 return null;
             }
-            if (until instanceof LocalDate d) {
-                return new Until(null, d, null, TimeContext.toInstant(d.plusDays(1).atStartOfDay(), rules));
-            }
-            if (until instanceof LocalDateTime l) {
-                return new Until(null, null, l, TimeContext.toInstant(l, rules));
-            }
-            Instant i = until instanceof Instant x ? x
-                    : until instanceof OffsetDateTime o ? o.toInstant()
-                    : until instanceof ZonedDateTime z ? z.toInstant()
-                    : Instant.from(until);
-            return new Until(i, null, null, i);
+            return switch (until.kind()) {
+                case DATE -> new Until(null, until.date(), null,
+                        TimeContext.toInstant(until.date().plusDays(1).atStartOfDay(), rules));
+                case FLOATING, ZONED -> new Until(null, null, until.local(),
+                        TimeContext.toInstant(until.local(), rules));
+                case UTC -> {
+                    Instant i = until.local().toInstant(java.time.ZoneOffset.UTC);
+                    yield new Until(i, null, null, i);
+                }
+            };
         }
 
         /** The candidate lies after UNTIL. */
@@ -264,22 +173,6 @@ final class RuleIterator {
                 return candidate.toLocalDate().isAfter(date);
             }
             return candidate.isAfter(local);
-        }
-    }
-
-    /** Receives the candidate that ical4j's spliterator hands out (it may advance without handing out any). */
-    private static final class Holder implements Consumer<Temporal> {
-        private Temporal value;
-
-        @Override
-        public void accept(Temporal t) {
-            value = t;
-        }
-
-        Temporal take() {
-            Temporal t = value;
-            value = null;
-            return t;
         }
     }
 }

@@ -6,9 +6,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * A small thread-safe LRU of {@link ZoneRules} built from VTIMEZONE definitions that are not IANA zones (e.g. Outlook's
- * "W. Europe Standard Time"), keyed by the definition's text. Building rules from a VTIMEZONE takes milliseconds; the
- * same few definitions arrive again and again from the same clients. One cache per {@link OccurrenceExpander}.
+ * A small thread-safe LRU of {@link ZoneRules} built from the VTIMEZONE definitions of objects (every one, IANA
+ * names included, RFC 5545 §3.6.5), keyed by the text of the definition's observances. Building rules from a
+ * VTIMEZONE takes milliseconds; the same few definitions arrive again and again from the same clients (a client
+ * sends its VTIMEZONE with every object). One cache per {@link OccurrenceExpander}.
  */
 final class VTimeZoneRulesCache {
 

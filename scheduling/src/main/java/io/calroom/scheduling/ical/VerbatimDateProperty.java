@@ -10,7 +10,9 @@ import net.fortuna.ical4j.model.PropertyFactory;
 import net.fortuna.ical4j.validate.ValidationResult;
 
 /**
- * A DATE or DATE-TIME property of an event, to-do or journal kept as the text that was received.
+ * A DATE or DATE-TIME property of an event, to-do or journal kept as the text that was received; likewise its RRULE
+ * and DURATION ({@link #VALUE_NAMES}), which {@link RecurrenceRule} and {@link IcalDuration} read: ical4j's
+ * {@code Recur} counts weeks in the JVM's default locale, and its {@code Duration} refuses {@code P1DT}.
  * <p>
  * The server reads these values itself ({@link DateTimeValue}, resolving TZIDs through {@link CalendarTimeZones}),
  * so ical4j's typed date properties only cost time: each one parsed its value on the way in and formatted it again
@@ -24,6 +26,9 @@ final class VerbatimDateProperty extends Property {
     /** RFC 5545 date-valued properties of VEVENT, VTODO and VJOURNAL, except RDATE. */
     static final Set<String> NAMES = Set.of("DTSTART", "DTEND", "DUE", "RECURRENCE-ID", "EXDATE", "DTSTAMP",
             "CREATED", "LAST-MODIFIED", "COMPLETED");
+
+    /** The RECUR and DURATION properties of VEVENT, VTODO and VJOURNAL, kept as text (checked by StrictValueHandler). */
+    static final Set<String> VALUE_NAMES = Set.of("RRULE", "DURATION");
 
     private String value;
 
@@ -67,10 +72,11 @@ final class VerbatimDateProperty extends Property {
             this.inEventComponent = inEventComponent;
         }
 
-        /** One factory per name in {@link #NAMES}, all asking {@code inEventComponent}. */
+        /** One factory per name in {@link #NAMES} and {@link #VALUE_NAMES}, all asking {@code inEventComponent}. */
         static List<PropertyFactory<?>> all(BooleanSupplier inEventComponent) {
-            List<PropertyFactory<?>> factories = new ArrayList<>(NAMES.size());
+            List<PropertyFactory<?>> factories = new ArrayList<>(NAMES.size() + VALUE_NAMES.size());
             for (String name : NAMES) factories.add(new Factory(name, inEventComponent));
+            for (String name : VALUE_NAMES) factories.add(new Factory(name, inEventComponent));
             return factories;
         }
 

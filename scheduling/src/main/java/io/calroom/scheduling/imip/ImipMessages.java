@@ -14,7 +14,6 @@ import jakarta.mail.util.ByteArrayDataSource;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Date;
 import java.util.Locale;
 
 /**
@@ -39,6 +38,10 @@ import java.util.Locale;
  */
 public final class ImipMessages {
 
+    /** RFC 5322 §3.3 date-time: English day and month names whatever the JVM's locale, numeric offset. */
+    private static final java.time.format.DateTimeFormatter MAIL_DATE =
+            java.time.format.DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ENGLISH);
+
     private ImipMessages() {
     }
 
@@ -60,7 +63,8 @@ public final class ImipMessages {
         }
         message.setRecipient(Message.RecipientType.TO, new InternetAddress(mail.recipientAddress(), true));
         message.setSubject(subject(method, facts, mail), "UTF-8");
-        message.setSentDate(Date.from(now));
+        // RFC 5322 §3.3, written in UTC: Jakarta Mail's setSentDate would use the JVM's default time zone
+        message.setHeader("Date", MAIL_DATE.format(now.atOffset(java.time.ZoneOffset.UTC)));
 
         MimeBodyPart text = new MimeBodyPart();
         text.setText(body(method, facts, mail), "UTF-8");

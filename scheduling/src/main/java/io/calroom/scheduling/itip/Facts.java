@@ -1,5 +1,7 @@
 package io.calroom.scheduling.itip;
 
+import io.calroom.scheduling.ical.CalendarDataException;
+import io.calroom.scheduling.ical.IcalDuration;
 import io.calroom.scheduling.retrieval.IcalTree.Component;
 import io.calroom.scheduling.retrieval.IcalTree.Line;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** What scheduling compares of one component: its attendees and the normalized significant content and times. */
 final class Facts {
@@ -24,9 +24,6 @@ final class Facts {
     static final Set<String> NOT_CONTENT = Set.of("UID", "DTSTAMP", "LAST-MODIFIED", "CREATED", "SEQUENCE", "TRANSP",
             "PERCENT-COMPLETE", "COMPLETED", "CATEGORIES", "REQUEST-STATUS", "RECURRENCE-ID", "DTSTART", "DTEND",
             "DURATION", "DUE", "RRULE", "RDATE", "EXDATE", "EXRULE", "ATTENDEE", "ORGANIZER");
-
-    private static final Pattern DURATION = Pattern.compile(
-            "([+-])?P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+)S)?)?");
 
     final Component component;
     final String key;
@@ -187,20 +184,13 @@ final class Facts {
         return start != null && start.date() ? "86400" : "0";
     }
 
+    /** A DURATION's length in seconds (a day as 86,400), read by the project's one parser; 0 if it cannot be read. */
     static long durationSeconds(String value) {
-        Matcher m = DURATION.matcher(value.trim().toUpperCase(Locale.ROOT));
-        if (!m.matches()) return 0;
-        long s = 0;
-        s += 7L * 86400 * num(m.group(2));
-        s += 86400L * num(m.group(3));
-        s += 3600L * num(m.group(4));
-        s += 60L * num(m.group(5));
-        s += num(m.group(6));
-        return "-".equals(m.group(1)) ? -s : s;
-    }
-
-    private static long num(String g) {
-        return g == null ? 0 : Long.parseLong(g);
+        try {
+            return IcalDuration.parse(value, "DURATION").nominalSeconds();
+        } catch (CalendarDataException e) {
+            return 0;
+        }
     }
 
     // ---- comparisons ------------------------------------------------------------------------------------------

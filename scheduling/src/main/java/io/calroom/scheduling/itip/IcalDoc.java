@@ -31,8 +31,9 @@ import net.fortuna.ical4j.model.Calendar;
 
 /**
  * One iCalendar text as an {@link IcalTree}, with the scheduling views this package needs: its VEVENT/VTODO/VJOURNAL
- * components by instance key, its VTIMEZONEs, and TZID resolution through {@link CalendarTimeZones} (an IANA name
- * directly, otherwise the object's VTIMEZONE via the project parser; never ical4j's registry).
+ * components by instance key, its VTIMEZONEs, and TZID resolution through {@link CalendarTimeZones} (the object's
+ * VTIMEZONE for that TZID when it has one, as the expander reads it, RFC 5545 §3.6.5; otherwise an IANA name
+ * directly; never ical4j's registry).
  */
 final class IcalDoc {
 
@@ -72,7 +73,7 @@ final class IcalDoc {
                 io.calroom.scheduling.ical.CalDavPrecondition.VALID_CALENDAR_DATA, "no iCalendar text");
         Calendar calendar = PARSER.parse(text.getBytes(StandardCharsets.UTF_8));
         IcalDoc doc = parse(text);
-        doc.zones = CalendarTimeZones.of(calendar);
+        doc.zones = PARSER.timeZones(calendar);
         return doc;
     }
 
@@ -171,12 +172,12 @@ final class IcalDoc {
         if (cached != null) return cached;
         ZoneRules rules;
         Optional<ZoneId> iana = CalendarTimeZones.ianaZone(tzid);
-        if (iana.isPresent()) {
+        if (iana.isPresent() && zones == null && !hasTimezone(tzid)) {
             rules = iana.get().getRules();
         } else {
             try {
                 if (zones == null) {
-                    zones = CalendarTimeZones.of(PARSER.parse(text.getBytes(StandardCharsets.UTF_8)));
+                    zones = PARSER.timeZones(PARSER.parse(timezonesOnly().getBytes(StandardCharsets.UTF_8)));
                 }
                 rules = zones.rules(tzid);
             } catch (CalendarDataException e) {
@@ -185,6 +186,32 @@ final class IcalDoc {
         }
         rulesCache.put(tzid, rules);
         return rules;
+    }
+
+    /** Whether the object carries a VTIMEZONE with this TZID (which then defines it, RFC 5545 §3.6.5). */
+    private boolean hasTimezone(String tzid) {
+        String wanted = stripQuotes(tzid);
+        for (Component c : timezones()) {
+            Line id = c.line("TZID");
+            if (id != null && stripQuotes(id.value()).equals(wanted)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String stripQuotes(String v) {
+        String t = v.trim();
+        return t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"") ? t.substring(1, t.length() - 1).trim() : t;
+    }
+
+    /** A VCALENDAR with only this object's VTIMEZONEs: all that resolving its TZIDs needs parsed. */
+    private String timezonesOnly() {
+        IcalTree.Component cal = new IcalTree.Component("VCALENDAR");
+        cal.lines().add(Prop.of("VERSION", "2.0").line());
+        cal.lines().add(Prop.of("PRODID", "-//Calroom//time zones//EN").line());
+        cal.children().addAll(timezones());
+        return cal.text();
     }
 
     /** DATE and floating values are read in UTC: they only need to compare equal to themselves. */

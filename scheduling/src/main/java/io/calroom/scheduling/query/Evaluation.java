@@ -46,7 +46,7 @@ final class Evaluation {
         this.expander = expander;
         this.calendar = calendar;
         this.floatingZone = floatingZone;
-        this.values = new TimeValues(calendar, floatingZone);
+        this.values = new TimeValues(expander.timeZones(calendar), floatingZone);
         for (CalendarComponent c : calendar.getComponents()) {
             String name = upper(c.getName());
             if (name.equals(Component.VTIMEZONE)) {

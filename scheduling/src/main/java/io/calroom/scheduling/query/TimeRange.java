@@ -19,7 +19,7 @@ import java.time.format.DateTimeParseException;
  */
 public record TimeRange(Instant start, Instant end) {
 
-    private static final DateTimeFormatter UTC_DATE_TIME = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'");
+    private static final DateTimeFormatter UTC_DATE_TIME = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'", java.util.Locale.ROOT);
 
     public TimeRange {
         if (start != null && end != null && !end.isAfter(start)) {

@@ -2,6 +2,7 @@ package io.calroom.scheduling.query;
 
 import io.calroom.scheduling.ical.CalendarDataException;
 import io.calroom.scheduling.ical.CalendarTimeZones;
+import io.calroom.scheduling.ical.IcalDuration;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,12 +16,10 @@ import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.Component;
 import net.fortuna.ical4j.model.Parameter;
 import net.fortuna.ical4j.model.Period;
@@ -37,16 +36,15 @@ final class TimeValues {
 
     private static final Pattern DATE_TIME =
             Pattern.compile("(\\d{4})(\\d{2})(\\d{2})(?:T(\\d{2})(\\d{2})(\\d{2})(Z)?)?");
-    private static final Pattern DURATION = Pattern.compile(
-            "([+-])?P(?:(\\d+)W)?(?:(\\d+)D)?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+)S)?)?");
     private static final ZoneRules UTC = ZoneOffset.UTC.getRules();
 
     private final CalendarTimeZones zones;
     private final ZoneRules floating;
     private final Map<String, Optional<ZoneRules>> tzids = new HashMap<>();
 
-    TimeValues(Calendar calendar, ZoneId floatingZone) {
-        this.zones = CalendarTimeZones.of(calendar);
+    /** @param zones the object's TZIDs, resolved with a shared cache of VTIMEZONE rules */
+    TimeValues(CalendarTimeZones zones, ZoneId floatingZone) {
+        this.zones = zones;
         this.floating = floatingZone.getRules();
     }
 
@@ -147,20 +145,10 @@ final class TimeValues {
         if (text == null) {
             return null;
         }
-        String value = text.trim().toUpperCase(Locale.ROOT);
-        Matcher m = DURATION.matcher(value);
-        if (!m.matches() || value.endsWith("P") || value.endsWith("T")) {
-            return null;
-        }
         try {
-            long days = Math.addExact(Math.multiplyExact(number(m.group(2)), 7), number(m.group(3)));
-            long seconds = Math.addExact(Math.addExact(Math.multiplyExact(number(m.group(4)), 3600),
-                    Math.multiplyExact(number(m.group(5)), 60)), number(m.group(6)));
-            if (days > 3_000_000 || seconds > 3_000_000L * 86_400) {
-                return null;
-            }
-            return new Dur("-".equals(m.group(1)), days, seconds);
-        } catch (ArithmeticException | NumberFormatException e) {
+            IcalDuration d = IcalDuration.parse(text, "DURATION");
+            return new Dur(d.negative(), d.days(), d.seconds());
+        } catch (CalendarDataException e) {
             return null;
         }
     }
@@ -294,9 +282,5 @@ final class TimeValues {
             v = v.substring(1, v.length() - 1);
         }
         return v;
-    }
-
-    private static long number(String group) {
-        return group == null ? 0 : Long.parseLong(group);
     }
 }

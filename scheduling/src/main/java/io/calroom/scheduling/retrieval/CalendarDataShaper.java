@@ -15,6 +15,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,8 +27,8 @@ import java.util.Set;
  * It works on the text tree, so properties the server does not know are kept as stored.
  */
 public final class CalendarDataShaper {
-    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyyMMdd");
+    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT);
     private static final Set<String> TIME_LINES = Set.of("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "RRULE",
             "RDATE", "EXDATE", "EXRULE");
     private static final Instant FAR_FUTURE = Instant.parse("2200-01-01T00:00:00Z");
@@ -143,7 +144,7 @@ public final class CalendarDataShaper {
     /** The RECURRENCE-ID instant of each override, resolved with the object's own time zones. */
     private Map<Instant, IcalTree.Component> overrideInstants(IcalTree.Component root, List<IcalTree.Component> overrides,
                                                               ZoneId zone) throws CalendarDataException {
-        Map<Instant, IcalTree.Component> fast = overrideInstantsWithoutParsing(overrides, zone);
+        Map<Instant, IcalTree.Component> fast = overrideInstantsWithoutParsing(root, overrides, zone);
         if (fast != null) return fast;
         Map<Instant, IcalTree.Component> out = new HashMap<>();
         for (IcalTree.Component ov : overrides) {
@@ -160,38 +161,61 @@ public final class CalendarDataShaper {
     }
 
     /**
-     * The fast way: a RECURRENCE-ID in UTC, floating, as a DATE, or with an IANA TZID is read
-     * directly; null when any override uses a custom time zone (then the object is parsed).
+     * The fast way: a RECURRENCE-ID in UTC, floating, as a DATE or with a TZID is read directly: a TZID
+     * through the object's own VTIMEZONE when it has one (RFC 5545 §3.6.5: its definition wins; only the
+     * VTIMEZONEs are parsed, and their rules come from the shared cache), else as an IANA name; null when
+     * a TZID is neither (then the whole object is parsed).
      */
-    private static Map<Instant, IcalTree.Component> overrideInstantsWithoutParsing(List<IcalTree.Component> overrides, ZoneId zone) {
+    private Map<Instant, IcalTree.Component> overrideInstantsWithoutParsing(IcalTree.Component root,
+                                                                         List<IcalTree.Component> overrides, ZoneId zone) {
+        IcalTree.Component zonesOnly = new IcalTree.Component(root.name());
+        zonesOnly.lines().addAll(root.lines());
+        java.util.Set<String> defined = new java.util.HashSet<>();
+        for (IcalTree.Component c : root.children()) {
+            if (c.name().equals("VTIMEZONE") && c.line("TZID") != null) {
+                zonesOnly.children().add(c);
+                defined.add(unquote(c.line("TZID").value()));
+            }
+        }
+        io.calroom.scheduling.ical.CalendarTimeZones zones = null;
         Map<Instant, IcalTree.Component> out = new HashMap<>();
         for (IcalTree.Component ov : overrides) {
             IcalTree.Line rid = ov.line("RECURRENCE-ID");
             String head = rid.unfolded();
             head = head.substring(0, head.length() - rid.value().length());
             String value = rid.value().trim();
-            ZoneId z = zone;
+            java.time.zone.ZoneRules rules = zone.getRules();
             java.util.regex.Matcher tz = TZID_PARAM.matcher(head);
-            if (tz.find()) {
-                java.util.Optional<ZoneId> iana = io.calroom.scheduling.ical.CalendarTimeZones.ianaZone(tz.group(1).replace("\"", ""));
-                if (iana.isEmpty()) return null;
-                z = iana.get();
-            }
             try {
+                if (tz.find() && !value.endsWith("Z") && value.length() > 8) {
+                    String tzid = unquote(tz.group(1));
+                    if (defined.contains(tzid)) {
+                        if (zones == null) zones = parser.timeZones(parser.parse(zonesOnly.text().getBytes(StandardCharsets.UTF_8)));
+                        rules = zones.rules(tzid);
+                    } else {
+                        java.util.Optional<ZoneId> iana = io.calroom.scheduling.ical.CalendarTimeZones.ianaZone(tzid);
+                        if (iana.isEmpty()) return null;
+                        rules = iana.get().getRules();
+                    }
+                }
                 Instant t;
                 if (value.length() == 8) t = LocalDate.parse(value, DATE).atStartOfDay(zone).toInstant();
                 else if (value.endsWith("Z")) t = Instant.from(UTC.parse(value));
-                else t = java.time.LocalDateTime.parse(value, LOCAL).atZone(z).toInstant();
+                else t = io.calroom.scheduling.ical.CalendarTimeZones.toInstant(java.time.LocalDateTime.parse(value, LOCAL), rules);
                 out.put(t, ov);
-            } catch (RuntimeException e) {
+            } catch (CalendarDataException | RuntimeException e) {
                 return null;
             }
         }
         return out;
     }
 
+    private static String unquote(String v) {
+        return v.trim().replace("\"", "").trim();
+    }
+
     private static final java.util.regex.Pattern TZID_PARAM = java.util.regex.Pattern.compile(";TZID=(\"[^\"]*\"|[^;:]*)", java.util.regex.Pattern.CASE_INSENSITIVE);
-    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT);
 
     // ---- limit-recurrence-set and limit-freebusy-set ----
 

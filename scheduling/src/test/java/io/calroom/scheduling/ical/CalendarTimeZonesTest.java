@@ -52,20 +52,60 @@ class CalendarTimeZonesTest {
                 CalendarTimeZones.toInstant(LocalDateTime.parse("2007-03-11T02:30:00"), newYork));
     }
 
+    /** RFC 5545 §3.6.5: the object's VTIMEZONE defines its TZID, also when the TZID is an IANA name. */
     @Test
-    void vtimezoneWithIanaName_usesTzdata() throws Exception {
+    void rfc5545_3_6_5_vtimezoneWithIanaName_winsOverTzdata() throws Exception {
         CalendarTimeZones z = zones("BEGIN:VTIMEZONE", "TZID:Europe/Berlin", "BEGIN:STANDARD",
                 "DTSTART:19700101T000000", "TZOFFSETFROM:+0500", "TZOFFSETTO:+0500", "END:STANDARD",
                 "END:VTIMEZONE", Ics.component("VEVENT", "DTSTART:20240101T000000Z"));
-        assertEquals(ZoneId.of("Europe/Berlin").getRules(), z.rules("Europe/Berlin"));
+        assertEquals(t("2024-07-01T07:00:00Z"),
+                CalendarTimeZones.toInstant(LocalDateTime.parse("2024-07-01T12:00:00"), z.rules("Europe/Berlin")));
+        // without a VTIMEZONE the tz database answers
+        assertEquals(ZoneId.of("Europe/Berlin").getRules(), zones(Ics.component("VEVENT",
+                "DTSTART:20240101T000000Z")).rules("Europe/Berlin"));
     }
 
     @Test
-    void xLicLocation_namesTheIanaZone() throws Exception {
+    void unusableVtimezoneOfAnIanaZone_fallsBackToTzdata() throws Exception {
+        CalendarTimeZones z = zones("BEGIN:VTIMEZONE", "TZID:Europe/Berlin", "END:VTIMEZONE",
+                Ics.component("VEVENT", "DTSTART:20240101T000000Z"));
+        assertEquals(ZoneId.of("Europe/Berlin").getRules(), z.rules("Europe/Berlin"));
+        CalendarTimeZones lightning = zones("BEGIN:VTIMEZONE", "TZID:Lightning Berlin",
+                "X-LIC-LOCATION:Europe/Berlin", "END:VTIMEZONE", Ics.component("VEVENT", "DTSTART:20240101T000000Z"));
+        assertEquals(ZoneId.of("Europe/Berlin").getRules(), lightning.rules("Lightning Berlin"));
+    }
+
+    @Test
+    void xLicLocation_doesNotOverrideTheDefinition() throws Exception {
         CalendarTimeZones z = zones("BEGIN:VTIMEZONE", "TZID:Lightning Berlin", "X-LIC-LOCATION:Europe/Berlin",
                 "BEGIN:STANDARD", "DTSTART:19700101T000000", "TZOFFSETFROM:+0100", "TZOFFSETTO:+0100",
                 "END:STANDARD", "END:VTIMEZONE", Ics.component("VEVENT", "DTSTART:20240101T000000Z"));
-        assertEquals(ZoneId.of("Europe/Berlin").getRules(), z.rules("Lightning Berlin"));
+        // the definition has no DST: 12:00 in July is 11:00Z, not 10:00Z as in the tz database
+        assertEquals(t("2024-07-01T11:00:00Z"),
+                CalendarTimeZones.toInstant(LocalDateTime.parse("2024-07-01T12:00:00"), z.rules("Lightning Berlin")));
+    }
+
+    /** The rules of a VTIMEZONE are built once per definition text, whichever object brings it. */
+    @Test
+    void theSameDefinition_isBuiltOnce() throws Exception {
+        OccurrenceExpander expander = new OccurrenceExpander(CalendarObjectLimits.defaults());
+        String berlin = String.join("\r\n", "BEGIN:VTIMEZONE", "TZID:Europe/Berlin", "BEGIN:DAYLIGHT",
+                "TZOFFSETFROM:+0100", "TZOFFSETTO:+0200", "TZNAME:CEST", "DTSTART:19700329T020000",
+                "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "END:DAYLIGHT", "BEGIN:STANDARD", "TZOFFSETFROM:+0200",
+                "TZOFFSETTO:+0100", "TZNAME:CET", "DTSTART:19701025T030000",
+                "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU", "END:STANDARD", "END:VTIMEZONE");
+        ZoneRules first = expander.timeZones(parser.parse(Ics.bytes(Ics.calendar(berlin,
+                Ics.component("VEVENT", "DTSTART;TZID=Europe/Berlin:20240101T100000"))))).rules("Europe/Berlin");
+        ZoneRules second = expander.timeZones(parser.parse(Ics.bytes(Ics.calendar(berlin.replace("TZNAME:CET",
+                "TZNAME:MEZ"), Ics.component("VEVENT", "DTSTART;TZID=Europe/Berlin:20240202T100000")))))
+                .rules("Europe/Berlin");
+        assertTrue(first == second, "built again");
+        // and they agree with the tz database since 1996
+        ZoneRules iana = ZoneId.of("Europe/Berlin").getRules();
+        for (java.time.Instant i = t("1996-01-01T00:00:00Z"); i.isBefore(t("2060-01-01T00:00:00Z"));
+             i = i.plusSeconds(3 * 3600)) {
+            assertEquals(iana.getOffset(i), first.getOffset(i), i.toString());
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,29 @@ class OccurrenceExpanderTest {
 
     private static List<Instant> starts(List<Occurrence> occurrences) {
         return occurrences.stream().map(Occurrence::start).toList();
+    }
+
+    /**
+     * RFC 5545 §3.3.10: WKST "The default value is MO", whatever the JVM's locale. Weeks of an INTERVAL=2 rule are
+     * counted from the Monday-started week holding DTSTART (Sunday 18 January 2026): the weeks of 26 January,
+     * 9 February, 23 February, ... hold a Thursday and a Sunday each; the week of Monday 16 February holds none.
+     * With a Sunday-first locale (en_US, as CI runs this test) ical4j put the Sunday and the following Thursday in
+     * one week and answered 22 January, 5 and 19 February, ...
+     */
+    @Test
+    void rfc5545_3_3_10_weeklyIntervalCountsMondayWeeks_whateverTheDefaultLocale() throws Exception {
+        ValidatedCalendarObject v = Ics.validate(event("DTSTART;TZID=Europe/Paris:20260118T160000",
+                "DURATION:PT30M", "RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TH,SU;UNTIL=20260331T235959Z"));
+        List<LocalDate> days = v.occurrences().stream()
+                .map(o -> LocalDate.ofInstant(o.start(), ZoneId.of("Europe/Paris"))).toList();
+        assertEquals(List.of(LocalDate.of(2026, 1, 18), LocalDate.of(2026, 1, 29), LocalDate.of(2026, 2, 1),
+                LocalDate.of(2026, 2, 12), LocalDate.of(2026, 2, 15), LocalDate.of(2026, 2, 26),
+                LocalDate.of(2026, 3, 1), LocalDate.of(2026, 3, 12), LocalDate.of(2026, 3, 15),
+                LocalDate.of(2026, 3, 26), LocalDate.of(2026, 3, 29)), days);
+        // 16:00 in Paris: CET until the 29 March change, then CEST
+        assertEquals(t("2026-01-18T15:00:00Z"), v.occurrences().get(0).start());
+        assertEquals(t("2026-03-29T14:00:00Z"), v.occurrences().get(10).start());
+        assertFalse(v.unbounded());
     }
 
     @Test
@@ -117,6 +141,24 @@ class OccurrenceExpanderTest {
         assertEquals(windowEnd, v.expandedUntil());
         assertTrue(v.occurrences().get(v.occurrences().size() - 1).start().isBefore(windowEnd));
         assertEquals(105, v.occurrences().size());
+    }
+
+    /**
+     * A COUNT that ends just after the window: the expansion is still unbounded (the last instance lies past
+     * expanded_until and must be found by a later window). Found by interop/recurrence-diff.py: the 19th instance
+     * of this rule, one day after a PUT's two-year horizon, was lost.
+     */
+    @Test
+    void countEndingPastTheWindow_isUnbounded_andTheLastInstanceIsFoundLater() throws Exception {
+        String body = event("DTSTART;TZID=Pacific/Auckland:20261215T013000", "DURATION:PT1H",
+                "RRULE:FREQ=YEARLY;BYMONTH=6,8,12;BYHOUR=1,4,12;BYMINUTE=30;COUNT=19");
+        Instant windowEnd = t("2028-12-13T12:30:00Z");
+        OccurrenceExpander.Expansion first = expand(body, null, windowEnd);
+        assertEquals(18, first.occurrences().size());
+        assertTrue(first.unbounded());
+        OccurrenceExpander.Expansion later = expand(body, windowEnd, t("2030-01-01T00:00:00Z"));
+        assertEquals(List.of(t("2028-12-14T12:30:00Z")), starts(later.occurrences()));
+        assertFalse(later.unbounded());
     }
 
     @Test

@@ -45,6 +45,53 @@ class ValidationTest {
         assertEquals("max-attendees-per-instance", MAX_ATTENDEES_PER_INSTANCE.elementName());
     }
 
+    /** RFC 5545 §3.3.11: a backslash escapes only \\, \;, \, and \n/\N; no control character but HTAB. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"SUMMARY:Say \\\"hi\\\"", "DESCRIPTION:trailing \\",
+        "LOCATION:C:\\temp", "COMMENT:a\\tb", "CONTACT:x\\:y", "CATEGORIES:A,B\\.", "RESOURCES:bell \u0007",
+        "SUMMARY:nul \u0000 inside", "DESCRIPTION:del \u007f"})
+    void rfc5545_3_3_11_invalidTextValues_areRefused(String line) {
+        CalendarDataException e = refused(event("DTSTART:20240506T100000Z", line));
+        assertEquals(VALID_CALENDAR_DATA, e.precondition(), e.getMessage());
+        assertTrue(e.getMessage().contains("RFC 5545 §3.3.11"), e.getMessage());
+    }
+
+    @Test
+    void rfc5545_3_3_11_tznameAndAlarmTexts_areChecked_too() {
+        assertRefused(VALID_CALENDAR_DATA, calendar("BEGIN:VTIMEZONE", "TZID:Custom", "BEGIN:STANDARD",
+                "DTSTART:19700101T000000", "TZOFFSETFROM:+0100", "TZOFFSETTO:+0100", "TZNAME:C\\ET", "END:STANDARD",
+                "END:VTIMEZONE", component("VEVENT", "DTSTART;TZID=Custom:20240506T100000")));
+        assertRefused(VALID_CALENDAR_DATA, event("DTSTART:20240506T100000Z", "BEGIN:VALARM", "ACTION:DISPLAY",
+                "TRIGGER:-PT5M", "DESCRIPTION:bad \\x escape", "END:VALARM"));
+    }
+
+    @Test
+    void rfc5545_3_3_11_whatClientsWrite_isAccepted() throws Exception {
+        Ics.validate(event("DTSTART:20240506T100000Z", "SUMMARY:Lunch\\, then coffee\\; \\\\ and\\nmore\\N",
+                "DESCRIPTION:tab\there, unescaped , and ; and \"quotes\" and : colons",
+                "X-ALT-DESC;FMTTYPE=text/html:<p>\\x</p>", "URL:http://example.com/a\\b",
+                "X-APPLE-STRUCTURED-LOCATION;VALUE=URI:geo:\\\"1\\\"", "ATTENDEE;CN=\"A\\B\":mailto:a@example.com",
+                "DESCRIPTION;VALUE=URI:http://example.com/\\q"));
+    }
+
+    @Test
+    void rfc5545_3_3_11_controlCharacterInAFoldedTextLine_isFound() {
+        assertRefused(VALID_CALENDAR_DATA, event("DTSTART:20240506T100000Z", "DESCRIPTION:first part",
+                " and the folded \u0001 rest"));
+    }
+
+    @Test
+    void controlCharactersOutsideTextProperties_areLeftAlone() throws Exception {
+        Ics.validate(event("DTSTART:20240506T100000Z", "X-CUSTOM:odd \u0001 value"));
+    }
+
+    @Test
+    void storedObjects_areReadWithoutTheTextCheck() throws Exception {
+        // data stored before the check still parses (a calendar-query must not lose it)
+        new CalendarObjectParser(CalendarObjectLimits.defaults())
+                .parse(bytes(event("DTSTART:20240506T100000Z", "SUMMARY:Say \\\"hi\\\"")));
+    }
+
     @Test
     void rfc4791_4_1_methodPropertyIsRefused() {
         assertRefused(VALID_CALENDAR_OBJECT_RESOURCE, calendar("METHOD:REQUEST",

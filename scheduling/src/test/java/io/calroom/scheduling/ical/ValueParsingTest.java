@@ -54,8 +54,18 @@ class ValueParsingTest {
         assertTrue(IcalDuration.parse("-P1D", "D").isNegative());
     }
 
+    /** Lenient: a T with nothing after it behind a date part, as many clients and servers write it. */
+    @Test
+    void durationWithAnEmptyTimePart_isReadAsTheDatePart() throws Exception {
+        assertEquals(IcalDuration.parse("P1D", "D"), IcalDuration.parse("P1DT", "D"));
+        assertEquals(IcalDuration.parse("P2W", "D"), IcalDuration.parse("P2WT", "D"));
+        assertEquals(IcalDuration.parse("-P3D", "D"), IcalDuration.parse("-p3dt", "D"));
+        assertEquals(86_400, IcalDuration.parse("P1DT", "D").nominalSeconds());
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"", "P", "PT", "P1DT", "1H", "PT1H30", "P1.5D", "P1Y", "PT-1H", "P99999999999999999999D"})
+    @ValueSource(strings = {"", "P", "PT", "-P", "+PT", "-PT", "P1H", "PT1D", "P1DT1", "TP1D", "P1DTT", "1H",
+        "PT1H30", "P1.5D", "P1Y", "PT-1H", "P99999999999999999999D", "garbage"})
     void rfc5545_3_3_6_invalidDurations(String value) {
         assertThrows(CalendarDataException.class, () -> IcalDuration.parse(value, "DURATION"));
     }

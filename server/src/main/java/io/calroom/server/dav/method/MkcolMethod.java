@@ -20,7 +20,7 @@ public final class MkcolMethod implements DavMethod {
     public void handle(DavRequest req) {
         CalendarHomeNode home = CollectionCreation.targetHome(req, true);
         byte[] body = req.body();
-        if (body.length > 0 && req.contentType() != null && !req.contentType().toLowerCase().contains("xml")) {
+        if (body.length > 0 && req.contentType() != null && !req.contentType().toLowerCase(java.util.Locale.ROOT).contains("xml")) {
             throw new DavException(415, null, "an extended MKCOL body must be XML");
         }
         var props = CollectionCreation.setProperties(req.services().xml().parse(body), Ns.dav("mkcol"));

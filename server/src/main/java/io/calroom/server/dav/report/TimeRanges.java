@@ -12,7 +12,7 @@ import java.time.format.DateTimeParseException;
 
 /** CALDAV:time-range attributes (RFC 4791 §9.9): UTC date-times, at least one of start and end. */
 public final class TimeRanges {
-    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", java.util.Locale.ROOT);
 
     private TimeRanges() {
     }
