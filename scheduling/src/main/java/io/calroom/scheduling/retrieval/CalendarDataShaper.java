@@ -5,6 +5,7 @@ import io.calroom.scheduling.ical.CalendarObjectLimits;
 import io.calroom.scheduling.ical.CalendarObjectParser;
 import io.calroom.scheduling.ical.Occurrence;
 import io.calroom.scheduling.ical.OccurrenceExpander;
+import io.calroom.scheduling.ical.VTimeZoneRulesCache;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -35,6 +36,8 @@ public final class CalendarDataShaper {
 
     private final CalendarObjectParser parser;
     private final OccurrenceExpander expander;
+    /** Rules of the VTIMEZONEs of stored objects, by the definition's stored text (a client sends the same few). */
+    private final VTimeZoneRulesCache storedZoneRules = new VTimeZoneRulesCache(64);
 
     public CalendarDataShaper(CalendarObjectLimits limits) {
         this.parser = new CalendarObjectParser(limits);
@@ -168,16 +171,12 @@ public final class CalendarDataShaper {
      */
     private Map<Instant, IcalTree.Component> overrideInstantsWithoutParsing(IcalTree.Component root,
                                                                          List<IcalTree.Component> overrides, ZoneId zone) {
-        IcalTree.Component zonesOnly = new IcalTree.Component(root.name());
-        zonesOnly.lines().addAll(root.lines());
-        java.util.Set<String> defined = new java.util.HashSet<>();
+        Map<String, IcalTree.Component> defined = new HashMap<>();
         for (IcalTree.Component c : root.children()) {
             if (c.name().equals("VTIMEZONE") && c.line("TZID") != null) {
-                zonesOnly.children().add(c);
-                defined.add(unquote(c.line("TZID").value()));
+                defined.putIfAbsent(unquote(c.line("TZID").value()), c);
             }
         }
-        io.calroom.scheduling.ical.CalendarTimeZones zones = null;
         Map<Instant, IcalTree.Component> out = new HashMap<>();
         for (IcalTree.Component ov : overrides) {
             IcalTree.Line rid = ov.line("RECURRENCE-ID");
@@ -189,9 +188,9 @@ public final class CalendarDataShaper {
             try {
                 if (tz.find() && !value.endsWith("Z") && value.length() > 8) {
                     String tzid = unquote(tz.group(1));
-                    if (defined.contains(tzid)) {
-                        if (zones == null) zones = parser.timeZones(parser.parse(zonesOnly.text().getBytes(StandardCharsets.UTF_8)));
-                        rules = zones.rules(tzid);
+                    IcalTree.Component definition = defined.get(tzid);
+                    if (definition != null) {
+                        rules = storedRules(root, definition, tzid);
                     } else {
                         java.util.Optional<ZoneId> iana = io.calroom.scheduling.ical.CalendarTimeZones.ianaZone(tzid);
                         if (iana.isEmpty()) return null;
@@ -203,11 +202,28 @@ public final class CalendarDataShaper {
                 else if (value.endsWith("Z")) t = Instant.from(UTC.parse(value));
                 else t = io.calroom.scheduling.ical.CalendarTimeZones.toInstant(java.time.LocalDateTime.parse(value, LOCAL), rules);
                 out.put(t, ov);
-            } catch (CalendarDataException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 return null;
             }
         }
         return out;
+    }
+
+    /**
+     * The rules of one stored VTIMEZONE, parsed (as a VCALENDAR holding only it) the first time its text is seen;
+     * throws an unchecked exception, which sends the caller the slow way, if it cannot be read.
+     */
+    private java.time.zone.ZoneRules storedRules(IcalTree.Component root, IcalTree.Component definition, String tzid) {
+        return storedZoneRules.get(definition.text(), () -> {
+            IcalTree.Component zoneOnly = new IcalTree.Component(root.name());
+            zoneOnly.lines().addAll(root.lines());
+            zoneOnly.children().add(definition);
+            try {
+                return parser.timeZones(parser.parse(zoneOnly.text().getBytes(StandardCharsets.UTF_8))).rules(tzid);
+            } catch (CalendarDataException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        });
     }
 
     private static String unquote(String v) {
