@@ -1,11 +1,11 @@
 package io.calroom.server.dav;
 
 import io.calroom.schema.store.CollectionKind;
-import io.calroom.server.dav.tree.CalendarHomeNode;
-import io.calroom.server.dav.tree.CalendarNode;
-import io.calroom.server.dav.tree.CalendarObjectNode;
+import io.calroom.server.caldav.CalendarHomeNode;
+import io.calroom.server.caldav.CalendarNode;
+import io.calroom.server.caldav.CalendarObjectNode;
 import io.calroom.server.dav.tree.DavNode;
-import io.calroom.server.dav.tree.PrincipalNode;
+import io.calroom.server.acl.PrincipalNode;
 
 /** The methods each kind of resource supports: the Allow header of OPTIONS and of 405 answers. */
 public final class AllowedMethods {
@@ -25,7 +25,7 @@ public final class AllowedMethods {
             return "OPTIONS, GET, HEAD, PROPFIND, PROPPATCH, REPORT, MKCALENDAR, MKCOL";
         }
         if (node instanceof PrincipalNode) return "OPTIONS, GET, HEAD, PROPFIND, PROPPATCH, REPORT";
-        if (node instanceof io.calroom.server.dav.tree.VCardNode) return "OPTIONS, GET, HEAD, PROPFIND";
+        if (node instanceof io.calroom.server.carddav.VCardNode) return "OPTIONS, GET, HEAD, PROPFIND";
         return "OPTIONS, GET, HEAD, PROPFIND, REPORT";
     }
 

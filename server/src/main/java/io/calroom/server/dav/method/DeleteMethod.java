@@ -1,5 +1,6 @@
 package io.calroom.server.dav.method;
 
+import io.calroom.server.schedule.ScheduledWrite;
 import io.calroom.schema.store.CalendarStore;
 import io.calroom.schema.store.CollectionKind;
 import io.calroom.schema.store.DeleteOutcome;
@@ -7,8 +8,8 @@ import io.calroom.schema.store.WriteCondition;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavMethod;
 import io.calroom.server.dav.DavRequest;
-import io.calroom.server.dav.tree.CalendarNode;
-import io.calroom.server.dav.tree.CalendarObjectNode;
+import io.calroom.server.caldav.CalendarNode;
+import io.calroom.server.caldav.CalendarObjectNode;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.server.dav.xml.Ns;
 

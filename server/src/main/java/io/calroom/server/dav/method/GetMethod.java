@@ -7,7 +7,7 @@ import io.calroom.server.dav.DavMethod;
 import io.calroom.server.dav.DavRequest;
 import io.calroom.server.dav.property.DescriptionPage;
 import io.calroom.server.dav.property.LiveProperties;
-import io.calroom.server.dav.tree.CalendarObjectNode;
+import io.calroom.server.caldav.CalendarObjectNode;
 import io.calroom.server.dav.tree.DavNode;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -44,7 +44,7 @@ public final class GetMethod implements DavMethod {
     public void handle(DavRequest req) {
         DavNode node = req.node();
         HttpServletResponse resp = req.response();
-        if (node instanceof io.calroom.server.dav.tree.VCardNode card) {
+        if (node instanceof io.calroom.server.carddav.VCardNode card) {
             resp.setHeader("ETag", card.etag());
             java.util.List<String> none = req.writeCondition().ifNoneMatch();
             if (none != null && (none.contains("*") || none.contains(card.etag()))) {

@@ -1,9 +1,10 @@
 package io.calroom.server.dav.method;
 
+import io.calroom.server.caldav.CollectionCreation;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavMethod;
 import io.calroom.server.dav.DavRequest;
-import io.calroom.server.dav.tree.CalendarHomeNode;
+import io.calroom.server.caldav.CalendarHomeNode;
 import io.calroom.server.dav.xml.Ns;
 
 /**

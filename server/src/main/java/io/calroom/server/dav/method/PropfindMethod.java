@@ -9,8 +9,8 @@ import io.calroom.server.dav.property.LiveProperties;
 import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.dav.property.NodeProperties;
 import io.calroom.server.dav.property.PropertyRequest;
-import io.calroom.server.dav.tree.CalendarNode;
-import io.calroom.server.dav.tree.CalendarObjectNode;
+import io.calroom.server.caldav.CalendarNode;
+import io.calroom.server.caldav.CalendarObjectNode;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.server.dav.xml.Ns;
 

@@ -1,5 +1,7 @@
 package io.calroom.server.dav.method;
 
+import io.calroom.server.acl.ProxyGroupPatch;
+import io.calroom.server.acl.ResourcePrincipalPatch;
 import io.calroom.principal.Role;
 import io.calroom.schema.store.CalendarColumn;
 import io.calroom.schema.store.CalendarStore;
@@ -11,16 +13,16 @@ import io.calroom.schema.store.WriteCondition;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavMethod;
 import io.calroom.server.dav.DavRequest;
-import io.calroom.server.dav.property.DefaultAlarms;
+import io.calroom.server.caldav.DefaultAlarms;
 import io.calroom.server.dav.property.LiveProperties;
 import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.dav.property.ProtectedProperties;
-import io.calroom.server.dav.property.TimezoneProperty;
-import io.calroom.server.dav.tree.CalendarNode;
-import io.calroom.server.dav.tree.CalendarObjectNode;
+import io.calroom.server.caldav.TimezoneProperty;
+import io.calroom.server.caldav.CalendarNode;
+import io.calroom.server.caldav.CalendarObjectNode;
 import io.calroom.server.dav.tree.DavNode;
-import io.calroom.server.dav.tree.PrincipalNode;
-import io.calroom.server.dav.tree.ProxyGroupNode;
+import io.calroom.server.acl.PrincipalNode;
+import io.calroom.server.acl.ProxyGroupNode;
 import io.calroom.server.dav.xml.Ns;
 import io.calroom.server.dav.xml.SafeXml;
 import org.jooq.DSLContext;
@@ -56,11 +58,11 @@ public final class ProppatchMethod implements DavMethod {
         return "PROPPATCH";
     }
 
-    record Instruction(QName name, Element element, boolean remove) {}
+    public record Instruction(QName name, Element element, boolean remove) {}
 
     /** Why an instruction failed: its status, the precondition element (or null) and a reason for the client (or null). */
-    record Failure(int status, QName precondition, String reason) {
-        Failure(int status, QName precondition) {
+    public record Failure(int status, QName precondition, String reason) {
+        public Failure(int status, QName precondition) {
             this(status, precondition, null);
         }
     }
@@ -187,7 +189,7 @@ public final class ProppatchMethod implements DavMethod {
         return null;
     }
 
-    static void apply(DSLContext tx, DavNode node, List<Instruction> instructions) {
+    public static void apply(DSLContext tx, DavNode node, List<Instruction> instructions) {
         CalendarStore calendars = new CalendarStore(tx);
         DeadPropertyStore dead = new DeadPropertyStore(tx);
         PropertyOwner owner = node.deadPropertyOwner();

@@ -1,5 +1,8 @@
 package io.calroom.server.dav.method;
 
+import io.calroom.server.caldav.CalendarObjectIntake;
+import io.calroom.server.schedule.ScheduledWrite;
+
 import io.calroom.schema.store.CalendarStore;
 import io.calroom.schema.store.CollectionKind;
 import io.calroom.schema.store.ObjectContent;
@@ -10,7 +13,7 @@ import io.calroom.server.dav.AllowedMethods;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavMethod;
 import io.calroom.server.dav.DavRequest;
-import io.calroom.server.dav.tree.CalendarNode;
+import io.calroom.server.caldav.CalendarNode;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.server.dav.xml.Ns;
 

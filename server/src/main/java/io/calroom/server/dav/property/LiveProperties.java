@@ -1,5 +1,7 @@
 package io.calroom.server.dav.property;
 
+import io.calroom.server.acl.ResourceProperties;
+
 import io.calroom.principal.Principal;
 import io.calroom.schema.store.CollectionKind;
 import io.calroom.schema.store.ObjectField;
@@ -7,16 +9,16 @@ import io.calroom.schema.store.StoredCalendar;
 import io.calroom.schema.store.StoredObject;
 import io.calroom.schema.store.SyncLog;
 import io.calroom.server.config.ServerConfig;
-import io.calroom.server.dav.tree.CalendarHomeNode;
-import io.calroom.server.dav.tree.CalendarNode;
-import io.calroom.server.dav.tree.CalendarObjectNode;
+import io.calroom.server.caldav.CalendarHomeNode;
+import io.calroom.server.caldav.CalendarNode;
+import io.calroom.server.caldav.CalendarObjectNode;
 import io.calroom.server.dav.tree.DavNode;
-import io.calroom.server.dav.tree.PrincipalCollectionNode;
-import io.calroom.server.dav.tree.PrincipalNode;
-import io.calroom.server.dav.tree.ProxyGroupNode;
-import io.calroom.server.dav.tree.AddressbookHomeNode;
-import io.calroom.server.dav.tree.DirectoryBookNode;
-import io.calroom.server.dav.tree.VCardNode;
+import io.calroom.server.acl.PrincipalCollectionNode;
+import io.calroom.server.acl.PrincipalNode;
+import io.calroom.server.acl.ProxyGroupNode;
+import io.calroom.server.carddav.AddressbookHomeNode;
+import io.calroom.server.carddav.DirectoryBookNode;
+import io.calroom.server.carddav.VCardNode;
 import io.calroom.principal.directory.DelegationStore;
 import io.calroom.schema.Database;
 import io.calroom.server.dav.xml.Ns;

@@ -1,5 +1,15 @@
 package io.calroom.server.dav.tree;
 
+import io.calroom.server.carddav.AddressbookHomeNode;
+import io.calroom.server.carddav.DirectoryBookNode;
+
+import io.calroom.server.acl.Access;
+import io.calroom.server.acl.PrincipalCollectionNode;
+import io.calroom.server.acl.PrincipalNode;
+import io.calroom.server.acl.ProxyGroupNode;
+import io.calroom.server.caldav.CalendarHomeNode;
+import io.calroom.server.caldav.CalendarNode;
+import io.calroom.server.caldav.CalendarObjectNode;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalDirectory;
 import io.calroom.principal.PrincipalKind;
