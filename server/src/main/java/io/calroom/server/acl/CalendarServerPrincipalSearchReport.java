@@ -4,7 +4,7 @@ import io.calroom.principal.PrincipalSearch;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavRequest;
 import io.calroom.server.dav.method.ReportMethod;
-import io.calroom.server.dav.property.LiveProperties;
+import io.calroom.server.dav.property.LivePropertySet;
 import io.calroom.server.dav.xml.Ns;
 import io.calroom.server.dav.xml.SafeXml;
 import org.w3c.dom.Element;
@@ -20,9 +20,9 @@ import java.util.Set;
  * {@code limit/nresults} caps the answer. Scoped to the caller's org.
  */
 public final class CalendarServerPrincipalSearchReport implements ReportMethod.Report {
-    private final LiveProperties live;
+    private final LivePropertySet live;
 
-    public CalendarServerPrincipalSearchReport(LiveProperties live) {
+    public CalendarServerPrincipalSearchReport(LivePropertySet live) {
         this.live = live;
     }
 

@@ -4,7 +4,7 @@ import io.calroom.schema.store.DeadPropertyStore;
 import io.calroom.server.dav.DavRequest;
 import io.calroom.server.dav.Hrefs;
 import io.calroom.server.dav.method.ReportMethod;
-import io.calroom.server.dav.property.LiveProperties;
+import io.calroom.server.dav.property.LivePropertySet;
 import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.dav.property.NodeProperties;
 import io.calroom.server.dav.property.PropValue;
@@ -29,9 +29,9 @@ import java.util.Optional;
  */
 public final class ExpandPropertyReport implements ReportMethod.Report {
     private static final int MAX_DEPTH = 3;
-    private final LiveProperties live;
+    private final LivePropertySet live;
 
-    public ExpandPropertyReport(LiveProperties live) {
+    public ExpandPropertyReport(LivePropertySet live) {
         this.live = live;
     }
 

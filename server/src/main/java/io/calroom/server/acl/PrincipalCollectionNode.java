@@ -1,5 +1,10 @@
 package io.calroom.server.acl;
 
+import io.calroom.principal.Principal;
+import io.calroom.principal.PrincipalStore;
+import org.jooq.DSLContext;
+import java.util.ArrayList;
+import java.util.Set;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.principal.PrincipalKind;
 import io.calroom.server.dav.xml.Ns;
@@ -28,5 +33,20 @@ public final class PrincipalCollectionNode extends DavNode {
     @Override
     public List<QName> resourceTypes() {
         return List.of(Ns.dav("collection"));
+    }
+
+    @Override
+    public List<QName> supportedReports() {
+        return AclConcern.PRINCIPAL_REPORTS;
+    }
+
+    @Override
+    public List<DavNode> members(DSLContext db, Principal user, Set<QName> wanted) {
+        List<DavNode> out = new ArrayList<>();
+        PrincipalStore principals = new PrincipalStore(db);
+        for (Principal p : principals.inOrg(user.orgId(), kind)) {
+            out.add(PrincipalNode.of(p, principals, db));
+        }
+        return out;
     }
 }

@@ -4,20 +4,16 @@ import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalStore;
 import io.calroom.schema.store.DeadProperty;
 import io.calroom.schema.store.DeadPropertyStore;
+import io.calroom.schema.store.PropertyOwner;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavRequest;
 import io.calroom.server.dav.method.ReportMethod;
-import io.calroom.server.dav.property.LiveProperties;
+import io.calroom.server.dav.property.LivePropertySet;
 import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.dav.property.NodeProperties;
 import io.calroom.server.dav.property.PropValue;
 import io.calroom.server.dav.property.PropertyRequest;
-import io.calroom.server.caldav.CalendarNode;
-import io.calroom.server.caldav.CalendarObjectNode;
 import io.calroom.server.dav.tree.DavNode;
-import io.calroom.server.dav.tree.PlainCollectionNode;
-import io.calroom.server.acl.PrincipalCollectionNode;
-import io.calroom.server.acl.PrincipalNode;
 import io.calroom.server.dav.xml.Ns;
 import io.calroom.server.dav.xml.SafeXml;
 import org.w3c.dom.Element;
@@ -46,9 +42,9 @@ import java.util.function.Supplier;
  * (as in the RFC's example).
  */
 public final class PrincipalMatchReport implements ReportMethod.Report {
-    private final LiveProperties live;
+    private final LivePropertySet live;
 
-    public PrincipalMatchReport(LiveProperties live) {
+    public PrincipalMatchReport(LivePropertySet live) {
         this.live = live;
     }
 
@@ -63,8 +59,9 @@ public final class PrincipalMatchReport implements ReportMethod.Report {
         }
         if (self) {
             Principal me = req.user();
-            boolean inScope = target instanceof PrincipalCollectionNode pc ? pc.kind() == me.kind()
-                    : target instanceof PlainCollectionNode && target.path().equals("/principals/");
+            // /principals/, or the principal collection of the caller's kind
+            boolean inScope = target.path().equals("/principals/")
+                    || target.path().equals("/principals/" + me.kind().collection() + "/");
             new PrincipalResponder(live, req, body).writeAll(inScope ? List.of(me) : List.of());
             return;
         }
@@ -100,8 +97,9 @@ public final class PrincipalMatchReport implements ReportMethod.Report {
 
         /** The members of {@code node} at any depth, in the order a Depth 1 PROPFIND lists them. */
         private void walk(DavNode node) {
-            List<DavNode> members = req.services().tree().children(node, req.user(), LiveProperties.objectFields(wanted));
-            CalendarDead calendarDead = node instanceof CalendarNode cal ? new CalendarDead(cal.calendar().id()) : null;
+            List<DavNode> members = req.services().tree().children(node, req.user(), wanted);
+            CalendarDead calendarDead = node.deadPropertyOwner() instanceof PropertyOwner.OfCalendar cal
+                    ? new CalendarDead(cal.calendarId()) : null;
             for (DavNode member : members) {
                 // matched on the live value: dead properties are the client's XML, not principal hrefs the server vouches for
                 if (matches(live.of(member, req.user(), Set.of(property)).get(property))) write(member, calendarDead);
@@ -120,8 +118,8 @@ public final class PrincipalMatchReport implements ReportMethod.Report {
                 out.status(member.path(), 200);
                 return;
             }
-            Supplier<List<DeadProperty>> deadOf = member instanceof CalendarObjectNode obj && calendarDead != null
-                    ? () -> calendarDead.of(obj.object().id())
+            Supplier<List<DeadProperty>> deadOf = member.deadPropertyOwner() instanceof PropertyOwner.OfObject obj && calendarDead != null
+                    ? () -> calendarDead.of(obj.objectId())
                     : () -> member.deadPropertyOwner() == null ? List.of() : dead.list(member.deadPropertyOwner());
             NodeProperties.Result r = new NodeProperties(live, member, req.user(), deadOf, Map.of(), props.wanted()).answer(props);
             out.response(member.path(), r.found(), req.preferMinimal() ? Map.of() : Map.of(404, r.missing()));

@@ -5,9 +5,8 @@ import io.calroom.principal.PrincipalSearch;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavRequest;
 import io.calroom.server.dav.method.ReportMethod;
-import io.calroom.server.dav.property.LiveProperties;
+import io.calroom.server.dav.property.LivePropertySet;
 import io.calroom.server.dav.tree.DavNode;
-import io.calroom.server.acl.PrincipalCollectionNode;
 import io.calroom.server.dav.xml.Ns;
 import io.calroom.server.dav.xml.SafeXml;
 import org.w3c.dom.Element;
@@ -17,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -39,9 +39,9 @@ public final class PrincipalPropertySearchReport implements ReportMethod.Report 
             Ns.cs("last-name"), PrincipalSearch.Attribute.LAST_NAME);
     static final int MAX_RESULTS = 500;
 
-    private final LiveProperties live;
+    private final LivePropertySet live;
 
-    public PrincipalPropertySearchReport(LiveProperties live) {
+    public PrincipalPropertySearchReport(LivePropertySet live) {
         this.live = live;
     }
 
@@ -65,8 +65,11 @@ public final class PrincipalPropertySearchReport implements ReportMethod.Report 
             terms.addAll(alternatives);
         }
         if (terms.isEmpty()) throw DavException.badRequest("principal-property-search needs at least one property-search");
-        Set<PrincipalKind> kinds = target instanceof PrincipalCollectionNode pc && SafeXml.child(body, Ns.dav("apply-to-principal-collection-set")).isEmpty()
-                ? Set.of(pc.kind()) : Set.of();
+        // on /principals/{kind}/ without apply-to-principal-collection-set: that kind only
+        Optional<PrincipalKind> collection = req.segments().size() == 2 && req.segments().get(0).equals("principals")
+                ? PrincipalKind.fromCollection(req.segments().get(1)) : Optional.empty();
+        Set<PrincipalKind> kinds = collection.isPresent() && SafeXml.child(body, Ns.dav("apply-to-principal-collection-set")).isEmpty()
+                ? Set.of(collection.get()) : Set.of();
         var found = new PrincipalSearch(req.services().database().dsl()).search(
                 new PrincipalSearch.Query(req.user().orgId(), terms, allOf, kinds, Set.of(), MAX_RESULTS));
         new PrincipalResponder(live, req, body).writeAll(found);

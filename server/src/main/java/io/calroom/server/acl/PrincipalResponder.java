@@ -4,7 +4,7 @@ import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalStore;
 import io.calroom.schema.store.DeadPropertyStore;
 import io.calroom.server.dav.DavRequest;
-import io.calroom.server.dav.property.LiveProperties;
+import io.calroom.server.dav.property.LivePropertySet;
 import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.dav.property.NodeProperties;
 import io.calroom.server.dav.property.PropertyRequest;
@@ -17,12 +17,12 @@ import java.util.Map;
 
 /** Writes principals found by a search report, each with the properties the report asked for. */
 final class PrincipalResponder {
-    private final LiveProperties live;
+    private final LivePropertySet live;
     private final DavRequest req;
     private final PropertyRequest props;
 
     /** @param report the report element: its DAV:prop (or allprop, propname) says what to return; none: displayname */
-    PrincipalResponder(LiveProperties live, DavRequest req, Element report) {
+    PrincipalResponder(LivePropertySet live, DavRequest req, Element report) {
         this.live = live;
         this.req = req;
         this.props = PropertyRequest.of(report).orElse(PropertyRequest.prop(List.of(Ns.dav("displayname"))));

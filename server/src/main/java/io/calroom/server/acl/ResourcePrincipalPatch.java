@@ -9,7 +9,7 @@ import io.calroom.principal.directory.ResourcePolicyStore;
 import io.calroom.principal.directory.ResourcePolicyValidator;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavRequest;
-import io.calroom.server.dav.property.LiveProperties;
+import io.calroom.server.dav.property.LivePropertySet;
 import io.calroom.server.dav.property.ProtectedProperties;
 import io.calroom.server.acl.ResourceProperties;
 import io.calroom.server.acl.Access;
@@ -37,7 +37,7 @@ public final class ResourcePrincipalPatch {
     }
 
     public static Map<QName, ProppatchMethod.Failure> run(DSLContext tx, DavRequest req, PrincipalNode node,
-                                                   List<ProppatchMethod.Instruction> instructions, LiveProperties live) {
+                                                   List<ProppatchMethod.Instruction> instructions, LivePropertySet live) {
         Principal resource = node.principal();
         if (Access.home(tx, req.user(), resource) != Access.Level.WRITE) {
             throw DavException.forbidden(Ns.dav("need-privileges"), "only the org's admins and the resource's managers may change it");

@@ -6,7 +6,7 @@ import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavRequest;
 import io.calroom.server.dav.Hrefs;
 import io.calroom.server.dav.method.ReportMethod;
-import io.calroom.server.dav.property.LiveProperties;
+import io.calroom.server.dav.property.LivePropertySet;
 import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.caldav.CalendarNode;
 import io.calroom.server.caldav.CalendarObjectNode;
@@ -28,9 +28,9 @@ import java.util.Optional;
  */
 public final class CalendarMultigetReport implements ReportMethod.Report {
     public static final int MAX_HREFS = 5_000;
-    private final LiveProperties live;
+    private final LivePropertySet live;
 
-    public CalendarMultigetReport(LiveProperties live) {
+    public CalendarMultigetReport(LivePropertySet live) {
         this.live = live;
     }
 

@@ -12,7 +12,7 @@ import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavRequest;
 import io.calroom.server.caldav.CalendarObjectIntake;
 import io.calroom.server.dav.method.ReportMethod;
-import io.calroom.server.dav.property.LiveProperties;
+import io.calroom.server.dav.property.LivePropertySet;
 import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.caldav.TimezoneProperty;
 import io.calroom.server.caldav.CalendarNode;
@@ -42,10 +42,10 @@ public final class CalendarQueryReport implements ReportMethod.Report {
     private static final Logger log = LoggerFactory.getLogger(CalendarQueryReport.class);
     /** Floating times can be up to 14 hours either side of UTC. */
     private static final Duration FLOATING_SLACK = Duration.ofHours(14);
-    private final LiveProperties live;
+    private final LivePropertySet live;
     private final CalendarQueryEvaluator evaluator;
 
-    public CalendarQueryReport(LiveProperties live, CalendarQueryEvaluator evaluator) {
+    public CalendarQueryReport(LivePropertySet live, CalendarQueryEvaluator evaluator) {
         this.live = live;
         this.evaluator = evaluator;
     }

@@ -1,6 +1,5 @@
 package io.calroom.server.caldav;
 
-import io.calroom.principal.PrincipalKind;
 import io.calroom.schema.store.CalendarStore;
 import io.calroom.schema.store.CollectionKind;
 import io.calroom.schema.store.DeadProperty;
@@ -8,15 +7,13 @@ import io.calroom.schema.store.DeadPropertyStore;
 import io.calroom.schema.store.NewCalendar;
 import io.calroom.schema.store.PropertyOwner;
 import io.calroom.schema.store.StoredCalendar;
-import io.calroom.server.dav.AllowedMethods;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.Hrefs;
 import io.calroom.server.dav.DavRequest;
+import io.calroom.server.dav.method.MkcolMethod;
 import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.dav.property.PropValue;
 import io.calroom.server.dav.property.ProtectedProperties;
-import io.calroom.server.caldav.TimezoneProperty;
-import io.calroom.server.caldav.CalendarHomeNode;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.server.dav.xml.Ns;
 import io.calroom.server.dav.xml.SafeXml;
@@ -35,55 +32,14 @@ import java.util.Set;
  * MKCOL (RFC 5689): the target must be a new member of the caller's own home, and every property
  * in the body must be settable, else nothing is created.
  */
-public final class CollectionCreation {
+final class CollectionCreation {
     private static final Set<String> COMPONENTS = Set.of("VEVENT", "VTODO", "VJOURNAL");
 
     private CollectionCreation() {
     }
 
-    /** The property instructions of the body's DAV:set elements. */
-    public static List<Element> setProperties(Optional<Element> body, QName expectedRoot) {
-        if (body.isEmpty()) return List.of();
-        Element root = body.get();
-        if (!SafeXml.is(root, expectedRoot)) {
-            throw DavException.badRequest("the request body must be a " + expectedRoot.getLocalPart() + " element");
-        }
-        List<Element> out = new ArrayList<>();
-        for (Element set : SafeXml.children(root)) {
-            if (!SafeXml.is(set, Ns.dav("set"))) continue;
-            for (Element prop : SafeXml.children(set)) {
-                if (SafeXml.is(prop, Ns.dav("prop"))) out.addAll(SafeXml.children(prop));
-            }
-        }
-        return out;
-    }
-
-    /**
-     * The home the new calendar goes into, or the RFC's refusal. A resource already at the
-     * Request-URI (a calendar, an object, a home...) fails MKCALENDAR's precondition
-     * DAV:resource-must-be-null with 403 (RFC 4791 §5.3.1, §1.3); an extended MKCOL answers as
-     * MKCOL does (RFC 5689 §3.2, RFC 4918 §9.3.1): 405, with the methods the resource allows.
-     */
-    public static CalendarHomeNode targetHome(DavRequest req, boolean mkcol) {
-        List<String> s = req.segments();
-        Optional<DavNode> existing = req.services().tree().resolve(s, req.user());
-        if (existing.isPresent()) throw resourceExists(existing.get().path(), mkcol, AllowedMethods.of(existing.get()));
-        if (s.isEmpty()) throw DavException.forbidden(null, "a calendar cannot be created here");
-        Optional<DavNode> parent = req.services().tree().resolve(s.subList(0, s.size() - 1), req.user());
-        if (parent.isEmpty()) throw DavException.conflict(null, "the parent collection does not exist");
-        if (!(parent.get() instanceof CalendarHomeNode home)) {
-            throw DavException.forbidden(Ns.caldav("calendar-collection-location-ok"),
-                    "calendar collections can only be created directly in a calendar home");
-        }
-        if (home.owner().kind() == PrincipalKind.RESOURCE) {
-            throw DavException.forbidden(Ns.caldav("calendar-collection-location-ok"),
-                    "a resource has exactly one calendar; no other can be created");
-        }
-        return home;
-    }
-
     /** Validates and creates; answers 201, or a multistatus naming the properties that failed. */
-    public static void create(DavRequest req, CalendarHomeNode home, List<Element> props, boolean mkcol) {
+    static void create(DavRequest req, CalendarHomeNode home, List<Element> props, boolean mkcol) {
         String name = req.segments().get(req.segments().size() - 1);
         Map<QName, Integer> failures = new LinkedHashMap<>();
         String displayName = null, description = null, timezone = null, color = null;
@@ -156,17 +112,11 @@ public final class CollectionCreation {
             for (DeadProperty d : dead) deadStore.set(new PropertyOwner.OfCalendar(c.get().id()), d);
             return true;
         });
-        if (!created) throw resourceExists(home.path() + name + "/", mkcol, null);
+        if (!created) throw MkcolMethod.resourceExists(home.path() + name + "/", mkcol, null);
         req.response().setStatus(201);
         req.response().setHeader("Location", Hrefs.encodePath(home.path() + name + "/"));
         req.response().setHeader("Cache-Control", "no-cache"); // RFC 4791 §5.3.1
         req.response().setContentLength(0);
-    }
-
-    private static DavException resourceExists(String path, boolean mkcol, String allow) {
-        String message = "a resource already exists at " + path;
-        if (!mkcol) return DavException.forbidden(Ns.dav("resource-must-be-null"), message);
-        return DavException.methodNotAllowed(message, allow);
     }
 
     private static boolean isTimezone(DavRequest req, String text) {

@@ -35,11 +35,6 @@ public final class DefaultAlarms {
     private DefaultAlarms() {
     }
 
-    /** Where the draft defines them: calendar homes and calendar collections (not inboxes, outboxes or objects). */
-    public static boolean definedOn(DavNode node) {
-        return node instanceof CalendarHomeNode || node instanceof CalendarNode cal && cal.kind() == CollectionKind.CALENDAR;
-    }
-
     /**
      * Why the text is not a default alarm, or null when it is one: empty, or exactly one VALARM
      * (no other component around or inside it) with one ACTION and one valid TRIGGER (RFC 5545

@@ -2,7 +2,7 @@ package io.calroom.server.caldav;
 
 import io.calroom.server.dav.DavMethod;
 import io.calroom.server.dav.DavRequest;
-import io.calroom.server.caldav.CalendarHomeNode;
+import io.calroom.server.dav.method.MkcolMethod;
 import io.calroom.server.dav.xml.Ns;
 
 /** MKCALENDAR (RFC 4791 §5.3.1): a new calendar collection, with the properties of its body. */
@@ -14,8 +14,7 @@ public final class MkcalendarMethod implements DavMethod {
 
     @Override
     public void handle(DavRequest req) {
-        CalendarHomeNode home = CollectionCreation.targetHome(req, false);
-        var props = CollectionCreation.setProperties(req.services().xml().parse(req.body()), Ns.caldav("mkcalendar"));
-        CollectionCreation.create(req, home, props, false);
+        MkcolMethod.parentOfNew(req, false).createCollection(req,
+                () -> MkcolMethod.setProperties(req.services().xml().parse(req.body()), Ns.caldav("mkcalendar")), false);
     }
 }

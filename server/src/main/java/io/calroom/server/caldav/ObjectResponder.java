@@ -6,7 +6,7 @@ import io.calroom.schema.store.ObjectWithData;
 import io.calroom.schema.store.StoredCalendar;
 import io.calroom.server.dav.DavRequest;
 import io.calroom.server.caldav.CalendarObjectIntake;
-import io.calroom.server.dav.property.LiveProperties;
+import io.calroom.server.dav.property.LivePropertySet;
 import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.dav.property.NodeProperties;
 import io.calroom.server.dav.property.PropValue;
@@ -26,7 +26,7 @@ import java.util.Map;
  * CALDAV:calendar-data (RFC 4791 §9.6) shaped by {@link CalendarDataRequest}.
  */
 public final class ObjectResponder {
-    private final LiveProperties live;
+    private final LivePropertySet live;
     private final DavRequest req;
     private final PropertyRequest props;
     private final CalendarDataRequest calendarData;
@@ -38,7 +38,7 @@ public final class ObjectResponder {
      *               return (none: only the hrefs, each with an empty propstat); calendar-data only
      *               when DAV:prop names it (RFC 4791 §9.6)
      */
-    public ObjectResponder(LiveProperties live, DavRequest req, Element report) {
+    public ObjectResponder(LivePropertySet live, DavRequest req, Element report) {
         this.live = live;
         this.req = req;
         this.props = PropertyRequest.of(report).orElse(PropertyRequest.prop(List.of()));
@@ -77,7 +77,7 @@ public final class ObjectResponder {
 
     /** The stored fields of the objects that the requested live properties are made of. */
     public java.util.Set<io.calroom.schema.store.ObjectField> objectFields() {
-        return LiveProperties.objectFields(props.wanted());
+        return CalendarObjectNode.objectFields(props.wanted());
     }
 
     public void write(MultistatusWriter out, CalendarNode calendarNode, ObjectWithData o) {

@@ -1,5 +1,12 @@
 package io.calroom.server.carddav;
 
+import io.calroom.server.dav.property.LiveValues;
+import io.calroom.server.dav.property.PropValue;
+import io.calroom.server.dav.property.PropertySink;
+import io.calroom.server.sync.SyncTokens;
+import org.jooq.DSLContext;
+import java.util.ArrayList;
+import java.util.Set;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.principal.Principal;
 import io.calroom.server.dav.xml.Ns;
@@ -39,5 +46,32 @@ public final class DirectoryBookNode extends DavNode {
     @Override
     public List<QName> resourceTypes() {
         return List.of(Ns.dav("collection"), Ns.carddav("addressbook"));
+    }
+
+    private static final List<QName> REPORTS = List.of(Ns.carddav("addressbook-multiget"), Ns.carddav("addressbook-query"),
+            Ns.dav("sync-collection"), Ns.dav("expand-property"));
+
+    /** The CardDAV reports (RFC 6352 §8) and sync of the directory's revisions (RFC 6578). */
+    @Override
+    public List<QName> supportedReports() {
+        return REPORTS;
+    }
+
+    @Override
+    public void liveProperties(PropertySink p, Principal user) {
+        p.put(Ns.dav("displayname"), () -> PropValue.text("Directory"));
+        p.put(Ns.carddav("addressbook-description"), () -> PropValue.text("People, rooms and resources of your organisation"));
+        p.put(Ns.dav("owner"), () -> new PropValue.Href(owner().path()));
+        p.put(Ns.cs("getctag"), () -> PropValue.text("dir-" + owner().orgId() + "-" + revision()));
+        p.put(Ns.dav("sync-token"), () -> PropValue.text(SyncTokens.directory(owner().orgId(), revision())));
+        p.put(Ns.dav("current-user-privilege-set"), () -> LiveValues.privileges(LiveValues.READ_ONLY));
+        p.put(Ns.carddav("supported-address-data"), () -> new PropValue.Custom(out ->
+                out.emptyWithAttributes(Ns.carddav("address-data-type"), "content-type", "text/vcard", "version", "4.0")));
+        p.put(Ns.carddav("max-resource-size"), () -> PropValue.text("102400"));
+    }
+
+    @Override
+    public List<DavNode> members(DSLContext db, Principal user, Set<QName> wanted) {
+        return new ArrayList<>(DirectoryCards.all(db, owner().orgId(), path()));
     }
 }

@@ -1,5 +1,12 @@
 package io.calroom.server.carddav;
 
+import io.calroom.server.dav.property.LiveValues;
+import io.calroom.server.dav.property.PropValue;
+import io.calroom.server.dav.property.PropertySink;
+import io.calroom.server.dav.DavServices;
+import io.calroom.server.dav.xml.Ns;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.principal.Principal;
 import io.calroom.server.carddav.VCards;
@@ -29,6 +36,7 @@ public final class VCardNode extends DavNode {
         return text;
     }
 
+    @Override
     public String etag() {
         return etag;
     }
@@ -46,5 +54,36 @@ public final class VCardNode extends DavNode {
     @Override
     public Instant modified() {
         return null;
+    }
+
+    private static final List<QName> REPORTS = List.of(Ns.carddav("addressbook-multiget"), Ns.dav("expand-property"));
+
+    @Override
+    public String allowedMethods() {
+        return "OPTIONS, GET, HEAD, PROPFIND";
+    }
+
+    @Override
+    public List<QName> supportedReports() {
+        return REPORTS;
+    }
+
+    @Override
+    public boolean hasOwnContent() {
+        return true;
+    }
+
+    @Override
+    public Representation representation(DavServices services) {
+        return new Representation(etag(), Map.of("ETag", etag()), "text/vcard; charset=utf-8",
+                () -> text().getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void liveProperties(PropertySink p, Principal user) {
+        p.put(Ns.dav("getetag"), () -> PropValue.text(etag()));
+        p.put(Ns.dav("getcontenttype"), () -> PropValue.text("text/vcard; charset=utf-8"));
+        p.put(Ns.dav("getcontentlength"), () -> PropValue.text(Integer.toString(text().getBytes(StandardCharsets.UTF_8).length)));
+        p.put(Ns.dav("current-user-privilege-set"), () -> LiveValues.privileges(LiveValues.READ_ONLY));
     }
 }

@@ -4,7 +4,6 @@ import io.calroom.principal.PrincipalStore;
 import io.calroom.scheduling.freebusy.FreeBusyLookup;
 import io.calroom.scheduling.itip.Addresses;
 import io.calroom.schema.store.CollectionKind;
-import io.calroom.server.dav.AllowedMethods;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavMethod;
 import io.calroom.server.dav.DavRequest;
@@ -39,7 +38,7 @@ public final class OutboxPostMethod implements DavMethod {
     public void handle(DavRequest req) {
         DavNode node = req.node();
         if (!(node instanceof CalendarNode cal) || cal.kind() != CollectionKind.OUTBOX) {
-            throw DavException.methodNotAllowed("POST is for scheduling outboxes", AllowedMethods.of(node));
+            throw DavException.methodNotAllowed("POST is for scheduling outboxes", node.allowedMethods());
         }
         if (!cal.writable()) {
             throw DavException.forbidden(Ns.dav("need-privileges"),

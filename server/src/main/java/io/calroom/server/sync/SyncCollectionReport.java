@@ -10,7 +10,7 @@ import io.calroom.schema.store.SyncPoint;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavRequest;
 import io.calroom.server.dav.method.ReportMethod;
-import io.calroom.server.dav.property.LiveProperties;
+import io.calroom.server.dav.property.LivePropertySet;
 import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.schema.store.DeadPropertyStore;
 import io.calroom.schema.store.StoredCalendar;
@@ -37,9 +37,9 @@ import javax.xml.namespace.QName;
  * token then points just after the last one returned.
  */
 public final class SyncCollectionReport implements ReportMethod.Report {
-    private final LiveProperties live;
+    private final LivePropertySet live;
 
-    public SyncCollectionReport(LiveProperties live) {
+    public SyncCollectionReport(LivePropertySet live) {
         this.live = live;
     }
 
@@ -65,7 +65,7 @@ public final class SyncCollectionReport implements ReportMethod.Report {
                 .map(n -> parseLimit(n.getTextContent())).orElse(null);
 
         CalendarStore store = new CalendarStore(req.services().database().dsl());
-        SyncPoint since = token.isEmpty() ? null : pointOf(token, LiveProperties.SYNC_TOKEN_PREFIX, cal.calendar().id());
+        SyncPoint since = token.isEmpty() ? null : pointOf(token, SyncTokens.SYNC_TOKEN_PREFIX, cal.calendar().id());
         SyncLog.Changes log = new SyncLog(req.services().database().dsl()).calendarChanges(cal.calendar().id(), since)
                 .orElseThrow(SyncCollectionReport::invalidToken);
         Page page = Page.of(log, limit);
@@ -92,7 +92,7 @@ public final class SyncCollectionReport implements ReportMethod.Report {
             else responder.write(out, cal, o);
         }
         if (truncated) out.truncated(cal.path());
-        out.xml().element(Ns.dav("sync-token"), LiveProperties.SYNC_TOKEN_PREFIX + cal.calendar().id() + ":" + next.text());
+        out.xml().element(Ns.dav("sync-token"), SyncTokens.SYNC_TOKEN_PREFIX + cal.calendar().id() + ":" + next.text());
         out.finish();
     }
 
@@ -107,7 +107,7 @@ public final class SyncCollectionReport implements ReportMethod.Report {
                 .map(n -> parseLimit(n.getTextContent())).orElse(null);
         long ownerId = home.owner().id();
         CalendarStore store = new CalendarStore(req.services().database().dsl());
-        SyncPoint since = token.isEmpty() ? null : pointOf(token, LiveProperties.HOME_SYNC_TOKEN_PREFIX, ownerId);
+        SyncPoint since = token.isEmpty() ? null : pointOf(token, SyncTokens.HOME_SYNC_TOKEN_PREFIX, ownerId);
         SyncLog syncLog = new SyncLog(req.services().database().dsl());
         SyncLog.Changes log = (infinite ? syncLog.homeTreeChanges(ownerId, since) : syncLog.homeChanges(ownerId, since))
                 .orElseThrow(SyncCollectionReport::invalidToken);
@@ -143,7 +143,7 @@ public final class SyncCollectionReport implements ReportMethod.Report {
             out.response(node.path(), r.found(), minimal ? Map.of() : Map.of(404, r.missing()));
         }
         if (page.truncated()) out.truncated(home.path());
-        out.xml().element(Ns.dav("sync-token"), LiveProperties.HOME_SYNC_TOKEN_PREFIX + ownerId + ":" + page.next().text());
+        out.xml().element(Ns.dav("sync-token"), SyncTokens.HOME_SYNC_TOKEN_PREFIX + ownerId + ":" + page.next().text());
         out.finish();
     }
 
@@ -181,7 +181,7 @@ public final class SyncCollectionReport implements ReportMethod.Report {
         if (token.isEmpty()) {
             changed = new java.util.ArrayList<>(byName.keySet());
         } else {
-            long since = revisionOf(token, LiveProperties.DIRECTORY_SYNC_TOKEN_PREFIX, orgId, current);
+            long since = revisionOf(token, SyncTokens.DIRECTORY_SYNC_TOKEN_PREFIX, orgId, current);
             changed = principals.directoryChangesSince(orgId, since).stream().map(io.calroom.principal.PrincipalStore.DirectoryChange::card).toList();
         }
         Map<Integer, List<QName>> none = Map.of();
@@ -197,7 +197,7 @@ public final class SyncCollectionReport implements ReportMethod.Report {
             NodeProperties.Result r = new NodeProperties(live, card, req.user(), List::of, extra, props.wanted()).answer(props);
             out.response(card.path(), r.found(), req.preferMinimal() ? none : Map.of(404, r.missing()));
         }
-        out.xml().element(Ns.dav("sync-token"), LiveProperties.DIRECTORY_SYNC_TOKEN_PREFIX + orgId + ":" + current);
+        out.xml().element(Ns.dav("sync-token"), SyncTokens.DIRECTORY_SYNC_TOKEN_PREFIX + orgId + ":" + current);
         out.finish();
     }
 
