@@ -1,5 +1,7 @@
 package io.calroom.server.caldav;
 
+import io.calroom.server.sync.SyncSource;
+import io.calroom.server.sync.SyncCollectionReport;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalKind;
@@ -26,7 +28,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /** A principal's calendar home (RFC 4791 §6.2.1): its calendars, inbox and outbox. */
-public final class CalendarHomeNode extends DavNode {
+public final class CalendarHomeNode extends DavNode implements SyncSource {
     private final Principal owner;
     private final boolean writable;
 
@@ -105,5 +107,10 @@ public final class CalendarHomeNode extends DavNode {
     @Override
     public Optional<ProppatchMethod.Failure> checkPatch(ProppatchMethod.Instruction instruction, DavRequest req) {
         return DefaultAlarms.NAMES.contains(instruction.name()) ? CalendarPatch.defaultAlarm(instruction, req) : null;
+    }
+
+    @Override
+    public void sync(SyncCollectionReport report, DavRequest req, Element body, boolean infinite) {
+        report.syncHome(req, body, this, infinite);
     }
 }

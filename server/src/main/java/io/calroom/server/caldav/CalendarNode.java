@@ -1,5 +1,8 @@
 package io.calroom.server.caldav;
 
+import org.w3c.dom.Element;
+import io.calroom.server.sync.SyncSource;
+import io.calroom.server.sync.SyncCollectionReport;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalKind;
@@ -31,7 +34,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /** A calendar collection (RFC 4791 §4.2), or the scheduling inbox/outbox (RFC 6638 §2.1, §2.2). */
-public final class CalendarNode extends DavNode {
+public final class CalendarNode extends DavNode implements SyncSource {
     private final Principal owner;
     private final StoredCalendar calendar;
 
@@ -231,5 +234,10 @@ public final class CalendarNode extends DavNode {
     @Override
     public void deadPropertiesChanged(DSLContext tx) {
         new SyncLog(tx).recordHomeChange(owner.id(), calendar.uri(), false);
+    }
+
+    @Override
+    public void sync(SyncCollectionReport report, DavRequest req, Element body, boolean infinite) {
+        report.syncCalendar(req, body, this);
     }
 }

@@ -1,5 +1,9 @@
 package io.calroom.server.carddav;
 
+import org.w3c.dom.Element;
+import io.calroom.server.dav.DavRequest;
+import io.calroom.server.sync.SyncSource;
+import io.calroom.server.sync.SyncCollectionReport;
 import io.calroom.server.dav.property.LiveValues;
 import io.calroom.server.dav.property.PropValue;
 import io.calroom.server.dav.property.PropertySink;
@@ -19,7 +23,7 @@ import java.util.List;
  * owner's org as vCards, generated from the principals. Its revision is the org's directory
  * revision (ctag and sync token).
  */
-public final class DirectoryBookNode extends DavNode {
+public final class DirectoryBookNode extends DavNode implements SyncSource {
     public static final String NAME = "directory";
     private final Principal owner;
     private final long revision;
@@ -73,5 +77,10 @@ public final class DirectoryBookNode extends DavNode {
     @Override
     public List<DavNode> members(DSLContext db, Principal user, Set<QName> wanted) {
         return new ArrayList<>(DirectoryCards.all(db, owner().orgId(), path()));
+    }
+
+    @Override
+    public void sync(SyncCollectionReport report, DavRequest req, Element body, boolean infinite) {
+        report.syncDirectory(req, body, this);
     }
 }

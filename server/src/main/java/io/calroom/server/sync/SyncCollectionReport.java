@@ -48,17 +48,14 @@ public final class SyncCollectionReport implements ReportMethod.Report {
         DavNode target = req.node();
         String level = SafeXml.child(body, Ns.dav("sync-level")).map(e -> e.getTextContent().trim()).orElse("1");
         if (!level.equals("1") && !level.equals("infinite")) throw DavException.badRequest("sync-level must be 1 or infinite");
-        if (target instanceof CalendarHomeNode home) {
-            syncHome(req, body, home, level.equals("infinite"));
-            return;
-        }
-        if (target instanceof io.calroom.server.carddav.DirectoryBookNode book) {
-            syncDirectory(req, body, book);
-            return;
-        }
-        if (!(target instanceof CalendarNode cal)) {
+        if (!(target instanceof SyncSource source)) {
             throw DavException.forbidden(Ns.dav("supported-report"), "sync-collection is supported on calendar homes and collections");
         }
+        source.sync(this, req, body, level.equals("infinite"));
+    }
+
+    /** Of a calendar collection (see {@link SyncSource}). */
+    public void syncCalendar(DavRequest req, Element body, CalendarNode cal) {
         // a calendar has no child collections: sync-level infinite reports the same members as 1
         String token = SafeXml.child(body, Ns.dav("sync-token")).map(e -> e.getTextContent().trim()).orElse("");
         Integer limit = SafeXml.child(body, Ns.dav("limit")).flatMap(l -> SafeXml.child(l, Ns.dav("nresults")))
@@ -101,7 +98,8 @@ public final class SyncCollectionReport implements ReportMethod.Report {
      * members); at sync-level infinite instead the collections created, deleted or re-propertied
      * and every member change of each, reported as a calendar's sync reports them (RFC 6578 §3.3).
      */
-    private void syncHome(DavRequest req, Element body, CalendarHomeNode home, boolean infinite) {
+    /** Of a calendar home (see {@link SyncSource}). */
+    public void syncHome(DavRequest req, Element body, CalendarHomeNode home, boolean infinite) {
         String token = SafeXml.child(body, Ns.dav("sync-token")).map(e -> e.getTextContent().trim()).orElse("");
         Integer limit = SafeXml.child(body, Ns.dav("limit")).flatMap(l -> SafeXml.child(l, Ns.dav("nresults")))
                 .map(n -> parseLimit(n.getTextContent())).orElse(null);
@@ -168,7 +166,8 @@ public final class SyncCollectionReport implements ReportMethod.Report {
     }
 
     /** The org directory's cards changed since the token (the change log is kept by database triggers). */
-    private void syncDirectory(DavRequest req, Element body, io.calroom.server.carddav.DirectoryBookNode book) {
+    /** Of the directory (see {@link SyncSource}). */
+    public void syncDirectory(DavRequest req, Element body, io.calroom.server.carddav.DirectoryBookNode book) {
         String token = SafeXml.child(body, Ns.dav("sync-token")).map(e -> e.getTextContent().trim()).orElse("");
         long orgId = book.owner().orgId();
         var principals = new io.calroom.principal.PrincipalStore(req.services().database().dsl());
