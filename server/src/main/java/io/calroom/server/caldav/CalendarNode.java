@@ -19,6 +19,7 @@ import io.calroom.server.dav.method.ProppatchMethod;
 import io.calroom.server.dav.property.LiveValues;
 import io.calroom.server.dav.property.PropValue;
 import io.calroom.server.dav.property.PropertySink;
+import io.calroom.server.schedule.Outbox;
 import io.calroom.server.schedule.ScheduleProperties;
 import io.calroom.server.sync.SyncTokens;
 import org.jooq.DSLContext;
@@ -34,7 +35,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /** A calendar collection (RFC 4791 §4.2), or the scheduling inbox/outbox (RFC 6638 §2.1, §2.2). */
-public final class CalendarNode extends DavNode implements SyncSource {
+public final class CalendarNode extends DavNode implements SyncSource, Outbox {
     private final Principal owner;
     private final StoredCalendar calendar;
 
@@ -48,16 +49,23 @@ public final class CalendarNode extends DavNode implements SyncSource {
     }
 
     /** False when the caller may only read this calendar. */
+    @Override
     public boolean writable() {
         return writable;
     }
 
+    @Override
     public Principal owner() {
         return owner;
     }
 
     public StoredCalendar calendar() {
         return calendar;
+    }
+
+    @Override
+    public boolean isOutbox() {
+        return calendar.kind() == CollectionKind.OUTBOX;
     }
 
     public CollectionKind kind() {

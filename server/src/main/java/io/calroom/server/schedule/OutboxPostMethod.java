@@ -3,12 +3,10 @@ package io.calroom.server.schedule;
 import io.calroom.principal.PrincipalStore;
 import io.calroom.scheduling.freebusy.FreeBusyLookup;
 import io.calroom.scheduling.itip.Addresses;
-import io.calroom.schema.store.CollectionKind;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavMethod;
 import io.calroom.server.dav.DavRequest;
 import io.calroom.server.dav.property.PropertyWriter;
-import io.calroom.server.caldav.CalendarNode;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.server.dav.xml.Ns;
 import io.calroom.server.dav.xml.XmlOut;
@@ -37,7 +35,7 @@ public final class OutboxPostMethod implements DavMethod {
     @Override
     public void handle(DavRequest req) {
         DavNode node = req.node();
-        if (!(node instanceof CalendarNode cal) || cal.kind() != CollectionKind.OUTBOX) {
+        if (!(node instanceof Outbox cal) || !cal.isOutbox()) {
             throw DavException.methodNotAllowed("POST is for scheduling outboxes", node.allowedMethods());
         }
         if (!cal.writable()) {
