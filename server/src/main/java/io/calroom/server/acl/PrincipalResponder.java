@@ -8,7 +8,6 @@ import io.calroom.server.dav.property.LivePropertySet;
 import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.dav.property.NodeProperties;
 import io.calroom.server.dav.property.PropertyRequest;
-import io.calroom.server.acl.PrincipalNode;
 import io.calroom.server.dav.xml.Ns;
 import org.w3c.dom.Element;
 

@@ -8,7 +8,6 @@ import io.calroom.principal.Role;
 import io.calroom.principal.directory.DelegationStore;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavRequest;
-import io.calroom.server.acl.ProxyGroupNode;
 import io.calroom.server.dav.xml.Ns;
 import io.calroom.server.dav.xml.SafeXml;
 import org.jooq.DSLContext;

@@ -8,7 +8,6 @@ import io.calroom.schema.store.ObjectContent;
 import io.calroom.schema.store.StoredCalendar;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavServices;
-import io.calroom.server.caldav.CalendarNode;
 import io.calroom.server.dav.xml.Ns;
 
 import java.nio.charset.StandardCharsets;

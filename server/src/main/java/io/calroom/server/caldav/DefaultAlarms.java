@@ -2,10 +2,6 @@ package io.calroom.server.caldav;
 
 import io.calroom.scheduling.ical.CalendarDataException;
 import io.calroom.scheduling.ical.CalendarObjectParser;
-import io.calroom.schema.store.CollectionKind;
-import io.calroom.server.caldav.CalendarHomeNode;
-import io.calroom.server.caldav.CalendarNode;
-import io.calroom.server.dav.tree.DavNode;
 import io.calroom.server.dav.xml.Ns;
 
 import javax.xml.namespace.QName;

@@ -10,7 +10,6 @@ import io.calroom.server.dav.DavRequest;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.server.dav.xml.Ns;
 
-import java.util.List;
 import java.util.Locale;
 
 /**

@@ -6,8 +6,6 @@ import io.calroom.server.dav.method.ReportMethod;
 import io.calroom.server.dav.property.LivePropertySet;
 import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.dav.tree.DavNode;
-import io.calroom.server.carddav.DirectoryBookNode;
-import io.calroom.server.carddav.VCardNode;
 import io.calroom.server.dav.xml.Ns;
 import io.calroom.server.dav.xml.SafeXml;
 import org.w3c.dom.Element;

@@ -6,7 +6,6 @@ import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.dav.property.NodeProperties;
 import io.calroom.server.dav.property.PropValue;
 import io.calroom.server.dav.property.PropertyRequest;
-import io.calroom.server.carddav.VCardNode;
 import io.calroom.server.dav.xml.Ns;
 import org.w3c.dom.Element;
 

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.principal.Principal;
-import io.calroom.server.carddav.VCards;
 
 import javax.xml.namespace.QName;
 import java.time.Instant;

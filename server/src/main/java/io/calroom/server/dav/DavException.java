@@ -1,6 +1,5 @@
 package io.calroom.server.dav;
 
-
 import javax.xml.namespace.QName;
 
 /**
