@@ -27,34 +27,27 @@ import io.calroom.server.auth.AuthenticationFilter;
 import io.calroom.server.auth.CacheInvalidation;
 import io.calroom.server.auth.CredentialVerifier;
 import io.calroom.server.auth.LoginThrottle;
+import io.calroom.server.acl.AclConcern;
+import io.calroom.server.caldav.CaldavConcern;
+import io.calroom.server.carddav.CarddavConcern;
 import io.calroom.server.config.ServerConfig;
+import io.calroom.server.dav.DavConcern;
 import io.calroom.server.dav.DavMethod;
 import io.calroom.server.dav.DavServices;
 import io.calroom.server.dav.MiltonHandlerAdapter;
 import io.calroom.server.dav.method.CopyMoveMethod;
 import io.calroom.server.dav.method.DeleteMethod;
 import io.calroom.server.dav.method.GetMethod;
-import io.calroom.server.dav.method.MkcalendarMethod;
 import io.calroom.server.dav.method.MkcolMethod;
 import io.calroom.server.dav.method.OptionsMethod;
 import io.calroom.server.dav.method.PropfindMethod;
 import io.calroom.server.dav.method.ProppatchMethod;
 import io.calroom.server.dav.method.PutMethod;
 import io.calroom.server.dav.method.ReportMethod;
-import io.calroom.server.dav.method.OutboxPostMethod;
 import io.calroom.server.dav.method.UnsupportedMethod;
-import io.calroom.server.dav.property.LiveProperties;
-import io.calroom.server.dav.report.CalendarMultigetReport;
-import io.calroom.server.dav.report.CalendarServerPrincipalSearchReport;
-import io.calroom.server.dav.report.PrincipalMatchReport;
-import io.calroom.server.dav.report.PrincipalPropertySearchReport;
-import io.calroom.server.dav.report.PrincipalSearchPropertySetReport;
-import io.calroom.server.dav.report.CalendarQueryReport;
-import io.calroom.scheduling.query.CalendarQueryEvaluator;
-import io.calroom.server.dav.report.ExpandPropertyReport;
-import io.calroom.server.dav.report.FreeBusyQueryReport;
-import io.calroom.server.dav.report.SyncCollectionReport;
-import io.calroom.server.dav.xml.Ns;
+import io.calroom.server.dav.property.LivePropertySet;
+import io.calroom.server.schedule.ScheduleConcern;
+import io.calroom.server.sync.SyncConcern;
 import io.calroom.server.dav.tree.DavTree;
 import io.calroom.server.dav.xml.SafeXml;
 import io.calroom.server.http.CalDavServlet;
@@ -74,7 +67,9 @@ import org.eclipse.jetty.server.ServerConnector;
 
 import java.time.Clock;
 import java.time.Duration;
+import javax.xml.namespace.QName;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -127,7 +122,15 @@ public final class CalroomServer implements AutoCloseable {
         directory = new PrincipalDirectory(database, Duration.ofSeconds(30));
         OccurrenceIndex occurrences = new OccurrenceIndex(new CalendarObjectParser(limits), limits);
         occurrenceIndex = occurrences;
-        DavServices services = new DavServices(effective, database, new DavTree(database, directory), new SafeXml(),
+        // the protocol concerns, in the order their collections are listed and their properties added;
+        // a new concern is one more line here
+        List<DavConcern> concerns = List.of(
+                new AclConcern(directory),
+                new CaldavConcern(database, directory, limits),
+                new CarddavConcern(),
+                new ScheduleConcern(),
+                new SyncConcern());
+        DavServices services = new DavServices(effective, database, new DavTree(database, directory, concerns), new SafeXml(),
                 limits, new CalendarObjectParser(limits), new CalendarDataShaper(limits),
                 new ImplicitScheduler(new CalendarObjectParser(limits),
                         new RoomAgent(new CalendarObjectParser(limits), occurrences, effective.conflictHorizon()),
@@ -148,7 +151,7 @@ public final class CalroomServer implements AutoCloseable {
         CredentialVerifier credentials = new CredentialVerifier(passwords, jwts, new ServiceTokenAuthenticator(tokens, database));
         // real elapsed time, not calendar time (see the class comment)
         LoginThrottle throttle = new LoginThrottle(effective.authMaxFailures(), effective.authMaxLockout(), Clock.systemUTC());
-        HttpManager milton = buildMilton(services, new AuthenticationFilter(credentials, throttle, effective.baseUrl()));
+        HttpManager milton = buildMilton(services, concerns, new AuthenticationFilter(credentials, throttle, effective.baseUrl()));
         AdminApiServlet adminApi = new AdminApiServlet(database, new AdminCallerAuthenticator(credentials, throttle),
                 effective.resourceDomain(), hasher, new CacheInvalidation(directory, passwords, jwts, tokens),
                 new ManagerDecisions(services.scheduler(), services.calendarParser()), clock, occurrences);
@@ -174,24 +177,16 @@ public final class CalroomServer implements AutoCloseable {
         return this;
     }
 
-    private static HttpManager buildMilton(DavServices services, AuthenticationFilter auth) {
-        LiveProperties live = new LiveProperties(services.config(), services.database());
-        List<DavMethod> methods = List.of(new OptionsMethod(), GetMethod.get(), GetMethod.head(), new PropfindMethod(live),
-                new ProppatchMethod(live), new PutMethod(), new DeleteMethod(), new MkcalendarMethod(), new MkcolMethod(),
-                CopyMoveMethod.copy(), CopyMoveMethod.move(), new ReportMethod(Map.ofEntries(
-                        Map.entry(Ns.caldav("calendar-multiget"), new CalendarMultigetReport(live)),
-                        Map.entry(Ns.dav("sync-collection"), new SyncCollectionReport(live)),
-                        Map.entry(Ns.caldav("free-busy-query"), new FreeBusyQueryReport()),
-                        Map.entry(Ns.caldav("calendar-query"), new CalendarQueryReport(live, new CalendarQueryEvaluator(services.limits()))),
-                        Map.entry(Ns.dav("expand-property"), new ExpandPropertyReport(live)),
-                        Map.entry(Ns.dav("principal-property-search"), new PrincipalPropertySearchReport(live)),
-                        Map.entry(Ns.dav("principal-search-property-set"), new PrincipalSearchPropertySetReport()),
-                        Map.entry(Ns.dav("principal-match"), new PrincipalMatchReport(live)),
-                        Map.entry(Ns.cs("calendarserver-principal-search"), new CalendarServerPrincipalSearchReport(live)),
-                        Map.entry(Ns.carddav("addressbook-multiget"), new io.calroom.server.carddav.AddressbookMultigetReport(live)),
-                        Map.entry(Ns.carddav("addressbook-query"), new io.calroom.server.carddav.AddressbookQueryReport(live)))),
-                new OutboxPostMethod(), new UnsupportedMethod("LOCK"), new UnsupportedMethod("UNLOCK"),
-                new UnsupportedMethod("ACL"), new UnsupportedMethod("TRACE"), new UnsupportedMethod("CONNECT"));
+    private static HttpManager buildMilton(DavServices services, List<DavConcern> concerns, AuthenticationFilter auth) {
+        LivePropertySet live = new LivePropertySet(services, concerns);
+        Map<QName, ReportMethod.Report> reports = new HashMap<>();
+        for (DavConcern c : concerns) reports.putAll(c.reports(live));
+        List<DavMethod> methods = new ArrayList<>(List.of(new OptionsMethod(concerns), GetMethod.get(), GetMethod.head(),
+                new PropfindMethod(live), new ProppatchMethod(live, concerns), new PutMethod(), new DeleteMethod(), new MkcolMethod(),
+                CopyMoveMethod.copy(), CopyMoveMethod.move(), new ReportMethod(reports)));
+        for (DavConcern c : concerns) methods.addAll(c.methods(live));
+        methods.addAll(List.of(new UnsupportedMethod("LOCK"), new UnsupportedMethod("UNLOCK"),
+                new UnsupportedMethod("ACL"), new UnsupportedMethod("TRACE"), new UnsupportedMethod("CONNECT")));
         Set<Handler> handlers = new LinkedHashSet<>();
         for (DavMethod m : methods) handlers.add(new MiltonHandlerAdapter(m, services));
 

@@ -4,10 +4,9 @@ import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavRequest;
 import io.calroom.server.dav.Hrefs;
 import io.calroom.server.dav.method.ReportMethod;
-import io.calroom.server.dav.property.LiveProperties;
+import io.calroom.server.dav.property.LivePropertySet;
 import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.dav.tree.DavNode;
-import io.calroom.server.dav.tree.VCardNode;
 import io.calroom.server.dav.xml.Ns;
 import io.calroom.server.dav.xml.SafeXml;
 import org.w3c.dom.Element;
@@ -16,9 +15,9 @@ import java.util.Optional;
 
 /** CARDDAV:addressbook-multiget (RFC 6352 §8.7): the asked cards, 404 for any that is not there. */
 public final class AddressbookMultigetReport implements ReportMethod.Report {
-    private final LiveProperties live;
+    private final LivePropertySet live;
 
-    public AddressbookMultigetReport(LiveProperties live) {
+    public AddressbookMultigetReport(LivePropertySet live) {
         this.live = live;
     }
 

@@ -3,11 +3,9 @@ package io.calroom.server.carddav;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavRequest;
 import io.calroom.server.dav.method.ReportMethod;
-import io.calroom.server.dav.property.LiveProperties;
+import io.calroom.server.dav.property.LivePropertySet;
 import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.dav.tree.DavNode;
-import io.calroom.server.dav.tree.DirectoryBookNode;
-import io.calroom.server.dav.tree.VCardNode;
 import io.calroom.server.dav.xml.Ns;
 import io.calroom.server.dav.xml.SafeXml;
 import org.w3c.dom.Element;
@@ -25,9 +23,9 @@ import java.util.Locale;
  * This is what Apple Contacts and Thunderbird send to complete a name or an address.
  */
 public final class AddressbookQueryReport implements ReportMethod.Report {
-    private final LiveProperties live;
+    private final LivePropertySet live;
 
-    public AddressbookQueryReport(LiveProperties live) {
+    public AddressbookQueryReport(LivePropertySet live) {
         this.live = live;
     }
 

@@ -5,7 +5,6 @@ import io.calroom.principal.PrincipalKind;
 import io.calroom.principal.PrincipalStore;
 import io.calroom.principal.directory.ResourcePolicy;
 import io.calroom.principal.directory.ResourcePolicyStore;
-import io.calroom.server.dav.tree.VCardNode;
 import org.jooq.DSLContext;
 
 import java.util.ArrayList;

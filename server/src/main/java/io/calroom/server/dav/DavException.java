@@ -1,7 +1,5 @@
 package io.calroom.server.dav;
 
-import io.calroom.server.dav.xml.Ns;
-
 import javax.xml.namespace.QName;
 
 /**
@@ -74,7 +72,14 @@ public final class DavException extends RuntimeException {
         return new DavException(412, null, message);
     }
 
+    /**
+     * The namespace of CalDAV preconditions (Ns.CALDAV). Spelled out here so that this class does
+     * not depend on {@code dav.xml}: the XML package (SafeXml refuses bodies with this exception)
+     * depends on this one, never the reverse.
+     */
+    private static final String CALDAV_NAMESPACE = "urn:ietf:params:xml:ns:caldav";
+
     public static DavException caldav(int status, String element, String message) {
-        return new DavException(status, Ns.caldav(element), message);
+        return new DavException(status, new QName(CALDAV_NAMESPACE, element), message);
     }
 }

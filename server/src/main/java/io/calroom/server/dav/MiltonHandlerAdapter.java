@@ -61,7 +61,7 @@ public final class MiltonHandlerAdapter implements Handler {
         DavRequest dav = new DavRequest(ServletRequest.getRequest(), http, user, auth, segments, services);
         try {
             if (WRITE_METHODS.contains(method.name()) && user != null
-                    && services.tree().homeAccess(segments, user) == io.calroom.server.dav.tree.Access.Level.READ) {
+                    && services.tree().readOnly(segments, user)) {
                 throw DavException.forbidden(io.calroom.server.dav.xml.Ns.dav("need-privileges"),
                         "read-only access: " + method.name() + " is not allowed here");
             }

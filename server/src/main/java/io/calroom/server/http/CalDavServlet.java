@@ -3,7 +3,6 @@ package io.calroom.server.http;
 import io.calroom.schema.Database;
 import io.milton.http.HttpManager;
 import io.milton.http.Request;
-import io.milton.servlet.MiltonThreadLocals;
 import io.milton.servlet.ServletRequest;
 import io.milton.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServlet;
@@ -24,6 +23,7 @@ public final class CalDavServlet extends HttpServlet {
     public CalDavServlet(HttpManager milton, Database database) {
         this.milton = milton;
         this.database = database;
+        MiltonThreadLocals.requireAvailable();
     }
 
     @Override

@@ -1,24 +1,19 @@
 package io.calroom.server.dav.method;
 
-import io.calroom.schema.store.CalendarStore;
-import io.calroom.schema.store.StoredObject;
-import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavMethod;
 import io.calroom.server.dav.DavRequest;
 import io.calroom.server.dav.property.DescriptionPage;
-import io.calroom.server.dav.property.LiveProperties;
-import io.calroom.server.dav.tree.CalendarObjectNode;
 import io.calroom.server.dav.tree.DavNode;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * GET and HEAD: a calendar object's iCalendar text with its strong ETag (304 when If-None-Match
- * matches, RFC 9110 §13.1.2); collections answer with a one-line description.
+ * GET and HEAD: a resource's own content ({@link DavNode#representation}: a calendar object's
+ * iCalendar text, a card) with its strong ETag (304 when If-None-Match matches, RFC 9110 §13.1.2);
+ * collections answer with a one-line description.
  */
 public final class GetMethod implements DavMethod {
     private final String name;
@@ -44,37 +39,23 @@ public final class GetMethod implements DavMethod {
     public void handle(DavRequest req) {
         DavNode node = req.node();
         HttpServletResponse resp = req.response();
-        if (node instanceof io.calroom.server.dav.tree.VCardNode card) {
-            resp.setHeader("ETag", card.etag());
-            java.util.List<String> none = req.writeCondition().ifNoneMatch();
-            if (none != null && (none.contains("*") || none.contains(card.etag()))) {
-                resp.setStatus(304);
-                return;
-            }
-            resp.setStatus(200);
-            resp.setContentType("text/vcard; charset=utf-8");
-            write(resp, card.text().getBytes(StandardCharsets.UTF_8));
-            return;
-        }
-        if (!(node instanceof CalendarObjectNode obj)) {
+        DavNode.Representation r = node.hasOwnContent() ? node.representation(req.services()) : null;
+        if (r == null) {
             resp.setStatus(200);
             resp.setContentType(DescriptionPage.CONTENT_TYPE);
             write(resp, DescriptionPage.body(node));
             return;
         }
-        StoredObject o = obj.object();
-        resp.setHeader("ETag", o.etag());
-        resp.setHeader("Last-Modified", LiveProperties.httpDate(o.updatedAt()));
-        if (o.scheduleTag() != null) resp.setHeader("Schedule-Tag", o.scheduleTag());
+        r.headers().forEach(resp::setHeader);
         List<String> ifNoneMatch = req.writeCondition().ifNoneMatch();
-        if (ifNoneMatch != null && (ifNoneMatch.contains("*") || ifNoneMatch.contains(o.etag()))) {
+        if (ifNoneMatch != null && (ifNoneMatch.contains("*") || ifNoneMatch.contains(r.etag()))) {
             resp.setStatus(304);
             return;
         }
-        String ical = new CalendarStore(req.services().database().dsl()).ical(o.id()).orElseThrow(DavException::notFound);
+        byte[] body = r.body().get();
         resp.setStatus(200);
-        resp.setContentType(LiveProperties.contentType(o.componentType()));
-        write(resp, ical.getBytes(StandardCharsets.UTF_8));
+        resp.setContentType(r.contentType());
+        write(resp, body);
     }
 
     private void write(HttpServletResponse resp, byte[] bytes) {

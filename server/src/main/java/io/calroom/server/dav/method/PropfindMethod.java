@@ -2,15 +2,14 @@ package io.calroom.server.dav.method;
 
 import io.calroom.schema.store.DeadProperty;
 import io.calroom.schema.store.DeadPropertyStore;
+import io.calroom.schema.store.PropertyOwner;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavMethod;
 import io.calroom.server.dav.DavRequest;
-import io.calroom.server.dav.property.LiveProperties;
+import io.calroom.server.dav.property.LivePropertySet;
 import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.dav.property.NodeProperties;
 import io.calroom.server.dav.property.PropertyRequest;
-import io.calroom.server.dav.tree.CalendarNode;
-import io.calroom.server.dav.tree.CalendarObjectNode;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.server.dav.xml.Ns;
 
@@ -24,9 +23,9 @@ import java.util.function.Supplier;
  * dead properties of a calendar's members fetched in one query.
  */
 public final class PropfindMethod implements DavMethod {
-    private final LiveProperties liveProperties;
+    private final LivePropertySet liveProperties;
 
-    public PropfindMethod(LiveProperties liveProperties) {
+    public PropfindMethod(LivePropertySet liveProperties) {
         this.liveProperties = liveProperties;
     }
 
@@ -46,7 +45,7 @@ public final class PropfindMethod implements DavMethod {
         boolean minimal = req.preferMinimal();
         DeadPropertyStore deadStore = new DeadPropertyStore(req.services().database().dsl());
         List<DavNode> members = depth == 1 ? req.services().tree().children(node, req.user(),
-                LiveProperties.objectFields(propfind.wanted())) : List.of();
+                propfind.wanted()) : List.of();
         if (minimal) req.response().setHeader("Preference-Applied", "return=minimal");
 
         MultistatusWriter out = new MultistatusWriter(req.response());
@@ -54,10 +53,12 @@ public final class PropfindMethod implements DavMethod {
         Map<Long, List<DeadProperty>> memberDead = null;
         for (DavNode member : members) {
             Supplier<List<DeadProperty>> dead;
-            if (member instanceof CalendarObjectNode obj && node instanceof CalendarNode cal) {
-                if (memberDead == null) memberDead = deadStore.ofObjectsIn(cal.calendar().id());
+            if (member.deadPropertyOwner() instanceof PropertyOwner.OfObject obj
+                    && node.deadPropertyOwner() instanceof PropertyOwner.OfCalendar cal) {
+                // the objects of a calendar: their dead properties in one query
+                if (memberDead == null) memberDead = deadStore.ofObjectsIn(cal.calendarId());
                 Map<Long, List<DeadProperty>> batch = memberDead;
-                dead = () -> batch.getOrDefault(obj.object().id(), List.of());
+                dead = () -> batch.getOrDefault(obj.objectId(), List.of());
             } else {
                 dead = () -> member.deadPropertyOwner() == null ? List.of() : deadStore.list(member.deadPropertyOwner());
             }

@@ -1,26 +1,17 @@
 package io.calroom.server.dav.method;
 
-import io.calroom.principal.Role;
-import io.calroom.schema.store.CalendarColumn;
-import io.calroom.schema.store.CalendarStore;
 import io.calroom.schema.store.DeadProperty;
 import io.calroom.schema.store.DeadPropertyStore;
 import io.calroom.schema.store.PropertyOwner;
-import io.calroom.schema.store.SyncLog;
 import io.calroom.schema.store.WriteCondition;
+import io.calroom.server.dav.DavConcern;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavMethod;
 import io.calroom.server.dav.DavRequest;
-import io.calroom.server.dav.property.DefaultAlarms;
-import io.calroom.server.dav.property.LiveProperties;
+import io.calroom.server.dav.property.LivePropertySet;
 import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.dav.property.ProtectedProperties;
-import io.calroom.server.dav.property.TimezoneProperty;
-import io.calroom.server.dav.tree.CalendarNode;
-import io.calroom.server.dav.tree.CalendarObjectNode;
 import io.calroom.server.dav.tree.DavNode;
-import io.calroom.server.dav.tree.PrincipalNode;
-import io.calroom.server.dav.tree.ProxyGroupNode;
 import io.calroom.server.dav.xml.Ns;
 import io.calroom.server.dav.xml.SafeXml;
 import org.jooq.DSLContext;
@@ -31,24 +22,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * PROPPATCH (RFC 4918 §9.2): every instruction in document order, all or nothing. Typed collection
- * properties (displayname, calendar-description, calendar-timezone, calendar-color, calendar-order,
- * schedule-calendar-transp) are validated and stored in columns; other live properties are
- * protected (403 DAV:cannot-modify-protected-property); everything else is a dead property, kept
- * as the client's XML.
+ * PROPPATCH (RFC 4918 §9.2): every instruction in document order, all or nothing. A property the
+ * node stores itself ({@link DavNode#checkPatch}: a calendar's typed properties, kept in columns)
+ * is validated by the node; one a concern defines for other nodes is refused as the concern says
+ * ({@link DavConcern#refusePatchElsewhere}); other live properties are protected (403
+ * DAV:cannot-modify-protected-property); everything else is a dead property, kept as the client's
+ * XML. Principals and proxy groups handle the whole request themselves ({@link DavNode#patch}).
  */
 public final class ProppatchMethod implements DavMethod {
-    private static final Set<QName> TYPED = Set.of(Ns.dav("displayname"), Ns.caldav("calendar-description"),
-            Ns.caldav("calendar-timezone"), Ns.apple("calendar-color"), Ns.apple("calendar-order"),
-            Ns.caldav("schedule-calendar-transp"), Ns.caldav("calendar-availability"));
+    private final LivePropertySet liveProperties;
+    private final List<DavConcern> concerns;
 
-    private final LiveProperties liveProperties;
-
-    public ProppatchMethod(LiveProperties liveProperties) {
+    public ProppatchMethod(LivePropertySet liveProperties, List<DavConcern> concerns) {
         this.liveProperties = liveProperties;
+        this.concerns = List.copyOf(concerns);
     }
 
     @Override
@@ -56,11 +47,11 @@ public final class ProppatchMethod implements DavMethod {
         return "PROPPATCH";
     }
 
-    record Instruction(QName name, Element element, boolean remove) {}
+    public record Instruction(QName name, Element element, boolean remove) {}
 
     /** Why an instruction failed: its status, the precondition element (or null) and a reason for the client (or null). */
-    record Failure(int status, QName precondition, String reason) {
-        Failure(int status, QName precondition) {
+    public record Failure(int status, QName precondition, String reason) {
+        public Failure(int status, QName precondition) {
             this(status, precondition, null);
         }
     }
@@ -77,13 +68,8 @@ public final class ProppatchMethod implements DavMethod {
             DSLContext tx = cfg.dsl();
             DavNode node = req.services().tree().resolve(tx, req.segments(), req.user()).orElseThrow(DavException::notFound);
             checkCondition(node, condition);
-            if (node instanceof ProxyGroupNode group) return ProxyGroupPatch.run(tx, req, group, instructions);
-            if (node instanceof PrincipalNode p && p.policy() != null) {
-                return ResourcePrincipalPatch.run(tx, req, p, instructions, liveProperties);
-            }
-            if (node instanceof PrincipalNode p && p.principal().id() != req.user().id() && req.user().role() != Role.SUPER_ADMIN) {
-                throw DavException.forbidden(Ns.dav("need-privileges"), "only the principal itself may change its properties");
-            }
+            Map<QName, Failure> handled = node.patch(tx, req, instructions, liveProperties);
+            if (handled != null) return handled;
             Map<QName, Failure> failed = validate(node, instructions, req);
             if (failed.isEmpty()) apply(tx, node, instructions);
             return failed;
@@ -104,7 +90,7 @@ public final class ProppatchMethod implements DavMethod {
     }
 
     private static void checkCondition(DavNode node, WriteCondition condition) {
-        String etag = node instanceof CalendarObjectNode o ? o.object().etag() : null;
+        String etag = node.etag();
         if (condition.ifMatch() != null && !condition.ifMatch().contains("*") && !condition.allows(etag)) {
             throw DavException.preconditionFailed("If-Match does not match");
         }
@@ -134,22 +120,16 @@ public final class ProppatchMethod implements DavMethod {
     private Map<QName, Failure> validate(DavNode node, List<Instruction> instructions, DavRequest req) {
         Map<QName, Failure> failed = new LinkedHashMap<>();
         Set<QName> live = liveProperties.of(node, req.user()).keySet();
-        boolean typedAllowed = node instanceof CalendarNode;
         for (Instruction i : instructions) {
-            if (TYPED.contains(i.name()) && typedAllowed) {
-                if (!i.remove()) {
-                    Failure f = validateTyped(i, req);
-                    if (f != null) failed.put(i.name(), f);
-                }
-            } else if (DefaultAlarms.NAMES.contains(i.name())) {
-                // draft-daboo-valarm-extensions §9: kept as dead properties, validated on the way in
-                if (!DefaultAlarms.definedOn(node)) {
-                    failed.put(i.name(), new Failure(403, null, "default alarms are properties of calendar homes and calendars"));
-                } else if (!i.remove()) {
-                    String problem = DefaultAlarms.problem(i.element().getTextContent(), req.services().calendarParser());
-                    if (problem != null) failed.put(i.name(), new Failure(403, Ns.caldav("valid-calendar-data"), problem));
-                }
-            } else if (live.contains(i.name()) || TYPED.contains(i.name()) || ProtectedProperties.contains(i.name())) {
+            Optional<Failure> own = node.checkPatch(i, req);
+            if (own != null) {
+                own.ifPresent(f -> failed.put(i.name(), f));
+                continue;
+            }
+            Failure elsewhere = refusedElsewhere(i);
+            if (elsewhere != null) {
+                failed.put(i.name(), elsewhere);
+            } else if (live.contains(i.name()) || ProtectedProperties.contains(i.name())) {
                 failed.put(i.name(), new Failure(403, Ns.dav("cannot-modify-protected-property")));
             } else if (node.deadPropertyOwner() == null) {
                 failed.put(i.name(), new Failure(403, null));
@@ -160,42 +140,21 @@ public final class ProppatchMethod implements DavMethod {
         return failed;
     }
 
-    private Failure validateTyped(Instruction i, DavRequest req) {
-        String text = i.element().getTextContent().trim();
-        QName q = i.name();
-        if (q.equals(Ns.caldav("calendar-timezone"))) {
-            String problem = TimezoneProperty.problem(i.element().getTextContent(), req.services().calendarParser());
-            if (problem != null) return new Failure(403, Ns.caldav("valid-calendar-data"), problem);
-        } else if (q.equals(Ns.apple("calendar-order"))) {
-            try {
-                Integer.parseInt(text);
-            } catch (NumberFormatException e) {
-                return new Failure(409, null);
-            }
-        } else if (q.equals(Ns.caldav("calendar-availability"))) {
-            if (!io.calroom.scheduling.freebusy.Availability.isValid(i.element().getTextContent())) {
-                return new Failure(403, Ns.caldav("valid-calendar-data"));
-            }
-        } else if (q.equals(Ns.caldav("schedule-calendar-transp"))) {
-            List<Element> c = SafeXml.children(i.element());
-            if (c.size() != 1 || !(SafeXml.is(c.get(0), Ns.caldav("opaque")) || SafeXml.is(c.get(0), Ns.caldav("transparent")))) {
-                return new Failure(409, null);
-            }
-        } else if (text.length() > 4096) {
-            return new Failure(409, null);
+    private Failure refusedElsewhere(Instruction i) {
+        for (DavConcern c : concerns) {
+            Failure f = c.refusePatchElsewhere(i);
+            if (f != null) return f;
         }
         return null;
     }
 
-    static void apply(DSLContext tx, DavNode node, List<Instruction> instructions) {
-        CalendarStore calendars = new CalendarStore(tx);
+    public static void apply(DSLContext tx, DavNode node, List<Instruction> instructions) {
         DeadPropertyStore dead = new DeadPropertyStore(tx);
         PropertyOwner owner = node.deadPropertyOwner();
         boolean deadChanged = false;
         for (Instruction i : instructions) {
-            if (TYPED.contains(i.name()) && node instanceof CalendarNode cal) {
-                String value = i.remove() ? null : typedValue(i);
-                calendars.setCalendarColumn(cal.calendar().id(), columnOf(i.name()), value);
+            if (node.applyPatch(tx, i)) {
+                continue;
             } else if (i.remove()) {
                 dead.remove(owner, i.name().getNamespaceURI(), i.name().getLocalPart());
                 deadChanged = true;
@@ -204,28 +163,6 @@ public final class ProppatchMethod implements DavMethod {
                 deadChanged = true;
             }
         }
-        if (deadChanged && node instanceof CalendarNode cal) {
-            // a calendar whose properties changed is a changed member of its home (RFC 6578 §3.5.1),
-            // as setCalendarColumn records it for the typed ones
-            new SyncLog(tx).recordHomeChange(cal.owner().id(), cal.calendar().uri(), false);
-        }
-    }
-
-    private static String typedValue(Instruction i) {
-        if (i.name().equals(Ns.caldav("schedule-calendar-transp"))) {
-            return SafeXml.children(i.element()).get(0).getLocalName();
-        }
-        String text = i.element().getTextContent();
-        return i.name().equals(Ns.caldav("calendar-timezone")) || i.name().equals(Ns.caldav("calendar-availability")) ? text : text.trim();
-    }
-
-    private static CalendarColumn columnOf(QName q) {
-        if (q.equals(Ns.dav("displayname"))) return CalendarColumn.DISPLAY_NAME;
-        if (q.equals(Ns.caldav("calendar-description"))) return CalendarColumn.DESCRIPTION;
-        if (q.equals(Ns.caldav("calendar-timezone"))) return CalendarColumn.TIMEZONE;
-        if (q.equals(Ns.apple("calendar-color"))) return CalendarColumn.COLOR;
-        if (q.equals(Ns.apple("calendar-order"))) return CalendarColumn.ORDER;
-        if (q.equals(Ns.caldav("calendar-availability"))) return CalendarColumn.AVAILABILITY;
-        return CalendarColumn.SCHEDULE_TRANSP;
+        if (deadChanged) node.deadPropertiesChanged(tx);
     }
 }

@@ -3,7 +3,6 @@ package io.calroom.server.dav.method;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavMethod;
 import io.calroom.server.dav.DavRequest;
-import io.calroom.server.dav.property.LiveProperties;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.server.dav.xml.Ns;
 import io.calroom.server.dav.xml.SafeXml;
@@ -15,7 +14,7 @@ import java.util.Map;
 /**
  * REPORT (RFC 3253 §3.6): dispatches on the report element's qualified name (Milton CE's own
  * report framework ignores namespaces and buffers). A report the server does not have, or that
- * is not in the target's DAV:supported-report-set ({@link LiveProperties#supportedReports}), gets
+ * is not in the target's DAV:supported-report-set ({@link DavNode#supportedReports}), gets
  * 403 DAV:supported-report; a malformed body 400.
  */
 public final class ReportMethod implements DavMethod {
@@ -45,7 +44,7 @@ public final class ReportMethod implements DavMethod {
             throw DavException.forbidden(Ns.dav("supported-report"), "unsupported report " + name);
         }
         DavNode node = req.node();
-        if (!LiveProperties.supportedReports(node).contains(name)) {
+        if (!node.supportedReports().contains(name)) {
             throw DavException.forbidden(Ns.dav("supported-report"), name.getLocalPart() + " is not in the supported-report-set of " + node.path());
         }
         report.run(req, body);

@@ -1,6 +1,5 @@
 package io.calroom.server.dav.method;
 
-import io.calroom.server.dav.AllowedMethods;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavMethod;
 import io.calroom.server.dav.DavRequest;
@@ -28,6 +27,6 @@ public final class UnsupportedMethod implements DavMethod {
     public void handle(DavRequest req) {
         Optional<DavNode> node = req.services().tree().resolve(req.segments(), req.user());
         if (node.isEmpty()) throw DavException.notFound();
-        throw DavException.methodNotAllowed(name + " is not supported on " + node.get().path(), AllowedMethods.of(node.get()));
+        throw DavException.methodNotAllowed(name + " is not supported on " + node.get().path(), node.get().allowedMethods());
     }
 }

@@ -19,18 +19,18 @@ public final class NodeProperties {
     private final Map<QName, PropValue> live;
     private final Supplier<List<DeadProperty>> dead;
 
-    public NodeProperties(LiveProperties liveProperties, DavNode node, Principal user, Supplier<List<DeadProperty>> dead) {
+    public NodeProperties(LivePropertySet liveProperties, DavNode node, Principal user, Supplier<List<DeadProperty>> dead) {
         this(liveProperties, node, user, dead, Map.of());
     }
 
     /** With extra values that only a report can give (e.g. CALDAV:calendar-data). */
-    public NodeProperties(LiveProperties liveProperties, DavNode node, Principal user, Supplier<List<DeadProperty>> dead,
+    public NodeProperties(LivePropertySet liveProperties, DavNode node, Principal user, Supplier<List<DeadProperty>> dead,
                           Map<QName, PropValue> extra) {
         this(liveProperties, node, user, dead, extra, null);
     }
 
     /** Only the live properties in {@code wanted} are computed (null: all, for allprop and propname). */
-    public NodeProperties(LiveProperties liveProperties, DavNode node, Principal user, Supplier<List<DeadProperty>> dead,
+    public NodeProperties(LivePropertySet liveProperties, DavNode node, Principal user, Supplier<List<DeadProperty>> dead,
                           Map<QName, PropValue> extra, java.util.Set<QName> wanted) {
         Map<QName, PropValue> values = liveProperties.of(node, user, wanted); // a fresh map per call
         if (!extra.isEmpty()) {
@@ -79,7 +79,7 @@ public final class NodeProperties {
     public Result allprop(List<QName> include) {
         Map<QName, PropValue> found = new LinkedHashMap<>();
         live.forEach((q, v) -> {
-            if (LiveProperties.inAllprop(q) || include.contains(q)) found.put(q, v);
+            if (LivePropertySet.inAllprop(q) || include.contains(q)) found.put(q, v);
         });
         for (DeadProperty d : dead.get()) {
             found.putIfAbsent(new QName(d.namespace(), d.localName()), new PropValue.RawElement(d.xml()));

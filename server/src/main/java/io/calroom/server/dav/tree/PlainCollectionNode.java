@@ -5,8 +5,8 @@ import io.calroom.server.dav.xml.Ns;
 import javax.xml.namespace.QName;
 import java.util.List;
 
-/** A structural collection: the root, /principals/, /calendars/, /calendars/users/ and the like. */
-public final class PlainCollectionNode extends DavNode {
+/** A structural collection: the root, /principals/, /calendars/, /calendars/users/ and the like; concerns extend it for their members. */
+public class PlainCollectionNode extends DavNode {
     public PlainCollectionNode(String path) {
         super(path);
     }
