@@ -1,5 +1,6 @@
 package io.calroom.admin;
 
+import io.calroom.schema.store.ResourceLock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calroom.principal.Org;
@@ -56,6 +57,7 @@ final class ApiServer implements AutoCloseable {
     static final String RESOURCE_DOMAIN = "resources.test.example";
     static final PasswordHasher HASHER = new PasswordHasher(1_000);
     static final CalendarObjectParser PARSER = new CalendarObjectParser(CalendarObjectLimits.defaults());
+    static final ResourceLock LOCK = new ResourceLock();
     /**
      * The servlet's clock: it starts at 2030-03-01 08:00 UTC and runs on, so that the bookings of the
      * tests (March and April 2030) are ahead of "now" whatever the date.
@@ -63,7 +65,7 @@ final class ApiServer implements AutoCloseable {
     static final Clock CLOCK = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), Instant.parse("2030-03-01T08:00:00Z")));
     /** The implicit scheduler as the server builds it: the room agent answers for resources. */
     static final ImplicitScheduler SCHEDULER = new ImplicitScheduler(PARSER,
-            new RoomAgent(PARSER, new OccurrenceIndex(PARSER, CalendarObjectLimits.defaults()), Duration.ofDays(365)),
+            new RoomAgent(PARSER, new OccurrenceIndex(PARSER, CalendarObjectLimits.defaults()), LOCK, Duration.ofDays(365)),
             ExternalDelivery.NONE, RESOURCE_DOMAIN);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -96,7 +98,7 @@ final class ApiServer implements AutoCloseable {
             @Override public void serviceTokenRevoked(long id, String hash) { events.add("token:" + id + ":" + hash); }
         };
         AdminApiServlet servlet = new AdminApiServlet(db, req -> authenticate(db, req), RESOURCE_DOMAIN, HASHER, listener,
-                new ManagerDecisions(SCHEDULER, PARSER), CLOCK, new OccurrenceIndex(PARSER, CalendarObjectLimits.defaults()));
+                new ManagerDecisions(SCHEDULER, PARSER, LOCK), CLOCK, new OccurrenceIndex(PARSER, CalendarObjectLimits.defaults()));
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");

@@ -148,6 +148,39 @@ public final class PrincipalStore {
         return byId(p.id()).orElseThrow();
     }
 
+    // ---- OIDC logins ----
+
+    /** The user of {@code orgId} linked to OIDC {@code subject}, its row locked until the transaction ends. */
+    public Optional<OidcAccount> lockUserBySubject(long orgId, String subject) {
+        return db.selectFrom(PRINCIPALS)
+                .where(PRINCIPALS.ORG_ID.eq(orgId), PRINCIPALS.OIDC_SUBJECT.eq(subject),
+                        PRINCIPALS.KIND.eq(PrincipalKind.USER.dbValue()))
+                .forUpdate().fetchOptional(PrincipalStore::toOidcAccount);
+    }
+
+    /** The user named {@code name} in any org (names are unique), its row locked until the transaction ends. */
+    public Optional<OidcAccount> lockUserByName(String name) {
+        return db.selectFrom(PRINCIPALS)
+                .where(PRINCIPALS.KIND.eq(PrincipalKind.USER.dbValue()), PRINCIPALS.NAME.eq(name))
+                .forUpdate().fetchOptional(PrincipalStore::toOidcAccount);
+    }
+
+    /** Links the principal to OIDC {@code subject} and sets its first and last name (null: none). */
+    public void setOidcProfile(long principalId, String subject, String firstName, String lastName) {
+        db.update(PRINCIPALS)
+                .set(PRINCIPALS.OIDC_SUBJECT, subject)
+                .set(PRINCIPALS.FIRST_NAME, firstName)
+                .set(PRINCIPALS.LAST_NAME, lastName)
+                .set(PRINCIPALS.UPDATED_AT, OffsetDateTime.now())
+                .where(PRINCIPALS.ID.eq(principalId))
+                .execute();
+    }
+
+    private static OidcAccount toOidcAccount(io.calroom.schema.jooq.tables.records.PrincipalsRecord r) {
+        return new OidcAccount(r.getId(), r.getOrgId(), r.getName(), r.getActive(), r.getOidcSubject(),
+                r.getFirstName(), r.getLastName());
+    }
+
     public void setPasswordHash(long principalId, String passwordHash) {
         db.update(PRINCIPALS).set(PRINCIPALS.PASSWORD_HASH, passwordHash)
                 .set(PRINCIPALS.UPDATED_AT, OffsetDateTime.now())

@@ -1,5 +1,6 @@
 package io.calroom.server;
 
+import io.calroom.schema.store.ResourceLock;
 import io.calroom.principal.AccountProvisioner;
 import io.calroom.principal.PasswordAuthenticator;
 import io.calroom.principal.auth.JwtAuthenticator;
@@ -130,10 +131,11 @@ public final class CalroomServer implements AutoCloseable {
                 new CarddavConcern(),
                 new ScheduleConcern(),
                 new SyncConcern());
+        ResourceLock resourceLock = new ResourceLock(); // one for the room agent and managers' decisions
         DavServices services = new DavServices(effective, database, new DavTree(database, directory, concerns), new SafeXml(),
                 limits, new CalendarObjectParser(limits), new CalendarDataShaper(limits),
                 new ImplicitScheduler(new CalendarObjectParser(limits),
-                        new RoomAgent(new CalendarObjectParser(limits), occurrences, effective.conflictHorizon()),
+                        new RoomAgent(new CalendarObjectParser(limits), occurrences, resourceLock, effective.conflictHorizon()),
                         effective.imip().enabled() ? new ImipQueue(effective.imip()) : ExternalDelivery.NONE,
                         effective.resourceDomain()), clock, occurrences);
         // the upgrade step (recomputing what an older version indexed) and the extension of
@@ -154,7 +156,7 @@ public final class CalroomServer implements AutoCloseable {
         HttpManager milton = buildMilton(services, concerns, new AuthenticationFilter(credentials, throttle, effective.baseUrl()));
         AdminApiServlet adminApi = new AdminApiServlet(database, new AdminCallerAuthenticator(credentials, throttle),
                 effective.resourceDomain(), hasher, new CacheInvalidation(directory, passwords, jwts, tokens),
-                new ManagerDecisions(services.scheduler(), services.calendarParser()), clock, occurrences);
+                new ManagerDecisions(services.scheduler(), services.calendarParser(), resourceLock), clock, occurrences);
 
         jetty = new Server();
         jetty.setErrorHandler(new ClosingErrorHandler());

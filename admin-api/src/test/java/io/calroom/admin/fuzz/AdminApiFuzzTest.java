@@ -1,5 +1,6 @@
 package io.calroom.admin.fuzz;
 
+import io.calroom.schema.store.ResourceLock;
 import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.DictionaryFile;
@@ -214,11 +215,12 @@ class AdminApiFuzzTest {
         TestDatabase testDb = TestDatabases.create("admin_api_fuzz");
         db = Database.open(new DatabaseConfig(testDb.jdbcUrl(), testDb.user(), testDb.password(), 4));
         CalendarObjectParser parser = new CalendarObjectParser(CalendarObjectLimits.defaults());
+        ResourceLock lock = new ResourceLock();
         ImplicitScheduler scheduler = new ImplicitScheduler(parser,
-                new RoomAgent(parser, new OccurrenceIndex(parser, CalendarObjectLimits.defaults()), Duration.ofDays(365)),
+                new RoomAgent(parser, new OccurrenceIndex(parser, CalendarObjectLimits.defaults()), lock, Duration.ofDays(365)),
                 ExternalDelivery.NONE, RESOURCE_DOMAIN);
         AdminApiServlet servlet = new AdminApiServlet(db, AdminApiFuzzTest::authenticate, RESOURCE_DOMAIN, HASHER,
-                null, new ManagerDecisions(scheduler, parser));
+                null, new ManagerDecisions(scheduler, parser, lock));
         Server server = new Server();
         connector = new LocalConnector(server);
         server.addConnector(connector);

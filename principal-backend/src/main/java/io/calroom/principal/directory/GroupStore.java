@@ -107,20 +107,39 @@ public final class GroupStore {
 
     /**
      * Makes the user's memberships in {@code source} groups exactly {@code names}: creates missing groups
-     * (with that source), joins them, and leaves the user's other groups of that source. Groups of another
-     * source are left alone. For the groups claim of an OIDC login; run it in a transaction. Malformed
-     * names are skipped.
+     * (with that source), joins them, and leaves the user's other groups of that source. A group of the
+     * same name managed by another source is neither joined nor left. For the groups claim of an OIDC
+     * login; run it in a transaction. Malformed names are skipped.
+     *
+     * @return the names not joined because another source manages a group of that name
      */
-    public void syncMemberships(long orgId, long principalId, Collection<String> names, GroupSource source) {
-        Set<String> wanted = names.stream().filter(Names::isGroupName).collect(java.util.stream.Collectors.toSet());
-        for (String name : wanted) {
-            db.insertInto(GROUPS).set(GROUPS.ORG_ID, orgId).set(GROUPS.NAME, name).set(GROUPS.SOURCE, source.dbValue())
-                    .onConflictDoNothing().execute();
-            get(orgId, name).ifPresent(g -> addMember(orgId, g.id(), principalId));
+    public List<String> syncMemberships(long orgId, long principalId, Collection<String> names, GroupSource source) {
+        Set<String> wanted = names.stream().filter(Names::isGroupName)
+                .collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new));
+        List<Long> wantedIds = new java.util.ArrayList<>();
+        List<String> managedElsewhere = new java.util.ArrayList<>();
+        if (!wanted.isEmpty()) {
+            var insert = db.insertInto(GROUPS, GROUPS.ORG_ID, GROUPS.NAME, GROUPS.SOURCE);
+            for (String name : wanted) insert = insert.values(orgId, name, source.dbValue());
+            insert.onConflictDoNothing().execute();
+            for (var g : db.select(GROUPS.ID, GROUPS.NAME, GROUPS.SOURCE).from(GROUPS)
+                    .where(GROUPS.ORG_ID.eq(orgId), GROUPS.NAME.in(wanted)).fetch()) {
+                if (source.dbValue().equals(g.value3())) wantedIds.add(g.value1());
+                else managedElsewhere.add(g.value2());
+            }
         }
-        db.deleteFrom(GROUP_MEMBERS).where(GROUP_MEMBERS.PRINCIPAL_ID.eq(principalId), GROUP_MEMBERS.GROUP_ID.in(
-                DSL.select(GROUPS.ID).from(GROUPS).where(GROUPS.ORG_ID.eq(orgId), GROUPS.SOURCE.eq(source.dbValue()),
-                        wanted.isEmpty() ? DSL.trueCondition() : GROUPS.NAME.notIn(wanted)))).execute();
+        db.deleteFrom(GROUP_MEMBERS)
+                .where(GROUP_MEMBERS.PRINCIPAL_ID.eq(principalId),
+                        GROUP_MEMBERS.GROUP_ID.in(DSL.select(GROUPS.ID).from(GROUPS)
+                                .where(GROUPS.ORG_ID.eq(orgId), GROUPS.SOURCE.eq(source.dbValue()))),
+                        wantedIds.isEmpty() ? DSL.noCondition() : GROUP_MEMBERS.GROUP_ID.notIn(wantedIds))
+                .execute();
+        if (!wantedIds.isEmpty()) {
+            var insert = db.insertInto(GROUP_MEMBERS, GROUP_MEMBERS.GROUP_ID, GROUP_MEMBERS.PRINCIPAL_ID);
+            for (Long groupId : wantedIds) insert = insert.values(groupId, principalId);
+            insert.onConflictDoNothing().execute();
+        }
+        return managedElsewhere;
     }
 
     private static Group toGroup(Record r) {

@@ -346,7 +346,7 @@ class JwtAuthenticatorTest extends DatabaseTestBase {
     @Test
     void cacheHitDoesNoSignatureCheckAndNoDatabaseAccess() {
         AtomicInteger keyLookups = new AtomicInteger();
-        JWKSource<SecurityContext> keys = JwtAuthenticator.staticKeys(new JWKSet(rsa.toPublicJWK()));
+        JWKSource<SecurityContext> keys = OidcTokenVerifier.staticKeys(new JWKSet(rsa.toPublicJWK()));
         JWKSource<SecurityContext> counting = (selector, ctx) -> {
             keyLookups.incrementAndGet();
             return keys.get(selector, ctx);
@@ -371,7 +371,7 @@ class JwtAuthenticatorTest extends DatabaseTestBase {
     @Test
     void cacheEntryEndsAtTheTokenExpiry() {
         AtomicInteger keyLookups = new AtomicInteger();
-        JWKSource<SecurityContext> keys = JwtAuthenticator.staticKeys(new JWKSet(rsa.toPublicJWK()));
+        JWKSource<SecurityContext> keys = OidcTokenVerifier.staticKeys(new JWKSet(rsa.toPublicJWK()));
         MutableClock clock = new MutableClock(Instant.now());
         JwtAuthenticator cached = new JwtAuthenticator(settings, db, provisioner, (selector, ctx) -> {
             keyLookups.incrementAndGet();

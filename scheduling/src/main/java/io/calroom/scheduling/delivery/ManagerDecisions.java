@@ -20,6 +20,7 @@ import io.calroom.schema.store.CalendarStore;
 import io.calroom.schema.store.CollectionKind;
 import io.calroom.schema.store.InstanceRow;
 import io.calroom.schema.store.ObjectWithData;
+import io.calroom.schema.store.ResourceLock;
 import io.calroom.schema.store.StoredCalendar;
 import io.calroom.schema.store.StoredObject;
 import io.calroom.schema.store.WriteCondition;
@@ -27,7 +28,6 @@ import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.Component;
 import net.fortuna.ical4j.model.Property;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -69,8 +69,11 @@ public final class ManagerDecisions {
     private final ImplicitScheduler scheduler;
     private final CalendarObjectParser parser;
     private final Copies copies;
+    private final ResourceLock lock;
 
-    public ManagerDecisions(ImplicitScheduler scheduler, CalendarObjectParser parser) {
+    /** @param lock the resource lock the room agent takes too, so decisions and the agent's answers take turns */
+    public ManagerDecisions(ImplicitScheduler scheduler, CalendarObjectParser parser, ResourceLock lock) {
+        this.lock = Objects.requireNonNull(lock, "lock");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.parser = Objects.requireNonNull(parser, "parser");
         this.copies = new Copies(parser);
@@ -128,7 +131,7 @@ public final class ManagerDecisions {
             throw new IllegalArgumentException("a decision is ACCEPTED or DECLINED, not " + partstat);
         }
         // the agent's lock: a decision and an agent's answer for one resource are serialized
-        tx.select(DSL.field("pg_advisory_xact_lock({0})", Object.class, DSL.val(resource.id()))).fetch();
+        lock.holdUntilCommit(tx, resource.id());
         CalendarStore store = new CalendarStore(tx);
         Optional<CalendarStore.ObjectLocation> where = store.findInHomeByUid(resource.id(), uid);
         if (where.isEmpty()) return Optional.empty();

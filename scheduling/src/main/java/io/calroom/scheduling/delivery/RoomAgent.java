@@ -22,8 +22,8 @@ import io.calroom.scheduling.itip.ItipProcessing;
 import io.calroom.scheduling.itip.ScheduleTags;
 import io.calroom.scheduling.itip.SchedulingObjects;
 import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.ResourceLock;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -53,6 +53,7 @@ public final class RoomAgent implements ResourceAgent {
             java.util.Locale.ROOT);
     private final CalendarObjectParser parser;
     private final OccurrenceIndex index;
+    private final ResourceLock lock;
     private final Copies copies;
     private final Duration conflictHorizon;
 
@@ -61,8 +62,9 @@ public final class RoomAgent implements ResourceAgent {
      *                        room's open-ended series ({@code CALDAV_CONFLICT_HORIZON_DAYS}; never less
      *                        than the expansion horizon, what the room's copy holds when it is stored)
      */
-    public RoomAgent(CalendarObjectParser parser, OccurrenceIndex index, Duration conflictHorizon) {
+    public RoomAgent(CalendarObjectParser parser, OccurrenceIndex index, ResourceLock lock, Duration conflictHorizon) {
         this.parser = parser;
+        this.lock = lock;
         this.index = index;
         this.copies = new Copies(parser);
         this.conflictHorizon = conflictHorizon.compareTo(index.horizon()) > 0 ? conflictHorizon : index.horizon();
@@ -76,7 +78,7 @@ public final class RoomAgent implements ResourceAgent {
     @Override
     public Outcome request(DSLContext tx, Principal organizer, Principal resource, ItipMessage request, Instant now)
             throws CalendarDataException {
-        tx.select(DSL.field("pg_advisory_xact_lock({0})", Object.class, DSL.val(resource.id()))).fetch();
+        lock.holdUntilCommit(tx, resource.id());
         ResourcePolicyStore policies = new ResourcePolicyStore(tx);
         ResourcePolicy policy = policies.read(resource.orgId(), resource.id()).orElse(ResourcePolicy.DEFAULT);
         boolean onAutoAccept = policies.isGranted(resource.id(), organizer.id(), AccessKind.AUTO_ACCEPT);

@@ -5,6 +5,7 @@ import io.calroom.scheduling.delivery.ExternalDelivery;
 import io.calroom.scheduling.delivery.ScheduleStatus;
 import io.calroom.scheduling.itip.Addresses;
 import io.calroom.scheduling.itip.ItipMessage;
+import io.calroom.schema.store.ImipQueueStore;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import org.jooq.DSLContext;
@@ -12,12 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-
-import static io.calroom.schema.jooq.Tables.IMIP_QUEUE;
 
 /**
  * The {@link ExternalDelivery} of iMIP: {@link #enqueue} writes the message to the {@code imip_queue} table in the
@@ -84,18 +82,8 @@ public final class ImipQueue implements ExternalDelivery {
         if (senderAddress == null) senderAddress = mailbox(sender.email());
         String senderName = senderName(sender, facts, method, senderAddress);
 
-        long id = tx.insertInto(IMIP_QUEUE)
-                .set(IMIP_QUEUE.ORG_ID, sender.orgId())
-                .set(IMIP_QUEUE.SENDER_PRINCIPAL_ID, sender.id())
-                .set(IMIP_QUEUE.SENDER_ADDRESS, senderAddress)
-                .set(IMIP_QUEUE.SENDER_NAME, senderName)
-                .set(IMIP_QUEUE.RECIPIENT_ADDRESS, recipient)
-                .set(IMIP_QUEUE.METHOD, method)
-                .set(IMIP_QUEUE.ICAL, message.ical())
-                .set(IMIP_QUEUE.ATTEMPTS, 0)
-                .set(IMIP_QUEUE.NEXT_ATTEMPT_AT, clock.instant().atOffset(ZoneOffset.UTC))
-                .returning(IMIP_QUEUE.ID)
-                .fetchOne(IMIP_QUEUE.ID);
+        long id = new ImipQueueStore(tx).enqueue(new ImipQueueStore.NewMail(sender.orgId(), sender.id(), senderAddress,
+                senderName, recipient, method, message.ical()), clock.instant());
         log.debug("iMIP {} #{} queued from principal {} to {}", method, id, sender.id(), recipient);
         return SENT;
     }

@@ -1,8 +1,7 @@
 package io.calroom.scheduling.imip;
 
 import io.calroom.schema.Database;
-import io.calroom.schema.jooq.tables.records.ImipQueueRecord;
-import org.jooq.impl.DSL;
+import io.calroom.schema.store.ImipQueueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,11 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-
-import static io.calroom.schema.jooq.Tables.IMIP_QUEUE;
 
 /**
  * Sends the {@code imip_queue}: one daemon thread that polls the table every {@link Options#pollInterval()} (and
@@ -186,29 +182,11 @@ public final class ImipWorker implements AutoCloseable {
 
     /** Claims up to a batch of due rows: counts the attempt and moves them a lease ahead, in one transaction. */
     List<QueuedMail> claim(Instant now) {
-        OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
-        return database.transaction(cfg -> {
-            var tx = DSL.using(cfg);
-            List<ImipQueueRecord> rows = tx.selectFrom(IMIP_QUEUE)
-                    .where(IMIP_QUEUE.SENT_AT.isNull(), IMIP_QUEUE.NEXT_ATTEMPT_AT.le(at))
-                    .orderBy(IMIP_QUEUE.NEXT_ATTEMPT_AT, IMIP_QUEUE.ID)
-                    .limit(options.batchSize())
-                    .forUpdate().skipLocked()
-                    .fetch();
-            if (rows.isEmpty()) return List.of();
-            List<Long> ids = rows.stream().map(ImipQueueRecord::getId).toList();
-            tx.update(IMIP_QUEUE)
-                    .set(IMIP_QUEUE.ATTEMPTS, IMIP_QUEUE.ATTEMPTS.plus(1))
-                    .set(IMIP_QUEUE.NEXT_ATTEMPT_AT, at.plus(options.lease()))
-                    .where(IMIP_QUEUE.ID.in(ids))
-                    .execute();
-            List<QueuedMail> out = new ArrayList<>(rows.size());
-            for (ImipQueueRecord r : rows) {
-                out.add(new QueuedMail(r.getId(), r.getMethod(), r.getSenderAddress(), r.getSenderName(),
-                        r.getRecipientAddress(), r.getIcal(), r.getCreatedAt().toInstant(), r.getAttempts() + 1));
-            }
-            return out;
-        });
+        return database.transaction(cfg -> new ImipQueueStore(cfg.dsl())
+                .claimDue(now, options.batchSize(), options.lease()).stream()
+                .map(r -> new QueuedMail(r.id(), r.method(), r.senderAddress(), r.senderName(), r.recipientAddress(),
+                        r.ical(), r.createdAt(), r.attempts()))
+                .toList());
     }
 
     private record BatchResult(int sent, boolean noConnection) {
@@ -258,11 +236,7 @@ public final class ImipWorker implements AutoCloseable {
 
     private void markSent(QueuedMail mail, Instant now) {
         try {
-            database.dsl().update(IMIP_QUEUE)
-                    .set(IMIP_QUEUE.SENT_AT, now.atOffset(ZoneOffset.UTC))
-                    .set(IMIP_QUEUE.LAST_ERROR, (String) null)
-                    .where(IMIP_QUEUE.ID.eq(mail.id()), IMIP_QUEUE.SENT_AT.isNull())
-                    .execute();
+            queue().markSent(mail.id(), now);
             log.info("iMIP {} #{} sent to {} (attempt {})", mail.method(), mail.id(), mail.recipientAddress(), mail.attempt());
         } catch (RuntimeException e) {
             // The mail is gone; if this is not recorded, the row is sent again when its lease ends.
@@ -276,11 +250,7 @@ public final class ImipWorker implements AutoCloseable {
         if (error.length() > MAX_ERROR_LENGTH) error = error.substring(0, MAX_ERROR_LENGTH);
         boolean giveUp = e.permanent() || mail.attempt() >= options.maxAttempts();
         OffsetDateTime next = giveUp ? null : now.plus(options.delayAfter(mail.attempt())).atOffset(ZoneOffset.UTC);
-        database.dsl().update(IMIP_QUEUE)
-                .set(IMIP_QUEUE.NEXT_ATTEMPT_AT, next)
-                .set(IMIP_QUEUE.LAST_ERROR, error)
-                .where(IMIP_QUEUE.ID.eq(mail.id()), IMIP_QUEUE.SENT_AT.isNull())
-                .execute();
+        queue().markFailed(mail.id(), next == null ? null : next.toInstant(), error);
         if (giveUp) {
             log.error("iMIP {} #{} to {}: giving up after attempt {}{}: {}", mail.method(), mail.id(), mail.recipientAddress(),
                     mail.attempt(), e.permanent() ? " (permanent failure)" : "", error);
@@ -293,19 +263,17 @@ public final class ImipWorker implements AutoCloseable {
     /** Hands claimed rows that were not tried back to the queue, due at once, their attempt not counted. */
     private void release(List<QueuedMail> rows, Instant now) {
         List<Long> ids = rows.stream().map(QueuedMail::id).toList();
-        database.dsl().update(IMIP_QUEUE)
-                .set(IMIP_QUEUE.ATTEMPTS, DSL.greatest(IMIP_QUEUE.ATTEMPTS.minus(1), DSL.inline(0)))
-                .set(IMIP_QUEUE.NEXT_ATTEMPT_AT, now.atOffset(ZoneOffset.UTC))
-                .where(IMIP_QUEUE.ID.in(ids), IMIP_QUEUE.SENT_AT.isNull())
-                .execute();
+        queue().release(ids, now);
         log.debug("iMIP worker handed {} claimed rows back to the queue", ids.size());
     }
 
     /** Deletes sent and abandoned rows queued before {@code before}; returns how many. */
     public int purge(Instant before) {
-        return database.dsl().deleteFrom(IMIP_QUEUE)
-                .where(IMIP_QUEUE.CREATED_AT.lt(before.atOffset(ZoneOffset.UTC)))
-                .and(IMIP_QUEUE.SENT_AT.isNotNull().or(IMIP_QUEUE.NEXT_ATTEMPT_AT.isNull()))
-                .execute();
+        return queue().purge(before);
+    }
+
+    /** The queue outside a transaction: each statement commits on its own. */
+    private ImipQueueStore queue() {
+        return new ImipQueueStore(database.dsl());
     }
 }

@@ -1,5 +1,6 @@
 package io.calroom.scheduling.delivery;
 
+import io.calroom.schema.store.ResourceLock;
 import io.calroom.principal.AccountProvisioner;
 import io.calroom.principal.NewPrincipal;
 import io.calroom.principal.Org;
@@ -66,9 +67,10 @@ class ManagerDecisionsTest {
         db = Database.open(new DatabaseConfig(testDb.jdbcUrl(), testDb.user(), testDb.password(), 4));
         CalendarObjectLimits limits = CalendarObjectLimits.defaults();
         parser = new CalendarObjectParser(limits);
-        scheduler = new ImplicitScheduler(parser, new RoomAgent(parser, new OccurrenceIndex(parser, limits), Duration.ofDays(365)),
+        ResourceLock lock = new ResourceLock();
+        scheduler = new ImplicitScheduler(parser, new RoomAgent(parser, new OccurrenceIndex(parser, limits), lock, Duration.ofDays(365)),
                 ExternalDelivery.NONE, DOMAIN);
-        decisions = new ManagerDecisions(scheduler, parser);
+        decisions = new ManagerDecisions(scheduler, parser, lock);
         org = db.transaction(cfg -> new OrgStore(cfg.dsl()).create("acme", "Acme"));
         olga = db.transaction(cfg -> new AccountProvisioner(new PasswordHasher(1000)).create(cfg.dsl(),
                 new NewPrincipal(org.id(), PrincipalKind.USER, "olga", "INDIVIDUAL", "Olga Organizer", "olga@example.com", Role.USER, null)));

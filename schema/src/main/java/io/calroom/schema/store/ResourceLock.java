@@ -1,0 +1,20 @@
+package io.calroom.schema.store;
+
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/**
+ * The one lock that serialises every decision about a resource's (a room's, a piece of equipment's)
+ * bookings: the auto-schedule agent's answer to a request and a manager's approval or decline. It is a
+ * transaction-scoped PostgreSQL advisory lock keyed by the resource principal's id, so it holds across
+ * server processes sharing the database and is released by the commit or rollback of the transaction
+ * that took it. The one-key form does not share the key space of the two-key UID locks of
+ * {@link ObjectWriteStatements}, so a resource id never collides with a UID lock.
+ */
+public final class ResourceLock {
+
+    /** Waits until no other transaction holds {@code resourceId}'s lock, then holds it until {@code tx} ends. */
+    public void holdUntilCommit(DSLContext tx, long resourceId) {
+        tx.select(DSL.field("pg_advisory_xact_lock({0})", Object.class, DSL.val(resourceId))).fetch();
+    }
+}
