@@ -4,10 +4,10 @@ import io.calroom.scheduling.index.OccurrenceZones;
 
 import io.calroom.principal.AccountProvisioner;
 import io.calroom.principal.Principal;
-import io.calroom.scheduling.ical.CalDavPrecondition;
-import io.calroom.scheduling.ical.CalendarDataException;
-import io.calroom.scheduling.ical.CalendarObjectParser;
-import io.calroom.scheduling.ical.ValidatedCalendarObject;
+import io.calroom.ical.CalDavPrecondition;
+import io.calroom.ical.CalendarDataException;
+import io.calroom.ical.CalendarObjectParser;
+import io.calroom.ical.ValidatedCalendarObject;
 import io.calroom.scheduling.itip.ItipMessage;
 import io.calroom.scheduling.itip.SchedulingObject;
 import io.calroom.scheduling.itip.SchedulingObjects;

@@ -1,8 +1,8 @@
 package io.calroom.scheduling.imip;
 
-import io.calroom.scheduling.retrieval.IcalTree;
-import io.calroom.scheduling.retrieval.IcalTree.Component;
-import io.calroom.scheduling.retrieval.IcalTree.Line;
+import io.calroom.ical.tree.IcalTree;
+import io.calroom.ical.tree.IcalTree.Component;
+import io.calroom.ical.tree.IcalTree.Line;
 
 import java.time.DateTimeException;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package io.calroom.scheduling.itip;
 
-import io.calroom.scheduling.ical.CalendarDataException;
-import io.calroom.scheduling.ical.IcalDuration;
-import io.calroom.scheduling.retrieval.IcalTree.Component;
-import io.calroom.scheduling.retrieval.IcalTree.Line;
+import io.calroom.ical.CalendarDataException;
+import io.calroom.ical.IcalDuration;
+import io.calroom.ical.tree.IcalTree.Component;
+import io.calroom.ical.tree.IcalTree.Line;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,12 +1,12 @@
 package io.calroom.scheduling.itip;
 
-import io.calroom.scheduling.ical.CalendarDataException;
-import io.calroom.scheduling.ical.CalendarObjectLimits;
-import io.calroom.scheduling.ical.CalendarObjectParser;
-import io.calroom.scheduling.ical.CalendarTimeZones;
-import io.calroom.scheduling.retrieval.IcalTree;
-import io.calroom.scheduling.retrieval.IcalTree.Component;
-import io.calroom.scheduling.retrieval.IcalTree.Line;
+import io.calroom.ical.CalendarDataException;
+import io.calroom.ical.CalendarObjectLimits;
+import io.calroom.ical.CalendarObjectParser;
+import io.calroom.ical.CalendarTimeZones;
+import io.calroom.ical.tree.IcalTree;
+import io.calroom.ical.tree.IcalTree.Component;
+import io.calroom.ical.tree.IcalTree.Line;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -70,7 +70,7 @@ final class IcalDoc {
     /** Parses with the project parser first, so that invalid data is a {@link CalendarDataException}. */
     static IcalDoc parseChecked(String text) throws CalendarDataException {
         if (text == null) throw new CalendarDataException(
-                io.calroom.scheduling.ical.CalDavPrecondition.VALID_CALENDAR_DATA, "no iCalendar text");
+                io.calroom.ical.CalDavPrecondition.VALID_CALENDAR_DATA, "no iCalendar text");
         Calendar calendar = PARSER.parse(text.getBytes(StandardCharsets.UTF_8));
         IcalDoc doc = parse(text);
         doc.zones = PARSER.timeZones(calendar);

@@ -1,11 +1,11 @@
 package io.calroom.scheduling.itip;
 
-import io.calroom.scheduling.ical.CalendarDataException;
-import io.calroom.scheduling.ical.CalendarObjectLimits;
-import io.calroom.scheduling.ical.Occurrence;
-import io.calroom.scheduling.ical.OccurrenceExpander;
-import io.calroom.scheduling.retrieval.IcalTree.Component;
-import io.calroom.scheduling.retrieval.IcalTree.Line;
+import io.calroom.ical.CalendarDataException;
+import io.calroom.ical.CalendarObjectLimits;
+import io.calroom.ical.Occurrence;
+import io.calroom.ical.OccurrenceExpander;
+import io.calroom.ical.tree.IcalTree.Component;
+import io.calroom.ical.tree.IcalTree.Line;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,6 +1,6 @@
 package io.calroom.scheduling.itip;
 
-import io.calroom.scheduling.retrieval.IcalTree.Component;
+import io.calroom.ical.tree.IcalTree.Component;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.calroom.scheduling.itip;
 
-import io.calroom.scheduling.retrieval.IcalTree.Component;
-import io.calroom.scheduling.retrieval.IcalTree.Line;
+import io.calroom.ical.tree.IcalTree.Component;
+import io.calroom.ical.tree.IcalTree.Line;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,6 +1,6 @@
 package io.calroom.scheduling.itip;
 
-import io.calroom.scheduling.retrieval.IcalTree;
+import io.calroom.ical.tree.IcalTree;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;

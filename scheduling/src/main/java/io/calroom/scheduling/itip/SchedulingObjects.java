@@ -1,6 +1,6 @@
 package io.calroom.scheduling.itip;
 
-import io.calroom.scheduling.ical.CalendarDataException;
+import io.calroom.ical.CalendarDataException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,7 +16,7 @@ public final class SchedulingObjects {
         try {
             return of(doc);
         } catch (IllegalArgumentException e) {
-            throw new CalendarDataException(io.calroom.scheduling.ical.CalDavPrecondition.VALID_CALENDAR_DATA,
+            throw new CalendarDataException(io.calroom.ical.CalDavPrecondition.VALID_CALENDAR_DATA,
                     e.getMessage());
         }
     }

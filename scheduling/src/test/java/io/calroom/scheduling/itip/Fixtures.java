@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.calroom.scheduling.ical.CalendarDataException;
-import io.calroom.scheduling.ical.CalendarObjectLimits;
-import io.calroom.scheduling.ical.CalendarObjectParser;
+import io.calroom.ical.CalendarDataException;
+import io.calroom.ical.CalendarObjectLimits;
+import io.calroom.ical.CalendarObjectParser;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;

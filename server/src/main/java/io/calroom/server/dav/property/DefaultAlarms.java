@@ -1,7 +1,7 @@
 package io.calroom.server.dav.property;
 
-import io.calroom.scheduling.ical.CalendarDataException;
-import io.calroom.scheduling.ical.CalendarObjectParser;
+import io.calroom.ical.CalendarDataException;
+import io.calroom.ical.CalendarObjectParser;
 import io.calroom.schema.store.CollectionKind;
 import io.calroom.server.dav.tree.CalendarHomeNode;
 import io.calroom.server.dav.tree.CalendarNode;

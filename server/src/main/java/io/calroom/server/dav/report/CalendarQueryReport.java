@@ -1,10 +1,10 @@
 package io.calroom.server.dav.report;
 
 import io.calroom.scheduling.index.OccurrenceZones;
-import io.calroom.scheduling.ical.CalendarDataException;
-import io.calroom.scheduling.query.CalendarQueryEvaluator;
-import io.calroom.scheduling.query.CompFilter;
-import io.calroom.scheduling.query.UnsupportedCollationException;
+import io.calroom.ical.CalendarDataException;
+import io.calroom.ical.query.CalendarQueryEvaluator;
+import io.calroom.ical.query.CompFilter;
+import io.calroom.ical.query.UnsupportedCollationException;
 import io.calroom.schema.store.CalendarStore;
 import io.calroom.schema.store.CollectionKind;
 import io.calroom.schema.store.TimeRangeCandidates;
