@@ -1,5 +1,8 @@
 package io.calroom.scheduling.itip;
 
+import io.calroom.ical.tree.ContentLine;
+import io.calroom.ical.tree.CalendarObjectTree;
+
 import io.calroom.ical.tree.IcalTree.Component;
 import io.calroom.ical.tree.IcalTree.Line;
 import java.time.Instant;
@@ -70,8 +73,8 @@ public final class AttendeeScheduling {
         Objects.requireNonNull(attendeeAddress, "attendeeAddress");
         Objects.requireNonNull(now, "now");
         if (oldText == null && newText == null) return new AttendeeResult(Optional.empty(), null);
-        ObjectView oldV = oldText == null ? null : ObjectView.of(IcalDoc.parse(oldText));
-        IcalDoc newDoc = newText == null ? null : IcalDoc.parse(newText);
+        ObjectView oldV = oldText == null ? null : ObjectView.of(CalendarObjectTree.parse(oldText));
+        CalendarObjectTree newDoc = newText == null ? null : CalendarObjectTree.parse(newText);
         ObjectView newV = newDoc == null ? null : ObjectView.of(newDoc);
         String a = Addresses.normalize(attendeeAddress);
 
@@ -206,16 +209,16 @@ public final class AttendeeScheduling {
      * components for excluded instances are dropped — so nothing is reinstated and nothing is sent for it. True if
      * {@code newDoc} changed.
      */
-    private static boolean keepExcludedInstances(ObjectView oldV, IcalDoc newDoc) {
+    private static boolean keepExcludedInstances(ObjectView oldV, CalendarObjectTree newDoc) {
         if (oldV.master == null || oldV.master.exdates.isEmpty()) return false;
         Component master = newDoc.master();
         if (master == null) return false;
         Set<String> present = newDoc.keys(master, "EXDATE");
-        Prop start = master.line("DTSTART") == null ? null : Prop.of(master.line("DTSTART"));
+        ContentLine start = master.line("DTSTART") == null ? null : ContentLine.of(master.line("DTSTART"));
         boolean changed = false;
         for (String k : oldV.master.exdates) {
             if (oldV.byKey.containsKey(k)) continue;
-            if (newDoc.root.children().removeIf(c -> IcalDoc.ITEM_TYPES.contains(c.name()) && k.equals(newDoc.key(c)))) {
+            if (newDoc.root.children().removeIf(c -> CalendarObjectTree.ITEM_TYPES.contains(c.name()) && k.equals(newDoc.key(c)))) {
                 changed = true;
             }
             if (!present.contains(k)) {
@@ -231,7 +234,7 @@ public final class AttendeeScheduling {
      * say the same (it differs in content or times): the attendee removed the instance, i.e. declines it (RFC 6638
      * §3.2.2.1 item 8, as Apple Calendar and Thunderbird do when one deletes one occurrence).
      */
-    private static Set<String> declinedByRemoval(ObjectView oldV, IcalDoc newDoc) {
+    private static Set<String> declinedByRemoval(ObjectView oldV, CalendarObjectTree newDoc) {
         ObjectView newV = ObjectView.of(newDoc);
         Set<String> out = new LinkedHashSet<>();
         for (Facts of : oldV.byKey.values()) {
@@ -245,10 +248,10 @@ public final class AttendeeScheduling {
     }
 
     /** Adds an EXDATE to the master for each key (when there is a master); true if {@code newDoc} changed. */
-    private static boolean excludeInstances(IcalDoc newDoc, Set<String> keys) {
+    private static boolean excludeInstances(CalendarObjectTree newDoc, Set<String> keys) {
         Component master = newDoc.master();
         if (keys.isEmpty() || master == null) return false;
-        Prop start = master.line("DTSTART") == null ? null : Prop.of(master.line("DTSTART"));
+        ContentLine start = master.line("DTSTART") == null ? null : ContentLine.of(master.line("DTSTART"));
         for (String k : keys) master.lines().add(newDoc.propertyLike("EXDATE", start, k).line());
         return true;
     }
@@ -310,11 +313,11 @@ public final class AttendeeScheduling {
             Component s = p.source().component;
             Component c = new Component(p.source().type);
             c.lines().add(Bodies.line(s, "UID"));
-            c.lines().add(Prop.of("DTSTAMP", IcalDoc.stamp(now)).line());
-            c.lines().add(Prop.of("SEQUENCE", Integer.toString(p.source().sequence)).line());
+            c.lines().add(ContentLine.of("DTSTAMP", CalendarObjectTree.stamp(now)).line());
+            c.lines().add(ContentLine.of("SEQUENCE", Integer.toString(p.source().sequence)).line());
             if (!p.key().isEmpty() && s.line("RECURRENCE-ID") == null) {
                 // the master stands for an instance that has no override: name the instance
-                Prop start = s.line("DTSTART") == null ? null : Prop.of(s.line("DTSTART"));
+                ContentLine start = s.line("DTSTART") == null ? null : ContentLine.of(s.line("DTSTART"));
                 c.lines().add(owner.doc.propertyLike("RECURRENCE-ID", start, p.key()).line());
                 c.lines().add(owner.doc.propertyLike("DTSTART", start, p.key()).line());
                 Line duration = Bodies.line(s, "DURATION");
@@ -330,28 +333,28 @@ public final class AttendeeScheduling {
             Line org = Bodies.line(s, "ORGANIZER");
             if (org != null) c.lines().add(org);
             Line me = Bodies.attendeeLine(s, a);
-            Prop att = me == null ? Prop.of("ATTENDEE", a) : Prop.of(me);
+            ContentLine att = me == null ? ContentLine.of("ATTENDEE", a) : ContentLine.of(me);
             att = att.without("SCHEDULE-AGENT", "SCHEDULE-STATUS", "SCHEDULE-FORCE-SEND", "RSVP")
                     .with("PARTSTAT", p.partstat());
             c.lines().add(att.line());
             root.children().add(c);
         }
-        List<IcalDoc> sources = new ArrayList<>();
+        List<CalendarObjectTree> sources = new ArrayList<>();
         sources.add(v.doc);
         for (Part p : parts) if (p.owner() != null && !sources.contains(p.owner().doc)) sources.add(p.owner().doc);
-        Bodies.addTimezones(root, sources.toArray(new IcalDoc[0]));
+        Bodies.addTimezones(root, sources.toArray(new CalendarObjectTree[0]));
         return Optional.of(new ItipMessage("REPLY", a, organizer, root.text(), keys));
     }
 
     /** Removes SCHEDULE-FORCE-SEND from ORGANIZER lines (§7.2); true if something was removed. */
-    private static boolean stripForceSend(IcalDoc doc) {
+    private static boolean stripForceSend(CalendarObjectTree doc) {
         boolean any = false;
         for (Component c : doc.items()) {
             List<Line> lines = c.lines();
             for (int i = 0; i < lines.size(); i++) {
                 Line l = lines.get(i);
                 if (!l.name().equals("ORGANIZER")) continue;
-                Prop p = Prop.of(l);
+                ContentLine p = ContentLine.of(l);
                 if (p.hasParam("SCHEDULE-FORCE-SEND")) {
                     lines.set(i, p.without("SCHEDULE-FORCE-SEND").line());
                     any = true;

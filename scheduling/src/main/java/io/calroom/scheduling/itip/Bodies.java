@@ -1,5 +1,8 @@
 package io.calroom.scheduling.itip;
 
+import io.calroom.ical.tree.ContentLine;
+import io.calroom.ical.tree.CalendarObjectTree;
+
 import io.calroom.ical.tree.IcalTree.Component;
 import io.calroom.ical.tree.IcalTree.Line;
 import java.time.Instant;
@@ -18,13 +21,13 @@ final class Bodies {
     }
 
     /** A VCALENDAR with VERSION, PRODID, the source's CALSCALE and METHOD. */
-    static Component calendar(IcalDoc source, String method) {
+    static Component calendar(CalendarObjectTree source, String method) {
         Component root = new Component("VCALENDAR");
-        root.lines().add(Prop.of("VERSION", "2.0").line());
-        root.lines().add(Prop.of("PRODID", PRODID).line());
+        root.lines().add(ContentLine.of("VERSION", "2.0").line());
+        root.lines().add(ContentLine.of("PRODID", PRODID).line());
         Line calscale = source == null ? null : source.root.line("CALSCALE");
         if (calscale != null) root.lines().add(calscale);
-        root.lines().add(Prop.of("METHOD", method).line());
+        root.lines().add(ContentLine.of("METHOD", method).line());
         return root;
     }
 
@@ -47,7 +50,7 @@ final class Bodies {
     /** An ORGANIZER/ATTENDEE line without the RFC 6638 §7 parameters that never travel in messages. */
     static Line stripScheduling(Line l) {
         if (!l.name().equals("ATTENDEE") && !l.name().equals("ORGANIZER")) return l;
-        Prop p = Prop.of(l);
+        ContentLine p = ContentLine.of(l);
         if (!p.hasParam("SCHEDULE-AGENT") && !p.hasParam("SCHEDULE-STATUS") && !p.hasParam("SCHEDULE-FORCE-SEND")) {
             return l;
         }
@@ -65,22 +68,22 @@ final class Bodies {
             out.lines().add(stripScheduling(l));
         }
         for (Component child : c.children()) if (!child.name().equals("VALARM")) out.children().add(child.copy());
-        IcalDoc.setLine(out, Prop.of("DTSTAMP", IcalDoc.stamp(now)));
-        if (out.line("SEQUENCE") == null) IcalDoc.setLine(out, Prop.of("SEQUENCE", "0"));
+        CalendarObjectTree.setLine(out, ContentLine.of("DTSTAMP", CalendarObjectTree.stamp(now)));
+        if (out.line("SEQUENCE") == null) CalendarObjectTree.setLine(out, ContentLine.of("SEQUENCE", "0"));
         return out;
     }
 
     /** Adds to {@code root}, before its components, the VTIMEZONEs the components refer to, taken from the sources. */
-    static void addTimezones(Component root, IcalDoc... sources) {
+    static void addTimezones(Component root, CalendarObjectTree... sources) {
         Set<String> tzids = new LinkedHashSet<>();
-        for (Component c : root.children()) IcalDoc.tzids(c, tzids);
+        for (Component c : root.children()) CalendarObjectTree.tzids(c, tzids);
         List<Component> zones = new ArrayList<>();
         for (String tzid : tzids) {
             Component found = null;
-            for (IcalDoc d : sources) {
+            for (CalendarObjectTree d : sources) {
                 if (d == null) continue;
                 for (Component z : d.timezones()) {
-                    if (tzid.equals(IcalDoc.tzidOf(z))) {
+                    if (tzid.equals(CalendarObjectTree.tzidOf(z))) {
                         found = z;
                         break;
                     }

@@ -1,5 +1,8 @@
 package io.calroom.scheduling.itip;
 
+import io.calroom.ical.tree.ContentLine;
+import io.calroom.ical.tree.CalendarObjectTree;
+
 import io.calroom.ical.CalendarDataException;
 import io.calroom.ical.IcalDuration;
 import io.calroom.ical.tree.IcalTree.Component;
@@ -57,7 +60,7 @@ final class Facts {
         this.exdates = exdates;
     }
 
-    static Facts of(IcalDoc doc, Component c) {
+    static Facts of(CalendarObjectTree doc, Component c) {
         String key = doc.key(c);
         int sequence = 0;
         boolean cancelled = false;
@@ -78,27 +81,27 @@ final class Facts {
                 }
                 case "STATUS" -> cancelled = l.value().trim().equalsIgnoreCase("CANCELLED");
                 case "ORGANIZER" -> {
-                    Prop p = Prop.of(l);
+                    ContentLine p = ContentLine.of(l);
                     organizer = Addresses.normalize(p.value());
                     organizerAgent = upper(p.param("SCHEDULE-AGENT"), "SERVER");
                     organizerForceSend = upper(p.param("SCHEDULE-FORCE-SEND"), null);
                     content.add("ORGANIZER:" + organizer);
                 }
                 case "ATTENDEE" -> {
-                    Attendee a = attendee(Prop.of(l));
+                    Attendee a = attendee(ContentLine.of(l));
                     attendees.add(a);
                     content.add("ATTENDEE;ROLE=" + a.role() + ":" + a.normalizedAddress());
                 }
                 default -> {
                 }
             }
-            if (!NOT_CONTENT.contains(name) && !name.startsWith("X-")) content.add(normalized(Prop.of(l)));
+            if (!NOT_CONTENT.contains(name) && !name.startsWith("X-")) content.add(normalized(ContentLine.of(l)));
         }
         for (Component child : c.children()) {
             if (child.name().equals("VALARM")) continue;
             List<String> lines = new ArrayList<>();
             for (Line l : child.lines()) {
-                if (!l.name().equals("DTSTAMP") && !l.name().startsWith("X-")) lines.add(normalized(Prop.of(l)));
+                if (!l.name().equals("DTSTAMP") && !l.name().startsWith("X-")) lines.add(normalized(ContentLine.of(l)));
             }
             Collections.sort(lines);
             content.add("BEGIN:" + child.name() + "|" + String.join("|", lines));
@@ -106,14 +109,14 @@ final class Facts {
         Collections.sort(content);
 
         Line dtstartLine = c.line("DTSTART");
-        IcalDoc.DateTime start = dtstartLine == null ? null : IcalDoc.value(Prop.of(dtstartLine));
+        CalendarObjectTree.DateTime start = dtstartLine == null ? null : CalendarObjectTree.value(ContentLine.of(dtstartLine));
         Instant startAt = start == null ? null : doc.instant(start);
         String length = length(doc, c, start, startAt);
         String offset;
         if (key.isEmpty() || startAt == null) {
             offset = "0";
         } else {
-            Instant rid = doc.instant(IcalDoc.value(Prop.of(c.line("RECURRENCE-ID"))));
+            Instant rid = doc.instant(CalendarObjectTree.value(ContentLine.of(c.line("RECURRENCE-ID"))));
             offset = Long.toString(startAt.getEpochSecond() - rid.getEpochSecond());
         }
         String instanceTimes = "O=" + offset + "|L=" + length + "|A=" + (start != null && start.date());
@@ -125,7 +128,7 @@ final class Facts {
             else if (start.date()) r.append("D").append(start.local().toLocalDate());
             else if (start.floating()) r.append("F").append(start.local());
             else if (start.utc()) r.append(startAt.getEpochSecond());
-            else r.append(startAt.getEpochSecond()).append('@').append(IcalDoc.canonicalZone(start.tzid()));
+            else r.append(startAt.getEpochSecond()).append('@').append(CalendarObjectTree.canonicalZone(start.tzid()));
             Set<String> rules = new TreeSet<>();
             for (Line l : c.lines()) {
                 if (l.name().equals("RRULE") || l.name().equals("EXRULE")) rules.add(l.name() + ":" + rrule(l.value()));
@@ -140,7 +143,7 @@ final class Facts {
                 Collections.unmodifiableSet(exdates));
     }
 
-    static Attendee attendee(Prop p) {
+    static Attendee attendee(ContentLine p) {
         return new Attendee(p.value().trim(), p.param("CN"), upper(p.param("PARTSTAT"), "NEEDS-ACTION"),
                 upper(p.param("ROLE"), "REQ-PARTICIPANT"), "TRUE".equalsIgnoreCase(p.param("RSVP")),
                 upper(p.param("SCHEDULE-AGENT"), "SERVER"), upper(p.param("CUTYPE"), "INDIVIDUAL"),
@@ -152,9 +155,9 @@ final class Facts {
     }
 
     /** Name, parameters sorted (X- parameters dropped), value. */
-    private static String normalized(Prop p) {
+    private static String normalized(ContentLine p) {
         List<String> params = new ArrayList<>();
-        for (Prop.Param param : p.params()) {
+        for (ContentLine.Param param : p.params()) {
             if (!param.name().startsWith("X-")) params.add(param.name() + "=" + param.value());
         }
         Collections.sort(params);
@@ -169,16 +172,16 @@ final class Facts {
         return String.join(";", parts);
     }
 
-    private static String length(IcalDoc doc, Component c, IcalDoc.DateTime start, Instant startAt) {
+    private static String length(CalendarObjectTree doc, Component c, CalendarObjectTree.DateTime start, Instant startAt) {
         Line dtend = c.line("DTEND");
         Line due = c.line("DUE");
         Line duration = c.line("DURATION");
         if (dtend != null && startAt != null) {
-            return Long.toString(doc.instant(IcalDoc.value(Prop.of(dtend))).getEpochSecond() - startAt.getEpochSecond());
+            return Long.toString(doc.instant(CalendarObjectTree.value(ContentLine.of(dtend))).getEpochSecond() - startAt.getEpochSecond());
         }
         if (duration != null) return Long.toString(durationSeconds(duration.value()));
         if (due != null) {
-            Instant d = doc.instant(IcalDoc.value(Prop.of(due)));
+            Instant d = doc.instant(CalendarObjectTree.value(ContentLine.of(due)));
             return startAt == null ? "due@" + d.getEpochSecond() : Long.toString(d.getEpochSecond() - startAt.getEpochSecond());
         }
         return start != null && start.date() ? "86400" : "0";

@@ -1,5 +1,7 @@
 package io.calroom.scheduling.itip;
 
+import io.calroom.ical.tree.CalendarObjectTree;
+
 import io.calroom.ical.tree.IcalTree.Component;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -9,17 +11,17 @@ import java.util.Set;
 /** The {@link Facts} of every component of one document, and the per-instance view of RFC 6638 §3.2.1.2. */
 final class ObjectView {
 
-    final IcalDoc doc;
+    final CalendarObjectTree doc;
     final Map<String, Facts> byKey;
     final Facts master;
 
-    private ObjectView(IcalDoc doc, Map<String, Facts> byKey) {
+    private ObjectView(CalendarObjectTree doc, Map<String, Facts> byKey) {
         this.doc = doc;
         this.byKey = byKey;
         this.master = byKey.get("");
     }
 
-    static ObjectView of(IcalDoc doc) {
+    static ObjectView of(CalendarObjectTree doc) {
         Map<String, Facts> byKey = new LinkedHashMap<>();
         for (Map.Entry<String, Component> e : doc.byKey().entrySet()) byKey.put(e.getKey(), Facts.of(doc, e.getValue()));
         return new ObjectView(doc, byKey);

@@ -1,5 +1,8 @@
 package io.calroom.scheduling.itip;
 
+import io.calroom.ical.tree.ContentLine;
+import io.calroom.ical.tree.CalendarObjectTree;
+
 import io.calroom.ical.tree.IcalTree.Component;
 import io.calroom.ical.tree.IcalTree.Line;
 import java.time.Instant;
@@ -78,10 +81,10 @@ public final class OrganizerScheduling {
      */
     public static OrganizerResult schedule(String oldText, String newText, String organizerAddress, Instant now) {
         Objects.requireNonNull(now, "now");
-        IcalDoc oldDoc = oldText == null ? null : IcalDoc.parse(oldText);
+        CalendarObjectTree oldDoc = oldText == null ? null : CalendarObjectTree.parse(oldText);
         ObjectView oldV = oldDoc == null ? null : ObjectView.of(oldDoc);
         if (oldV != null && !oldV.isScheduling()) oldV = null;
-        IcalDoc newDoc = newText == null ? null : IcalDoc.parse(newText);
+        CalendarObjectTree newDoc = newText == null ? null : CalendarObjectTree.parse(newText);
         ObjectView draft = newDoc == null ? null : ObjectView.of(newDoc);
         if (draft != null && !draft.isScheduling()) draft = null; // scheduling object → plain object: Remove
         if (oldV == null && draft == null) return new OrganizerResult(List.of(), newText, false);
@@ -124,7 +127,7 @@ public final class OrganizerScheduling {
                 if (touched) significant = true;
                 rewritten |= rewriteOrganizerComponent(nf.component, self, resched);
                 if (touched && nf.sequence <= of.sequence) {
-                    IcalDoc.setLine(nf.component, Prop.of("SEQUENCE", Integer.toString(of.sequence + 1)));
+                    CalendarObjectTree.setLine(nf.component, ContentLine.of("SEQUENCE", Integer.toString(of.sequence + 1)));
                     rewritten = true;
                 }
             }
@@ -181,7 +184,7 @@ public final class OrganizerScheduling {
     public static List<ItipMessage> refreshAttendees(String organizerText, String organizerAddress,
                                                      String replyingAttendee, Collection<String> instanceKeys,
                                                      Instant now) {
-        ObjectView v = ObjectView.of(IcalDoc.parse(organizerText));
+        ObjectView v = ObjectView.of(CalendarObjectTree.parse(organizerText));
         if (!v.isScheduling()) return List.of();
         String sender = v.organizer();
         Set<String> skip = new HashSet<>();
@@ -236,8 +239,8 @@ public final class OrganizerScheduling {
         for (int i = 0; i < lines.size(); i++) {
             Line l = lines.get(i);
             if (!l.name().equals("ATTENDEE") && !l.name().equals("ORGANIZER")) continue;
-            Prop p = Prop.of(l);
-            Prop q = p.without("SCHEDULE-FORCE-SEND");
+            ContentLine p = ContentLine.of(l);
+            ContentLine q = p.without("SCHEDULE-FORCE-SEND");
             if (resched && l.name().equals("ATTENDEE") && !self.contains(Addresses.normalize(p.value()))) {
                 Attendee a = Facts.attendee(p);
                 if (a.serverScheduled() && !a.partstat().equals("NEEDS-ACTION")) q = q.with("PARTSTAT", "NEEDS-ACTION");
@@ -258,7 +261,7 @@ public final class OrganizerScheduling {
         Facts m = v.master;
         if (m != null && m.has(attendee) && !m.cancelled) {
             Component mc = Bodies.forRequest(m.component, now);
-            Prop dtstart = mc.line("DTSTART") == null ? null : Prop.of(mc.line("DTSTART"));
+            ContentLine dtstart = mc.line("DTSTART") == null ? null : ContentLine.of(mc.line("DTSTART"));
             for (Facts f : v.byKey.values()) {
                 if (f.isMaster() || m.exdates.contains(f.key)) continue;
                 if (!f.has(attendee) || f.cancelled) {
@@ -288,15 +291,15 @@ public final class OrganizerScheduling {
             Component c = new Component(src.type);
             Component s = src.component;
             c.lines().add(Bodies.line(s, "UID"));
-            c.lines().add(Prop.of("DTSTAMP", IcalDoc.stamp(now)).line());
-            c.lines().add(Prop.of("SEQUENCE", Integer.toString(cancelSequence(oldV, newV, k))).line());
+            c.lines().add(ContentLine.of("DTSTAMP", CalendarObjectTree.stamp(now)).line());
+            c.lines().add(ContentLine.of("SEQUENCE", Integer.toString(cancelSequence(oldV, newV, k))).line());
             boolean cancelledItself;
             if (k.isEmpty()) {
                 copy(s, c, "DTSTART", "DTEND", "DURATION", "DUE");
                 cancelledItself = newV == null || newV.master == null || newV.master.cancelled;
             } else {
-                Prop masterStart = oldV.master == null || oldV.master.component.line("DTSTART") == null ? null
-                        : Prop.of(oldV.master.component.line("DTSTART"));
+                ContentLine masterStart = oldV.master == null || oldV.master.component.line("DTSTART") == null ? null
+                        : ContentLine.of(oldV.master.component.line("DTSTART"));
                 if (oldV.derived(k)) {
                     c.lines().add(oldV.doc.propertyLike("RECURRENCE-ID", masterStart, k).line());
                     c.lines().add(oldV.doc.propertyLike("DTSTART", masterStart, k).line());
@@ -308,7 +311,7 @@ public final class OrganizerScheduling {
             copy(s, c, "SUMMARY", "ORGANIZER");
             Line att = Bodies.attendeeLine(s, attendee);
             if (att != null) c.lines().add(Bodies.stripScheduling(att));
-            if (cancelledItself) c.lines().add(Prop.of("STATUS", "CANCELLED").line());
+            if (cancelledItself) c.lines().add(ContentLine.of("STATUS", "CANCELLED").line());
             root.children().add(c);
         }
         Bodies.addTimezones(root, oldV.doc, newV == null ? null : newV.doc);

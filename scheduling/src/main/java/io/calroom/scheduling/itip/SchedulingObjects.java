@@ -1,5 +1,7 @@
 package io.calroom.scheduling.itip;
 
+import io.calroom.ical.tree.CalendarObjectTree;
+
 import io.calroom.ical.CalendarDataException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +14,7 @@ public final class SchedulingObjects {
 
     /** Parses {@code icalText} with the project parser (so invalid data is refused) and reads its scheduling view. */
     public static SchedulingObject read(String icalText) throws CalendarDataException {
-        IcalDoc doc = IcalDoc.parseChecked(icalText);
+        CalendarObjectTree doc = CalendarObjectTree.parseChecked(icalText);
         try {
             return of(doc);
         } catch (IllegalArgumentException e) {
@@ -26,7 +28,7 @@ public final class SchedulingObjects {
      * RFC 6638 §3.2.4.2), and all of them have one if any has.
      */
     public static boolean sameOrganizerInAllComponents(String icalText) {
-        ObjectView v = ObjectView.of(IcalDoc.parse(icalText));
+        ObjectView v = ObjectView.of(CalendarObjectTree.parse(icalText));
         String first = null;
         boolean seenNone = false;
         boolean seenSome = false;
@@ -42,7 +44,7 @@ public final class SchedulingObjects {
         return !(seenNone && seenSome);
     }
 
-    static SchedulingObject of(IcalDoc doc) {
+    static SchedulingObject of(CalendarObjectTree doc) {
         ObjectView v = ObjectView.of(doc);
         Map<String, Instance> instances = new LinkedHashMap<>();
         for (Map.Entry<String, Facts> e : v.byKey.entrySet()) instances.put(e.getKey(), e.getValue().instance());

@@ -1,5 +1,7 @@
 package io.calroom.scheduling.itip;
 
+import io.calroom.ical.tree.ContentLine;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -169,7 +171,7 @@ final class Fixtures {
         StringBuilder b = new StringBuilder();
         for (String line : text.split("\n")) {
             if (line.isEmpty()) continue;
-            b.append(Prop.fold(line)).append("\r\n");
+            b.append(ContentLine.fold(line)).append("\r\n");
         }
         return b.toString();
     }
@@ -292,10 +294,10 @@ final class Fixtures {
 
     static String attendeeLine(List<String> eventLines, String address) {
         return eventLines.stream().filter(l -> l.startsWith("ATTENDEE")
-                && Addresses.same(Prop.parse(l).value(), address)).findFirst().orElse(null);
+                && Addresses.same(ContentLine.parse(l).value(), address)).findFirst().orElse(null);
     }
 
     static String param(String line, String name) {
-        return Prop.parse(line).param(name);
+        return ContentLine.parse(line).param(name);
     }
 }

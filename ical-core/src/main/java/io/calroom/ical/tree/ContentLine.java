@@ -1,6 +1,5 @@
-package io.calroom.scheduling.itip;
+package io.calroom.ical.tree;
 
-import io.calroom.ical.tree.IcalTree;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,12 +10,12 @@ import java.util.Locale;
  * One iCalendar content line split into name, parameters and value (RFC 5545 §3.1), for the lines this package
  * rewrites. Lines that are not rewritten stay byte for byte as {@link IcalTree.Line}s.
  */
-final class Prop {
+public final class ContentLine {
 
     /** A parameter as written: {@code raw} is the text after '=', with its quotes and commas. */
-    record Param(String name, String raw) {
+    public record Param(String name, String raw) {
         /** The values, unquoted. */
-        List<String> values() {
+        public List<String> values() {
             List<String> out = new ArrayList<>();
             StringBuilder cur = new StringBuilder();
             boolean quoted = false;
@@ -36,7 +35,7 @@ final class Prop {
         }
 
         /** All values unquoted and joined with ','. */
-        String value() {
+        public String value() {
             return String.join(",", values());
         }
     }
@@ -45,22 +44,22 @@ final class Prop {
     private final List<Param> params;
     private final String value;
 
-    private Prop(String name, List<Param> params, String value) {
+    private ContentLine(String name, List<Param> params, String value) {
         this.name = name;
         this.params = List.copyOf(params);
         this.value = value;
     }
 
-    static Prop of(String name, String value) {
-        return new Prop(name.toUpperCase(Locale.ROOT), List.of(), value);
+    public static ContentLine of(String name, String value) {
+        return new ContentLine(name.toUpperCase(Locale.ROOT), List.of(), value);
     }
 
-    static Prop of(IcalTree.Line line) {
+    public static ContentLine of(IcalTree.Line line) {
         return parse(line.unfolded());
     }
 
     /** Parses an unfolded content line. */
-    static Prop parse(String line) {
+    public static ContentLine parse(String line) {
         int i = 0;
         int n = line.length();
         while (i < n && line.charAt(i) != ';' && line.charAt(i) != ':') i++;
@@ -85,33 +84,33 @@ final class Prop {
             }
         }
         String value = i < n ? line.substring(i + 1) : "";
-        return new Prop(name, params, value);
+        return new ContentLine(name, params, value);
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    String value() {
+    public String value() {
         return value;
     }
 
-    List<Param> params() {
+    public List<Param> params() {
         return Collections.unmodifiableList(params);
     }
 
     /** The unquoted value of parameter {@code pname}, or {@code null}. */
-    String param(String pname) {
+    public String param(String pname) {
         for (Param p : params) if (p.name().equals(pname)) return p.value();
         return null;
     }
 
-    boolean hasParam(String pname) {
+    public boolean hasParam(String pname) {
         return param(pname) != null;
     }
 
     /** A copy with parameter {@code pname} set to {@code pvalue} (replacing it in place, or appended). */
-    Prop with(String pname, String pvalue) {
+    public ContentLine with(String pname, String pvalue) {
         String raw = quote(pvalue);
         List<Param> out = new ArrayList<>();
         boolean done = false;
@@ -124,41 +123,41 @@ final class Prop {
             }
         }
         if (!done) out.add(new Param(pname, raw));
-        return new Prop(name, out, value);
+        return new ContentLine(name, out, value);
     }
 
     /** A copy without the given parameters. */
-    Prop without(String... pnames) {
+    public ContentLine without(String... pnames) {
         List<Param> out = new ArrayList<>();
         outer:
         for (Param p : params) {
             for (String drop : pnames) if (p.name().equals(drop)) continue outer;
             out.add(p);
         }
-        return out.size() == params.size() ? this : new Prop(name, out, value);
+        return out.size() == params.size() ? this : new ContentLine(name, out, value);
     }
 
-    Prop withValue(String newValue) {
-        return new Prop(name, params, newValue);
+    public ContentLine withValue(String newValue) {
+        return new ContentLine(name, params, newValue);
     }
 
     /** The unfolded text of the line. */
-    String unfolded() {
+    public String unfolded() {
         StringBuilder b = new StringBuilder(name);
         for (Param p : params) b.append(';').append(p.name()).append('=').append(p.raw());
         return b.append(':').append(value).toString();
     }
 
     /** The line folded at 75 octets (RFC 5545 §3.1), lines separated by CRLF, without a final CRLF. */
-    String folded() {
+    public String folded() {
         return fold(unfolded());
     }
 
-    IcalTree.Line line() {
+    public IcalTree.Line line() {
         return new IcalTree.Line(name, folded());
     }
 
-    static String quote(String v) {
+    public static String quote(String v) {
         if (v.isEmpty()) return "\"\"";
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
@@ -167,7 +166,7 @@ final class Prop {
         return v;
     }
 
-    static String fold(String line) {
+    public static String fold(String line) {
         StringBuilder out = new StringBuilder(line.length() + 16);
         int octets = 0;
         int limit = 75;

@@ -1,10 +1,9 @@
-package io.calroom.scheduling.itip;
+package io.calroom.ical.tree;
 
 import io.calroom.ical.CalendarDataException;
 import io.calroom.ical.CalendarObjectLimits;
 import io.calroom.ical.CalendarObjectParser;
 import io.calroom.ical.CalendarTimeZones;
-import io.calroom.ical.tree.IcalTree;
 import io.calroom.ical.tree.IcalTree.Component;
 import io.calroom.ical.tree.IcalTree.Line;
 import java.nio.charset.StandardCharsets;
@@ -35,27 +34,27 @@ import net.fortuna.ical4j.model.Calendar;
  * VTIMEZONE for that TZID when it has one, as the expander reads it, RFC 5545 §3.6.5; otherwise an IANA name
  * directly; never ical4j's registry).
  */
-final class IcalDoc {
+public final class CalendarObjectTree {
 
-    static final CalendarObjectParser PARSER = new CalendarObjectParser(CalendarObjectLimits.defaults());
-    static final Set<String> ITEM_TYPES = Set.of("VEVENT", "VTODO", "VJOURNAL");
-    static final DateTimeFormatter UTC_FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);
-    static final DateTimeFormatter LOCAL_FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT);
-    static final DateTimeFormatter DATE_FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT);
+    public static final CalendarObjectParser PARSER = new CalendarObjectParser(CalendarObjectLimits.defaults());
+    public static final Set<String> ITEM_TYPES = Set.of("VEVENT", "VTODO", "VJOURNAL");
+    public static final DateTimeFormatter UTC_FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);
+    public static final DateTimeFormatter LOCAL_FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT);
+    public static final DateTimeFormatter DATE_FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT);
     private static final Pattern DATE_TIME = Pattern.compile("(\\d{4})(\\d{2})(\\d{2})(?:T(\\d{2})(\\d{2})(\\d{2})(Z)?)?");
 
-    final IcalTree.Component root;
+    public final IcalTree.Component root;
     private final String text;
     private CalendarTimeZones zones;
     private final Map<String, ZoneRules> rulesCache = new HashMap<>();
 
-    private IcalDoc(IcalTree.Component root, String text) {
+    private CalendarObjectTree(IcalTree.Component root, String text) {
         this.root = root;
         this.text = text;
     }
 
     /** Parses text already accepted by the server; {@link IllegalArgumentException} if it is no VCALENDAR. */
-    static IcalDoc parse(String text) {
+    public static CalendarObjectTree parse(String text) {
         if (text == null || text.isBlank()) throw new IllegalArgumentException("empty iCalendar text");
         IcalTree.Component root;
         try {
@@ -64,55 +63,55 @@ final class IcalDoc {
             throw new IllegalArgumentException("not iCalendar text: " + e.getMessage(), e);
         }
         if (!root.name().equals("VCALENDAR")) throw new IllegalArgumentException("not a VCALENDAR: " + root.name());
-        return new IcalDoc(root, text);
+        return new CalendarObjectTree(root, text);
     }
 
     /** Parses with the project parser first, so that invalid data is a {@link CalendarDataException}. */
-    static IcalDoc parseChecked(String text) throws CalendarDataException {
+    public static CalendarObjectTree parseChecked(String text) throws CalendarDataException {
         if (text == null) throw new CalendarDataException(
                 io.calroom.ical.CalDavPrecondition.VALID_CALENDAR_DATA, "no iCalendar text");
         Calendar calendar = PARSER.parse(text.getBytes(StandardCharsets.UTF_8));
-        IcalDoc doc = parse(text);
+        CalendarObjectTree doc = parse(text);
         doc.zones = PARSER.timeZones(calendar);
         return doc;
     }
 
-    String text() {
+    public String text() {
         return root.text();
     }
 
     // ---- components -------------------------------------------------------------------------------------------
 
-    List<Component> items() {
+    public List<Component> items() {
         List<Component> out = new ArrayList<>();
         for (Component c : root.children()) if (ITEM_TYPES.contains(c.name())) out.add(c);
         return out;
     }
 
-    List<Component> timezones() {
+    public List<Component> timezones() {
         List<Component> out = new ArrayList<>();
         for (Component c : root.children()) if (c.name().equals("VTIMEZONE")) out.add(c);
         return out;
     }
 
-    Component master() {
+    public Component master() {
         for (Component c : items()) if (c.line("RECURRENCE-ID") == null) return c;
         return null;
     }
 
     /** Components by instance key ("" for the master), in document order. */
-    Map<String, Component> byKey() {
+    public Map<String, Component> byKey() {
         Map<String, Component> out = new LinkedHashMap<>();
         for (Component c : items()) out.putIfAbsent(key(c), c);
         return out;
     }
 
-    String key(Component c) {
+    public String key(Component c) {
         Line rid = c.line("RECURRENCE-ID");
-        return rid == null ? "" : key(Prop.of(rid));
+        return rid == null ? "" : key(ContentLine.of(rid));
     }
 
-    String uid() {
+    public String uid() {
         for (Component c : items()) {
             Line l = c.line("UID");
             if (l != null) return l.value().trim();
@@ -120,7 +119,7 @@ final class IcalDoc {
         return null;
     }
 
-    String componentType() {
+    public String componentType() {
         List<Component> items = items();
         return items.isEmpty() ? "VEVENT" : items.get(0).name();
     }
@@ -128,13 +127,13 @@ final class IcalDoc {
     // ---- time ---------------------------------------------------------------------------------------------------
 
     /** A DATE or DATE-TIME value as written. */
-    record DateTime(boolean date, LocalDateTime local, boolean utc, String tzid) {
-        boolean floating() {
+    public record DateTime(boolean date, LocalDateTime local, boolean utc, String tzid) {
+        public boolean floating() {
             return !date && !utc && tzid == null;
         }
     }
 
-    static DateTime parseValue(String value, String tzid) {
+    public static DateTime parseValue(String value, String tzid) {
         String v = value.trim();
         int slash = v.indexOf('/');
         if (slash >= 0) v = v.substring(0, slash); // PERIOD: its start
@@ -155,7 +154,7 @@ final class IcalDoc {
     }
 
     /** The values of a DATE/DATE-TIME property (EXDATE and RDATE may list several). */
-    static List<DateTime> values(Prop p) {
+    public static List<DateTime> values(ContentLine p) {
         List<DateTime> out = new ArrayList<>();
         for (String v : p.value().split(",")) {
             if (!v.isBlank()) out.add(parseValue(v, p.param("TZID")));
@@ -163,11 +162,11 @@ final class IcalDoc {
         return out;
     }
 
-    static DateTime value(Prop p) {
+    public static DateTime value(ContentLine p) {
         return parseValue(p.value(), p.param("TZID"));
     }
 
-    ZoneRules rules(String tzid) {
+    public ZoneRules rules(String tzid) {
         ZoneRules cached = rulesCache.get(tzid);
         if (cached != null) return cached;
         ZoneRules rules;
@@ -208,33 +207,33 @@ final class IcalDoc {
     /** A VCALENDAR with only this object's VTIMEZONEs: all that resolving its TZIDs needs parsed. */
     private String timezonesOnly() {
         IcalTree.Component cal = new IcalTree.Component("VCALENDAR");
-        cal.lines().add(Prop.of("VERSION", "2.0").line());
-        cal.lines().add(Prop.of("PRODID", "-//Calroom//time zones//EN").line());
+        cal.lines().add(ContentLine.of("VERSION", "2.0").line());
+        cal.lines().add(ContentLine.of("PRODID", "-//Calroom//time zones//EN").line());
         cal.children().addAll(timezones());
         return cal.text();
     }
 
     /** DATE and floating values are read in UTC: they only need to compare equal to themselves. */
-    Instant instant(DateTime v) {
+    public Instant instant(DateTime v) {
         if (v.date() || v.utc() || v.tzid() == null) return v.local().toInstant(ZoneOffset.UTC);
         return CalendarTimeZones.toInstant(v.local(), rules(v.tzid()));
     }
 
     /** The instance key of a value: yyyyMMdd for a DATE, else the UTC date-time. */
-    String key(DateTime v) {
+    public String key(DateTime v) {
         if (v.date()) return v.local().format(DATE_FORMAT);
         return UTC_FORMAT.format(instant(v).atOffset(ZoneOffset.UTC));
     }
 
-    String key(Prop p) {
+    public String key(ContentLine p) {
         return key(value(p));
     }
 
-    Set<String> keys(Component c, String propertyName) {
+    public Set<String> keys(Component c, String propertyName) {
         Set<String> out = new LinkedHashSet<>();
         for (Line l : c.lines()) {
             if (l.name().equals(propertyName)) {
-                Prop p = Prop.of(l);
+                ContentLine p = ContentLine.of(l);
                 for (DateTime v : values(p)) out.add(key(v));
             }
         }
@@ -242,15 +241,15 @@ final class IcalDoc {
     }
 
     /** A canonical text for a zone: the IANA id when the TZID names one, else the TZID. */
-    static String canonicalZone(String tzid) {
+    public static String canonicalZone(String tzid) {
         return CalendarTimeZones.ianaZone(tzid).map(ZoneId::getId).orElse(tzid);
     }
 
-    static boolean isDateKey(String key) {
+    public static boolean isDateKey(String key) {
         return key.length() == 8;
     }
 
-    static Instant keyInstant(String key) {
+    public static Instant keyInstant(String key) {
         if (isDateKey(key)) return LocalDate.parse(key, DATE_FORMAT).atStartOfDay().toInstant(ZoneOffset.UTC);
         return LocalDateTime.parse(key, UTC_FORMAT).toInstant(ZoneOffset.UTC);
     }
@@ -259,29 +258,29 @@ final class IcalDoc {
      * A property {@code name} whose value is the instance {@code key} written in the form of {@code template} (the
      * master's DTSTART): same TZID, DATE or UTC or floating.
      */
-    Prop propertyLike(String name, Prop template, String key) {
-        if (isDateKey(key)) return Prop.of(name, key).with("VALUE", "DATE");
+    public ContentLine propertyLike(String name, ContentLine template, String key) {
+        if (isDateKey(key)) return ContentLine.of(name, key).with("VALUE", "DATE");
         Instant at = keyInstant(key);
         DateTime t = template == null ? null : value(template);
-        if (t == null || t.utc() || t.date()) return Prop.of(name, UTC_FORMAT.format(at.atOffset(ZoneOffset.UTC)));
-        if (t.floating()) return Prop.of(name, LOCAL_FORMAT.format(at.atOffset(ZoneOffset.UTC)));
+        if (t == null || t.utc() || t.date()) return ContentLine.of(name, UTC_FORMAT.format(at.atOffset(ZoneOffset.UTC)));
+        if (t.floating()) return ContentLine.of(name, LOCAL_FORMAT.format(at.atOffset(ZoneOffset.UTC)));
         ZoneRules r = rules(t.tzid());
         LocalDateTime local = LocalDateTime.ofInstant(at, r.getOffset(at));
-        return Prop.of(name, LOCAL_FORMAT.format(local)).with("TZID", template.param("TZID"));
+        return ContentLine.of(name, LOCAL_FORMAT.format(local)).with("TZID", template.param("TZID"));
     }
 
-    static String stamp(Instant now) {
+    public static String stamp(Instant now) {
         return UTC_FORMAT.format(now.atOffset(ZoneOffset.UTC));
     }
 
     // ---- line editing helpers ----------------------------------------------------------------------------------
 
-    static void removeLines(Component c, String name) {
+    public static void removeLines(Component c, String name) {
         c.lines().removeIf(l -> l.name().equals(name));
     }
 
     /** Replaces the first line named {@code p.name()} (removing others), or inserts it after UID / at the end. */
-    static void setLine(Component c, Prop p) {
+    public static void setLine(Component c, ContentLine p) {
         List<Line> lines = c.lines();
         int at = -1;
         for (int i = 0; i < lines.size(); i++) {
@@ -302,18 +301,18 @@ final class IcalDoc {
     }
 
     /** TZIDs referred to by the lines of {@code c} and its subcomponents. */
-    static void tzids(Component c, Set<String> out) {
+    public static void tzids(Component c, Set<String> out) {
         for (Line l : c.lines()) {
             String raw = l.raw();
             if (raw.toUpperCase(Locale.ROOT).contains("TZID=")) {
-                String tzid = Prop.of(l).param("TZID");
+                String tzid = ContentLine.of(l).param("TZID");
                 if (tzid != null) out.add(tzid);
             }
         }
         for (Component child : c.children()) tzids(child, out);
     }
 
-    static String tzidOf(Component vtimezone) {
+    public static String tzidOf(Component vtimezone) {
         Line l = vtimezone.line("TZID");
         return l == null ? null : l.value().trim();
     }
