@@ -1,7 +1,8 @@
 package io.calroom.ical;
 
-import static io.calroom.ical.CalendarDataException.invalidData;
-import static io.calroom.ical.CalendarDataException.invalidObject;
+import net.fortuna.ical4j.model.Calendar;
+import net.fortuna.ical4j.model.Component;
+import net.fortuna.ical4j.model.Property;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,9 +13,9 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import net.fortuna.ical4j.model.Calendar;
-import net.fortuna.ical4j.model.Component;
-import net.fortuna.ical4j.model.Property;
+
+import static io.calroom.ical.CalendarDataException.invalidData;
+import static io.calroom.ical.CalendarDataException.invalidObject;
 
 /**
  * The restrictions RFC 4791 §4.1 puts on a calendar object resource, and the RFC 5545 rules on the properties the
@@ -38,7 +39,7 @@ import net.fortuna.ical4j.model.Property;
  */
 final class CalendarObjectValidator {
 
-    private static final Set<String> STORABLE = Set.of(Component.VEVENT, Component.VTODO, Component.VJOURNAL);
+    private static final Set<String> STORABLE = ComponentTypes.ITEMS;
     private static final List<String> SINGLE_VALUED = List.of(Property.UID, Property.DTSTART, Property.DTEND,
             Property.DUE, Property.DURATION, Property.RECURRENCE_ID);
 

@@ -1,5 +1,9 @@
 package io.calroom.ical;
 
+import net.fortuna.ical4j.model.Calendar;
+import net.fortuna.ical4j.model.Component;
+import net.fortuna.ical4j.model.Property;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -15,9 +19,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import net.fortuna.ical4j.model.Calendar;
-import net.fortuna.ical4j.model.Component;
-import net.fortuna.ical4j.model.Property;
 
 /**
  * Expands the components of one calendar object resource into {@link Occurrence}s (RFC 5545 §3.8.5, RFC 4791 §9.9).
@@ -44,7 +45,7 @@ import net.fortuna.ical4j.model.Property;
  */
 public final class OccurrenceExpander {
 
-    private static final Set<String> TYPES = Set.of(Component.VEVENT, Component.VTODO, Component.VJOURNAL);
+    private static final Set<String> TYPES = ComponentTypes.ITEMS;
 
     private static final Comparator<Occurrence> ORDER = Comparator
             .comparing(Occurrence::start, Comparator.nullsFirst(Comparator.naturalOrder()))

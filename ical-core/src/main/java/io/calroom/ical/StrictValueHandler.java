@@ -1,5 +1,7 @@
 package io.calroom.ical;
 
+import net.fortuna.ical4j.data.ContentHandler;
+
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -9,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import net.fortuna.ical4j.data.ContentHandler;
 
 /**
  * Passes the parser's events on to ical4j's content handler and checks, as written, the values that the server
@@ -24,7 +25,7 @@ import net.fortuna.ical4j.data.ContentHandler;
  */
 final class StrictValueHandler implements ContentHandler {
 
-    private static final Set<String> CHECKED_COMPONENTS = Set.of("VEVENT", "VTODO", "VJOURNAL");
+    private static final Set<String> CHECKED_COMPONENTS = ComponentTypes.ITEMS;
     /**
      * Every date property of these components: the ones ical4j no longer parses ({@link VerbatimDateProperty#NAMES},
      * checked only here) and RDATE. Derived from that list, so a name kept verbatim cannot go unchecked.

@@ -2,7 +2,17 @@ package io.calroom.ical.query;
 
 import io.calroom.ical.CalendarDataException;
 import io.calroom.ical.CalendarTimeZones;
+import io.calroom.ical.ComponentTypes;
 import io.calroom.ical.OccurrenceExpander;
+
+import net.fortuna.ical4j.model.Calendar;
+import net.fortuna.ical4j.model.Component;
+import net.fortuna.ical4j.model.ComponentContainer;
+import net.fortuna.ical4j.model.ComponentList;
+import net.fortuna.ical4j.model.Parameter;
+import net.fortuna.ical4j.model.Property;
+import net.fortuna.ical4j.model.component.CalendarComponent;
+
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.zone.ZoneRules;
@@ -14,18 +24,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import net.fortuna.ical4j.model.Calendar;
-import net.fortuna.ical4j.model.Component;
-import net.fortuna.ical4j.model.ComponentContainer;
-import net.fortuna.ical4j.model.ComponentList;
-import net.fortuna.ical4j.model.Parameter;
-import net.fortuna.ical4j.model.Property;
-import net.fortuna.ical4j.model.component.CalendarComponent;
 
 /** One evaluation of a filter against one calendar object; see {@link CalendarQueryEvaluator}. Not thread-safe. */
 final class Evaluation {
 
-    private static final Set<String> RECURRING_TYPES = Set.of("VEVENT", "VTODO", "VJOURNAL");
+    private static final Set<String> RECURRING_TYPES = ComponentTypes.ITEMS;
     /** Properties whose value is a list of TEXT values (RFC 5545 §3.8.1.2, §3.8.1.10). */
     private static final Set<String> TEXT_LISTS = Set.of("CATEGORIES", "RESOURCES");
     /** Parameters whose value is a list of quoted cal-addresses (RFC 5545 §3.2.4, §3.2.5, §3.2.11). */

@@ -4,8 +4,12 @@ import io.calroom.ical.CalendarDataException;
 import io.calroom.ical.CalendarObjectLimits;
 import io.calroom.ical.CalendarObjectParser;
 import io.calroom.ical.CalendarTimeZones;
+import io.calroom.ical.ComponentTypes;
 import io.calroom.ical.tree.IcalTree.Component;
 import io.calroom.ical.tree.IcalTree.Line;
+
+import net.fortuna.ical4j.model.Calendar;
+
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -26,7 +30,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import net.fortuna.ical4j.model.Calendar;
 
 /**
  * One iCalendar text as an {@link IcalTree}, with the scheduling views this package needs: its VEVENT/VTODO/VJOURNAL
@@ -37,7 +40,6 @@ import net.fortuna.ical4j.model.Calendar;
 public final class CalendarObjectTree {
 
     public static final CalendarObjectParser PARSER = new CalendarObjectParser(CalendarObjectLimits.defaults());
-    public static final Set<String> ITEM_TYPES = Set.of("VEVENT", "VTODO", "VJOURNAL");
     public static final DateTimeFormatter UTC_FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);
     public static final DateTimeFormatter LOCAL_FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT);
     public static final DateTimeFormatter DATE_FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT);
@@ -84,7 +86,7 @@ public final class CalendarObjectTree {
 
     public List<Component> items() {
         List<Component> out = new ArrayList<>();
-        for (Component c : root.children()) if (ITEM_TYPES.contains(c.name())) out.add(c);
+        for (Component c : root.children()) if (ComponentTypes.isItem(c.name())) out.add(c);
         return out;
     }
 
@@ -137,6 +139,20 @@ public final class CalendarObjectTree {
         String v = value.trim();
         int slash = v.indexOf('/');
         if (slash >= 0) v = v.substring(0, slash); // PERIOD: its start
+        return read(v, value, tzid, true);
+    }
+
+    /**
+     * A DATE ({@code yyyyMMdd}) or DATE-TIME ({@code yyyyMMdd'T'HHmmss}, with {@code Z} for UTC) value, trimmed and
+     * exactly in that form: no PERIOD, seconds 00-59. A local DATE-TIME comes back floating (no TZID).
+     *
+     * @throws IllegalArgumentException for anything else
+     */
+    public static DateTime parseExact(String value) {
+        return read(value.trim(), value, null, false);
+    }
+
+    private static DateTime read(String v, String value, String tzid, boolean clampLeapSecond) {
         Matcher m = DATE_TIME.matcher(v);
         if (!m.matches()) throw new IllegalArgumentException("not a DATE or DATE-TIME: \"" + value + "\"");
         try {
@@ -144,7 +160,7 @@ public final class CalendarObjectTree {
                     Integer.parseInt(m.group(3)));
             if (m.group(4) == null) return new DateTime(true, d.atStartOfDay(), false, null);
             LocalDateTime local = d.atTime(Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
-                    Math.min(59, Integer.parseInt(m.group(6))));
+                    clampLeapSecond ? Math.min(59, Integer.parseInt(m.group(6))) : Integer.parseInt(m.group(6)));
             if (m.group(7) != null) return new DateTime(false, local, true, null);
             String zone = tzid == null || tzid.isBlank() ? null : tzid.trim();
             return new DateTime(false, local, false, zone);

@@ -166,16 +166,56 @@ public final class ContentLine {
         return v;
     }
 
+    /** Unfolds text (RFC 5545 §3.1): removes every line break (CRLF or LF) followed by a space or a tab. */
+    public static String unfold(String text) {
+        return text.replace("\r\n ", "").replace("\r\n\t", "").replace("\n ", "").replace("\n\t", "");
+    }
+
+    /** A TEXT value escaped (RFC 5545 §3.3.11): backslash, ';', ',' and a newline (as {@code \n}). */
+    public static String escapeText(String text) {
+        return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n");
+    }
+
+    /** A TEXT value unescaped (RFC 5545 §3.3.11): {@code \n} and {@code \N} are a newline, a backslash takes the next character as it is. */
+    public static String unescapeText(String v) {
+        StringBuilder b = new StringBuilder(v.length());
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == '\\' && i + 1 < v.length()) {
+                char n = v.charAt(++i);
+                b.append(n == 'n' || n == 'N' ? '\n' : n);
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * The line folded at 75 octets (RFC 5545 §3.1): physical lines of at most 75 octets, continuation lines starting
+     * with a space, never inside a character; lines separated by CRLF, without a final CRLF. The one fold of the
+     * project.
+     */
     public static String fold(String line) {
+        return fold(line, 75);
+    }
+
+    /**
+     * As {@link #fold(String)}, but a line longer than 75 octets gets at most {@code firstLineOctets} on its first
+     * physical line (the room agent's REQUEST-STATUS lines have always been folded with 74 there).
+     */
+    static String fold(String line, int firstLineOctets) {
+        if (line.length() <= 75 / 4 || line.getBytes(StandardCharsets.UTF_8).length <= 75) return line;
         StringBuilder out = new StringBuilder(line.length() + 16);
         int octets = 0;
-        int limit = 75;
+        int limit = firstLineOctets;
         for (int i = 0; i < line.length(); ) {
             int cp = line.codePointAt(i);
-            int len = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
-            if (octets + len > limit) {
+            int len = cp < 0x80 ? 1 : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+            if (octets + len > limit && octets > 0) {
                 out.append("\r\n ");
                 octets = 1;
+                limit = 75;
             }
             out.appendCodePoint(cp);
             octets += len;

@@ -16,7 +16,7 @@ public final class IcalTree {
     public record Line(String name, String raw) {
         /** The line unfolded (RFC 5545 §3.1). */
         public String unfolded() {
-            return raw.replace("\r\n ", "").replace("\r\n\t", "").replace("\n ", "").replace("\n\t", "");
+            return ContentLine.unfold(raw);
         }
 
         /** The value after the first unquoted colon. */

@@ -1,14 +1,17 @@
 package io.calroom.scheduling.imip;
 
-import io.calroom.ical.tree.IcalTree;
+import io.calroom.ical.CalendarDataException;
+import io.calroom.ical.ComponentTypes;
+import io.calroom.ical.IcalDuration;
+import io.calroom.ical.tree.CalendarObjectTree;
+import io.calroom.ical.tree.ContentLine;
 import io.calroom.ical.tree.IcalTree.Component;
 import io.calroom.ical.tree.IcalTree.Line;
+import io.calroom.ical.tree.IcalTree;
 
 import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.Period;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -16,9 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What a person needs to read about an iTIP message, taken from its iCalendar text: title, time, place, organizer,
@@ -51,8 +51,6 @@ record IcalFacts(String method, String componentType, String summary, String loc
         }
     }
 
-    private static final Set<String> ITEM_TYPES = Set.of("VEVENT", "VTODO", "VJOURNAL");
-    private static final Pattern DATE_TIME = Pattern.compile("(\\d{4})(\\d{2})(\\d{2})(?:T(\\d{2})(\\d{2})(\\d{2})(Z)?)?");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d MMM uuuu", Locale.ENGLISH);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
 
@@ -67,7 +65,7 @@ record IcalFacts(String method, String componentType, String summary, String loc
         String method = text(root.line("METHOD"));
         Component item = null;
         for (Component c : root.children()) {
-            if (!ITEM_TYPES.contains(c.name())) continue;
+            if (!ComponentTypes.isItem(c.name())) continue;
             if (item == null) item = c;
             if (c.line("RECURRENCE-ID") == null) {
                 item = c; // the master is the best description of the whole
@@ -157,19 +155,7 @@ record IcalFacts(String method, String componentType, String summary, String loc
 
     /** A TEXT value unescaped (RFC 5545 §3.3.11), or {@code null} for no line. */
     static String text(Line line) {
-        if (line == null) return null;
-        String v = line.value();
-        StringBuilder b = new StringBuilder(v.length());
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (c == '\\' && i + 1 < v.length()) {
-                char n = v.charAt(++i);
-                b.append(n == 'n' || n == 'N' ? '\n' : n);
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
+        return line == null ? null : ContentLine.unescapeText(line.value());
     }
 
     // ---- time in words ----
@@ -213,17 +199,16 @@ record IcalFacts(String method, String componentType, String summary, String loc
             return zoneLabel == null ? "" : " (" + zoneLabel + ")";
         }
 
+        /** This moment plus a DURATION value (the project's one parser), or null for a negative or unreadable one. */
         Moment plus(String icalDuration) {
             try {
-                String d = icalDuration.startsWith("+") ? icalDuration.substring(1) : icalDuration;
-                if (d.startsWith("-")) return null;
-                Matcher weeks = Pattern.compile("P(\\d+)W").matcher(d);
-                if (weeks.matches()) d = "P" + (Long.parseLong(weeks.group(1)) * 7) + "D";
+                IcalDuration d = IcalDuration.parse(icalDuration, "DURATION");
+                if (d.negative()) return null;
                 if (date != null) {
-                    return d.contains("T") ? null : new Moment(date.plus(Period.parse(d)), null, null, null);
+                    return icalDuration.contains("T") ? null : new Moment(date.plusDays(d.days()), null, null, null);
                 }
-                return new Moment(null, local.plus(Duration.parse(d)), zone, zoneLabel);
-            } catch (RuntimeException e) {
+                return new Moment(null, local.plusDays(d.days()).plusSeconds(d.seconds()), zone, zoneLabel);
+            } catch (CalendarDataException | RuntimeException e) {
                 return null;
             }
         }
@@ -231,18 +216,16 @@ record IcalFacts(String method, String componentType, String summary, String loc
 
     private static Moment moment(Line line) {
         if (line == null) return null;
-        Matcher m = DATE_TIME.matcher(line.value().trim());
-        if (!m.matches()) return null;
         try {
-            LocalDate date = LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
-            if (m.group(4) == null) return new Moment(date, null, null, null);
-            LocalDateTime local = date.atTime(Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)), Integer.parseInt(m.group(6)));
-            if (m.group(7) != null) return new Moment(null, local, ZoneOffset.UTC, "UTC");
+            CalendarObjectTree.DateTime v = CalendarObjectTree.parseExact(line.value());
+            if (v.date()) return new Moment(v.local().toLocalDate(), null, null, null);
+            LocalDateTime local = v.local();
+            if (v.utc()) return new Moment(null, local, ZoneOffset.UTC, "UTC");
             String tzid = params(line).get("TZID");
             if (tzid == null) return new Moment(null, local, null, null); // floating
             ZoneId zone = zone(tzid);
             return new Moment(null, local, zone, zone != null ? zone.getId() : oneLine(tzid));
-        } catch (DateTimeException | NumberFormatException e) {
+        } catch (IllegalArgumentException | DateTimeException e) {
             return null;
         }
     }

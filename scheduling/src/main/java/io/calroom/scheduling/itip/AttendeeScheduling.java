@@ -1,10 +1,11 @@
 package io.calroom.scheduling.itip;
 
-import io.calroom.ical.tree.ContentLine;
+import io.calroom.ical.ComponentTypes;
 import io.calroom.ical.tree.CalendarObjectTree;
-
+import io.calroom.ical.tree.ContentLine;
 import io.calroom.ical.tree.IcalTree.Component;
 import io.calroom.ical.tree.IcalTree.Line;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -218,7 +219,7 @@ public final class AttendeeScheduling {
         boolean changed = false;
         for (String k : oldV.master.exdates) {
             if (oldV.byKey.containsKey(k)) continue;
-            if (newDoc.root.children().removeIf(c -> CalendarObjectTree.ITEM_TYPES.contains(c.name()) && k.equals(newDoc.key(c)))) {
+            if (newDoc.root.children().removeIf(c -> ComponentTypes.isItem(c.name()) && k.equals(newDoc.key(c)))) {
                 changed = true;
             }
             if (!present.contains(k)) {

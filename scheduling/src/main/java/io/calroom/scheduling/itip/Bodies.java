@@ -1,10 +1,10 @@
 package io.calroom.scheduling.itip;
 
-import io.calroom.ical.tree.ContentLine;
 import io.calroom.ical.tree.CalendarObjectTree;
-
+import io.calroom.ical.tree.ContentLine;
 import io.calroom.ical.tree.IcalTree.Component;
 import io.calroom.ical.tree.IcalTree.Line;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,12 +1,12 @@
 package io.calroom.scheduling.itip;
 
-import io.calroom.ical.tree.ContentLine;
-import io.calroom.ical.tree.CalendarObjectTree;
-
 import io.calroom.ical.CalendarDataException;
 import io.calroom.ical.IcalDuration;
+import io.calroom.ical.tree.CalendarObjectTree;
+import io.calroom.ical.tree.ContentLine;
 import io.calroom.ical.tree.IcalTree.Component;
 import io.calroom.ical.tree.IcalTree.Line;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

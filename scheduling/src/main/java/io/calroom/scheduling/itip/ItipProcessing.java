@@ -1,14 +1,17 @@
 package io.calroom.scheduling.itip;
 
-import io.calroom.ical.tree.ContentLine;
-import io.calroom.ical.tree.CalendarObjectTree;
-
 import io.calroom.ical.CalendarDataException;
 import io.calroom.ical.CalendarObjectLimits;
+import io.calroom.ical.ComponentTypes;
 import io.calroom.ical.Occurrence;
 import io.calroom.ical.OccurrenceExpander;
+import io.calroom.ical.tree.CalendarObjectTree;
+import io.calroom.ical.tree.ContentLine;
 import io.calroom.ical.tree.IcalTree.Component;
 import io.calroom.ical.tree.IcalTree.Line;
+
+import net.fortuna.ical4j.model.Calendar;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -20,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import net.fortuna.ical4j.model.Calendar;
 
 /**
  * Applying delivered iTIP messages to stored copies (RFC 6638 §4, RFC 5546 §3.2). Inputs are texts the server has
@@ -85,7 +87,7 @@ public final class ItipProcessing {
         root.children().addAll(items);
         Bodies.addTimezones(root, req, cur);
         for (Component c : cur == null ? List.<Component>of() : cur.root.children()) {
-            if (c.name().startsWith("X-") || (!CalendarObjectTree.ITEM_TYPES.contains(c.name()) && !c.name().equals("VTIMEZONE"))) {
+            if (c.name().startsWith("X-") || (!ComponentTypes.isItem(c.name()) && !c.name().equals("VTIMEZONE"))) {
                 root.children().add(c.copy()); // e.g. VAVAILABILITY or X- components of the copy: keep
             }
         }
@@ -150,9 +152,9 @@ public final class ItipProcessing {
             boolean future = "THISANDFUTURE".equalsIgnoreCase(rid.param("RANGE"));
             Facts stored = cv.byKey.get(k);
             if (stored != null && stored.sequence > f.sequence) continue;
-            cur.root.children().removeIf(c -> CalendarObjectTree.ITEM_TYPES.contains(c.name()) && k.equals(cur.key(c)));
+            cur.root.children().removeIf(c -> ComponentTypes.isItem(c.name()) && k.equals(cur.key(c)));
             if (future) {
-                cur.root.children().removeIf(c -> CalendarObjectTree.ITEM_TYPES.contains(c.name()) && !cur.key(c).isEmpty()
+                cur.root.children().removeIf(c -> ComponentTypes.isItem(c.name()) && !cur.key(c).isEmpty()
                         && CalendarObjectTree.keyInstant(cur.key(c)).isAfter(CalendarObjectTree.keyInstant(k)));
             }
             if (master != null) {
@@ -226,7 +228,7 @@ public final class ItipProcessing {
                 target = override(org, master, k);
                 int last = 0;
                 for (int i = 0; i < org.root.children().size(); i++) {
-                    if (CalendarObjectTree.ITEM_TYPES.contains(org.root.children().get(i).name())) last = i;
+                    if (ComponentTypes.isItem(org.root.children().get(i).name())) last = i;
                 }
                 org.root.children().add(last + 1, target); // after the last component
                 changed = true;
@@ -341,7 +343,7 @@ public final class ItipProcessing {
                     target = override(doc, master, key);
                     int last = 0;
                     for (int i = 0; i < doc.root.children().size(); i++) {
-                        if (CalendarObjectTree.ITEM_TYPES.contains(doc.root.children().get(i).name())) last = i;
+                        if (ComponentTypes.isItem(doc.root.children().get(i).name())) last = i;
                     }
                     doc.root.children().add(last + 1, target);
                     byKey.put(key, target);

@@ -1,8 +1,8 @@
 package io.calroom.scheduling.itip;
 
 import io.calroom.ical.tree.CalendarObjectTree;
-
 import io.calroom.ical.tree.IcalTree.Component;
+
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;

@@ -1,15 +1,12 @@
 package io.calroom.scheduling.itip;
 
-import io.calroom.ical.tree.ContentLine;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import io.calroom.ical.CalendarDataException;
 import io.calroom.ical.CalendarObjectLimits;
 import io.calroom.ical.CalendarObjectParser;
+import io.calroom.ical.tree.ContentLine;
+
+import net.fortuna.ical4j.model.Calendar;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,7 +15,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import net.fortuna.ical4j.model.Calendar;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** Realistic bodies as Apple Calendar (macOS) and Thunderbird store them, and checks on produced texts. */
 final class Fixtures {

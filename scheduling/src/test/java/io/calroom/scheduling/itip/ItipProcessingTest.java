@@ -2,6 +2,13 @@ package io.calroom.scheduling.itip;
 
 import io.calroom.ical.tree.CalendarObjectTree;
 
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 import static io.calroom.scheduling.itip.AttendeeSchedulingTest.ALICE_ACCEPTED;
 import static io.calroom.scheduling.itip.AttendeeSchedulingTest.aliceAccepts;
 import static io.calroom.scheduling.itip.AttendeeSchedulingTest.aliceCopy;
@@ -31,12 +38,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import org.junit.jupiter.api.Test;
 
 class ItipProcessingTest {
 

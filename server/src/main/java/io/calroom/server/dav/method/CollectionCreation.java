@@ -1,5 +1,6 @@
 package io.calroom.server.dav.method;
 
+import io.calroom.ical.ComponentTypes;
 import io.calroom.principal.PrincipalKind;
 import io.calroom.schema.store.CalendarStore;
 import io.calroom.schema.store.CollectionKind;
@@ -10,8 +11,8 @@ import io.calroom.schema.store.PropertyOwner;
 import io.calroom.schema.store.StoredCalendar;
 import io.calroom.server.dav.AllowedMethods;
 import io.calroom.server.dav.DavException;
-import io.calroom.server.dav.Hrefs;
 import io.calroom.server.dav.DavRequest;
+import io.calroom.server.dav.Hrefs;
 import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.dav.property.PropValue;
 import io.calroom.server.dav.property.ProtectedProperties;
@@ -20,15 +21,16 @@ import io.calroom.server.dav.tree.CalendarHomeNode;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.server.dav.xml.Ns;
 import io.calroom.server.dav.xml.SafeXml;
+
 import org.w3c.dom.Element;
 
-import javax.xml.namespace.QName;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.xml.namespace.QName;
 
 /**
  * Creating a calendar collection in a calendar home, for MKCALENDAR (RFC 4791 §5.3.1) and extended
@@ -36,7 +38,7 @@ import java.util.Set;
  * in the body must be settable, else nothing is created.
  */
 final class CollectionCreation {
-    private static final Set<String> COMPONENTS = Set.of("VEVENT", "VTODO", "VJOURNAL");
+    private static final Set<String> COMPONENTS = ComponentTypes.ITEMS;
 
     private CollectionCreation() {
     }
