@@ -72,7 +72,7 @@ public final class CalendarQueryEvaluator {
         Objects.requireNonNull(calendar, "calendar");
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(floatingZone, "floatingZone");
-        return new Evaluation(expander, calendar, floatingZone).matches(filter);
+        return new FilterEvaluation(expander, calendar, floatingZone).matches(filter);
     }
 
     /**

@@ -33,7 +33,7 @@ import net.fortuna.ical4j.model.Property;
  * <h2>Limits</h2>
  * The expander refuses (CALDAV:max-instances) windows with more than {@code maxOccurrences} instances or rules that
  * are too expensive. Such a window is halved, depth first, until a part can be expanded; the number of refused
- * expansions per evaluation is bounded ({@link Evaluation#spendRefusal()}). When that budget runs out the answer is
+ * expansions per evaluation is bounded ({@link FilterEvaluation#spendRefusal()}). When that budget runs out the answer is
  * undecided ({@code null}), which callers count as a match: only recurrences dense enough to exceed the limits inside
  * the query range get there.
  */
@@ -48,7 +48,7 @@ final class RecurrenceSet {
     record Anchor(Instant start, Instant end, ZoneRules startRules, ZoneRules endRules) {
     }
 
-    private final Evaluation evaluation;
+    private final FilterEvaluation evaluation;
     private final String type;
     private final Component master;
     private final List<Component> overrides;
@@ -61,7 +61,7 @@ final class RecurrenceSet {
     private Long span;
     private final Map<List<Instant>, Object> expansions = new HashMap<>();
 
-    RecurrenceSet(Evaluation evaluation, String type, Component master, List<Component> overrides) {
+    RecurrenceSet(FilterEvaluation evaluation, String type, Component master, List<Component> overrides) {
         this.evaluation = evaluation;
         this.type = type;
         this.master = master;

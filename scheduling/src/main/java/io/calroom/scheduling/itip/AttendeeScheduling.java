@@ -85,7 +85,7 @@ public final class AttendeeScheduling {
             }
             List<Part> parts = new ArrayList<>();
             if (oldV.master == null || !oldV.master.cancelled) {
-                for (Facts f : oldV.byKey.values()) {
+                for (ComparableComponent f : oldV.byKey.values()) {
                     Attendee me = f.attendee(a);
                     if (me == null || !me.serverScheduled() || f.cancelled || me.partstat().equals("DECLINED")) continue;
                     parts.add(new Part(f.key, f, null, "DECLINED"));
@@ -100,7 +100,7 @@ public final class AttendeeScheduling {
             return new AttendeeResult(Optional.empty(), rewritten ? newDoc.text() : newText);
         }
         boolean force = false;
-        for (Facts f : newV.byKey.values()) force |= "REPLY".equals(f.organizerForceSend);
+        for (ComparableComponent f : newV.byKey.values()) force |= "REPLY".equals(f.organizerForceSend);
 
         List<Part> parts = new ArrayList<>();
         if (oldV == null || !oldV.isScheduling()) { // Create (§3.2.2.2): nothing unless forced
@@ -118,22 +118,22 @@ public final class AttendeeScheduling {
         if (force) {
             parts.addAll(all(newV, a));
         } else {
-            for (Facts f : newV.byKey.values()) {
+            for (ComparableComponent f : newV.byKey.values()) {
                 Attendee me = f.attendee(a);
                 if (me == null || !me.serverScheduled()) continue;
-                Facts before = oldV.view(f.key);
+                ComparableComponent before = oldV.view(f.key);
                 Attendee was = before == null ? null : before.attendee(a);
                 if (was == null || !was.partstat().equals(me.partstat())) parts.add(new Part(f.key, f, null, me.partstat()));
             }
             if (oldV.master != null && newV.master != null) {
                 for (String k : newV.master.exdates) {
                     if (oldV.master.exdates.contains(k)) continue;
-                    Facts before = oldV.view(k);
+                    ComparableComponent before = oldV.view(k);
                     Attendee was = before == null ? null : before.attendee(a);
                     if (was == null || !was.serverScheduled()) continue;
                     parts.add(new Part(k, before, oldV, "DECLINED"));
                 }
-                for (Map.Entry<String, Facts> e : oldV.byKey.entrySet()) {
+                for (Map.Entry<String, ComparableComponent> e : oldV.byKey.entrySet()) {
                     String k = e.getKey();
                     if (k.isEmpty() || newV.byKey.containsKey(k) || newV.master.exdates.contains(k)) continue;
                     Attendee was = e.getValue().attendee(a);
@@ -147,7 +147,7 @@ public final class AttendeeScheduling {
         if (oldV.master == null) {
             // an attendee of some instances only, without a master to carry an EXDATE: the removed ones are declined
             for (String k : removed) {
-                Facts before = oldV.byKey.get(k);
+                ComparableComponent before = oldV.byKey.get(k);
                 Attendee was = before.attendee(a);
                 if (was != null && was.serverScheduled() && !before.cancelled) parts.add(new Part(k, before, oldV, "DECLINED"));
             }
@@ -160,12 +160,12 @@ public final class AttendeeScheduling {
      * ({@code null}: of the document replied from); a master standing for an instance without override is named by
      * RECURRENCE-ID {@code key}.
      */
-    private record Part(String key, Facts source, ObjectView owner, String partstat) {
+    private record Part(String key, ComparableComponent source, ObjectView owner, String partstat) {
     }
 
     private static List<Part> all(ObjectView v, String a) {
         List<Part> parts = new ArrayList<>();
-        for (Facts f : v.byKey.values()) {
+        for (ComparableComponent f : v.byKey.values()) {
             Attendee me = f.attendee(a);
             if (me != null && me.serverScheduled()) parts.add(new Part(f.key, f, null, me.partstat()));
         }
@@ -192,8 +192,8 @@ public final class AttendeeScheduling {
             throw new AttendeeChangeNotAllowed("the attendee removed its own ATTENDEE: delete the copy to decline");
         }
         if (!newV.isScheduling()) throw new AttendeeChangeNotAllowed("every ATTENDEE removed");
-        for (Facts nf : newV.byKey.values()) {
-            Facts of = oldV.view(nf.key);
+        for (ComparableComponent nf : newV.byKey.values()) {
+            ComparableComponent of = oldV.view(nf.key);
             if (of == null) continue;
             for (Attendee att : nf.attendees) {
                 Attendee was = of.attendee(att.address());
@@ -238,10 +238,10 @@ public final class AttendeeScheduling {
     private static Set<String> declinedByRemoval(ObjectView oldV, CalendarObjectTree newDoc) {
         ObjectView newV = ObjectView.of(newDoc);
         Set<String> out = new LinkedHashSet<>();
-        for (Facts of : oldV.byKey.values()) {
+        for (ComparableComponent of : oldV.byKey.values()) {
             if (of.isMaster() || newV.byKey.containsKey(of.key)) continue;
             if (newV.master != null && newV.master.exdates.contains(of.key)) continue;
-            Facts m = oldV.master;
+            ComparableComponent m = oldV.master;
             if (m != null && m.sameContent(of) && m.instanceTimes.equals(of.instanceTimes)) continue; // back to the master
             out.add(of.key);
         }
@@ -263,8 +263,8 @@ public final class AttendeeScheduling {
         if ((oldV.master == null) != (newV.master == null)) {
             throw new AttendeeChangeNotAllowed(oldV.master == null ? "master component added" : "master component removed");
         }
-        for (Facts nf : newV.byKey.values()) {
-            Facts of = oldV.byKey.get(nf.key);
+        for (ComparableComponent nf : newV.byKey.values()) {
+            ComparableComponent of = oldV.byKey.get(nf.key);
             String where = nf.key.isEmpty() ? "the master" : "instance " + nf.key;
             if (of == null) {
                 of = oldV.view(nf.key);
@@ -283,11 +283,11 @@ public final class AttendeeScheduling {
             }
             if (!nf.exdates.containsAll(of.exdates)) throw new AttendeeChangeNotAllowed("EXDATE removed");
         }
-        for (Facts of : oldV.byKey.values()) {
+        for (ComparableComponent of : oldV.byKey.values()) {
             if (newV.byKey.containsKey(of.key)) continue;
             if (newV.master != null && newV.master.exdates.contains(of.key)) continue;
             if (oldV.master == null && !of.isMaster()) continue; // an instance-only attendee declines it by removing it
-            Facts m = oldV.master;
+            ComparableComponent m = oldV.master;
             if (m == null || !m.sameContent(of) || !m.instanceTimes.equals(of.instanceTimes)) {
                 throw new AttendeeChangeNotAllowed("instance " + of.key + " removed");
             }
@@ -306,14 +306,14 @@ public final class AttendeeScheduling {
 
     private static Optional<ItipMessage> reply(ObjectView v, List<Part> parts, String organizer, String a, Instant now) {
         if (parts.isEmpty() || organizer == null) return Optional.empty();
-        Component root = Bodies.calendar(v.doc, "REPLY");
+        Component root = ItipBodyParts.calendar(v.doc, "REPLY");
         Set<String> keys = new LinkedHashSet<>();
         for (Part p : parts) {
             if (!keys.add(p.key())) continue;
             ObjectView owner = p.owner() != null ? p.owner() : v;
             Component s = p.source().component;
             Component c = new Component(p.source().type);
-            c.lines().add(Bodies.line(s, "UID"));
+            c.lines().add(ItipBodyParts.line(s, "UID"));
             c.lines().add(ContentLine.of("DTSTAMP", CalendarObjectTree.stamp(now)).line());
             c.lines().add(ContentLine.of("SEQUENCE", Integer.toString(p.source().sequence)).line());
             if (!p.key().isEmpty() && s.line("RECURRENCE-ID") == null) {
@@ -321,19 +321,19 @@ public final class AttendeeScheduling {
                 ContentLine start = s.line("DTSTART") == null ? null : ContentLine.of(s.line("DTSTART"));
                 c.lines().add(owner.doc.propertyLike("RECURRENCE-ID", start, p.key()).line());
                 c.lines().add(owner.doc.propertyLike("DTSTART", start, p.key()).line());
-                Line duration = Bodies.line(s, "DURATION");
+                Line duration = ItipBodyParts.line(s, "DURATION");
                 if (duration != null) c.lines().add(duration);
             } else {
                 for (String n : List.of("RECURRENCE-ID", "DTSTART", "DTEND", "DURATION", "DUE")) {
-                    Line l = Bodies.line(s, n);
+                    Line l = ItipBodyParts.line(s, n);
                     if (l != null) c.lines().add(l);
                 }
             }
-            Line summary = Bodies.line(s, "SUMMARY");
+            Line summary = ItipBodyParts.line(s, "SUMMARY");
             if (summary != null) c.lines().add(summary);
-            Line org = Bodies.line(s, "ORGANIZER");
+            Line org = ItipBodyParts.line(s, "ORGANIZER");
             if (org != null) c.lines().add(org);
-            Line me = Bodies.attendeeLine(s, a);
+            Line me = ItipBodyParts.attendeeLine(s, a);
             ContentLine att = me == null ? ContentLine.of("ATTENDEE", a) : ContentLine.of(me);
             att = att.without("SCHEDULE-AGENT", "SCHEDULE-STATUS", "SCHEDULE-FORCE-SEND", "RSVP")
                     .with("PARTSTAT", p.partstat());
@@ -343,7 +343,7 @@ public final class AttendeeScheduling {
         List<CalendarObjectTree> sources = new ArrayList<>();
         sources.add(v.doc);
         for (Part p : parts) if (p.owner() != null && !sources.contains(p.owner().doc)) sources.add(p.owner().doc);
-        Bodies.addTimezones(root, sources.toArray(new CalendarObjectTree[0]));
+        ItipBodyParts.addTimezones(root, sources.toArray(new CalendarObjectTree[0]));
         return Optional.of(new ItipMessage("REPLY", a, organizer, root.text(), keys));
     }
 

@@ -63,20 +63,20 @@ public final class ItipProcessing {
         for (Line l : req.root.lines()) if (!l.name().equals("METHOD")) root.lines().add(l);
         List<Component> items = new ArrayList<>();
         if (cv == null) {
-            for (Facts f : rv.byKey.values()) items.add(merged(f, rv, null, attendeeAddress));
+            for (ComparableComponent f : rv.byKey.values()) items.add(merged(f, rv, null, attendeeAddress));
         } else if (rv.master != null) {
             if (cv.master != null && rv.master.sequence < cv.master.sequence) return currentCopy;
-            for (Facts f : rv.byKey.values()) {
-                Facts stored = cv.byKey.get(f.key);
+            for (ComparableComponent f : rv.byKey.values()) {
+                ComparableComponent stored = cv.byKey.get(f.key);
                 if (stored != null && stored.sequence > f.sequence) items.add(stored.component.copy());
                 else items.add(merged(f, rv, cv, attendeeAddress));
             }
         } else {
             Map<String, Component> byKey = new java.util.LinkedHashMap<>();
-            for (Facts f : cv.byKey.values()) byKey.put(f.key, f.component.copy());
+            for (ComparableComponent f : cv.byKey.values()) byKey.put(f.key, f.component.copy());
             boolean any = false;
-            for (Facts f : rv.byKey.values()) {
-                Facts stored = cv.byKey.get(f.key);
+            for (ComparableComponent f : rv.byKey.values()) {
+                ComparableComponent stored = cv.byKey.get(f.key);
                 if (stored != null && stored.sequence > f.sequence) continue;
                 byKey.put(f.key, merged(f, rv, cv, attendeeAddress));
                 any = true;
@@ -85,7 +85,7 @@ public final class ItipProcessing {
             items.addAll(byKey.values());
         }
         root.children().addAll(items);
-        Bodies.addTimezones(root, req, cur);
+        ItipBodyParts.addTimezones(root, req, cur);
         for (Component c : cur == null ? List.<Component>of() : cur.root.children()) {
             if (c.name().startsWith("X-") || (!ComponentTypes.isItem(c.name()) && !c.name().equals("VTIMEZONE"))) {
                 root.children().add(c.copy()); // e.g. VAVAILABILITY or X- components of the copy: keep
@@ -95,12 +95,12 @@ public final class ItipProcessing {
     }
 
     /** A component of the request merged with the attendee's per-user data and PARTSTAT. */
-    private static Component merged(Facts f, ObjectView rv, ObjectView cv, String attendee) {
+    private static Component merged(ComparableComponent f, ObjectView rv, ObjectView cv, String attendee) {
         Component out = f.component.copy();
         if (cv == null) return out;
-        Facts same = cv.byKey.get(f.key);
-        Facts perUser = same != null ? same : cv.master;
-        Facts before = cv.view(f.key);
+        ComparableComponent same = cv.byKey.get(f.key);
+        ComparableComponent perUser = same != null ? same : cv.master;
+        ComparableComponent before = cv.view(f.key);
         boolean resched = false;
         if (before != null) {
             if (f.isMaster()) {
@@ -120,8 +120,8 @@ public final class ItipProcessing {
             if (partstat != null && !partstat.equalsIgnoreCase(p.param("PARTSTAT"))) lines.set(i, p.with("PARTSTAT", partstat).line());
         }
         if (perUser != null) {
-            lines.removeIf(l -> Bodies.perUser(l.name()));
-            for (Line l : perUser.component.lines()) if (Bodies.perUser(l.name())) lines.add(l);
+            lines.removeIf(l -> ItipBodyParts.perUser(l.name()));
+            for (Line l : perUser.component.lines()) if (ItipBodyParts.perUser(l.name())) lines.add(l);
             out.children().removeIf(c -> c.name().equals("VALARM"));
             for (Component c : perUser.component.children()) if (c.name().equals("VALARM")) out.children().add(c.copy());
         }
@@ -146,11 +146,11 @@ public final class ItipProcessing {
         Component master = cv.master == null ? null : cv.master.component;
         ContentLine masterStart = master == null || master.line("DTSTART") == null ? null : ContentLine.of(master.line("DTSTART"));
         int masterSequence = cv.master == null ? 0 : cv.master.sequence;
-        for (Facts f : kv.byKey.values()) {
+        for (ComparableComponent f : kv.byKey.values()) {
             String k = f.key;
             ContentLine rid = ContentLine.of(f.component.line("RECURRENCE-ID"));
             boolean future = "THISANDFUTURE".equalsIgnoreCase(rid.param("RANGE"));
-            Facts stored = cv.byKey.get(k);
+            ComparableComponent stored = cv.byKey.get(k);
             if (stored != null && stored.sequence > f.sequence) continue;
             cur.root.children().removeIf(c -> ComponentTypes.isItem(c.name()) && k.equals(cur.key(c)));
             if (future) {
@@ -224,7 +224,7 @@ public final class ItipProcessing {
             Component target = org.byKey().get(k);
             if (target == null && !k.isEmpty()) {
                 Component master = org.master();
-                if (master == null || Bodies.attendeeLine(master, address) == null || !isInstance(org, master, k)) continue;
+                if (master == null || ItipBodyParts.attendeeLine(master, address) == null || !isInstance(org, master, k)) continue;
                 target = override(org, master, k);
                 int last = 0;
                 for (int i = 0; i < org.root.children().size(); i++) {
@@ -255,9 +255,9 @@ public final class ItipProcessing {
         if (doc.keys(master, "EXDATE").contains(key)) return false;
         Component root = new Component("VCALENDAR");
         root.lines().add(ContentLine.of("VERSION", "2.0").line());
-        root.lines().add(ContentLine.of("PRODID", Bodies.PRODID).line());
+        root.lines().add(ContentLine.of("PRODID", ItipBodyParts.PRODID).line());
         root.children().add(master.copy());
-        Bodies.addTimezones(root, doc);
+        ItipBodyParts.addTimezones(root, doc);
         try {
             Calendar calendar = CalendarObjectTree.PARSER.parse(root.text().getBytes(StandardCharsets.UTF_8));
             Instant at = CalendarObjectTree.keyInstant(key);
@@ -338,7 +338,7 @@ public final class ItipProcessing {
                 String key = instanceKey(e.getKey(), dates);
                 Component target = byKey.get(key);
                 if (target == null) {
-                    if (master == null || Bodies.attendeeLine(master, attendeeAddress) == null
+                    if (master == null || ItipBodyParts.attendeeLine(master, attendeeAddress) == null
                             || !isInstance(doc, master, key)) continue;
                     target = override(doc, master, key);
                     int last = 0;
@@ -517,7 +517,7 @@ public final class ItipProcessing {
         CalendarObjectTree doc = CalendarObjectTree.parse(attendeeCopy);
         boolean changed = false;
         for (Component c : doc.items()) {
-            Line att = Bodies.attendeeLine(c, attendeeAddress);
+            Line att = ItipBodyParts.attendeeLine(c, attendeeAddress);
             if (att == null || !"DECLINED".equalsIgnoreCase(ContentLine.of(att).param("PARTSTAT"))) continue;
             Line transp = c.line("TRANSP");
             if (transp != null && transp.value().trim().equalsIgnoreCase("TRANSPARENT")) continue;

@@ -32,7 +32,7 @@ public final class SchedulingObjects {
         String first = null;
         boolean seenNone = false;
         boolean seenSome = false;
-        for (Facts f : v.byKey.values()) {
+        for (ComparableComponent f : v.byKey.values()) {
             if (f.organizer == null) {
                 seenNone = true;
                 continue;
@@ -47,7 +47,7 @@ public final class SchedulingObjects {
     static SchedulingObject of(CalendarObjectTree doc) {
         ObjectView v = ObjectView.of(doc);
         Map<String, Instance> instances = new LinkedHashMap<>();
-        for (Map.Entry<String, Facts> e : v.byKey.entrySet()) instances.put(e.getKey(), e.getValue().instance());
+        for (Map.Entry<String, ComparableComponent> e : v.byKey.entrySet()) instances.put(e.getKey(), e.getValue().instance());
         return new SchedulingObject(doc.uid(), v.organizer(), v.organizerAgent(), v.maxSequence(), instances);
     }
 }

@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** What scheduling compares of one component: its attendees and the normalized significant content and times. */
-final class Facts {
+final class ComparableComponent {
 
     /** Properties that are not organizer-significant: volatile, per-user, or compared separately (times). */
     static final Set<String> NOT_CONTENT = Set.of("UID", "DTSTAMP", "LAST-MODIFIED", "CREATED", "SEQUENCE", "TRANSP",
@@ -42,7 +42,7 @@ final class Facts {
     final String instanceTimes;
     final Set<String> exdates;
 
-    private Facts(Component component, String key, String type, int sequence, boolean cancelled, String organizer,
+    private ComparableComponent(Component component, String key, String type, int sequence, boolean cancelled, String organizer,
                   String organizerAgent, String organizerForceSend, List<Attendee> attendees, List<String> content,
                   String recurrence, String instanceTimes, Set<String> exdates) {
         this.component = component;
@@ -60,7 +60,7 @@ final class Facts {
         this.exdates = exdates;
     }
 
-    static Facts of(CalendarObjectTree doc, Component c) {
+    static ComparableComponent of(CalendarObjectTree doc, Component c) {
         String key = doc.key(c);
         int sequence = 0;
         boolean cancelled = false;
@@ -138,7 +138,7 @@ final class Facts {
             recurrence = r.toString();
             exdates.addAll(doc.keys(c, "EXDATE"));
         }
-        return new Facts(c, key, c.name(), sequence, cancelled, organizer, organizerAgent, organizerForceSend,
+        return new ComparableComponent(c, key, c.name(), sequence, cancelled, organizer, organizerAgent, organizerForceSend,
                 List.copyOf(attendees), List.copyOf(content), recurrence, instanceTimes,
                 Collections.unmodifiableSet(exdates));
     }
@@ -212,7 +212,7 @@ final class Facts {
     }
 
     /** The first significant content line that differs, or {@code null} if the content is the same. */
-    String contentDifference(Facts other) {
+    String contentDifference(ComparableComponent other) {
         Set<String> a = new TreeSet<>(content);
         Set<String> b = new TreeSet<>(other.content);
         for (String s : a) if (!b.contains(s)) return s;
@@ -220,7 +220,7 @@ final class Facts {
         return null;
     }
 
-    boolean sameContent(Facts other) {
+    boolean sameContent(ComparableComponent other) {
         return content.equals(other.content);
     }
 

@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Set;
 
 /** Building blocks of iTIP message bodies and of rewritten calendar objects. */
-final class Bodies {
+final class ItipBodyParts {
 
     static final String PRODID = "-//Calroom//CalDAV Server//EN";
     private static final String[] SCHEDULING_PARAMS = {"SCHEDULE-AGENT", "SCHEDULE-STATUS", "SCHEDULE-FORCE-SEND"};
 
-    private Bodies() {
+    private ItipBodyParts() {
     }
 
     /** A VCALENDAR with VERSION, PRODID, the source's CALSCALE and METHOD. */

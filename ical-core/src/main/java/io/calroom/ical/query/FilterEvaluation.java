@@ -26,7 +26,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /** One evaluation of a filter against one calendar object; see {@link CalendarQueryEvaluator}. Not thread-safe. */
-final class Evaluation {
+final class FilterEvaluation {
 
     private static final Set<String> RECURRING_TYPES = ComponentTypes.ITEMS;
     /** Properties whose value is a list of TEXT values (RFC 5545 §3.8.1.2, §3.8.1.10). */
@@ -45,7 +45,7 @@ final class Evaluation {
     private final Map<Object, Map<String, List<RecurrenceSet>>> sets = new IdentityHashMap<>();
     private int refusalsLeft = REFUSAL_BUDGET;
 
-    Evaluation(OccurrenceExpander expander, Calendar calendar, ZoneId floatingZone) {
+    FilterEvaluation(OccurrenceExpander expander, Calendar calendar, ZoneId floatingZone) {
         this.expander = expander;
         this.calendar = calendar;
         this.floatingZone = floatingZone;

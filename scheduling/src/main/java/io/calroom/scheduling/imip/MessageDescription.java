@@ -36,7 +36,7 @@ import java.util.Map;
  * @param organizer     the ORGANIZER, or {@code null}
  * @param attendees     the ATTENDEEs of the component, in order
  */
-record IcalFacts(String method, String componentType, String summary, String location, String description, String when,
+record MessageDescription(String method, String componentType, String summary, String location, String description, String when,
                  boolean recurring, boolean oneOccurrence, int sequence, Person organizer, List<Person> attendees) {
 
     /** A calendar user: its e-mail address (from mailto:, else from the EMAIL parameter) and CN. */
@@ -55,12 +55,12 @@ record IcalFacts(String method, String componentType, String summary, String loc
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
 
     /** Reads the facts; an unreadable text gives empty facts. */
-    static IcalFacts of(String ical) {
+    static MessageDescription of(String ical) {
         Component root;
         try {
             root = IcalTree.parse(ical);
         } catch (RuntimeException e) {
-            return new IcalFacts("", "VEVENT", null, null, null, null, false, false, 0, null, List.of());
+            return new MessageDescription("", "VEVENT", null, null, null, null, false, false, 0, null, List.of());
         }
         String method = text(root.line("METHOD"));
         Component item = null;
@@ -73,7 +73,7 @@ record IcalFacts(String method, String componentType, String summary, String loc
             }
         }
         if (item == null) {
-            return new IcalFacts(method == null ? "" : method.toUpperCase(Locale.ROOT), "VEVENT", null, null, null, null,
+            return new MessageDescription(method == null ? "" : method.toUpperCase(Locale.ROOT), "VEVENT", null, null, null, null,
                     false, false, 0, null, List.of());
         }
         int sequence = 0;
@@ -83,8 +83,8 @@ record IcalFacts(String method, String componentType, String summary, String loc
         } catch (NumberFormatException ignored) {
             // left at 0
         }
-        List<Person> attendees = item.lines().stream().filter(l -> l.name().equals("ATTENDEE")).map(IcalFacts::person).toList();
-        return new IcalFacts(method == null ? "" : method.trim().toUpperCase(Locale.ROOT), item.name(),
+        List<Person> attendees = item.lines().stream().filter(l -> l.name().equals("ATTENDEE")).map(MessageDescription::person).toList();
+        return new MessageDescription(method == null ? "" : method.trim().toUpperCase(Locale.ROOT), item.name(),
                 blankToNull(text(item.line("SUMMARY"))), blankToNull(text(item.line("LOCATION"))),
                 blankToNull(text(item.line("DESCRIPTION"))), when(item),
                 item.line("RRULE") != null || item.line("RDATE") != null, item.line("RECURRENCE-ID") != null,
