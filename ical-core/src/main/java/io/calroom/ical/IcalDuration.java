@@ -53,6 +53,22 @@ public record IcalDuration(boolean negative, long days, long seconds) {
         }
     }
 
+    /** RFC 5545 §3.3.6 dur-value exactly (no weeks with days, no empty T, upper case): for values that are refused, not read. */
+    private static final Pattern RFC5545_FORM = Pattern.compile(
+            "[+-]?P(\\d+W|\\d+D(T(\\d+H(\\d+M(\\d+S)?)?|\\d+M(\\d+S)?|\\d+S))?|T(\\d+H(\\d+M(\\d+S)?)?|\\d+M(\\d+S)?|\\d+S))");
+    /** RFC 5545 §3.8.6.3: an absolute TRIGGER is a DATE-TIME in UTC. */
+    private static final Pattern UTC_DATE_TIME_FORM = Pattern.compile("\\d{8}T\\d{6}Z");
+
+    /** Whether {@code value} is written exactly as the RFC 5545 §3.3.6 grammar says (stricter than {@link #parse}). */
+    public static boolean isRfc5545Form(String value) {
+        return RFC5545_FORM.matcher(value).matches();
+    }
+
+    /** Whether {@code value} has the form of a UTC DATE-TIME ({@code yyyyMMdd'T'HHmmss'Z'}), the other TRIGGER value type. */
+    public static boolean isUtcDateTimeForm(String value) {
+        return UTC_DATE_TIME_FORM.matcher(value).matches();
+    }
+
     private static long number(String group) {
         return group == null ? 0 : Long.parseLong(group);
     }

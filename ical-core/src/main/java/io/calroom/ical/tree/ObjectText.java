@@ -104,6 +104,22 @@ public final class ObjectText {
         return out;
     }
 
+    /**
+     * RFC 5545 §3.1: the logical lines of a small text (such as a VALARM in a PROPPATCH), whatever line ends it has
+     * (CRLF, CR or LF); a continuation line loses its first space or tab; blank lines are dropped.
+     */
+    public static List<String> logicalLines(String text) {
+        List<String> out = new ArrayList<>();
+        for (String physical : text.split("\r\n|\r|\n")) {
+            if ((physical.startsWith(" ") || physical.startsWith("\t")) && !out.isEmpty()) {
+                out.set(out.size() - 1, out.get(out.size() - 1) + physical.substring(1));
+            } else if (!physical.isBlank()) {
+                out.add(physical);
+            }
+        }
+        return out;
+    }
+
     // ---- edits ------------------------------------------------------------------------------------------------
 
     /**
