@@ -171,9 +171,13 @@ public final class ContentLine {
         return text.replace("\r\n ", "").replace("\r\n\t", "").replace("\n ", "").replace("\n\t", "");
     }
 
-    /** A TEXT value escaped (RFC 5545 §3.3.11): backslash, ';', ',' and a newline (as {@code \n}). */
+    /**
+     * A TEXT value escaped (RFC 5545 §3.3.11): backslash, ';' and ','; a line break (CRLF, LF or CR) as {@code \n}.
+     * The one TEXT escape of the project.
+     */
     public static String escapeText(String text) {
-        return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n");
+        return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+                .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n");
     }
 
     /** A TEXT value unescaped (RFC 5545 §3.3.11): {@code \n} and {@code \N} are a newline, a backslash takes the next character as it is. */

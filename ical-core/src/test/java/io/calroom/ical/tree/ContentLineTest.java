@@ -60,6 +60,7 @@ class ContentLineTest {
         assertEquals("x\ny", ContentLine.unescapeText("x\\Ny"));
         assertEquals("trailing\\", ContentLine.unescapeText("trailing\\"));
         assertEquals("no escapes", ContentLine.escapeText("no escapes"));
+        assertEquals("a\\nb\\nc\\nd", ContentLine.escapeText("a\r\nb\rc\nd"));
     }
 
     @Test

@@ -435,8 +435,7 @@ public final class ItipProcessing {
     public static String setLocationIfEmpty(String organizerText, String location) {
         if (location == null || location.isBlank()) return organizerText;
         CalendarObjectTree doc = CalendarObjectTree.parse(organizerText);
-        String escaped = location.strip().replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-                .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n");
+        String escaped = ContentLine.escapeText(location.strip());
         boolean changed = false;
         for (Component c : doc.items()) {
             Line l = c.line("LOCATION");
