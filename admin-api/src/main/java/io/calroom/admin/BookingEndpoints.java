@@ -12,7 +12,7 @@ import io.calroom.principal.directory.ResourcePolicyStore;
 import io.calroom.scheduling.delivery.ManagerDecisions;
 import io.calroom.scheduling.delivery.SchedulingRefusal;
 import io.calroom.scheduling.freebusy.BusyPeriods;
-import io.calroom.scheduling.ical.CalendarDataException;
+import io.calroom.ical.CalendarDataException;
 import io.calroom.scheduling.index.OccurrenceIndex;
 import io.calroom.schema.store.BusyInstance;
 import io.calroom.schema.store.CalendarStore;

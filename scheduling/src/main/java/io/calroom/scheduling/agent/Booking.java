@@ -1,6 +1,6 @@
 package io.calroom.scheduling.agent;
 
-import io.calroom.scheduling.ical.Occurrence;
+import io.calroom.ical.Occurrence;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package io.calroom.scheduling.agent;
 
-import io.calroom.scheduling.ical.Occurrence;
+import io.calroom.ical.Occurrence;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
@@ -25,7 +25,7 @@ public record RequestedOccurrence(Instant recurrenceId, Instant start, Instant e
         if (end.isBefore(start)) throw new IllegalArgumentException("end " + end + " before start " + start);
     }
 
-    /** An occurrence of the expanded request ({@link io.calroom.scheduling.ical.OccurrenceExpander}); VEVENTs only. */
+    /** An occurrence of the expanded request ({@link io.calroom.ical.OccurrenceExpander}); VEVENTs only. */
     public static RequestedOccurrence of(Occurrence o) {
         if (o.start() == null || o.end() == null) throw new IllegalArgumentException("unbounded occurrence " + o);
         boolean cancelled = o.status() != null && o.status().toUpperCase(Locale.ROOT).equals("CANCELLED");

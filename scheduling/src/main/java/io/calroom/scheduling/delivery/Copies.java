@@ -1,13 +1,13 @@
 package io.calroom.scheduling.delivery;
 
-import io.calroom.scheduling.index.OccurrenceZones;
-
+import io.calroom.ical.CalDavPrecondition;
+import io.calroom.ical.CalendarDataException;
+import io.calroom.ical.CalendarObjectParser;
+import io.calroom.ical.ComponentTypes;
+import io.calroom.ical.ValidatedCalendarObject;
 import io.calroom.principal.AccountProvisioner;
 import io.calroom.principal.Principal;
-import io.calroom.scheduling.ical.CalDavPrecondition;
-import io.calroom.scheduling.ical.CalendarDataException;
-import io.calroom.scheduling.ical.CalendarObjectParser;
-import io.calroom.scheduling.ical.ValidatedCalendarObject;
+import io.calroom.scheduling.index.OccurrenceZones;
 import io.calroom.scheduling.itip.ItipMessage;
 import io.calroom.scheduling.itip.SchedulingObject;
 import io.calroom.scheduling.itip.SchedulingObjects;
@@ -15,6 +15,7 @@ import io.calroom.schema.store.CalendarStore;
 import io.calroom.schema.store.ObjectContent;
 import io.calroom.schema.store.StoredCalendar;
 import io.calroom.schema.store.WriteCondition;
+
 import org.jooq.DSLContext;
 
 import java.nio.charset.StandardCharsets;
@@ -85,7 +86,7 @@ public final class Copies {
     }
 
     private static String componentType(String ical) {
-        for (String type : List.of("VEVENT", "VTODO", "VJOURNAL")) if (ical.contains("BEGIN:" + type)) return type;
+        for (String type : ComponentTypes.ITEMS_IN_ORDER) if (ical.contains("BEGIN:" + type)) return type;
         return "VEVENT";
     }
 

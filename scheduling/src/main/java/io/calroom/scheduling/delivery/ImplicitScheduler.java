@@ -1,11 +1,10 @@
 package io.calroom.scheduling.delivery;
 
-import io.calroom.principal.AccountProvisioner;
+import io.calroom.ical.CalendarDataException;
+import io.calroom.ical.CalendarObjectParser;
+import io.calroom.ical.tree.ObjectText;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalStore;
-import io.calroom.scheduling.ical.CalendarDataException;
-import io.calroom.scheduling.ical.CalendarObjectParser;
-import io.calroom.scheduling.ical.ValidatedCalendarObject;
 import io.calroom.scheduling.itip.Addresses;
 import io.calroom.scheduling.itip.AttendeeScheduling;
 import io.calroom.scheduling.itip.ItipMessage;
@@ -17,23 +16,18 @@ import io.calroom.scheduling.itip.SchedulingObject;
 import io.calroom.scheduling.itip.SchedulingObjects;
 import io.calroom.scheduling.itip.SchedulingRoles;
 import io.calroom.schema.store.CalendarStore;
-import io.calroom.schema.store.ObjectContent;
-import io.calroom.schema.store.StoredCalendar;
 import io.calroom.schema.store.WriteCondition;
+
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 
 /**
  * RFC 6638 implicit scheduling, run inside the transaction of the write that triggers it: when an
@@ -337,11 +331,8 @@ public final class ImplicitScheduler {
 
     /** A scheduling object has an ORGANIZER property (RFC 6638 §3.1); a cheap test before any parsing. */
     private static boolean mayBeScheduling(String text) {
-        return text != null && ORGANIZER_LINE.matcher(text).find();
+        return ObjectText.hasProperty(text, "ORGANIZER");
     }
-
-    private static final java.util.regex.Pattern ORGANIZER_LINE =
-            java.util.regex.Pattern.compile("^ORGANIZER[;:]", java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.MULTILINE);
 
     private static SchedulingObject readQuietly(String text) {
         if (text == null) return null;

@@ -1,14 +1,15 @@
 package io.calroom.scheduling.delivery;
 
-import io.calroom.scheduling.index.OccurrenceZones;
-
+import io.calroom.ical.CalendarDataException;
+import io.calroom.ical.CalendarObjectParser;
+import io.calroom.ical.ComponentTypes;
+import io.calroom.ical.Occurrence;
+import io.calroom.ical.ValidatedCalendarObject;
+import io.calroom.ical.tree.ObjectText;
 import io.calroom.principal.AccountProvisioner;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalStore;
-import io.calroom.scheduling.ical.CalendarDataException;
-import io.calroom.scheduling.ical.CalendarObjectParser;
-import io.calroom.scheduling.ical.Occurrence;
-import io.calroom.scheduling.ical.ValidatedCalendarObject;
+import io.calroom.scheduling.index.OccurrenceZones;
 import io.calroom.scheduling.itip.Addresses;
 import io.calroom.scheduling.itip.Attendee;
 import io.calroom.scheduling.itip.Instance;
@@ -24,6 +25,7 @@ import io.calroom.schema.store.ResourceLock;
 import io.calroom.schema.store.StoredCalendar;
 import io.calroom.schema.store.StoredObject;
 import io.calroom.schema.store.WriteCondition;
+
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.Component;
 import net.fortuna.ical4j.model.Property;
@@ -295,8 +297,7 @@ public final class ManagerDecisions {
     private static Component mainComponent(Calendar calendar) {
         Component first = null;
         for (Component c : calendar.getComponents()) {
-            if (!c.getName().equals(Component.VEVENT) && !c.getName().equals(Component.VTODO)
-                    && !c.getName().equals(Component.VJOURNAL)) continue;
+            if (!ComponentTypes.isItem(c.getName())) continue;
             if (c.getProperty(Property.RECURRENCE_ID).isEmpty()) return c;
             if (first == null) first = c;
         }
@@ -329,12 +330,9 @@ public final class ManagerDecisions {
         return i.attendee(me).map(Attendee::partstat).orElse(NEEDS_ACTION);
     }
 
-    private static final java.util.regex.Pattern ORGANIZER_NAME =
-            java.util.regex.Pattern.compile("(?mi)^ORGANIZER(?=[;:])");
-
     /** SCHEDULE-FORCE-SEND=REPLY on every ORGANIZER: the REPLY then carries every component (RFC 6638 §7.2). */
     static String forceReply(String text) {
-        return ORGANIZER_NAME.matcher(text).replaceAll("ORGANIZER;SCHEDULE-FORCE-SEND=REPLY");
+        return ObjectText.addParameterEverywhere(text, "ORGANIZER", "SCHEDULE-FORCE-SEND=REPLY");
     }
 
     /** An instance key ({@code yyyyMMdd'T'HHmmss'Z'}, or {@code yyyyMMdd} for a DATE) as an instant. */
@@ -367,14 +365,13 @@ public final class ManagerDecisions {
      */
     static boolean mayBePending(String text, List<String> addresses) {
         if (text == null) return false;
-        String unfolded = text.replace("\r\n ", "").replace("\r\n\t", "").replace("\n ", "").replace("\n\t", "");
         List<String> needles = new ArrayList<>();
         for (String a : addresses) {
             String n = a.toLowerCase(Locale.ROOT);
             if (n.startsWith("mailto:")) n = n.substring("mailto:".length());
             if (!n.isBlank()) needles.add(n);
         }
-        for (String line : unfolded.split("\r?\n")) {
+        for (String line : ObjectText.unfoldedLines(text)) {
             String l = line.toLowerCase(Locale.ROOT);
             if (!l.startsWith("attendee")) continue;
             if (needles.stream().noneMatch(l::contains)) continue;
@@ -388,32 +385,6 @@ public final class ManagerDecisions {
      * level, not in a VALARM). Other lines keep their bytes.
      */
     static String markDecidedByManager(String text) {
-        String nl = text.contains("\r\n") ? "\r\n" : "\n";
-        String[] lines = text.split("\r?\n", -1);
-        List<String> out = new ArrayList<>(lines.length + 4);
-        int i = 0;
-        while (i < lines.length) {
-            String line = lines[i];
-            String upper = line.toUpperCase(Locale.ROOT);
-            out.add(line);
-            i++;
-            if (!(upper.equals("BEGIN:VEVENT") || upper.equals("BEGIN:VTODO") || upper.equals("BEGIN:VJOURNAL"))) continue;
-            // is it marked at its own level already?
-            boolean marked = false;
-            int depth = 0;
-            for (int j = i; j < lines.length; j++) {
-                String u = lines[j].toUpperCase(Locale.ROOT);
-                if (u.startsWith("BEGIN:")) depth++;
-                else if (u.startsWith("END:")) {
-                    if (depth == 0) break;
-                    depth--;
-                } else if (depth == 0 && (u.startsWith(DECIDED_BY + ":") || u.startsWith(DECIDED_BY + ";"))) {
-                    marked = true;
-                    break;
-                }
-            }
-            if (!marked) out.add(DECIDED_BY + ":manager");
-        }
-        return String.join(nl, out);
+        return ObjectText.addToEveryItemLacking(text, DECIDED_BY, "manager");
     }
 }

@@ -1,6 +1,6 @@
 package io.calroom.scheduling.delivery;
 
-import java.util.regex.Pattern;
+import io.calroom.ical.tree.ObjectText;
 
 /**
  * Marks a resource's copy whose answer was given by a person (a manager, from a CalDAV client or
@@ -9,18 +9,17 @@ import java.util.regex.Pattern;
  */
 public final class ManagerMark {
     public static final String PROPERTY = "X-CALROOM-DECIDED-BY";
-    private static final Pattern PRESENT = Pattern.compile("(?m)^" + PROPERTY + ":manager\\r?$");
 
     private ManagerMark() {
     }
 
     public static boolean isMarked(String text) {
-        return text != null && PRESENT.matcher(text).find();
+        return ObjectText.hasLine(text, PROPERTY + ":manager");
     }
 
     /** Adds the mark to every VEVENT that lacks it. */
     public static String mark(String text) {
         if (isMarked(text)) return text;
-        return text.replace("BEGIN:VEVENT\r\n", "BEGIN:VEVENT\r\n" + PROPERTY + ":manager\r\n");
+        return ObjectText.addAfterEveryBegin(text, "VEVENT", PROPERTY + ":manager");
     }
 }

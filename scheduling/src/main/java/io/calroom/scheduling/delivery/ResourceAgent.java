@@ -1,7 +1,7 @@
 package io.calroom.scheduling.delivery;
 
 import io.calroom.principal.Principal;
-import io.calroom.scheduling.ical.CalendarDataException;
+import io.calroom.ical.CalendarDataException;
 import io.calroom.scheduling.itip.ItipMessage;
 import org.jooq.DSLContext;
 

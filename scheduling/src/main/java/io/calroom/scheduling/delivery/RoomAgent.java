@@ -1,5 +1,9 @@
 package io.calroom.scheduling.delivery;
 
+import io.calroom.ical.CalendarDataException;
+import io.calroom.ical.CalendarObjectParser;
+import io.calroom.ical.Occurrence;
+import io.calroom.ical.tree.ObjectText;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalKind;
 import io.calroom.principal.PrincipalStore;
@@ -12,9 +16,6 @@ import io.calroom.scheduling.agent.Booking;
 import io.calroom.scheduling.agent.Decision;
 import io.calroom.scheduling.agent.RequestedOccurrence;
 import io.calroom.scheduling.agent.ResourceCopies;
-import io.calroom.scheduling.ical.CalendarDataException;
-import io.calroom.scheduling.ical.CalendarObjectParser;
-import io.calroom.scheduling.ical.Occurrence;
 import io.calroom.scheduling.index.OccurrenceIndex;
 import io.calroom.scheduling.itip.AttendeeScheduling;
 import io.calroom.scheduling.itip.ItipMessage;
@@ -33,8 +34,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The auto-schedule agent of rooms and resources, deciding inside the organizer's transaction:
@@ -46,7 +45,6 @@ import java.util.regex.Pattern;
  * managers; decided ones leave the inbox empty.
  */
 public final class RoomAgent implements ResourceAgent {
-    private static final Pattern SUMMARY = Pattern.compile("(?m)^SUMMARY[^:\\r\\n]*:([^\\r\\n]*)");
     /** How many empty windows of one horizon are looked through for the first occurrence of a series that begins later. */
     private static final int MAX_EMPTY_WINDOWS = 5_000;
     private static final java.time.format.DateTimeFormatter DATE = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd",
@@ -310,40 +308,15 @@ public final class RoomAgent implements ResourceAgent {
                 .stream().anyMatch(a -> text.toLowerCase(java.util.Locale.ROOT).contains(a));
         boolean manager = new ResourcePolicyStore(tx).isGranted(resource.id(), organizer.id(), AccessKind.MANAGER_READ);
         if (!own && !manager && organizer.role() == io.calroom.principal.Role.USER) return "";
-        Matcher m = SUMMARY.matcher(text);
-        return m.find() ? m.group(1).trim() : "";
+        String summary = ObjectText.firstText(text, "SUMMARY");
+        return summary == null ? "" : summary.trim();
     }
 
     /** RFC 5546 §3.8.6: the reply says how the request fared, with the reason as its extra data. */
     private static ItipMessage withRequestStatus(ItipMessage reply, Decision decision) {
         String status = decision.declined() || decision.declinedOccurrences().isEmpty()
                 ? decision.requestStatus() : Decision.SUCCESS;
-        String line = "REQUEST-STATUS:" + status + (decision.reason() == null ? "" : ";" + escape(decision.reason()));
-        String ical = reply.ical().replaceFirst("(\r\nEND:VEVENT)", "\r\n" + fold(line) + "$1");
+        String ical = ObjectText.addRequestStatus(reply.ical(), status, decision.reason());
         return new ItipMessage(reply.method(), reply.sender(), reply.recipient(), ical, reply.instanceKeys());
-    }
-
-    private static String escape(String text) {
-        return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n");
-    }
-
-    /** Folds a content line at 75 octets (RFC 5545 §3.1). */
-    static String fold(String line) {
-        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= 75) return line;
-        StringBuilder out = new StringBuilder();
-        int count = 0;
-        for (int i = 0; i < line.length(); ) {
-            int cp = line.codePointAt(i);
-            int len = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
-            if (count + len > (out.length() == 0 ? 75 : 74) && count > 0) {
-                out.append("\r\n ");
-                count = 0;
-            }
-            out.appendCodePoint(cp);
-            count += len;
-            i += Character.charCount(cp);
-        }
-        return out.toString();
     }
 }

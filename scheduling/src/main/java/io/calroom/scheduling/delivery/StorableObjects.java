@@ -1,7 +1,7 @@
 package io.calroom.scheduling.delivery;
 
-import io.calroom.scheduling.ical.Occurrence;
-import io.calroom.scheduling.ical.ValidatedCalendarObject;
+import io.calroom.ical.Occurrence;
+import io.calroom.ical.ValidatedCalendarObject;
 import io.calroom.schema.store.InstanceRow;
 import io.calroom.schema.store.ObjectContent;
 

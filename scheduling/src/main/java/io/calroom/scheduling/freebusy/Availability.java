@@ -1,10 +1,10 @@
 package io.calroom.scheduling.freebusy;
 
-import io.calroom.scheduling.ical.CalendarDataException;
-import io.calroom.scheduling.ical.CalendarObjectParser;
-import io.calroom.scheduling.ical.Occurrence;
-import io.calroom.scheduling.ical.OccurrenceExpander;
-import io.calroom.scheduling.retrieval.IcalTree;
+import io.calroom.ical.CalendarDataException;
+import io.calroom.ical.CalendarObjectParser;
+import io.calroom.ical.Occurrence;
+import io.calroom.ical.OccurrenceExpander;
+import io.calroom.ical.tree.IcalTree;
 import io.calroom.schema.store.BusyInstance;
 
 import java.nio.charset.StandardCharsets;

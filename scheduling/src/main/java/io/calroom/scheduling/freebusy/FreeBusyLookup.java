@@ -3,7 +3,7 @@ package io.calroom.scheduling.freebusy;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalStore;
 import io.calroom.scheduling.itip.Addresses;
-import io.calroom.scheduling.retrieval.IcalTree;
+import io.calroom.ical.tree.IcalTree;
 import io.calroom.schema.store.BusyInstance;
 import io.calroom.schema.Database;
 import io.calroom.schema.store.CalendarStore;

@@ -47,7 +47,7 @@ public final class ImipMessages {
 
     /** Builds the message; {@link MessagingException} when an address cannot be used. */
     public static MimeMessage build(Session session, QueuedMail mail, SmtpSettings smtp, Instant now) throws MessagingException {
-        IcalFacts facts = IcalFacts.of(mail.ical());
+        MessageDescription facts = MessageDescription.of(mail.ical());
         String method = mail.method().toUpperCase(Locale.ROOT);
         String messageId = "<imip." + mail.id() + "." + mail.createdAt().toEpochMilli() + "@" + smtp.fromDomain() + ">";
         MimeMessage message = new MimeMessage(session) {
@@ -56,7 +56,7 @@ public final class ImipMessages {
                 setHeader("Message-ID", messageId);
             }
         };
-        String originatorName = IcalFacts.oneLine(mail.senderName());
+        String originatorName = MessageDescription.oneLine(mail.senderName());
         message.setFrom(address(smtp.fromAddress(), originatorName == null || originatorName.isBlank() ? smtp.fromName() : originatorName));
         if (mail.senderAddress() != null) {
             message.setReplyTo(new InternetAddress[] {address(mail.senderAddress(), originatorName)});
@@ -108,25 +108,25 @@ public final class ImipMessages {
     }
 
     /** E.g. "Invitation: Weekly planning @ Mon 15 Jan 2024 10:00–11:00 (Europe/Berlin)". */
-    static String subject(String method, IcalFacts facts, QueuedMail mail) {
+    static String subject(String method, MessageDescription facts, QueuedMail mail) {
         String title = facts.summary() == null ? "(no title)" : facts.summary();
         String at = facts.when() == null ? "" : " @ " + facts.when();
         String subject = switch (method) {
             case "REQUEST" -> (facts.sequence() > 0 ? "Updated invitation: " : "Invitation: ") + title + at;
             case "CANCEL" -> (facts.oneOccurrence() ? "Cancelled occurrence: " : "Cancelled: ") + title + at;
             case "REPLY" -> {
-                IcalFacts.Person who = facts.attendee(mail.senderAddress());
+                MessageDescription.Person who = facts.attendee(mail.senderAddress());
                 String name = who != null ? who.shortName() : mail.senderName() != null ? mail.senderName() : mail.senderAddress();
                 yield answer(who) + ": " + title + at + (name == null ? "" : " (" + name + ")");
             }
             case "COUNTER" -> "New time proposed: " + title + at;
             default -> "Calendar message: " + title + at;
         };
-        subject = IcalFacts.oneLine(subject);
+        subject = MessageDescription.oneLine(subject);
         return subject.length() > 200 ? subject.substring(0, 199) + "…" : subject;
     }
 
-    private static String answer(IcalFacts.Person who) {
+    private static String answer(MessageDescription.Person who) {
         String partstat = who == null || who.partstat() == null ? "" : who.partstat();
         return switch (partstat) {
             case "ACCEPTED" -> "Accepted";
@@ -138,8 +138,8 @@ public final class ImipMessages {
     }
 
     /** The text/plain alternative. */
-    static String body(String method, IcalFacts facts, QueuedMail mail) {
-        IcalFacts.Person organizer = facts.organizer();
+    static String body(String method, MessageDescription facts, QueuedMail mail) {
+        MessageDescription.Person organizer = facts.organizer();
         String organizerName = organizer != null ? organizer.shortName()
                 : mail.senderName() != null ? mail.senderName() : "The organizer";
         String kind = facts.componentType().equals("VTODO") ? "task" : "event";
@@ -152,7 +152,7 @@ public final class ImipMessages {
                     ? " has cancelled one occurrence of this " + kind + "."
                     : " has cancelled this " + kind + ".");
             case "REPLY" -> {
-                IcalFacts.Person who = facts.attendee(mail.senderAddress());
+                MessageDescription.Person who = facts.attendee(mail.senderAddress());
                 String name = who != null ? who.shortName() : mail.senderName() != null ? mail.senderName() : "An attendee";
                 b.append(name).append(switch (answer(who)) {
                     case "Accepted" -> " has accepted your invitation.";
@@ -170,7 +170,7 @@ public final class ImipMessages {
         line(b, "Where", facts.location());
         if (organizer != null) line(b, "Organizer", organizer.label());
         if (method.equals("REPLY")) {
-            IcalFacts.Person who = facts.attendee(mail.senderAddress());
+            MessageDescription.Person who = facts.attendee(mail.senderAddress());
             if (who != null) line(b, "Attendee", who.label());
         }
         if (facts.description() != null) {

@@ -72,7 +72,7 @@ public final class ImipQueue implements ExternalDelivery {
             return ScheduleStatus.INVALID_USER;
         }
         if (message.ical() == null || message.ical().isBlank()) return ScheduleStatus.DELIVERY_FAILED;
-        IcalFacts facts = IcalFacts.of(message.ical());
+        MessageDescription facts = MessageDescription.of(message.ical());
         if (!facts.method().equals(method)) {
             // RFC 6047 §2.4: the Content-Type method parameter MUST equal the object's METHOD.
             log.warn("iMIP {} from principal {} not queued: the object's METHOD is '{}'", method, sender.id(), facts.method());
@@ -115,9 +115,9 @@ public final class ImipQueue implements ExternalDelivery {
     }
 
     /** The principal's display name, else the CN the object gives the originator, else the principal's name. */
-    private static String senderName(Principal sender, IcalFacts facts, String method, String senderAddress) {
-        if (sender.displayName() != null && !sender.displayName().isBlank()) return IcalFacts.oneLine(sender.displayName());
-        IcalFacts.Person p = method.equals("REPLY") || method.equals("COUNTER") || method.equals("REFRESH")
+    private static String senderName(Principal sender, MessageDescription facts, String method, String senderAddress) {
+        if (sender.displayName() != null && !sender.displayName().isBlank()) return MessageDescription.oneLine(sender.displayName());
+        MessageDescription.Person p = method.equals("REPLY") || method.equals("COUNTER") || method.equals("REFRESH")
                 ? facts.attendee(senderAddress) : facts.organizer();
         if (p != null && p.name() != null) return p.name();
         return sender.name();

@@ -246,7 +246,7 @@ public final class ImipWorker implements AutoCloseable {
     }
 
     private void failed(QueuedMail mail, MailDeliveryException e, Instant now) {
-        String error = IcalFacts.oneLine(e.getMessage() == null ? e.toString() : e.getMessage());
+        String error = MessageDescription.oneLine(e.getMessage() == null ? e.toString() : e.getMessage());
         if (error.length() > MAX_ERROR_LENGTH) error = error.substring(0, MAX_ERROR_LENGTH);
         boolean giveUp = e.permanent() || mail.attempt() >= options.maxAttempts();
         OffsetDateTime next = giveUp ? null : now.plus(options.delayAfter(mail.attempt())).atOffset(ZoneOffset.UTC);

@@ -152,6 +152,6 @@ public final class SmtpTransport implements MailTransport {
             }
             t = t.getCause() == t ? null : t.getCause();
         }
-        return IcalFacts.oneLine(b.toString());
+        return MessageDescription.oneLine(b.toString());
     }
 }

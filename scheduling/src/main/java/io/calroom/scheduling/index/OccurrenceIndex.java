@@ -1,12 +1,12 @@
 package io.calroom.scheduling.index;
 
 import io.calroom.scheduling.delivery.StorableObjects;
-import io.calroom.scheduling.ical.CalDavPrecondition;
-import io.calroom.scheduling.ical.CalendarDataException;
-import io.calroom.scheduling.ical.CalendarObjectLimits;
-import io.calroom.scheduling.ical.CalendarObjectParser;
-import io.calroom.scheduling.ical.Occurrence;
-import io.calroom.scheduling.ical.OccurrenceExpander;
+import io.calroom.ical.CalDavPrecondition;
+import io.calroom.ical.CalendarDataException;
+import io.calroom.ical.CalendarObjectLimits;
+import io.calroom.ical.CalendarObjectParser;
+import io.calroom.ical.Occurrence;
+import io.calroom.ical.OccurrenceExpander;
 import io.calroom.schema.store.BusyInstance;
 import io.calroom.schema.store.CalendarStore;
 import io.calroom.schema.store.CollectionKind;

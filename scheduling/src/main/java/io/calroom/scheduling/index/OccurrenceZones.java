@@ -1,18 +1,18 @@
 package io.calroom.scheduling.index;
 
+import io.calroom.ical.tree.ObjectText;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalKind;
 import io.calroom.principal.PrincipalStore;
 import io.calroom.principal.directory.ResourcePolicy;
 import io.calroom.principal.directory.ResourcePolicyStore;
 import io.calroom.schema.store.StoredCalendar;
+
 import org.jooq.DSLContext;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The one rule for the zone in which a stored calendar object's all-day (DATE) and floating times become the
@@ -27,8 +27,6 @@ import java.util.regex.Pattern;
  * occurrences, asks here; none decides by itself.
  */
 public final class OccurrenceZones {
-    private static final Pattern TZID = Pattern.compile("(?m)^TZID[^:]*:([^\\r\\n]+)");
-
     private OccurrenceZones() {
     }
 
@@ -51,10 +49,10 @@ public final class OccurrenceZones {
      */
     public static ZoneId ofCalendar(StoredCalendar calendar) {
         if (calendar.timezone() == null) return ZoneOffset.UTC;
-        Matcher m = TZID.matcher(calendar.timezone());
-        if (!m.find()) return ZoneOffset.UTC;
+        String tzid = ObjectText.firstLineValue(calendar.timezone(), "TZID");
+        if (tzid == null) return ZoneOffset.UTC;
         try {
-            return ZoneId.of(m.group(1).trim());
+            return ZoneId.of(tzid);
         } catch (DateTimeException e) {
             return ZoneOffset.UTC;
         }

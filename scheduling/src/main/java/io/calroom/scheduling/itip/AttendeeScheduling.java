@@ -1,7 +1,11 @@
 package io.calroom.scheduling.itip;
 
-import io.calroom.scheduling.retrieval.IcalTree.Component;
-import io.calroom.scheduling.retrieval.IcalTree.Line;
+import io.calroom.ical.ComponentTypes;
+import io.calroom.ical.tree.CalendarObjectTree;
+import io.calroom.ical.tree.ContentLine;
+import io.calroom.ical.tree.IcalTree.Component;
+import io.calroom.ical.tree.IcalTree.Line;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -70,8 +74,8 @@ public final class AttendeeScheduling {
         Objects.requireNonNull(attendeeAddress, "attendeeAddress");
         Objects.requireNonNull(now, "now");
         if (oldText == null && newText == null) return new AttendeeResult(Optional.empty(), null);
-        ObjectView oldV = oldText == null ? null : ObjectView.of(IcalDoc.parse(oldText));
-        IcalDoc newDoc = newText == null ? null : IcalDoc.parse(newText);
+        ObjectView oldV = oldText == null ? null : ObjectView.of(CalendarObjectTree.parse(oldText));
+        CalendarObjectTree newDoc = newText == null ? null : CalendarObjectTree.parse(newText);
         ObjectView newV = newDoc == null ? null : ObjectView.of(newDoc);
         String a = Addresses.normalize(attendeeAddress);
 
@@ -81,7 +85,7 @@ public final class AttendeeScheduling {
             }
             List<Part> parts = new ArrayList<>();
             if (oldV.master == null || !oldV.master.cancelled) {
-                for (Facts f : oldV.byKey.values()) {
+                for (ComparableComponent f : oldV.byKey.values()) {
                     Attendee me = f.attendee(a);
                     if (me == null || !me.serverScheduled() || f.cancelled || me.partstat().equals("DECLINED")) continue;
                     parts.add(new Part(f.key, f, null, "DECLINED"));
@@ -96,7 +100,7 @@ public final class AttendeeScheduling {
             return new AttendeeResult(Optional.empty(), rewritten ? newDoc.text() : newText);
         }
         boolean force = false;
-        for (Facts f : newV.byKey.values()) force |= "REPLY".equals(f.organizerForceSend);
+        for (ComparableComponent f : newV.byKey.values()) force |= "REPLY".equals(f.organizerForceSend);
 
         List<Part> parts = new ArrayList<>();
         if (oldV == null || !oldV.isScheduling()) { // Create (§3.2.2.2): nothing unless forced
@@ -114,22 +118,22 @@ public final class AttendeeScheduling {
         if (force) {
             parts.addAll(all(newV, a));
         } else {
-            for (Facts f : newV.byKey.values()) {
+            for (ComparableComponent f : newV.byKey.values()) {
                 Attendee me = f.attendee(a);
                 if (me == null || !me.serverScheduled()) continue;
-                Facts before = oldV.view(f.key);
+                ComparableComponent before = oldV.view(f.key);
                 Attendee was = before == null ? null : before.attendee(a);
                 if (was == null || !was.partstat().equals(me.partstat())) parts.add(new Part(f.key, f, null, me.partstat()));
             }
             if (oldV.master != null && newV.master != null) {
                 for (String k : newV.master.exdates) {
                     if (oldV.master.exdates.contains(k)) continue;
-                    Facts before = oldV.view(k);
+                    ComparableComponent before = oldV.view(k);
                     Attendee was = before == null ? null : before.attendee(a);
                     if (was == null || !was.serverScheduled()) continue;
                     parts.add(new Part(k, before, oldV, "DECLINED"));
                 }
-                for (Map.Entry<String, Facts> e : oldV.byKey.entrySet()) {
+                for (Map.Entry<String, ComparableComponent> e : oldV.byKey.entrySet()) {
                     String k = e.getKey();
                     if (k.isEmpty() || newV.byKey.containsKey(k) || newV.master.exdates.contains(k)) continue;
                     Attendee was = e.getValue().attendee(a);
@@ -143,7 +147,7 @@ public final class AttendeeScheduling {
         if (oldV.master == null) {
             // an attendee of some instances only, without a master to carry an EXDATE: the removed ones are declined
             for (String k : removed) {
-                Facts before = oldV.byKey.get(k);
+                ComparableComponent before = oldV.byKey.get(k);
                 Attendee was = before.attendee(a);
                 if (was != null && was.serverScheduled() && !before.cancelled) parts.add(new Part(k, before, oldV, "DECLINED"));
             }
@@ -156,12 +160,12 @@ public final class AttendeeScheduling {
      * ({@code null}: of the document replied from); a master standing for an instance without override is named by
      * RECURRENCE-ID {@code key}.
      */
-    private record Part(String key, Facts source, ObjectView owner, String partstat) {
+    private record Part(String key, ComparableComponent source, ObjectView owner, String partstat) {
     }
 
     private static List<Part> all(ObjectView v, String a) {
         List<Part> parts = new ArrayList<>();
-        for (Facts f : v.byKey.values()) {
+        for (ComparableComponent f : v.byKey.values()) {
             Attendee me = f.attendee(a);
             if (me != null && me.serverScheduled()) parts.add(new Part(f.key, f, null, me.partstat()));
         }
@@ -188,8 +192,8 @@ public final class AttendeeScheduling {
             throw new AttendeeChangeNotAllowed("the attendee removed its own ATTENDEE: delete the copy to decline");
         }
         if (!newV.isScheduling()) throw new AttendeeChangeNotAllowed("every ATTENDEE removed");
-        for (Facts nf : newV.byKey.values()) {
-            Facts of = oldV.view(nf.key);
+        for (ComparableComponent nf : newV.byKey.values()) {
+            ComparableComponent of = oldV.view(nf.key);
             if (of == null) continue;
             for (Attendee att : nf.attendees) {
                 Attendee was = of.attendee(att.address());
@@ -206,16 +210,16 @@ public final class AttendeeScheduling {
      * components for excluded instances are dropped — so nothing is reinstated and nothing is sent for it. True if
      * {@code newDoc} changed.
      */
-    private static boolean keepExcludedInstances(ObjectView oldV, IcalDoc newDoc) {
+    private static boolean keepExcludedInstances(ObjectView oldV, CalendarObjectTree newDoc) {
         if (oldV.master == null || oldV.master.exdates.isEmpty()) return false;
         Component master = newDoc.master();
         if (master == null) return false;
         Set<String> present = newDoc.keys(master, "EXDATE");
-        Prop start = master.line("DTSTART") == null ? null : Prop.of(master.line("DTSTART"));
+        ContentLine start = master.line("DTSTART") == null ? null : ContentLine.of(master.line("DTSTART"));
         boolean changed = false;
         for (String k : oldV.master.exdates) {
             if (oldV.byKey.containsKey(k)) continue;
-            if (newDoc.root.children().removeIf(c -> IcalDoc.ITEM_TYPES.contains(c.name()) && k.equals(newDoc.key(c)))) {
+            if (newDoc.root.children().removeIf(c -> ComponentTypes.isItem(c.name()) && k.equals(newDoc.key(c)))) {
                 changed = true;
             }
             if (!present.contains(k)) {
@@ -231,13 +235,13 @@ public final class AttendeeScheduling {
      * say the same (it differs in content or times): the attendee removed the instance, i.e. declines it (RFC 6638
      * §3.2.2.1 item 8, as Apple Calendar and Thunderbird do when one deletes one occurrence).
      */
-    private static Set<String> declinedByRemoval(ObjectView oldV, IcalDoc newDoc) {
+    private static Set<String> declinedByRemoval(ObjectView oldV, CalendarObjectTree newDoc) {
         ObjectView newV = ObjectView.of(newDoc);
         Set<String> out = new LinkedHashSet<>();
-        for (Facts of : oldV.byKey.values()) {
+        for (ComparableComponent of : oldV.byKey.values()) {
             if (of.isMaster() || newV.byKey.containsKey(of.key)) continue;
             if (newV.master != null && newV.master.exdates.contains(of.key)) continue;
-            Facts m = oldV.master;
+            ComparableComponent m = oldV.master;
             if (m != null && m.sameContent(of) && m.instanceTimes.equals(of.instanceTimes)) continue; // back to the master
             out.add(of.key);
         }
@@ -245,10 +249,10 @@ public final class AttendeeScheduling {
     }
 
     /** Adds an EXDATE to the master for each key (when there is a master); true if {@code newDoc} changed. */
-    private static boolean excludeInstances(IcalDoc newDoc, Set<String> keys) {
+    private static boolean excludeInstances(CalendarObjectTree newDoc, Set<String> keys) {
         Component master = newDoc.master();
         if (keys.isEmpty() || master == null) return false;
-        Prop start = master.line("DTSTART") == null ? null : Prop.of(master.line("DTSTART"));
+        ContentLine start = master.line("DTSTART") == null ? null : ContentLine.of(master.line("DTSTART"));
         for (String k : keys) master.lines().add(newDoc.propertyLike("EXDATE", start, k).line());
         return true;
     }
@@ -259,8 +263,8 @@ public final class AttendeeScheduling {
         if ((oldV.master == null) != (newV.master == null)) {
             throw new AttendeeChangeNotAllowed(oldV.master == null ? "master component added" : "master component removed");
         }
-        for (Facts nf : newV.byKey.values()) {
-            Facts of = oldV.byKey.get(nf.key);
+        for (ComparableComponent nf : newV.byKey.values()) {
+            ComparableComponent of = oldV.byKey.get(nf.key);
             String where = nf.key.isEmpty() ? "the master" : "instance " + nf.key;
             if (of == null) {
                 of = oldV.view(nf.key);
@@ -279,11 +283,11 @@ public final class AttendeeScheduling {
             }
             if (!nf.exdates.containsAll(of.exdates)) throw new AttendeeChangeNotAllowed("EXDATE removed");
         }
-        for (Facts of : oldV.byKey.values()) {
+        for (ComparableComponent of : oldV.byKey.values()) {
             if (newV.byKey.containsKey(of.key)) continue;
             if (newV.master != null && newV.master.exdates.contains(of.key)) continue;
             if (oldV.master == null && !of.isMaster()) continue; // an instance-only attendee declines it by removing it
-            Facts m = oldV.master;
+            ComparableComponent m = oldV.master;
             if (m == null || !m.sameContent(of) || !m.instanceTimes.equals(of.instanceTimes)) {
                 throw new AttendeeChangeNotAllowed("instance " + of.key + " removed");
             }
@@ -302,56 +306,56 @@ public final class AttendeeScheduling {
 
     private static Optional<ItipMessage> reply(ObjectView v, List<Part> parts, String organizer, String a, Instant now) {
         if (parts.isEmpty() || organizer == null) return Optional.empty();
-        Component root = Bodies.calendar(v.doc, "REPLY");
+        Component root = ItipBodyParts.calendar(v.doc, "REPLY");
         Set<String> keys = new LinkedHashSet<>();
         for (Part p : parts) {
             if (!keys.add(p.key())) continue;
             ObjectView owner = p.owner() != null ? p.owner() : v;
             Component s = p.source().component;
             Component c = new Component(p.source().type);
-            c.lines().add(Bodies.line(s, "UID"));
-            c.lines().add(Prop.of("DTSTAMP", IcalDoc.stamp(now)).line());
-            c.lines().add(Prop.of("SEQUENCE", Integer.toString(p.source().sequence)).line());
+            c.lines().add(ItipBodyParts.line(s, "UID"));
+            c.lines().add(ContentLine.of("DTSTAMP", CalendarObjectTree.stamp(now)).line());
+            c.lines().add(ContentLine.of("SEQUENCE", Integer.toString(p.source().sequence)).line());
             if (!p.key().isEmpty() && s.line("RECURRENCE-ID") == null) {
                 // the master stands for an instance that has no override: name the instance
-                Prop start = s.line("DTSTART") == null ? null : Prop.of(s.line("DTSTART"));
+                ContentLine start = s.line("DTSTART") == null ? null : ContentLine.of(s.line("DTSTART"));
                 c.lines().add(owner.doc.propertyLike("RECURRENCE-ID", start, p.key()).line());
                 c.lines().add(owner.doc.propertyLike("DTSTART", start, p.key()).line());
-                Line duration = Bodies.line(s, "DURATION");
+                Line duration = ItipBodyParts.line(s, "DURATION");
                 if (duration != null) c.lines().add(duration);
             } else {
                 for (String n : List.of("RECURRENCE-ID", "DTSTART", "DTEND", "DURATION", "DUE")) {
-                    Line l = Bodies.line(s, n);
+                    Line l = ItipBodyParts.line(s, n);
                     if (l != null) c.lines().add(l);
                 }
             }
-            Line summary = Bodies.line(s, "SUMMARY");
+            Line summary = ItipBodyParts.line(s, "SUMMARY");
             if (summary != null) c.lines().add(summary);
-            Line org = Bodies.line(s, "ORGANIZER");
+            Line org = ItipBodyParts.line(s, "ORGANIZER");
             if (org != null) c.lines().add(org);
-            Line me = Bodies.attendeeLine(s, a);
-            Prop att = me == null ? Prop.of("ATTENDEE", a) : Prop.of(me);
+            Line me = ItipBodyParts.attendeeLine(s, a);
+            ContentLine att = me == null ? ContentLine.of("ATTENDEE", a) : ContentLine.of(me);
             att = att.without("SCHEDULE-AGENT", "SCHEDULE-STATUS", "SCHEDULE-FORCE-SEND", "RSVP")
                     .with("PARTSTAT", p.partstat());
             c.lines().add(att.line());
             root.children().add(c);
         }
-        List<IcalDoc> sources = new ArrayList<>();
+        List<CalendarObjectTree> sources = new ArrayList<>();
         sources.add(v.doc);
         for (Part p : parts) if (p.owner() != null && !sources.contains(p.owner().doc)) sources.add(p.owner().doc);
-        Bodies.addTimezones(root, sources.toArray(new IcalDoc[0]));
+        ItipBodyParts.addTimezones(root, sources.toArray(new CalendarObjectTree[0]));
         return Optional.of(new ItipMessage("REPLY", a, organizer, root.text(), keys));
     }
 
     /** Removes SCHEDULE-FORCE-SEND from ORGANIZER lines (§7.2); true if something was removed. */
-    private static boolean stripForceSend(IcalDoc doc) {
+    private static boolean stripForceSend(CalendarObjectTree doc) {
         boolean any = false;
         for (Component c : doc.items()) {
             List<Line> lines = c.lines();
             for (int i = 0; i < lines.size(); i++) {
                 Line l = lines.get(i);
                 if (!l.name().equals("ORGANIZER")) continue;
-                Prop p = Prop.of(l);
+                ContentLine p = ContentLine.of(l);
                 if (p.hasParam("SCHEDULE-FORCE-SEND")) {
                     lines.set(i, p.without("SCHEDULE-FORCE-SEND").line());
                     any = true;

@@ -1,11 +1,17 @@
 package io.calroom.scheduling.itip;
 
-import io.calroom.scheduling.ical.CalendarDataException;
-import io.calroom.scheduling.ical.CalendarObjectLimits;
-import io.calroom.scheduling.ical.Occurrence;
-import io.calroom.scheduling.ical.OccurrenceExpander;
-import io.calroom.scheduling.retrieval.IcalTree.Component;
-import io.calroom.scheduling.retrieval.IcalTree.Line;
+import io.calroom.ical.CalendarDataException;
+import io.calroom.ical.CalendarObjectLimits;
+import io.calroom.ical.ComponentTypes;
+import io.calroom.ical.Occurrence;
+import io.calroom.ical.OccurrenceExpander;
+import io.calroom.ical.tree.CalendarObjectTree;
+import io.calroom.ical.tree.ContentLine;
+import io.calroom.ical.tree.IcalTree.Component;
+import io.calroom.ical.tree.IcalTree.Line;
+
+import net.fortuna.ical4j.model.Calendar;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -17,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import net.fortuna.ical4j.model.Calendar;
 
 /**
  * Applying delivered iTIP messages to stored copies (RFC 6638 §4, RFC 5546 §3.2). Inputs are texts the server has
@@ -49,29 +54,29 @@ public final class ItipProcessing {
      * </ul>
      */
     public static String applyRequest(String currentCopy, String requestText, String attendeeAddress) {
-        IcalDoc req = IcalDoc.parse(requestText);
+        CalendarObjectTree req = CalendarObjectTree.parse(requestText);
         ObjectView rv = ObjectView.of(req);
-        IcalDoc cur = currentCopy == null ? null : IcalDoc.parse(currentCopy);
+        CalendarObjectTree cur = currentCopy == null ? null : CalendarObjectTree.parse(currentCopy);
         ObjectView cv = cur == null ? null : ObjectView.of(cur);
 
         Component root = new Component("VCALENDAR");
         for (Line l : req.root.lines()) if (!l.name().equals("METHOD")) root.lines().add(l);
         List<Component> items = new ArrayList<>();
         if (cv == null) {
-            for (Facts f : rv.byKey.values()) items.add(merged(f, rv, null, attendeeAddress));
+            for (ComparableComponent f : rv.byKey.values()) items.add(merged(f, rv, null, attendeeAddress));
         } else if (rv.master != null) {
             if (cv.master != null && rv.master.sequence < cv.master.sequence) return currentCopy;
-            for (Facts f : rv.byKey.values()) {
-                Facts stored = cv.byKey.get(f.key);
+            for (ComparableComponent f : rv.byKey.values()) {
+                ComparableComponent stored = cv.byKey.get(f.key);
                 if (stored != null && stored.sequence > f.sequence) items.add(stored.component.copy());
                 else items.add(merged(f, rv, cv, attendeeAddress));
             }
         } else {
             Map<String, Component> byKey = new java.util.LinkedHashMap<>();
-            for (Facts f : cv.byKey.values()) byKey.put(f.key, f.component.copy());
+            for (ComparableComponent f : cv.byKey.values()) byKey.put(f.key, f.component.copy());
             boolean any = false;
-            for (Facts f : rv.byKey.values()) {
-                Facts stored = cv.byKey.get(f.key);
+            for (ComparableComponent f : rv.byKey.values()) {
+                ComparableComponent stored = cv.byKey.get(f.key);
                 if (stored != null && stored.sequence > f.sequence) continue;
                 byKey.put(f.key, merged(f, rv, cv, attendeeAddress));
                 any = true;
@@ -80,9 +85,9 @@ public final class ItipProcessing {
             items.addAll(byKey.values());
         }
         root.children().addAll(items);
-        Bodies.addTimezones(root, req, cur);
+        ItipBodyParts.addTimezones(root, req, cur);
         for (Component c : cur == null ? List.<Component>of() : cur.root.children()) {
-            if (c.name().startsWith("X-") || (!IcalDoc.ITEM_TYPES.contains(c.name()) && !c.name().equals("VTIMEZONE"))) {
+            if (c.name().startsWith("X-") || (!ComponentTypes.isItem(c.name()) && !c.name().equals("VTIMEZONE"))) {
                 root.children().add(c.copy()); // e.g. VAVAILABILITY or X- components of the copy: keep
             }
         }
@@ -90,12 +95,12 @@ public final class ItipProcessing {
     }
 
     /** A component of the request merged with the attendee's per-user data and PARTSTAT. */
-    private static Component merged(Facts f, ObjectView rv, ObjectView cv, String attendee) {
+    private static Component merged(ComparableComponent f, ObjectView rv, ObjectView cv, String attendee) {
         Component out = f.component.copy();
         if (cv == null) return out;
-        Facts same = cv.byKey.get(f.key);
-        Facts perUser = same != null ? same : cv.master;
-        Facts before = cv.view(f.key);
+        ComparableComponent same = cv.byKey.get(f.key);
+        ComparableComponent perUser = same != null ? same : cv.master;
+        ComparableComponent before = cv.view(f.key);
         boolean resched = false;
         if (before != null) {
             if (f.isMaster()) {
@@ -110,13 +115,13 @@ public final class ItipProcessing {
         for (int i = 0; i < lines.size(); i++) {
             Line l = lines.get(i);
             if (!l.name().equals("ATTENDEE") || !Addresses.same(l.value(), attendee)) continue;
-            Prop p = Prop.of(l);
+            ContentLine p = ContentLine.of(l);
             String partstat = resched ? "NEEDS-ACTION" : mine != null ? mine.partstat() : null;
             if (partstat != null && !partstat.equalsIgnoreCase(p.param("PARTSTAT"))) lines.set(i, p.with("PARTSTAT", partstat).line());
         }
         if (perUser != null) {
-            lines.removeIf(l -> Bodies.perUser(l.name()));
-            for (Line l : perUser.component.lines()) if (Bodies.perUser(l.name())) lines.add(l);
+            lines.removeIf(l -> ItipBodyParts.perUser(l.name()));
+            for (Line l : perUser.component.lines()) if (ItipBodyParts.perUser(l.name())) lines.add(l);
             out.children().removeIf(c -> c.name().equals("VALARM"));
             for (Component c : perUser.component.children()) if (c.name().equals("VALARM")) out.children().add(c.copy());
         }
@@ -133,24 +138,24 @@ public final class ItipProcessing {
      * overrides. A CANCEL older than an override (lower SEQUENCE) does not remove it.
      */
     public static String applyCancel(String currentCopy, String cancelText) {
-        IcalDoc cancel = IcalDoc.parse(cancelText);
+        CalendarObjectTree cancel = CalendarObjectTree.parse(cancelText);
         ObjectView kv = ObjectView.of(cancel);
         if (currentCopy == null || kv.master != null || kv.byKey.isEmpty()) return null;
-        IcalDoc cur = IcalDoc.parse(currentCopy);
+        CalendarObjectTree cur = CalendarObjectTree.parse(currentCopy);
         ObjectView cv = ObjectView.of(cur);
         Component master = cv.master == null ? null : cv.master.component;
-        Prop masterStart = master == null || master.line("DTSTART") == null ? null : Prop.of(master.line("DTSTART"));
+        ContentLine masterStart = master == null || master.line("DTSTART") == null ? null : ContentLine.of(master.line("DTSTART"));
         int masterSequence = cv.master == null ? 0 : cv.master.sequence;
-        for (Facts f : kv.byKey.values()) {
+        for (ComparableComponent f : kv.byKey.values()) {
             String k = f.key;
-            Prop rid = Prop.of(f.component.line("RECURRENCE-ID"));
+            ContentLine rid = ContentLine.of(f.component.line("RECURRENCE-ID"));
             boolean future = "THISANDFUTURE".equalsIgnoreCase(rid.param("RANGE"));
-            Facts stored = cv.byKey.get(k);
+            ComparableComponent stored = cv.byKey.get(k);
             if (stored != null && stored.sequence > f.sequence) continue;
-            cur.root.children().removeIf(c -> IcalDoc.ITEM_TYPES.contains(c.name()) && k.equals(cur.key(c)));
+            cur.root.children().removeIf(c -> ComponentTypes.isItem(c.name()) && k.equals(cur.key(c)));
             if (future) {
-                cur.root.children().removeIf(c -> IcalDoc.ITEM_TYPES.contains(c.name()) && !cur.key(c).isEmpty()
-                        && IcalDoc.keyInstant(cur.key(c)).isAfter(IcalDoc.keyInstant(k)));
+                cur.root.children().removeIf(c -> ComponentTypes.isItem(c.name()) && !cur.key(c).isEmpty()
+                        && CalendarObjectTree.keyInstant(cur.key(c)).isAfter(CalendarObjectTree.keyInstant(k)));
             }
             if (master != null) {
                 if (!cv.master.exdates.contains(k)) master.lines().add(cur.propertyLike("EXDATE", masterStart, k).line());
@@ -160,21 +165,21 @@ public final class ItipProcessing {
         }
         if (cur.items().isEmpty()) return null;
         if (master != null && cv.master.sequence != masterSequence) {
-            IcalDoc.setLine(master, Prop.of("SEQUENCE", Integer.toString(masterSequence)));
+            CalendarObjectTree.setLine(master, ContentLine.of("SEQUENCE", Integer.toString(masterSequence)));
         }
         return cur.text();
     }
 
     private static void endRecurrenceBefore(Component master, String key) {
-        Instant at = IcalDoc.keyInstant(key);
-        String until = IcalDoc.isDateKey(key)
-                ? IcalDoc.DATE_FORMAT.format(LocalDate.ofInstant(at, ZoneOffset.UTC).minusDays(1))
-                : IcalDoc.stamp(at.minus(1, ChronoUnit.SECONDS));
+        Instant at = CalendarObjectTree.keyInstant(key);
+        String until = CalendarObjectTree.isDateKey(key)
+                ? CalendarObjectTree.DATE_FORMAT.format(LocalDate.ofInstant(at, ZoneOffset.UTC).minusDays(1))
+                : CalendarObjectTree.stamp(at.minus(1, ChronoUnit.SECONDS));
         List<Line> lines = master.lines();
         for (int i = 0; i < lines.size(); i++) {
             Line l = lines.get(i);
             if (!l.name().equals("RRULE")) continue;
-            Prop p = Prop.of(l);
+            ContentLine p = ContentLine.of(l);
             List<String> parts = new ArrayList<>();
             for (String part : p.value().split(";")) {
                 String up = part.trim().toUpperCase(Locale.ROOT);
@@ -197,13 +202,13 @@ public final class ItipProcessing {
      * an attendee whose copy was rescheduled answers again anyway. The Schedule-Tag does not change (§3.2.10).
      */
     public static String applyReply(String organizerCopy, String replyText) {
-        IcalDoc reply = IcalDoc.parse(replyText);
-        IcalDoc org = IcalDoc.parse(organizerCopy);
+        CalendarObjectTree reply = CalendarObjectTree.parse(replyText);
+        CalendarObjectTree org = CalendarObjectTree.parse(organizerCopy);
         boolean changed = false;
         for (Component rc : reply.items()) {
             Line att = rc.line("ATTENDEE");
             if (att == null) continue;
-            Prop ap = Prop.of(att);
+            ContentLine ap = ContentLine.of(att);
             String address = ap.value();
             String partstat = ap.param("PARTSTAT") == null ? "NEEDS-ACTION" : ap.param("PARTSTAT").toUpperCase(Locale.ROOT);
             List<String> codes = new ArrayList<>();
@@ -219,11 +224,11 @@ public final class ItipProcessing {
             Component target = org.byKey().get(k);
             if (target == null && !k.isEmpty()) {
                 Component master = org.master();
-                if (master == null || Bodies.attendeeLine(master, address) == null || !isInstance(org, master, k)) continue;
+                if (master == null || ItipBodyParts.attendeeLine(master, address) == null || !isInstance(org, master, k)) continue;
                 target = override(org, master, k);
                 int last = 0;
                 for (int i = 0; i < org.root.children().size(); i++) {
-                    if (IcalDoc.ITEM_TYPES.contains(org.root.children().get(i).name())) last = i;
+                    if (ComponentTypes.isItem(org.root.children().get(i).name())) last = i;
                 }
                 org.root.children().add(last + 1, target); // after the last component
                 changed = true;
@@ -233,8 +238,8 @@ public final class ItipProcessing {
             for (int i = 0; i < lines.size(); i++) {
                 Line l = lines.get(i);
                 if (!l.name().equals("ATTENDEE") || !Addresses.same(l.value(), address)) continue;
-                Prop p = Prop.of(l);
-                Prop q = p.with("PARTSTAT", partstat).with("SCHEDULE-STATUS", status);
+                ContentLine p = ContentLine.of(l);
+                ContentLine q = p.with("PARTSTAT", partstat).with("SCHEDULE-STATUS", status);
                 if (!q.unfolded().equals(p.unfolded())) {
                     lines.set(i, q.line());
                     changed = true;
@@ -245,17 +250,17 @@ public final class ItipProcessing {
     }
 
     /** Whether {@code key} is an instance of the master's recurrence set (RRULE/RDATE, not EXDATE'd). */
-    static boolean isInstance(IcalDoc doc, Component master, String key) {
+    static boolean isInstance(CalendarObjectTree doc, Component master, String key) {
         if (master.line("RRULE") == null && master.line("RDATE") == null) return false;
         if (doc.keys(master, "EXDATE").contains(key)) return false;
         Component root = new Component("VCALENDAR");
-        root.lines().add(Prop.of("VERSION", "2.0").line());
-        root.lines().add(Prop.of("PRODID", Bodies.PRODID).line());
+        root.lines().add(ContentLine.of("VERSION", "2.0").line());
+        root.lines().add(ContentLine.of("PRODID", ItipBodyParts.PRODID).line());
         root.children().add(master.copy());
-        Bodies.addTimezones(root, doc);
+        ItipBodyParts.addTimezones(root, doc);
         try {
-            Calendar calendar = IcalDoc.PARSER.parse(root.text().getBytes(StandardCharsets.UTF_8));
-            Instant at = IcalDoc.keyInstant(key);
+            Calendar calendar = CalendarObjectTree.PARSER.parse(root.text().getBytes(StandardCharsets.UTF_8));
+            Instant at = CalendarObjectTree.keyInstant(key);
             for (Occurrence o : EXPANDER.expand(calendar, ZoneOffset.UTC, at.minusSeconds(1), at.plusSeconds(1)).occurrences()) {
                 if (at.equals(o.recurrenceId())) return true;
             }
@@ -266,39 +271,39 @@ public final class ItipProcessing {
     }
 
     /** An override of instance {@code key} made from the master. */
-    static Component override(IcalDoc doc, Component master, String key) {
+    static Component override(CalendarObjectTree doc, Component master, String key) {
         Component c = master.copy();
-        Prop start = c.line("DTSTART") == null ? null : Prop.of(c.line("DTSTART"));
-        Prop end = c.line("DTEND") == null ? null : Prop.of(c.line("DTEND"));
-        Prop due = c.line("DUE") == null ? null : Prop.of(c.line("DUE"));
+        ContentLine start = c.line("DTSTART") == null ? null : ContentLine.of(c.line("DTSTART"));
+        ContentLine end = c.line("DTEND") == null ? null : ContentLine.of(c.line("DTEND"));
+        ContentLine due = c.line("DUE") == null ? null : ContentLine.of(c.line("DUE"));
         c.lines().removeIf(l -> l.name().equals("RRULE") || l.name().equals("RDATE") || l.name().equals("EXDATE")
                 || l.name().equals("EXRULE"));
-        Prop rid = doc.propertyLike("RECURRENCE-ID", start, key);
+        ContentLine rid = doc.propertyLike("RECURRENCE-ID", start, key);
         if (start != null) {
             c.lines().set(indexOf(c, "DTSTART"), doc.propertyLike("DTSTART", start, key).line());
-            for (Prop p : new Prop[] {end, due}) {
+            for (ContentLine p : new ContentLine[] {end, due}) {
                 if (p == null) continue;
                 String endKey = shifted(doc, start, p, key);
                 c.lines().set(indexOf(c, p.name()), doc.propertyLike(p.name(), p, endKey).line());
             }
             c.lines().add(indexOf(c, "DTSTART") + 1, rid.line());
         } else {
-            IcalDoc.setLine(c, rid);
+            CalendarObjectTree.setLine(c, rid);
         }
         return c;
     }
 
     /** The key of {@code end} moved by the same amount as the start moves to {@code key}. */
-    private static String shifted(IcalDoc doc, Prop start, Prop end, String key) {
-        IcalDoc.DateTime s = IcalDoc.value(start);
-        IcalDoc.DateTime e = IcalDoc.value(end);
-        if (IcalDoc.isDateKey(key) || s.date()) {
+    private static String shifted(CalendarObjectTree doc, ContentLine start, ContentLine end, String key) {
+        CalendarObjectTree.DateTime s = CalendarObjectTree.value(start);
+        CalendarObjectTree.DateTime e = CalendarObjectTree.value(end);
+        if (CalendarObjectTree.isDateKey(key) || s.date()) {
             long days = ChronoUnit.DAYS.between(s.local().toLocalDate(), e.local().toLocalDate());
-            LocalDate d = LocalDate.ofInstant(IcalDoc.keyInstant(key), ZoneOffset.UTC).plusDays(days);
-            return IcalDoc.DATE_FORMAT.format(d);
+            LocalDate d = LocalDate.ofInstant(CalendarObjectTree.keyInstant(key), ZoneOffset.UTC).plusDays(days);
+            return CalendarObjectTree.DATE_FORMAT.format(d);
         }
         long seconds = doc.instant(e).getEpochSecond() - doc.instant(s).getEpochSecond();
-        return IcalDoc.stamp(IcalDoc.keyInstant(key).plusSeconds(seconds));
+        return CalendarObjectTree.stamp(CalendarObjectTree.keyInstant(key).plusSeconds(seconds));
     }
 
     private static int indexOf(Component c, String name) {
@@ -322,7 +327,7 @@ public final class ItipProcessing {
                                              Map<Instant, String> instancePartstats, boolean transparentWhenDeclined) {
         Objects.requireNonNull(attendeeAddress, "attendeeAddress");
         Objects.requireNonNull(partstat, "partstat");
-        IcalDoc doc = IcalDoc.parse(attendeeCopy);
+        CalendarObjectTree doc = CalendarObjectTree.parse(attendeeCopy);
         String all = partstat.toUpperCase(Locale.ROOT);
         for (Component c : doc.items()) answer(c, attendeeAddress, all, transparentWhenDeclined);
         if (instancePartstats != null && !instancePartstats.isEmpty()) {
@@ -333,12 +338,12 @@ public final class ItipProcessing {
                 String key = instanceKey(e.getKey(), dates);
                 Component target = byKey.get(key);
                 if (target == null) {
-                    if (master == null || Bodies.attendeeLine(master, attendeeAddress) == null
+                    if (master == null || ItipBodyParts.attendeeLine(master, attendeeAddress) == null
                             || !isInstance(doc, master, key)) continue;
                     target = override(doc, master, key);
                     int last = 0;
                     for (int i = 0; i < doc.root.children().size(); i++) {
-                        if (IcalDoc.ITEM_TYPES.contains(doc.root.children().get(i).name())) last = i;
+                        if (ComponentTypes.isItem(doc.root.children().get(i).name())) last = i;
                     }
                     doc.root.children().add(last + 1, target);
                     byKey.put(key, target);
@@ -356,16 +361,16 @@ public final class ItipProcessing {
             Line l = lines.get(i);
             if (!l.name().equals("ATTENDEE") || !Addresses.same(l.value(), address)) continue;
             found = true;
-            Prop p = Prop.of(l);
+            ContentLine p = ContentLine.of(l);
             if (!partstat.equalsIgnoreCase(p.param("PARTSTAT"))) lines.set(i, p.with("PARTSTAT", partstat).line());
         }
         if (found && transparentWhenDeclined && partstat.equals("DECLINED")) {
-            IcalDoc.setLine(c, Prop.of("TRANSP", "TRANSPARENT"));
+            CalendarObjectTree.setLine(c, ContentLine.of("TRANSP", "TRANSPARENT"));
         }
     }
 
     /** Whether the instances of the object are DATEs: the master's DTSTART, else an override's RECURRENCE-ID. */
-    private static boolean dateInstances(IcalDoc doc, Component master) {
+    private static boolean dateInstances(CalendarObjectTree doc, Component master) {
         Line l = master != null ? master.line("DTSTART") : null;
         if (l == null) {
             for (Component c : doc.items()) {
@@ -377,18 +382,18 @@ public final class ItipProcessing {
         }
         if (l == null) return false;
         try {
-            return IcalDoc.value(Prop.of(l)).date();
+            return CalendarObjectTree.value(ContentLine.of(l)).date();
         } catch (IllegalArgumentException e) {
             return false;
         }
     }
 
     private static String instanceKey(Instant at, boolean date) {
-        if (!date) return IcalDoc.stamp(at);
+        if (!date) return CalendarObjectTree.stamp(at);
         java.time.OffsetDateTime utc = at.atOffset(ZoneOffset.UTC);
         LocalDate d = utc.toLocalTime().equals(java.time.LocalTime.MIDNIGHT) ? utc.toLocalDate()
                 : at.plus(12, ChronoUnit.HOURS).atOffset(ZoneOffset.UTC).toLocalDate();
-        return IcalDoc.DATE_FORMAT.format(d);
+        return CalendarObjectTree.DATE_FORMAT.format(d);
     }
 
     /**
@@ -398,8 +403,8 @@ public final class ItipProcessing {
      * keep a TRANSPARENT set when an earlier request was declined. Components without a counterpart are left alone.
      */
     public static String copyTransparency(String attendeeCopy, String requestText) {
-        IcalDoc doc = IcalDoc.parse(attendeeCopy);
-        IcalDoc req = IcalDoc.parse(requestText);
+        CalendarObjectTree doc = CalendarObjectTree.parse(attendeeCopy);
+        CalendarObjectTree req = CalendarObjectTree.parse(requestText);
         Map<String, Component> reqByKey = req.byKey();
         Component reqMaster = req.master();
         boolean changed = false;
@@ -411,11 +416,11 @@ public final class ItipProcessing {
             Line have = c.line("TRANSP");
             if (want == null) {
                 if (have != null) {
-                    IcalDoc.removeLines(c, "TRANSP");
+                    CalendarObjectTree.removeLines(c, "TRANSP");
                     changed = true;
                 }
             } else if (have == null || !have.value().trim().equalsIgnoreCase(want.value().trim())) {
-                IcalDoc.setLine(c, Prop.of("TRANSP", want.value().trim().toUpperCase(Locale.ROOT)));
+                CalendarObjectTree.setLine(c, ContentLine.of("TRANSP", want.value().trim().toUpperCase(Locale.ROOT)));
                 changed = true;
             }
         }
@@ -429,15 +434,14 @@ public final class ItipProcessing {
      */
     public static String setLocationIfEmpty(String organizerText, String location) {
         if (location == null || location.isBlank()) return organizerText;
-        IcalDoc doc = IcalDoc.parse(organizerText);
-        String escaped = location.strip().replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-                .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n");
+        CalendarObjectTree doc = CalendarObjectTree.parse(organizerText);
+        String escaped = ContentLine.escapeText(location.strip());
         boolean changed = false;
         for (Component c : doc.items()) {
             Line l = c.line("LOCATION");
             if (l != null && !l.value().isBlank()) continue;
-            Prop p = l == null ? Prop.of("LOCATION", escaped) : Prop.of(l).withValue(escaped);
-            IcalDoc.setLine(c, p);
+            ContentLine p = l == null ? ContentLine.of("LOCATION", escaped) : ContentLine.of(l).withValue(escaped);
+            CalendarObjectTree.setLine(c, p);
             changed = true;
         }
         return changed ? doc.text() : organizerText;
@@ -472,8 +476,8 @@ public final class ItipProcessing {
      * @param storedCopy the stored text, or {@code null} when the object is being created
      */
     public static String keepServerScheduleStatus(String storedCopy, String incoming) {
-        IcalDoc doc = IcalDoc.parse(incoming);
-        IcalDoc old = storedCopy == null ? null : IcalDoc.parse(storedCopy);
+        CalendarObjectTree doc = CalendarObjectTree.parse(incoming);
+        CalendarObjectTree old = storedCopy == null ? null : CalendarObjectTree.parse(storedCopy);
         Map<String, Component> oldByKey = old == null ? Map.of() : old.byKey();
         Component oldMaster = old == null ? null : old.master();
         boolean changed = false;
@@ -483,7 +487,7 @@ public final class ItipProcessing {
             for (int i = 0; i < lines.size(); i++) {
                 Line l = lines.get(i);
                 if (!l.name().equals("ATTENDEE") && !l.name().equals("ORGANIZER")) continue;
-                Prop p = Prop.of(l);
+                ContentLine p = ContentLine.of(l);
                 String agent = p.param("SCHEDULE-AGENT");
                 if (agent != null && !agent.trim().equalsIgnoreCase("SERVER")) continue;
                 String want = statusIn(before, l.name(), p.value());
@@ -499,7 +503,7 @@ public final class ItipProcessing {
     private static String statusIn(Component c, String property, String address) {
         if (c == null) return null;
         for (Line l : c.lines()) {
-            if (l.name().equals(property) && Addresses.same(l.value(), address)) return Prop.of(l).param("SCHEDULE-STATUS");
+            if (l.name().equals(property) && Addresses.same(l.value(), address)) return ContentLine.of(l).param("SCHEDULE-STATUS");
         }
         return null;
     }
@@ -509,21 +513,21 @@ public final class ItipProcessing {
      * resource's declined parts never block its time, whoever declined them. Other lines keep their bytes.
      */
     public static String transparentWhereDeclined(String attendeeCopy, String attendeeAddress) {
-        IcalDoc doc = IcalDoc.parse(attendeeCopy);
+        CalendarObjectTree doc = CalendarObjectTree.parse(attendeeCopy);
         boolean changed = false;
         for (Component c : doc.items()) {
-            Line att = Bodies.attendeeLine(c, attendeeAddress);
-            if (att == null || !"DECLINED".equalsIgnoreCase(Prop.of(att).param("PARTSTAT"))) continue;
+            Line att = ItipBodyParts.attendeeLine(c, attendeeAddress);
+            if (att == null || !"DECLINED".equalsIgnoreCase(ContentLine.of(att).param("PARTSTAT"))) continue;
             Line transp = c.line("TRANSP");
             if (transp != null && transp.value().trim().equalsIgnoreCase("TRANSPARENT")) continue;
-            IcalDoc.setLine(c, Prop.of("TRANSP", "TRANSPARENT"));
+            CalendarObjectTree.setLine(c, ContentLine.of("TRANSP", "TRANSPARENT"));
             changed = true;
         }
         return changed ? doc.text() : attendeeCopy;
     }
 
     private static String setStatus(String text, String property, Map<String, String> byAddress, String all) {
-        IcalDoc doc = IcalDoc.parse(text);
+        CalendarObjectTree doc = CalendarObjectTree.parse(text);
         boolean changed = false;
         for (Component c : doc.items()) {
             List<Line> lines = c.lines();
@@ -532,8 +536,8 @@ public final class ItipProcessing {
                 if (!l.name().equals(property)) continue;
                 String status = all != null ? all : byAddress.get(Addresses.normalize(l.value()));
                 if (status == null) continue;
-                Prop p = Prop.of(l);
-                Prop q = p.with("SCHEDULE-STATUS", status);
+                ContentLine p = ContentLine.of(l);
+                ContentLine q = p.with("SCHEDULE-STATUS", status);
                 if (!q.unfolded().equals(p.unfolded())) {
                     lines.set(i, q.line());
                     changed = true;

@@ -1,27 +1,29 @@
 package io.calroom.scheduling.itip;
 
-import io.calroom.scheduling.retrieval.IcalTree.Component;
+import io.calroom.ical.tree.CalendarObjectTree;
+import io.calroom.ical.tree.IcalTree.Component;
+
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
-/** The {@link Facts} of every component of one document, and the per-instance view of RFC 6638 §3.2.1.2. */
+/** The {@link ComparableComponent} of every component of one document, and the per-instance view of RFC 6638 §3.2.1.2. */
 final class ObjectView {
 
-    final IcalDoc doc;
-    final Map<String, Facts> byKey;
-    final Facts master;
+    final CalendarObjectTree doc;
+    final Map<String, ComparableComponent> byKey;
+    final ComparableComponent master;
 
-    private ObjectView(IcalDoc doc, Map<String, Facts> byKey) {
+    private ObjectView(CalendarObjectTree doc, Map<String, ComparableComponent> byKey) {
         this.doc = doc;
         this.byKey = byKey;
         this.master = byKey.get("");
     }
 
-    static ObjectView of(IcalDoc doc) {
-        Map<String, Facts> byKey = new LinkedHashMap<>();
-        for (Map.Entry<String, Component> e : doc.byKey().entrySet()) byKey.put(e.getKey(), Facts.of(doc, e.getValue()));
+    static ObjectView of(CalendarObjectTree doc) {
+        Map<String, ComparableComponent> byKey = new LinkedHashMap<>();
+        for (Map.Entry<String, Component> e : doc.byKey().entrySet()) byKey.put(e.getKey(), ComparableComponent.of(doc, e.getValue()));
         return new ObjectView(doc, byKey);
     }
 
@@ -29,8 +31,8 @@ final class ObjectView {
      * The facts that govern instance {@code key}: its override, else the master when {@code key} is not excluded by
      * an EXDATE (an instance of the master's recurrence set is assumed), else {@code null}.
      */
-    Facts view(String key) {
-        Facts f = byKey.get(key);
+    ComparableComponent view(String key) {
+        ComparableComponent f = byKey.get(key);
         if (f != null) return f;
         if (key.isEmpty() || master == null || master.exdates.contains(key)) return null;
         return master;
@@ -43,44 +45,44 @@ final class ObjectView {
 
     /** Instance {@code key} is cancelled: STATUS:CANCELLED on it or on the master. */
     boolean cancelled(String key) {
-        Facts f = view(key);
+        ComparableComponent f = view(key);
         return f != null && (f.cancelled || (master != null && master.cancelled));
     }
 
     /** The attendee takes part in instance {@code key} (not cancelled) and the server schedules it. */
     boolean serverScheduledIn(String key, String address) {
-        Facts f = view(key);
+        ComparableComponent f = view(key);
         if (f == null || cancelled(key)) return false;
         Attendee a = f.attendee(address);
         return a != null && a.serverScheduled();
     }
 
     String organizer() {
-        for (Facts f : byKey.values()) if (f.organizer != null) return f.organizer;
+        for (ComparableComponent f : byKey.values()) if (f.organizer != null) return f.organizer;
         return null;
     }
 
     String organizerAgent() {
-        for (Facts f : byKey.values()) if (f.organizer != null) return f.organizerAgent;
+        for (ComparableComponent f : byKey.values()) if (f.organizer != null) return f.organizerAgent;
         return "SERVER";
     }
 
     boolean isScheduling() {
         if (organizer() == null) return false;
-        for (Facts f : byKey.values()) if (!f.attendees.isEmpty()) return true;
+        for (ComparableComponent f : byKey.values()) if (!f.attendees.isEmpty()) return true;
         return false;
     }
 
     /** Normalized addresses of all attendees, in document order. */
     Set<String> attendeeAddresses() {
         Set<String> out = new LinkedHashSet<>();
-        for (Facts f : byKey.values()) for (Attendee a : f.attendees) out.add(a.normalizedAddress());
+        for (ComparableComponent f : byKey.values()) for (Attendee a : f.attendees) out.add(a.normalizedAddress());
         return out;
     }
 
     int maxSequence() {
         int max = 0;
-        for (Facts f : byKey.values()) max = Math.max(max, f.sequence);
+        for (ComparableComponent f : byKey.values()) max = Math.max(max, f.sequence);
         return max;
     }
 }

@@ -1,7 +1,10 @@
 package io.calroom.scheduling.itip;
 
-import io.calroom.scheduling.retrieval.IcalTree.Component;
-import io.calroom.scheduling.retrieval.IcalTree.Line;
+import io.calroom.ical.tree.CalendarObjectTree;
+import io.calroom.ical.tree.ContentLine;
+import io.calroom.ical.tree.IcalTree.Component;
+import io.calroom.ical.tree.IcalTree.Line;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -78,10 +81,10 @@ public final class OrganizerScheduling {
      */
     public static OrganizerResult schedule(String oldText, String newText, String organizerAddress, Instant now) {
         Objects.requireNonNull(now, "now");
-        IcalDoc oldDoc = oldText == null ? null : IcalDoc.parse(oldText);
+        CalendarObjectTree oldDoc = oldText == null ? null : CalendarObjectTree.parse(oldText);
         ObjectView oldV = oldDoc == null ? null : ObjectView.of(oldDoc);
         if (oldV != null && !oldV.isScheduling()) oldV = null;
-        IcalDoc newDoc = newText == null ? null : IcalDoc.parse(newText);
+        CalendarObjectTree newDoc = newText == null ? null : CalendarObjectTree.parse(newText);
         ObjectView draft = newDoc == null ? null : ObjectView.of(newDoc);
         if (draft != null && !draft.isScheduling()) draft = null; // scheduling object → plain object: Remove
         if (oldV == null && draft == null) return new OrganizerResult(List.of(), newText, false);
@@ -107,24 +110,24 @@ public final class OrganizerScheduling {
         ObjectView newV = draft;
         boolean rewritten = false;
         if (draft != null) {
-            for (Facts f : draft.byKey.values()) {
+            for (ComparableComponent f : draft.byKey.values()) {
                 for (Attendee a : f.attendees) {
                     if ("REQUEST".equals(a.scheduleForceSend())) {
                         forced.computeIfAbsent(a.normalizedAddress(), x -> new HashSet<>()).add(f.key);
                     }
                 }
             }
-            for (Map.Entry<String, Facts> e : draft.byKey.entrySet()) {
+            for (Map.Entry<String, ComparableComponent> e : draft.byKey.entrySet()) {
                 String k = e.getKey();
-                Facts nf = e.getValue();
-                Facts of = oldV == null ? null : oldV.view(k);
+                ComparableComponent nf = e.getValue();
+                ComparableComponent of = oldV == null ? null : oldV.view(k);
                 boolean resched = of != null && rescheduled(oldV, draft, k);
                 boolean exdatesAdded = k.isEmpty() && of != null && !of.exdates.containsAll(nf.exdates);
                 boolean touched = of != null && (changed.get(k) || exdatesAdded);
                 if (touched) significant = true;
                 rewritten |= rewriteOrganizerComponent(nf.component, self, resched);
                 if (touched && nf.sequence <= of.sequence) {
-                    IcalDoc.setLine(nf.component, Prop.of("SEQUENCE", Integer.toString(of.sequence + 1)));
+                    CalendarObjectTree.setLine(nf.component, ContentLine.of("SEQUENCE", Integer.toString(of.sequence + 1)));
                     rewritten = true;
                 }
             }
@@ -181,7 +184,7 @@ public final class OrganizerScheduling {
     public static List<ItipMessage> refreshAttendees(String organizerText, String organizerAddress,
                                                      String replyingAttendee, Collection<String> instanceKeys,
                                                      Instant now) {
-        ObjectView v = ObjectView.of(IcalDoc.parse(organizerText));
+        ObjectView v = ObjectView.of(CalendarObjectTree.parse(organizerText));
         if (!v.isScheduling()) return List.of();
         String sender = v.organizer();
         Set<String> skip = new HashSet<>();
@@ -201,8 +204,8 @@ public final class OrganizerScheduling {
     // ---- comparison ----------------------------------------------------------------------------------------------
 
     static boolean changed(ObjectView o, ObjectView n, String k) {
-        Facts ov = o == null ? null : o.view(k);
-        Facts nv = n == null ? null : n.view(k);
+        ComparableComponent ov = o == null ? null : o.view(k);
+        ComparableComponent nv = n == null ? null : n.view(k);
         if (ov == null || nv == null) return ov != nv;
         if (o.cancelled(k) != n.cancelled(k)) return true;
         if (k.isEmpty()) return masterChanged(ov, nv);
@@ -210,19 +213,19 @@ public final class OrganizerScheduling {
         return !ov.sameContent(nv) || !ov.instanceTimes.equals(nv.instanceTimes);
     }
 
-    static boolean masterChanged(Facts a, Facts b) {
+    static boolean masterChanged(ComparableComponent a, ComparableComponent b) {
         return !a.sameContent(b) || timesChanged(a, b);
     }
 
-    private static boolean timesChanged(Facts a, Facts b) {
+    private static boolean timesChanged(ComparableComponent a, ComparableComponent b) {
         return !a.recurrence.equals(b.recurrence) || !a.instanceTimes.equals(b.instanceTimes)
                 || !b.exdates.containsAll(a.exdates);
     }
 
     /** RFC 6638 §3.2.8: the times of instance {@code k} changed (a reschedule). */
     static boolean rescheduled(ObjectView o, ObjectView n, String k) {
-        Facts ov = o == null ? null : o.view(k);
-        Facts nv = n == null ? null : n.view(k);
+        ComparableComponent ov = o == null ? null : o.view(k);
+        ComparableComponent nv = n == null ? null : n.view(k);
         if (ov == null || nv == null) return false;
         if (k.isEmpty()) return timesChanged(ov, nv);
         if (o.derived(k) && n.derived(k)) return timesChanged(o.master, n.master);
@@ -236,10 +239,10 @@ public final class OrganizerScheduling {
         for (int i = 0; i < lines.size(); i++) {
             Line l = lines.get(i);
             if (!l.name().equals("ATTENDEE") && !l.name().equals("ORGANIZER")) continue;
-            Prop p = Prop.of(l);
-            Prop q = p.without("SCHEDULE-FORCE-SEND");
+            ContentLine p = ContentLine.of(l);
+            ContentLine q = p.without("SCHEDULE-FORCE-SEND");
             if (resched && l.name().equals("ATTENDEE") && !self.contains(Addresses.normalize(p.value()))) {
-                Attendee a = Facts.attendee(p);
+                Attendee a = ComparableComponent.attendee(p);
                 if (a.serverScheduled() && !a.partstat().equals("NEEDS-ACTION")) q = q.with("PARTSTAT", "NEEDS-ACTION");
             }
             if (q != p) {
@@ -253,13 +256,13 @@ public final class OrganizerScheduling {
     // ---- bodies --------------------------------------------------------------------------------------------------
 
     static ItipMessage request(ObjectView v, String sender, String attendee, Instant now) {
-        Component root = Bodies.calendar(v.doc, "REQUEST");
+        Component root = ItipBodyParts.calendar(v.doc, "REQUEST");
         Set<String> keys = new LinkedHashSet<>();
-        Facts m = v.master;
+        ComparableComponent m = v.master;
         if (m != null && m.has(attendee) && !m.cancelled) {
-            Component mc = Bodies.forRequest(m.component, now);
-            Prop dtstart = mc.line("DTSTART") == null ? null : Prop.of(mc.line("DTSTART"));
-            for (Facts f : v.byKey.values()) {
+            Component mc = ItipBodyParts.forRequest(m.component, now);
+            ContentLine dtstart = mc.line("DTSTART") == null ? null : ContentLine.of(mc.line("DTSTART"));
+            for (ComparableComponent f : v.byKey.values()) {
                 if (f.isMaster() || m.exdates.contains(f.key)) continue;
                 if (!f.has(attendee) || f.cancelled) {
                     mc.lines().add(v.doc.propertyLike("EXDATE", dtstart, f.key).line());
@@ -268,35 +271,35 @@ public final class OrganizerScheduling {
             root.children().add(mc);
             keys.add("");
         }
-        for (Facts f : v.byKey.values()) {
+        for (ComparableComponent f : v.byKey.values()) {
             if (f.isMaster() || !f.has(attendee) || f.cancelled) continue;
             if (m != null && m.cancelled) continue;
-            root.children().add(Bodies.forRequest(f.component, now));
+            root.children().add(ItipBodyParts.forRequest(f.component, now));
             keys.add(f.key);
         }
-        Bodies.addTimezones(root, v.doc);
+        ItipBodyParts.addTimezones(root, v.doc);
         return new ItipMessage("REQUEST", sender, Addresses.normalize(attendee), root.text(), keys);
     }
 
     /** A CANCEL to {@code attendee} for {@code keys} ("" alone: the whole object). */
     static ItipMessage cancel(ObjectView oldV, ObjectView newV, String sender, String attendee, List<String> keys,
                               Instant now) {
-        Component root = Bodies.calendar(oldV.doc, "CANCEL");
+        Component root = ItipBodyParts.calendar(oldV.doc, "CANCEL");
         for (String k : keys) {
-            Facts src = oldV.view(k);
+            ComparableComponent src = oldV.view(k);
             if (src == null) continue;
             Component c = new Component(src.type);
             Component s = src.component;
-            c.lines().add(Bodies.line(s, "UID"));
-            c.lines().add(Prop.of("DTSTAMP", IcalDoc.stamp(now)).line());
-            c.lines().add(Prop.of("SEQUENCE", Integer.toString(cancelSequence(oldV, newV, k))).line());
+            c.lines().add(ItipBodyParts.line(s, "UID"));
+            c.lines().add(ContentLine.of("DTSTAMP", CalendarObjectTree.stamp(now)).line());
+            c.lines().add(ContentLine.of("SEQUENCE", Integer.toString(cancelSequence(oldV, newV, k))).line());
             boolean cancelledItself;
             if (k.isEmpty()) {
                 copy(s, c, "DTSTART", "DTEND", "DURATION", "DUE");
                 cancelledItself = newV == null || newV.master == null || newV.master.cancelled;
             } else {
-                Prop masterStart = oldV.master == null || oldV.master.component.line("DTSTART") == null ? null
-                        : Prop.of(oldV.master.component.line("DTSTART"));
+                ContentLine masterStart = oldV.master == null || oldV.master.component.line("DTSTART") == null ? null
+                        : ContentLine.of(oldV.master.component.line("DTSTART"));
                 if (oldV.derived(k)) {
                     c.lines().add(oldV.doc.propertyLike("RECURRENCE-ID", masterStart, k).line());
                     c.lines().add(oldV.doc.propertyLike("DTSTART", masterStart, k).line());
@@ -306,18 +309,18 @@ public final class OrganizerScheduling {
                 cancelledItself = newV == null || newV.view(k) == null || newV.cancelled(k);
             }
             copy(s, c, "SUMMARY", "ORGANIZER");
-            Line att = Bodies.attendeeLine(s, attendee);
-            if (att != null) c.lines().add(Bodies.stripScheduling(att));
-            if (cancelledItself) c.lines().add(Prop.of("STATUS", "CANCELLED").line());
+            Line att = ItipBodyParts.attendeeLine(s, attendee);
+            if (att != null) c.lines().add(ItipBodyParts.stripScheduling(att));
+            if (cancelledItself) c.lines().add(ContentLine.of("STATUS", "CANCELLED").line());
             root.children().add(c);
         }
-        Bodies.addTimezones(root, oldV.doc, newV == null ? null : newV.doc);
+        ItipBodyParts.addTimezones(root, oldV.doc, newV == null ? null : newV.doc);
         return new ItipMessage("CANCEL", sender, Addresses.normalize(attendee), root.text(), new LinkedHashSet<>(keys));
     }
 
     private static void copy(Component from, Component to, String... names) {
         for (String n : names) {
-            Line l = Bodies.line(from, n);
+            Line l = ItipBodyParts.line(from, n);
             if (l != null) to.lines().add(l);
         }
     }
@@ -326,7 +329,7 @@ public final class OrganizerScheduling {
     private static int cancelSequence(ObjectView oldV, ObjectView newV, String k) {
         int s = k.isEmpty() ? oldV.maxSequence() + 1 : oldV.view(k).sequence + 1;
         if (newV != null) {
-            Facts n = newV.byKey.get(k);
+            ComparableComponent n = newV.byKey.get(k);
             if (n == null) n = newV.master;
             if (n != null) s = Math.max(s, n.sequence);
         }

@@ -1,5 +1,7 @@
 package io.calroom.scheduling.itip;
 
+import io.calroom.ical.tree.CalendarObjectTree;
+
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Objects;
@@ -31,8 +33,8 @@ public final class ScheduleTags {
      */
     public static boolean changed(String oldCopy, String newCopy) {
         if (oldCopy == null || newCopy == null) return oldCopy != newCopy;
-        SchedulingObject a = SchedulingObjects.of(IcalDoc.parse(oldCopy));
-        SchedulingObject b = SchedulingObjects.of(IcalDoc.parse(newCopy));
+        SchedulingObject a = SchedulingObjects.of(CalendarObjectTree.parse(oldCopy));
+        SchedulingObject b = SchedulingObjects.of(CalendarObjectTree.parse(newCopy));
         if (!a.instances().keySet().equals(b.instances().keySet())) return true;
         for (Map.Entry<String, Instance> e : a.instances().entrySet()) {
             Instance x = e.getValue();

@@ -1,6 +1,8 @@
 package io.calroom.scheduling.itip;
 
-import io.calroom.scheduling.ical.CalendarDataException;
+import io.calroom.ical.CalendarDataException;
+import io.calroom.ical.tree.CalendarObjectTree;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,11 +14,11 @@ public final class SchedulingObjects {
 
     /** Parses {@code icalText} with the project parser (so invalid data is refused) and reads its scheduling view. */
     public static SchedulingObject read(String icalText) throws CalendarDataException {
-        IcalDoc doc = IcalDoc.parseChecked(icalText);
+        CalendarObjectTree doc = CalendarObjectTree.parseChecked(icalText);
         try {
             return of(doc);
         } catch (IllegalArgumentException e) {
-            throw new CalendarDataException(io.calroom.scheduling.ical.CalDavPrecondition.VALID_CALENDAR_DATA,
+            throw new CalendarDataException(io.calroom.ical.CalDavPrecondition.VALID_CALENDAR_DATA,
                     e.getMessage());
         }
     }
@@ -26,11 +28,11 @@ public final class SchedulingObjects {
      * RFC 6638 §3.2.4.2), and all of them have one if any has.
      */
     public static boolean sameOrganizerInAllComponents(String icalText) {
-        ObjectView v = ObjectView.of(IcalDoc.parse(icalText));
+        ObjectView v = ObjectView.of(CalendarObjectTree.parse(icalText));
         String first = null;
         boolean seenNone = false;
         boolean seenSome = false;
-        for (Facts f : v.byKey.values()) {
+        for (ComparableComponent f : v.byKey.values()) {
             if (f.organizer == null) {
                 seenNone = true;
                 continue;
@@ -42,10 +44,10 @@ public final class SchedulingObjects {
         return !(seenNone && seenSome);
     }
 
-    static SchedulingObject of(IcalDoc doc) {
+    static SchedulingObject of(CalendarObjectTree doc) {
         ObjectView v = ObjectView.of(doc);
         Map<String, Instance> instances = new LinkedHashMap<>();
-        for (Map.Entry<String, Facts> e : v.byKey.entrySet()) instances.put(e.getKey(), e.getValue().instance());
+        for (Map.Entry<String, ComparableComponent> e : v.byKey.entrySet()) instances.put(e.getKey(), e.getValue().instance());
         return new SchedulingObject(doc.uid(), v.organizer(), v.organizerAgent(), v.maxSequence(), instances);
     }
 }

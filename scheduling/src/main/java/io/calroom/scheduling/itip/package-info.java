@@ -13,9 +13,10 @@
  * {@link io.calroom.scheduling.itip.ItipProcessing#setScheduleStatus} and maintains Schedule-Tags with
  * {@link io.calroom.scheduling.itip.ScheduleTags}.
  * <p>
- * Texts are handled as {@link io.calroom.scheduling.retrieval.IcalTree}s: lines that are not rewritten keep their
- * bytes, rewritten lines are folded at 75 octets, output uses CRLF. Instances are keyed by RECURRENCE-ID in UTC
+ * Texts are handled as {@link io.calroom.ical.tree.CalendarObjectTree}s of ical-core (lines edited as
+ * {@link io.calroom.ical.tree.ContentLine}s): lines that are not rewritten keep their bytes, rewritten lines are
+ * folded at 75 octets, output uses CRLF. Instances are keyed by RECURRENCE-ID in UTC
  * ({@code yyyyMMdd'T'HHmmss'Z'}, {@code yyyyMMdd} for DATE values, "" for the master); TZIDs are resolved with
- * {@link io.calroom.scheduling.ical.CalendarTimeZones}, floating values are keyed as if UTC.
+ * {@link io.calroom.ical.CalendarTimeZones}, floating values are keyed as if UTC.
  */
 package io.calroom.scheduling.itip;

@@ -502,7 +502,7 @@ class AutoScheduleAgentTest {
 
     @Test
     void allDayBooking_isReportedAsAllDay() {
-        Booking holiday = Booking.of("h", new io.calroom.scheduling.ical.Occurrence(Instant.parse("2026-12-03T00:00:00Z"),
+        Booking holiday = Booking.of("h", new io.calroom.ical.Occurrence(Instant.parse("2026-12-03T00:00:00Z"),
                 Instant.parse("2026-12-04T00:00:00Z"), null, false, null, true, true), "Team offsite", BERLIN);
         assertEquals(berlin("2026-12-03T00:00"), holiday.start());
         Decision d = decideOne(ctx(BERLIN_POLICY), MEETING, holiday);

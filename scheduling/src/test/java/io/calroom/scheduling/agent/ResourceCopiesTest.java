@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.calroom.principal.directory.ResourcePolicy;
-import io.calroom.scheduling.ical.CalendarDataException;
-import io.calroom.scheduling.ical.CalendarObjectLimits;
-import io.calroom.scheduling.ical.CalendarObjectParser;
-import io.calroom.scheduling.ical.Occurrence;
+import io.calroom.ical.CalendarDataException;
+import io.calroom.ical.CalendarObjectLimits;
+import io.calroom.ical.CalendarObjectParser;
+import io.calroom.ical.Occurrence;
 import io.calroom.scheduling.itip.AttendeeScheduling;
 import io.calroom.scheduling.itip.ItipMessage;
 import io.calroom.scheduling.itip.ItipProcessing;

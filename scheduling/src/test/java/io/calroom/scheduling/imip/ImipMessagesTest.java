@@ -175,7 +175,7 @@ class ImipMessagesTest {
 
     @Test
     void factsOfTasksAndOddTimes() {
-        IcalFacts f = IcalFacts.of(ImipFixtures.crlf("""
+        MessageDescription f = MessageDescription.of(ImipFixtures.crlf("""
                 BEGIN:VCALENDAR
                 METHOD:REQUEST
                 BEGIN:VTODO
@@ -188,7 +188,7 @@ class ImipMessagesTest {
         assertEquals("VTODO", f.componentType());
         assertEquals("due Fri 1 Mar 2024 17:00 (America/New_York)", f.when());
 
-        IcalFacts d = IcalFacts.of(ImipFixtures.crlf("""
+        MessageDescription d = MessageDescription.of(ImipFixtures.crlf("""
                 BEGIN:VCALENDAR
                 METHOD:REQUEST
                 BEGIN:VEVENT
@@ -202,6 +202,6 @@ class ImipMessagesTest {
         assertNull(d.summary());
         assertEquals("REQUEST", d.method());
 
-        assertEquals("", IcalFacts.of("not iCalendar").method());
+        assertEquals("", MessageDescription.of("not iCalendar").method());
     }
 }

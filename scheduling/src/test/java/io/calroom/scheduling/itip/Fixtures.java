@@ -1,13 +1,12 @@
 package io.calroom.scheduling.itip;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import io.calroom.ical.CalendarDataException;
+import io.calroom.ical.CalendarObjectLimits;
+import io.calroom.ical.CalendarObjectParser;
+import io.calroom.ical.tree.ContentLine;
 
-import io.calroom.scheduling.ical.CalendarDataException;
-import io.calroom.scheduling.ical.CalendarObjectLimits;
-import io.calroom.scheduling.ical.CalendarObjectParser;
+import net.fortuna.ical4j.model.Calendar;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -16,7 +15,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import net.fortuna.ical4j.model.Calendar;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** Realistic bodies as Apple Calendar (macOS) and Thunderbird store them, and checks on produced texts. */
 final class Fixtures {
@@ -169,7 +172,7 @@ final class Fixtures {
         StringBuilder b = new StringBuilder();
         for (String line : text.split("\n")) {
             if (line.isEmpty()) continue;
-            b.append(Prop.fold(line)).append("\r\n");
+            b.append(ContentLine.fold(line)).append("\r\n");
         }
         return b.toString();
     }
@@ -292,10 +295,10 @@ final class Fixtures {
 
     static String attendeeLine(List<String> eventLines, String address) {
         return eventLines.stream().filter(l -> l.startsWith("ATTENDEE")
-                && Addresses.same(Prop.parse(l).value(), address)).findFirst().orElse(null);
+                && Addresses.same(ContentLine.parse(l).value(), address)).findFirst().orElse(null);
     }
 
     static String param(String line, String name) {
-        return Prop.parse(line).param(name);
+        return ContentLine.parse(line).param(name);
     }
 }

@@ -1,5 +1,14 @@
 package io.calroom.scheduling.itip;
 
+import io.calroom.ical.tree.CalendarObjectTree;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 import static io.calroom.scheduling.itip.AttendeeSchedulingTest.ALICE_ACCEPTED;
 import static io.calroom.scheduling.itip.AttendeeSchedulingTest.aliceAccepts;
 import static io.calroom.scheduling.itip.AttendeeSchedulingTest.aliceCopy;
@@ -29,12 +38,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import org.junit.jupiter.api.Test;
 
 class ItipProcessingTest {
 
@@ -150,7 +153,7 @@ class ItipProcessingTest {
         assertTrue(e.contains("EXDATE;TZID=Europe/Berlin:20240129T100000"), e.toString());
         assertTrue(e.contains("SEQUENCE:1"));
         assertTrue(lines(updated).contains("TRIGGER:-PT5M"));
-        assertTrue(SchedulingObjects.of(IcalDoc.parse(updated)).master().exdates().contains("20240129T090000Z"));
+        assertTrue(SchedulingObjects.of(CalendarObjectTree.parse(updated)).master().exdates().contains("20240129T090000Z"));
     }
 
     @Test

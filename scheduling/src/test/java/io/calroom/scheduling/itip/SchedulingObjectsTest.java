@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.calroom.scheduling.ical.CalendarDataException;
+import io.calroom.ical.CalendarDataException;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package io.calroom.server.caldav;
 
-import io.calroom.scheduling.ical.CalendarDataException;
-import io.calroom.scheduling.retrieval.CalendarDataShaper;
-import io.calroom.scheduling.retrieval.CalendarDataSpec;
+import io.calroom.ical.CalendarDataException;
+import io.calroom.ical.shape.CalendarDataShaper;
+import io.calroom.ical.shape.CalendarDataSpec;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.xml.Ns;
 import io.calroom.server.dav.xml.SafeXml;
@@ -66,7 +66,7 @@ public final class CalendarDataRequest {
     }
 
     /** @param knownOccurrences the stored occurrences in the expand range, or null */
-    public String render(String ical, ZoneId floatingZone, java.util.List<io.calroom.scheduling.ical.Occurrence> knownOccurrences) {
+    public String render(String ical, ZoneId floatingZone, java.util.List<io.calroom.ical.Occurrence> knownOccurrences) {
         try {
             return shaper.shape(ical, spec, floatingZone, knownOccurrences);
         } catch (CalendarDataException e) {

@@ -1,10 +1,10 @@
 package io.calroom.server.caldav;
 
-import io.calroom.scheduling.query.CompFilter;
-import io.calroom.scheduling.query.ParamFilter;
-import io.calroom.scheduling.query.PropFilter;
-import io.calroom.scheduling.query.TextMatch;
-import io.calroom.scheduling.query.TimeRange;
+import io.calroom.ical.query.CompFilter;
+import io.calroom.ical.query.ParamFilter;
+import io.calroom.ical.query.PropFilter;
+import io.calroom.ical.query.TextMatch;
+import io.calroom.ical.query.TimeRange;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.xml.Ns;
 import io.calroom.server.dav.xml.SafeXml;

@@ -2,8 +2,8 @@ package io.calroom.server.caldav;
 
 import io.calroom.scheduling.index.OccurrenceZones;
 import io.calroom.scheduling.delivery.StorableObjects;
-import io.calroom.scheduling.ical.CalendarDataException;
-import io.calroom.scheduling.ical.ValidatedCalendarObject;
+import io.calroom.ical.CalendarDataException;
+import io.calroom.ical.ValidatedCalendarObject;
 import io.calroom.schema.store.ObjectContent;
 import io.calroom.schema.store.StoredCalendar;
 import io.calroom.server.dav.DavException;

@@ -1,10 +1,10 @@
 package io.calroom.server.caldav;
 
+import io.calroom.ical.CalendarDataException;
+import io.calroom.ical.query.CalendarQueryEvaluator;
+import io.calroom.ical.query.CompFilter;
+import io.calroom.ical.query.UnsupportedCollationException;
 import io.calroom.scheduling.index.OccurrenceZones;
-import io.calroom.scheduling.ical.CalendarDataException;
-import io.calroom.scheduling.query.CalendarQueryEvaluator;
-import io.calroom.scheduling.query.CompFilter;
-import io.calroom.scheduling.query.UnsupportedCollationException;
 import io.calroom.schema.store.CalendarStore;
 import io.calroom.schema.store.CollectionKind;
 import io.calroom.schema.store.TimeRangeCandidates;
@@ -16,6 +16,7 @@ import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.server.dav.xml.Ns;
 import io.calroom.server.dav.xml.SafeXml;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Element;
@@ -152,10 +153,10 @@ public final class CalendarQueryReport implements ReportMethod.Report {
     private static ZoneId requestZone(DavRequest req, String vtimezone) {
         String problem = TimezoneProperty.problem(vtimezone, req.services().calendarParser());
         if (problem != null) throw DavException.forbidden(Ns.caldav("valid-calendar-data"), "CALDAV:timezone: " + problem);
-        var m = java.util.regex.Pattern.compile("(?m)^TZID[^:]*:([^\\r\\n]+)").matcher(vtimezone);
-        if (!m.find()) throw DavException.forbidden(Ns.caldav("valid-calendar-data"), "CALDAV:timezone must hold a VTIMEZONE");
+        String tzid = io.calroom.ical.tree.ObjectText.firstLineValue(vtimezone, "TZID");
+        if (tzid == null) throw DavException.forbidden(Ns.caldav("valid-calendar-data"), "CALDAV:timezone must hold a VTIMEZONE");
         try {
-            return ZoneId.of(m.group(1).trim());
+            return ZoneId.of(tzid);
         } catch (java.time.DateTimeException e) {
             return java.time.ZoneOffset.UTC;
         }

@@ -1,5 +1,6 @@
 package io.calroom.server.caldav;
 
+import io.calroom.ical.ComponentTypes;
 import io.calroom.schema.store.CalendarStore;
 import io.calroom.schema.store.CollectionKind;
 import io.calroom.schema.store.DeadProperty;
@@ -8,24 +9,25 @@ import io.calroom.schema.store.NewCalendar;
 import io.calroom.schema.store.PropertyOwner;
 import io.calroom.schema.store.StoredCalendar;
 import io.calroom.server.dav.DavException;
-import io.calroom.server.dav.Hrefs;
 import io.calroom.server.dav.DavRequest;
 import io.calroom.server.dav.method.MkcolMethod;
+import io.calroom.server.dav.Hrefs;
 import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.dav.property.PropValue;
 import io.calroom.server.dav.property.ProtectedProperties;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.server.dav.xml.Ns;
 import io.calroom.server.dav.xml.SafeXml;
+
 import org.w3c.dom.Element;
 
-import javax.xml.namespace.QName;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.xml.namespace.QName;
 
 /**
  * Creating a calendar collection in a calendar home, for MKCALENDAR (RFC 4791 §5.3.1) and extended
@@ -33,7 +35,7 @@ import java.util.Set;
  * in the body must be settable, else nothing is created.
  */
 final class CollectionCreation {
-    private static final Set<String> COMPONENTS = Set.of("VEVENT", "VTODO", "VJOURNAL");
+    private static final Set<String> COMPONENTS = ComponentTypes.ITEMS;
 
     private CollectionCreation() {
     }

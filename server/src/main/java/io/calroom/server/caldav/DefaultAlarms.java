@@ -1,16 +1,16 @@
 package io.calroom.server.caldav;
 
-import io.calroom.scheduling.ical.CalendarDataException;
-import io.calroom.scheduling.ical.CalendarObjectParser;
+import io.calroom.ical.CalendarDataException;
+import io.calroom.ical.CalendarObjectParser;
+import io.calroom.ical.IcalDuration;
+import io.calroom.ical.tree.ObjectText;
 import io.calroom.server.dav.xml.Ns;
 
-import javax.xml.namespace.QName;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
+import javax.xml.namespace.QName;
 
 /**
  * The default alarms of draft-daboo-valarm-extensions §9 (CALDAV:default-alarm-vevent-datetime,
@@ -22,11 +22,6 @@ public final class DefaultAlarms {
     public static final Set<QName> NAMES = Set.of(Ns.caldav("default-alarm-vevent-datetime"), Ns.caldav("default-alarm-vevent-date"),
             Ns.caldav("default-alarm-vtodo-datetime"), Ns.caldav("default-alarm-vtodo-date"));
 
-    /** RFC 5545 §3.3.6 dur-value. */
-    private static final Pattern DURATION = Pattern.compile(
-            "[+-]?P(\\d+W|\\d+D(T(\\d+H(\\d+M(\\d+S)?)?|\\d+M(\\d+S)?|\\d+S))?|T(\\d+H(\\d+M(\\d+S)?)?|\\d+M(\\d+S)?|\\d+S))");
-    /** RFC 5545 §3.8.6.3: an absolute trigger is a DATE-TIME in UTC. */
-    private static final Pattern UTC_DATE_TIME = Pattern.compile("\\d{8}T\\d{6}Z");
 
     private DefaultAlarms() {
     }
@@ -39,7 +34,7 @@ public final class DefaultAlarms {
     public static String problem(String text, CalendarObjectParser parser) {
         String trimmed = text.strip();
         if (trimmed.isEmpty()) return null;
-        List<String> lines = unfold(trimmed);
+        List<String> lines = ObjectText.logicalLines(trimmed);
         if (!lines.get(0).equalsIgnoreCase("BEGIN:VALARM") || !lines.get(lines.size() - 1).equalsIgnoreCase("END:VALARM")) {
             return "a default alarm is one VALARM component, from BEGIN:VALARM to END:VALARM";
         }
@@ -61,7 +56,7 @@ public final class DefaultAlarms {
         if (triggers != 1) return "a VALARM has exactly one TRIGGER (RFC 5545 section 3.6.6)";
         String value = trigger.substring(valueStart(trigger) + 1).trim();
         boolean absolute = trigger.substring(0, valueStart(trigger)).toUpperCase(Locale.ROOT).contains(";VALUE=DATE-TIME");
-        if (absolute ? !UTC_DATE_TIME.matcher(value).matches() : !DURATION.matcher(value).matches()) {
+        if (absolute ? !IcalDuration.isUtcDateTimeForm(value) : !IcalDuration.isRfc5545Form(value)) {
             return "TRIGGER must be a duration, or with VALUE=DATE-TIME a UTC date-time (RFC 5545 section 3.8.6.3): " + value;
         }
         String calendar = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Calroom//default alarm//EN\r\nBEGIN:VEVENT\r\n"
@@ -73,19 +68,6 @@ public final class DefaultAlarms {
             return "not a valid VALARM: " + e.getMessage();
         }
         return null;
-    }
-
-    /** RFC 5545 §3.1: logical lines, whatever line ends the XML parser left (CRLF, or LF after normalisation). */
-    private static List<String> unfold(String text) {
-        List<String> out = new ArrayList<>();
-        for (String physical : text.split("\r\n|\r|\n")) {
-            if ((physical.startsWith(" ") || physical.startsWith("\t")) && !out.isEmpty()) {
-                out.set(out.size() - 1, out.get(out.size() - 1) + physical.substring(1));
-            } else if (!physical.isBlank()) {
-                out.add(physical);
-            }
-        }
-        return out;
     }
 
     /** The index of the colon that ends name and parameters (outside quoted parameter values), or -1. */

@@ -60,12 +60,12 @@ public final class ObjectResponder {
         var rows = new io.calroom.schema.store.CalendarStore(req.services().database().dsl()).instancesOf(covered, range.start(), range.end());
         for (Long id : covered) {
             knownOccurrences.put(id, rows.getOrDefault(id, java.util.List.of()).stream()
-                    .map(r -> new io.calroom.scheduling.ical.Occurrence(r.start(), r.end(), r.recurrenceId(), r.transparent(),
+                    .map(r -> new io.calroom.ical.Occurrence(r.start(), r.end(), r.recurrenceId(), r.transparent(),
                             r.status(), r.allDay(), r.floating())).toList());
         }
     }
 
-    private final java.util.Map<Long, java.util.List<io.calroom.scheduling.ical.Occurrence>> knownOccurrences = new java.util.HashMap<>();
+    private final java.util.Map<Long, java.util.List<io.calroom.ical.Occurrence>> knownOccurrences = new java.util.HashMap<>();
 
     /** True when the report asked for CALDAV:calendar-data, so objects must be read with their text. */
     public boolean needsData() {

@@ -1,8 +1,8 @@
 package io.calroom.server.caldav;
 
-import io.calroom.scheduling.ical.CalendarDataException;
-import io.calroom.scheduling.ical.CalendarObjectParser;
-import io.calroom.scheduling.retrieval.IcalTree;
+import io.calroom.ical.CalendarDataException;
+import io.calroom.ical.CalendarObjectParser;
+import io.calroom.ical.tree.IcalTree;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.calroom.server.dav;
 
-import io.calroom.scheduling.ical.CalendarObjectLimits;
-import io.calroom.scheduling.ical.CalendarObjectParser;
+import io.calroom.ical.CalendarObjectLimits;
+import io.calroom.ical.CalendarObjectParser;
 import io.calroom.scheduling.delivery.ImplicitScheduler;
 import io.calroom.scheduling.index.OccurrenceIndex;
-import io.calroom.scheduling.retrieval.CalendarDataShaper;
+import io.calroom.ical.shape.CalendarDataShaper;
 import io.calroom.schema.Database;
 import io.calroom.server.config.ServerConfig;
 import io.calroom.server.dav.tree.DavTree;

@@ -58,7 +58,7 @@ public final class OutboxPostMethod implements DavMethod {
             throw DavException.caldav(403, "organizer-allowed", "the ORGANIZER must be the outbox's owner, " + cal.owner().name());
         }
         var availability = new io.calroom.scheduling.freebusy.Availability(req.services().calendarParser(),
-                new io.calroom.scheduling.ical.OccurrenceExpander(req.services().limits()));
+                new io.calroom.ical.OccurrenceExpander(req.services().limits()));
         List<FreeBusyLookup.Answer> answers = FreeBusyLookup.answer(req.services().database(), req.services().occurrenceIndex(),
                 cal.owner(), request, req.services().clock().instant(), availability);
         req.response().setStatus(200);
