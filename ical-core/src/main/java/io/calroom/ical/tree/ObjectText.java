@@ -180,56 +180,17 @@ public final class ObjectText {
     }
 
     /**
-     * Adds {@code REQUEST-STATUS:<status>[;<reason>]} (RFC 5546 §3.8.6: {@code status} is the code and its
-     * description, {@code reason} the extra data, TEXT-escaped here) at the end of the first VEVENT's own lines, i.e.
-     * just before the first CRLF {@code END:VEVENT}; the text is returned unchanged without one.
-     * <p>
-     * Byte for byte what the room agent wrote before this method existed, including its quirks, kept so that replies
-     * do not change in a refactor: a line longer than 75 octets is folded with 74 on its first physical line; after
-     * folding, the line was read as a {@link java.util.regex.Matcher}
-     * replacement text, so a backslash takes the next character literally (which undoes the TEXT escapes: the reason's
-     * {@code ;} and {@code ,} end up unescaped, a newline as {@code n}) and {@code $0}/{@code $1} stand for the END
-     * line; any other {@code $} throws {@link IllegalArgumentException} or {@link IndexOutOfBoundsException}.
+     * Adds {@code REQUEST-STATUS:<status>[;<reason>]} (RFC 5545 §3.8.8.3 / RFC 5546 §3.8.6: {@code status} is the code
+     * and its description, {@code reason} the extra data, a TEXT value, escaped here per RFC 5545 §3.3.11) at the end
+     * of the first VEVENT's own lines, i.e. just before the first CRLF {@code END:VEVENT}; the text is returned
+     * unchanged without one. A line longer than 75 octets is folded with 74 on its first physical line (the fold the
+     * room agent has always written).
      */
     public static String addRequestStatus(String text, String status, String reason) {
-        String end = "\r\nEND:VEVENT";
-        int at = text.indexOf(end);
+        int at = text.indexOf("\r\nEND:VEVENT");
         if (at < 0) return text;
         String line = "REQUEST-STATUS:" + status + (reason == null ? "" : ";" + ContentLine.escapeText(reason));
-        String inserted = asReplacementText("\r\n" + ContentLine.fold(line, 74) + "$1", end);
-        return text.substring(0, at) + inserted + text.substring(at + end.length());
-    }
-
-    /** {@code replacement} read as Matcher replacement text with one group (and group 0) equal to {@code group}. */
-    private static String asReplacementText(String replacement, String group) {
-        StringBuilder out = new StringBuilder(replacement.length());
-        int i = 0;
-        while (i < replacement.length()) {
-            char c = replacement.charAt(i);
-            if (c == '\\') {
-                i++;
-                if (i == replacement.length()) throw new IllegalArgumentException("character to be escaped is missing");
-                out.append(replacement.charAt(i++));
-            } else if (c == '$') {
-                i++;
-                if (i == replacement.length()) throw new IllegalArgumentException("Illegal group reference: group index is missing");
-                char d = replacement.charAt(i);
-                if (d == '{') throw new IllegalArgumentException("No group with name {" + replacement.substring(i + 1) + "}");
-                int ref = d - '0';
-                if (ref < 0 || ref > 9) throw new IllegalArgumentException("Illegal group reference");
-                if (ref > 1) throw new IndexOutOfBoundsException("No group " + ref);
-                i++;
-                // further digits belong to the reference as long as the number stays a group (0 or 1)
-                while (ref == 0 && i < replacement.length() && (replacement.charAt(i) == '0' || replacement.charAt(i) == '1')) {
-                    ref = replacement.charAt(i++) - '0';
-                }
-                out.append(group);
-            } else {
-                out.append(c);
-                i++;
-            }
-        }
-        return out.toString();
+        return text.substring(0, at) + "\r\n" + ContentLine.fold(line, 74) + text.substring(at);
     }
 
     // ---- lines ------------------------------------------------------------------------------------------------

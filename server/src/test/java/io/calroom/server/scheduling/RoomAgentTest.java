@@ -117,6 +117,26 @@ class RoomAgentTest {
                 "the room's inbox stays empty for decisions the agent made");
     }
 
+    /**
+     * RFC 5545 §3.8.8.3: the reason in the room's REQUEST-STATUS is TEXT, so the title of the booking it names is
+     * escaped there (§3.3.11), whatever it holds; a '$' in it used to make the room agent fail.
+     */
+    @Test
+    void aReasonNamingABookingTitleIsEscapedTextWhateverTheTitleHolds_rfc5545_3_8_8_3() {
+        put("alice", "dollar-1.ics", booking("dollar-1", "alice", "acme", "20271206T100000Z", "20271206T110000Z",
+                "Budget $5\\; Q1\\, draft", "room-101", ""));
+        String second = put("alice", "dollar-2.ics", booking("dollar-2", "alice", "acme", "20271206T103000Z", "20271206T113000Z",
+                "Overlap", "room-101", ""));
+        assertEquals("DECLINED", roomPartstat(second, "room-101"), second);
+        String inbox = new Multistatus(as("alice").request("REPORT", "/calendars/users/alice/inbox/").header("Depth", "1").xml("""
+                <C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><C:calendar-data/></D:prop>
+                <C:filter><C:comp-filter name="VCALENDAR"/></C:filter></C:calendar-query>""").send().body())
+                .root().getTextContent();
+        assertTrue(unfolded(inbox).contains("REQUEST-STATUS:4.0;Event conflict. Date/time is busy.;Room 101 is already booked "),
+                inbox);
+        assertTrue(unfolded(inbox).contains(" by 'Budget $5\\; Q1\\, draft'"), inbox);
+    }
+
     @Test
     void aBusyRoomDeclinesWithAReasonAndTheSlotIsFreedWhenTheEventMoves() {
         put("alice", "first.ics", booking("busy-1", "alice", "acme", "20271204T100000Z", "20271204T110000Z", "Team sync", "room-101", ""));
