@@ -6,7 +6,7 @@ import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalKind;
 import io.calroom.principal.PrincipalStore;
 import io.calroom.principal.Role;
-import io.calroom.scheduling.delivery.Copies;
+import io.calroom.scheduling.delivery.DeliveryWriter;
 import io.calroom.scheduling.delivery.SchedulingOutcome;
 import io.calroom.schema.store.CalendarStore;
 import org.junit.jupiter.api.AfterAll;
@@ -100,7 +100,7 @@ class BookingsApiTest {
         Instant now = ApiServer.CLOCK.instant();
         api.db.transaction(cfg -> {
             SchedulingOutcome o = ApiServer.SCHEDULER.onWrite(cfg.dsl(), olga, null, text, null, now);
-            new Copies(ApiServer.PARSER).storeCopy(cfg.dsl(), olga, Optional.empty(), uid, o.textToStore(), o.scheduleTag(), now);
+            new DeliveryWriter(ApiServer.PARSER).storeCopy(cfg.dsl(), olga, Optional.empty(), uid, o.textToStore(), o.scheduleTag(), now);
             return null;
         });
         return uid;

@@ -38,7 +38,7 @@ import java.util.Optional;
  */
 public final class ImplicitScheduler {
     private static final Logger log = LoggerFactory.getLogger(ImplicitScheduler.class);
-    private final Copies copies;
+    private final DeliveryWriter copies;
     private final ResourceAgent resourceAgent;
     private final ExternalDelivery external;
     private final String resourceDomain;
@@ -48,7 +48,7 @@ public final class ImplicitScheduler {
      */
     public ImplicitScheduler(CalendarObjectParser parser, ResourceAgent resourceAgent, ExternalDelivery external,
                              String resourceDomain) {
-        this.copies = new Copies(parser);
+        this.copies = new DeliveryWriter(parser);
         this.resourceAgent = resourceAgent;
         this.external = external;
         this.resourceDomain = resourceDomain.toLowerCase(java.util.Locale.ROOT);

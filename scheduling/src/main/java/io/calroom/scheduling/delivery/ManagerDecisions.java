@@ -70,7 +70,7 @@ public final class ManagerDecisions {
 
     private final ImplicitScheduler scheduler;
     private final CalendarObjectParser parser;
-    private final Copies copies;
+    private final DeliveryWriter copies;
     private final ResourceLock lock;
 
     /** @param lock the resource lock the room agent takes too, so decisions and the agent's answers take turns */
@@ -78,7 +78,7 @@ public final class ManagerDecisions {
         this.lock = Objects.requireNonNull(lock, "lock");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.parser = Objects.requireNonNull(parser, "parser");
-        this.copies = new Copies(parser);
+        this.copies = new DeliveryWriter(parser);
     }
 
     /**
@@ -171,7 +171,7 @@ public final class ManagerDecisions {
         String toStore = markDecidedByManager(outcome.textToStore() == null ? text : outcome.textToStore());
         copies.storeCopy(tx, resource, where, uid, toStore, outcome.scheduleTag() == null ? tag : outcome.scheduleTag(), now);
 
-        store.calendar(resource.id(), AccountProvisioner.INBOX).ifPresent(inbox -> Copies.inboxItemsFor(store, inbox.id(), uid)
+        store.calendar(resource.id(), AccountProvisioner.INBOX).ifPresent(inbox -> DeliveryWriter.inboxItemsFor(store, inbox.id(), uid)
                 .forEach(o -> store.delete(inbox.id(), o.uri(), WriteCondition.NONE)));
         return Optional.of(answer);
     }
@@ -194,7 +194,7 @@ public final class ManagerDecisions {
         String settled = request == null ? text : ItipProcessing.copyTransparency(text, request);
         settled = ItipProcessing.transparentWhereDeclined(settled, resourceAddress);
         if (!isPending(so, resourceAddress)) {
-            store.calendar(resource.id(), AccountProvisioner.INBOX).ifPresent(inbox -> Copies.inboxItemsFor(store, inbox.id(), so.uid())
+            store.calendar(resource.id(), AccountProvisioner.INBOX).ifPresent(inbox -> DeliveryWriter.inboxItemsFor(store, inbox.id(), so.uid())
                     .forEach(o -> store.delete(inbox.id(), o.uri(), WriteCondition.NONE)));
         }
         return settled;
@@ -211,7 +211,7 @@ public final class ManagerDecisions {
         Map<String, String> inboxHrefs = new HashMap<>();
         store.calendar(resource.id(), AccountProvisioner.INBOX).ifPresent(inbox -> {
             for (StoredObject o : store.objects(inbox.id())) {
-                if (o.uid() != null) inboxHrefs.put(Copies.eventUidOf(o.uid()), resource.calendarHomePath() + inbox.uri() + "/" + o.uri());
+                if (o.uid() != null) inboxHrefs.put(DeliveryWriter.eventUidOf(o.uid()), resource.calendarHomePath() + inbox.uri() + "/" + o.uri());
             }
         });
         List<PendingRequest> out = new ArrayList<>();
@@ -348,7 +348,7 @@ public final class ManagerDecisions {
     private static String organizerRequest(DSLContext tx, CalendarStore store, Principal resource, SchedulingObject so, String uid) {
         Optional<StoredCalendar> inbox = store.calendar(resource.id(), AccountProvisioner.INBOX);
         if (inbox.isPresent()) {
-            Optional<String> text = Copies.inboxItemsFor(store, inbox.get().id(), uid).stream().findFirst().flatMap(o -> store.ical(o.id()));
+            Optional<String> text = DeliveryWriter.inboxItemsFor(store, inbox.get().id(), uid).stream().findFirst().flatMap(o -> store.ical(o.id()));
             if (text.isPresent()) return text.get();
         }
         if (so.organizer() == null) return null;

@@ -15,7 +15,7 @@ import io.calroom.scheduling.agent.AutoScheduleAgent;
 import io.calroom.scheduling.agent.Booking;
 import io.calroom.scheduling.agent.Decision;
 import io.calroom.scheduling.agent.RequestedOccurrence;
-import io.calroom.scheduling.agent.ResourceCopies;
+import io.calroom.scheduling.agent.ResourceCopyEditor;
 import io.calroom.scheduling.index.OccurrenceIndex;
 import io.calroom.scheduling.itip.AttendeeScheduling;
 import io.calroom.scheduling.itip.ItipMessage;
@@ -52,7 +52,7 @@ public final class RoomAgent implements ResourceAgent {
     private final CalendarObjectParser parser;
     private final OccurrenceIndex index;
     private final ResourceLock lock;
-    private final Copies copies;
+    private final DeliveryWriter copies;
     private final Duration conflictHorizon;
 
     /**
@@ -64,7 +64,7 @@ public final class RoomAgent implements ResourceAgent {
         this.parser = parser;
         this.lock = lock;
         this.index = index;
-        this.copies = new Copies(parser);
+        this.copies = new DeliveryWriter(parser);
         this.conflictHorizon = conflictHorizon.compareTo(index.horizon()) > 0 ? conflictHorizon : index.horizon();
     }
 
@@ -120,7 +120,7 @@ public final class RoomAgent implements ResourceAgent {
         Decision decision = limit == null ? decided : new Decision(decided.partstat(), decided.requestStatus(),
                 decided.reason() == null ? limit : decided.reason() + ". " + limit, decided.declinedOccurrences());
 
-        String stored = ResourceCopies.applyDecision(pending, request.ical(), request.recipient(), decision);
+        String stored = ResourceCopyEditor.applyDecision(pending, request.ical(), request.recipient(), decision);
         Optional<ItipMessage> reply = Optional.empty();
         if (!decision.pending()) {
             try {

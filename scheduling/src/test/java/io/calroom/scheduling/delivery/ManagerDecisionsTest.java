@@ -119,7 +119,7 @@ class ManagerDecisionsTest {
                 """.formatted(uid, extra, address(room)));
         db.transaction(cfg -> {
             SchedulingOutcome o = scheduler.onWrite(cfg.dsl(), olga, null, text, null, NOW);
-            new Copies(parser).storeCopy(cfg.dsl(), olga, Optional.empty(), uid, o.textToStore(), o.scheduleTag(), NOW);
+            new DeliveryWriter(parser).storeCopy(cfg.dsl(), olga, Optional.empty(), uid, o.textToStore(), o.scheduleTag(), NOW);
             return null;
         });
         return uid;
@@ -138,7 +138,7 @@ class ManagerDecisionsTest {
         CalendarStore store = new CalendarStore(db.dsl());
         // inbox items are keyed by event UID and sender: the event UIDs they are about
         return store.objects(store.calendar(p.id(), AccountProvisioner.INBOX).orElseThrow().id()).stream()
-                .map(o -> Copies.eventUidOf(o.uid())).toList();
+                .map(o -> DeliveryWriter.eventUidOf(o.uid())).toList();
     }
 
     /** The ATTENDEE lines of the room, one per component. */

@@ -27,7 +27,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The resource's stored copy after a decision, built from real REQUESTs produced by {@link OrganizerScheduling}. */
-class ResourceCopiesTest {
+class ResourceCopyEditorTest {
 
     static final Instant NOW = Instant.parse("2026-11-20T09:00:00Z");
     static final String OLGA = "mailto:olga@example.com";
@@ -279,7 +279,7 @@ class ResourceCopiesTest {
     void single_accepted() {
         String copy = copyOf(SINGLE);
         assertEquals("NEEDS-ACTION", roomPartstat(events(copy).get(0)));
-        String stored = ResourceCopies.applyDecision(copy, ROOM, accepted());
+        String stored = ResourceCopyEditor.applyDecision(copy, ROOM, accepted());
         List<Occurrence> occ = validOccurrences(stored);
         assertEquals(1, occ.size());
         assertFalse(occ.get(0).transparent());
@@ -293,7 +293,7 @@ class ResourceCopiesTest {
 
     @Test
     void single_declined_isTransparent_andCarriesNoRequestStatus() {
-        String stored = ResourceCopies.applyDecision(copyOf(SINGLE), ROOM, DECLINED);
+        String stored = ResourceCopyEditor.applyDecision(copyOf(SINGLE), ROOM, DECLINED);
         List<Occurrence> occ = validOccurrences(stored);
         assertEquals(1, occ.size());
         assertTrue(occ.get(0).transparent());
@@ -308,7 +308,7 @@ class ResourceCopiesTest {
     @Test
     void single_pending_keepsNeedsAction() {
         Decision pending = new Decision("NEEDS-ACTION", Decision.SUCCESS, "awaits a manager", List.of());
-        String stored = ResourceCopies.applyDecision(copyOf(SINGLE), ROOM, pending);
+        String stored = ResourceCopyEditor.applyDecision(copyOf(SINGLE), ROOM, pending);
         validOccurrences(stored);
         assertEquals("NEEDS-ACTION", roomPartstat(events(stored).get(0)));
         assertEquals("TRANSP:OPAQUE", value(events(stored).get(0), "TRANSP"));
@@ -316,7 +316,7 @@ class ResourceCopiesTest {
 
     @Test
     void rerequestAfterADecline_isOpaqueAgainOnceAccepted() {
-        String declined = ResourceCopies.applyDecision(copyOf(SINGLE), ROOM, DECLINED);
+        String declined = ResourceCopyEditor.applyDecision(copyOf(SINGLE), ROOM, DECLINED);
         // the organizer moves the meeting to a free hour
         String moved = SINGLE.replace("20261203T100000", "20261203T140000").replace("20261203T110000", "20261203T150000")
                 .replace("SEQUENCE:0", "SEQUENCE:1");
@@ -327,7 +327,7 @@ class ResourceCopiesTest {
         assertNotNull(request);
         String copy = ItipProcessing.applyRequest(declined, request, ROOM);
         assertEquals("TRANSP:TRANSPARENT", value(events(copy).get(0), "TRANSP"), "applyRequest keeps the copy's TRANSP");
-        String stored = ResourceCopies.applyDecision(copy, request, ROOM, accepted());
+        String stored = ResourceCopyEditor.applyDecision(copy, request, ROOM, accepted());
         List<Occurrence> occ = validOccurrences(stored);
         assertFalse(occ.get(0).transparent(), "an accepted booking must block the room");
         assertEquals("ACCEPTED", roomPartstat(events(stored).get(0)));
@@ -341,7 +341,7 @@ class ResourceCopiesTest {
         String copy = copyOf(WEEKLY);
         Instant dec10 = berlin("2026-12-10T10:00");
         Instant jan14 = berlin("2027-01-14T10:00");
-        String stored = ResourceCopies.applyDecision(copy, ROOM, accepted(
+        String stored = ResourceCopyEditor.applyDecision(copy, ROOM, accepted(
                 new OccurrenceVerdict(dec10, true, "Room 101 is busy 10:00\u201311:00 on 2026-12-10"),
                 new OccurrenceVerdict(jan14, true, "Room 101 is busy 10:00\u201311:00 on 2027-01-14")));
         List<Occurrence> occ = validOccurrences(stored);
@@ -373,7 +373,7 @@ class ResourceCopiesTest {
     @Test
     void recurring_declinedOccurrenceThatAlreadyHasAnOverride() {
         Instant dec17 = berlin("2026-12-17T10:00");
-        String stored = ResourceCopies.applyDecision(copyOf(WEEKLY), ROOM,
+        String stored = ResourceCopyEditor.applyDecision(copyOf(WEEKLY), ROOM,
                 accepted(new OccurrenceVerdict(dec17, true, "busy")));
         List<Occurrence> occ = validOccurrences(stored);
         assertTrue(at(occ, dec17).transparent());
@@ -386,7 +386,7 @@ class ResourceCopiesTest {
 
     @Test
     void recurring_wholeSeriesDeclined_everyComponentTransparent() {
-        String stored = ResourceCopies.applyDecision(copyOf(WEEKLY), ROOM, DECLINED);
+        String stored = ResourceCopyEditor.applyDecision(copyOf(WEEKLY), ROOM, DECLINED);
         List<Occurrence> occ = validOccurrences(stored);
         assertEquals(10, occ.size());
         assertTrue(occ.stream().allMatch(Occurrence::transparent));
@@ -398,7 +398,7 @@ class ResourceCopiesTest {
 
     @Test
     void recurring_instancesNotInTheSeriesAreSkipped() {
-        String stored = ResourceCopies.applyDecision(copyOf(WEEKLY), ROOM,
+        String stored = ResourceCopyEditor.applyDecision(copyOf(WEEKLY), ROOM,
                 accepted(new OccurrenceVerdict(berlin("2026-12-11T10:00"), true, "not an instance")));
         validOccurrences(stored);
         assertEquals(2, events(stored).size());
@@ -408,7 +408,7 @@ class ResourceCopiesTest {
     void allDayRecurring_declinedDateInstance() {
         String copy = copyOf(ALL_DAY_WEEKLY);
         Instant dec11 = Instant.parse("2026-12-11T00:00:00Z"); // as the occurrence table (floating UTC) names it
-        String stored = ResourceCopies.applyDecision(copy, ROOM, accepted(new OccurrenceVerdict(dec11, true, "busy")));
+        String stored = ResourceCopyEditor.applyDecision(copy, ROOM, accepted(new OccurrenceVerdict(dec11, true, "busy")));
         List<Occurrence> occ = validOccurrences(stored);
         assertEquals(4, occ.size());
         assertTrue(at(occ, dec11).transparent());
@@ -426,13 +426,13 @@ class ResourceCopiesTest {
         List<List<String>> before = events(copy);
         assertEquals(1, before.size());
         assertNotNull(value(before.get(0), "RECURRENCE-ID"));
-        String stored = ResourceCopies.applyDecision(copy, ROOM, accepted());
+        String stored = ResourceCopyEditor.applyDecision(copy, ROOM, accepted());
         List<Occurrence> occ = validOccurrences(stored);
         assertEquals(1, occ.size());
         assertFalse(occ.get(0).transparent());
         assertEquals("ACCEPTED", roomPartstat(events(stored).get(0)));
 
-        String declined = ResourceCopies.applyDecision(copy, ROOM, DECLINED);
+        String declined = ResourceCopyEditor.applyDecision(copy, ROOM, DECLINED);
         assertTrue(validOccurrences(declined).get(0).transparent());
         assertEquals("DECLINED", roomPartstat(events(declined).get(0)));
     }
@@ -460,7 +460,7 @@ class ResourceCopiesTest {
         assertEquals("Room 101 declined 1 of 10 occurrences (2027-01-07 10:00): Room 101 is already booked "
                 + "09:00\u201312:00 on 2027-01-07 by 'Board meeting'", d.reason());
 
-        String stored = ResourceCopies.applyDecision(copy, requestFor(WEEKLY), ROOM, d);
+        String stored = ResourceCopyEditor.applyDecision(copy, requestFor(WEEKLY), ROOM, d);
         List<Occurrence> occ = validOccurrences(stored);
         assertTrue(at(occ, berlin("2027-01-07T10:00")).transparent());
         assertEquals(1, occ.stream().filter(Occurrence::transparent).count());

@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /** The resource's stored copy of a booking, with the agent's {@link Decision} applied. */
-public final class ResourceCopies {
+public final class ResourceCopyEditor {
 
-    private ResourceCopies() {
+    private ResourceCopyEditor() {
     }
 
     /**

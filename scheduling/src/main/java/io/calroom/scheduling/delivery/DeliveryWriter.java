@@ -27,10 +27,10 @@ import java.util.Set;
 import java.util.UUID;
 
 /** Writes what scheduling delivers: a calendar user's copy of an event, and messages in its inbox. */
-public final class Copies {
+public final class DeliveryWriter {
     private final CalendarObjectParser parser;
 
-    public Copies(CalendarObjectParser parser) {
+    public DeliveryWriter(CalendarObjectParser parser) {
         this.parser = parser;
     }
 
