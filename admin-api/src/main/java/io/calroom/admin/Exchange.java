@@ -22,6 +22,8 @@ import java.util.Map;
 /** One request as a handler sees it: the caller, path parameters, query, body, and the resolved org. */
 final class Exchange {
     static final int MAX_BODY_BYTES = 1 << 20;
+    /** The most of a too-large body that is read and dropped before the 413, so that the client hears it. */
+    private static final long MAX_DROPPED_BYTES = 16L << 20;
 
     final Services services;
     final HttpServletRequest request;
@@ -158,15 +160,36 @@ final class Exchange {
     ObjectNode body() {
         checkContentType(request.getContentType());
         long declared = request.getContentLengthLong();
-        if (declared > MAX_BODY_BYTES) throw ApiException.tooLarge(MAX_BODY_BYTES);
+        if (declared > MAX_BODY_BYTES) throw tooLarge(declared);
         byte[] bytes;
-        try (InputStream in = request.getInputStream()) {
-            bytes = readAtMost(in, MAX_BODY_BYTES);
+        try {
+            bytes = readAtMost(request.getInputStream(), MAX_BODY_BYTES); // the container owns the stream
         } catch (IOException e) {
             throw ApiException.badRequest("bad-request", "the request body could not be read");
         }
-        if (bytes == null) throw ApiException.tooLarge(MAX_BODY_BYTES);
+        if (bytes == null) throw tooLarge(declared);
         return Json.parseObject(bytes);
+    }
+
+    /**
+     * The 413, after the rest of the body is read and dropped (up to {@link #MAX_DROPPED_BYTES}):
+     * answering and closing while the client still sends turns the close into a TCP reset that
+     * loses the answer (RFC 9112 §9.6). A client waiting for {@code 100 Continue} has sent nothing.
+     */
+    private ApiException tooLarge(long declared) {
+        String expect = request.getHeader("Expect");
+        boolean waitsForContinue = expect != null && expect.trim().equalsIgnoreCase("100-continue");
+        if (!waitsForContinue && declared <= MAX_DROPPED_BYTES) {
+            try {
+                InputStream in = request.getInputStream();
+                byte[] scratch = new byte[8192];
+                long dropped = 0;
+                for (int n; dropped <= MAX_DROPPED_BYTES && (n = in.read(scratch)) >= 0; ) dropped += n;
+            } catch (IOException | IllegalStateException ignored) {
+                // the client went away, or the body was read otherwise: the connection closes anyway
+            }
+        }
+        return ApiException.tooLarge(MAX_BODY_BYTES);
     }
 
     /** {@code application/json} or any {@code +json} type (merge-patch), charset absent or UTF-8. */

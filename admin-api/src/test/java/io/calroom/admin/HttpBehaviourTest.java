@@ -91,6 +91,27 @@ class HttpBehaviourTest {
     }
 
     @Test
+    void aTooLargeBodyWrittenInFullBeforeReadingStillHearsThe413_rfc9112_section9_6() throws Exception {
+        // 8 MiB, more than the sockets hold: answering and closing while the body still arrives
+        // would reset the connection and lose the answer
+        java.net.URI uri = java.net.URI.create(api.base);
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(20_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            byte[] chunk = new byte[64 * 1024];
+            java.util.Arrays.fill(chunk, (byte) ' ');
+            int chunks = 128;
+            out.write(("POST /api/v1/orgs HTTP/1.1\r\nHost: " + uri.getAuthority() + "\r\nX-Test-Caller: " + ROOT
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + chunks * chunk.length + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            for (int i = 0; i < chunks; i++) out.write(chunk);
+            out.flush();
+            String statusLine = new String(socket.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+            assertEquals("HTTP/1.1 413", statusLine);
+        }
+    }
+
+    @Test
     void bodiesOverOneMegabyteAre413() {
         String big = "{\"slug\":\"big\",\"name\":\"" + "x".repeat(1 << 20) + "\"}";
         assertEquals("payload-too-large", api.req("POST", "/api/v1/orgs").as(ROOT).json(big).expect(413).json().get("error").asText());

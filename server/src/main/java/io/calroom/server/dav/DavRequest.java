@@ -88,7 +88,8 @@ public final class DavRequest {
         long limit = services.config().maxRequestBytes();
         long declared = http.getContentLengthLong();
         if (declared > limit) throw new DavException(413, null, "request body larger than " + limit + " bytes");
-        try (InputStream in = http.getInputStream()) {
+        try {
+            InputStream in = http.getInputStream(); // the container owns the stream: an unread rest can still be dropped
             ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
             byte[] buf = new byte[8192];
             long total = 0;

@@ -35,9 +35,18 @@ public final class ErrorResponder {
         response.setStatus(e.status());
         if (e.allow() != null) response.setHeader("Allow", e.allow());
         if (e.status() == 503) response.setHeader("Retry-After", "5");
-        // after a malformed request or an oversized body the connection is not reused; after any
-        // other refusal an unread body is dropped, or the client told when it is too large for that
-        if (e.status() == 400 || e.status() == 413 || !UnreadBody.discard(request)) response.setHeader("Connection", "close");
+        // after a malformed request or an oversized body the connection is not reused (an oversized
+        // body is still read first, within bounds, so that the client hears the 413); after any other
+        // refusal an unread body is dropped, or the client told when it is too large for that
+        boolean reusable = switch (e.status()) {
+            case 400 -> false;
+            case 413 -> {
+                UnreadBody.discardOversized(request);
+                yield false;
+            }
+            default -> UnreadBody.discard(request);
+        };
+        if (!reusable) response.setHeader("Connection", "close");
         try {
             if (e.precondition() != null) {
                 response.setContentType("application/xml; charset=utf-8");

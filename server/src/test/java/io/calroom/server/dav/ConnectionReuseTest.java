@@ -84,6 +84,37 @@ class ConnectionReuseTest {
         }
     }
 
+    @Test
+    void aTooLargeBodySentInFullStillHearsThe413_rfc9112_section9_6() throws Exception {
+        // the client writes its whole body before it reads: answering and closing while bytes are
+        // still arriving would reset the connection and lose the 413
+        int limit = 10 * 1024 * 1024; // CALDAV_MAX_REQUEST_BYTES default
+        byte[] chunk = new byte[64 * 1024];
+        java.util.Arrays.fill(chunk, (byte) 'x');
+        for (boolean chunked : new boolean[]{false, true}) {
+            URI base = URI.create(server.baseUrl());
+            try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+                socket.setSoTimeout(20_000);
+                OutputStream out = socket.getOutputStream();
+                int chunks = limit / chunk.length + 2;
+                String framing = chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + (long) chunks * chunk.length;
+                out.write(("PUT /calendars/users/alice/default/huge.ics HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\nAuthorization: "
+                        + basic() + "\r\nContent-Type: text/calendar; charset=utf-8\r\n" + framing + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                for (int i = 0; i < chunks; i++) {
+                    if (chunked) out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(chunk);
+                    if (chunked) out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                if (chunked) out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                String answer = readResponse(socket.getInputStream());
+                assertTrue(answer.startsWith("HTTP/1.1 413"), (chunked ? "chunked: " : "Content-Length: ") + answer);
+                assertTrue(answer.toLowerCase().contains("connection: close"), answer);
+            }
+        }
+    }
+
     private static String basic() {
         return "Basic " + Base64.getEncoder().encodeToString(("alice:" + TestServer.PASSWORD).getBytes(StandardCharsets.UTF_8));
     }
