@@ -140,7 +140,7 @@ public final class AdminApiServlet extends HttpServlet {
             caller = authenticator.authenticate(req).orElseThrow(ApiException::unauthorized);
             if (matching.isEmpty()) throw ApiException.notFound("no such endpoint");
             if (chosen == null) throw ApiException.methodNotAllowed(allow(matching));
-            Exchange ex = new Exchange(services, req, caller, params, req.getContextPath() + req.getServletPath());
+            ApiRequest ex = new ApiRequest(services, req, caller, params, req.getContextPath() + req.getServletPath());
             if (params.containsKey("org")) ex.org(Access.org(services.db().dsl(), caller, params.get("org")));
             Access.check(chosen.rule(), caller);
             Response response = chosen.handler().handle(ex);

@@ -59,14 +59,14 @@ final class BookingEndpoints {
 
     private enum Need { MEMBER, READ, WRITE }
 
-    private static Response pending(Exchange ex) {
+    private static Response pending(ApiRequest ex) {
         int[] w = ex.window();
         Principal resource = resource(ex, ex.dsl(), Need.READ);
         List<ManagerDecisions.PendingRequest> all = decisions(ex).pending(ex.dsl(), resource);
-        return Response.ok(Views.page(all, w[0], w[1], BookingEndpoints::view));
+        return Response.ok(JsonRepresentations.page(all, w[0], w[1], BookingEndpoints::view));
     }
 
-    private static Response decide(Exchange ex, String partstat) {
+    private static Response decide(ApiRequest ex, String partstat) {
         ManagerDecisions decisions = decisions(ex);
         String uid = ex.param("uid");
         Instant now = ex.services.clock().instant();
@@ -91,7 +91,7 @@ final class BookingEndpoints {
         return Response.ok(o);
     }
 
-    private static Response busy(Exchange ex) {
+    private static Response busy(ApiRequest ex) {
         List<FieldError> errors = new ArrayList<>();
         Instant from = instant(ex, "from", errors);
         Instant to = instant(ex, "to", errors);
@@ -144,7 +144,7 @@ final class BookingEndpoints {
      * The resource of the path, if the caller may do {@code need} with it: another org's resource (or none) is 404,
      * a caller of its org without the right 403.
      */
-    private static Principal resource(Exchange ex, DSLContext db, Need need) {
+    private static Principal resource(ApiRequest ex, DSLContext db, Need need) {
         String id = ex.param("id");
         Caller caller = ex.caller;
         Optional<Principal> found = Names.isPrincipalName(id)
@@ -162,7 +162,7 @@ final class BookingEndpoints {
         return resource;
     }
 
-    private static ManagerDecisions decisions(Exchange ex) {
+    private static ManagerDecisions decisions(ApiRequest ex) {
         ManagerDecisions d = ex.services.decisions();
         if (d == null) {
             throw new ApiException(503, "unavailable", "booking decisions are not configured on this server", List.of(), Map.of());
@@ -171,7 +171,7 @@ final class BookingEndpoints {
     }
 
     /** A required ISO-8601 instant: {@code 2026-03-01T09:00:00Z} or with an offset, {@code ...+01:00}. */
-    private static Instant instant(Exchange ex, String name, List<FieldError> errors) {
+    private static Instant instant(ApiRequest ex, String name, List<FieldError> errors) {
         String v = ex.query(name);
         if (v == null || v.isBlank()) {
             errors.add(new FieldError(name, "is required"));

@@ -24,19 +24,19 @@ final class GroupEndpoints {
         return List.of(
                 new Route("GET", "/orgs/{org}/groups", ORG_ADMIN, GroupEndpoints::list),
                 new Route("POST", "/orgs/{org}/groups", ORG_ADMIN, GroupEndpoints::create),
-                new Route("GET", "/orgs/{org}/groups/{group}", ORG_ADMIN, ex -> Response.ok(Views.group(find(ex)))),
+                new Route("GET", "/orgs/{org}/groups/{group}", ORG_ADMIN, ex -> Response.ok(JsonRepresentations.group(find(ex)))),
                 new Route("DELETE", "/orgs/{org}/groups/{group}", ORG_ADMIN, GroupEndpoints::delete),
                 new Route("GET", "/orgs/{org}/groups/{group}/members", ORG_ADMIN, GroupEndpoints::members),
                 new Route("PUT", "/orgs/{org}/groups/{group}/members/{username}", ORG_ADMIN, GroupEndpoints::addMember),
                 new Route("DELETE", "/orgs/{org}/groups/{group}/members/{username}", ORG_ADMIN, GroupEndpoints::removeMember));
     }
 
-    private static Response list(Exchange ex) {
+    private static Response list(ApiRequest ex) {
         int[] w = ex.window();
-        return Response.ok(Views.page(new GroupStore(ex.dsl()).list(ex.orgId(), w[0], w[1]), Views::group));
+        return Response.ok(JsonRepresentations.page(new GroupStore(ex.dsl()).list(ex.orgId(), w[0], w[1]), JsonRepresentations::group));
     }
 
-    private static Response create(Exchange ex) {
+    private static Response create(ApiRequest ex) {
         Input in = ex.input();
         in.onlyFields(FIELDS, READ_ONLY);
         String name = in.string("name", true, Names::isGroupName, UserEndpoints.NAME_RULE);
@@ -46,10 +46,10 @@ final class GroupEndpoints {
         Group g = ex.tx(cfg -> new GroupStore(cfg.dsl()).create(orgId, name, displayName == null ? null : displayName.strip(),
                 GroupSource.ADMIN));
         ex.afterCommit(() -> ex.services.listener().groupChanged(g.id()));
-        return Response.created(ex.url("/orgs/" + ex.org().slug() + "/groups/" + g.name()), Views.group(g));
+        return Response.created(ex.url("/orgs/" + ex.org().slug() + "/groups/" + g.name()), JsonRepresentations.group(g));
     }
 
-    private static Response delete(Exchange ex) {
+    private static Response delete(ApiRequest ex) {
         long orgId = ex.orgId();
         Group g = ex.tx(cfg -> new GroupStore(cfg.dsl()).delete(orgId, ex.param("group")))
                 .orElseThrow(() -> ApiException.notFound("no such group"));
@@ -57,13 +57,13 @@ final class GroupEndpoints {
         return Response.noContent();
     }
 
-    private static Response members(Exchange ex) {
+    private static Response members(ApiRequest ex) {
         int[] w = ex.window();
         Group g = find(ex);
-        return Response.ok(Views.page(new GroupStore(ex.dsl()).members(ex.orgId(), g.id(), w[0], w[1]), Views::member));
+        return Response.ok(JsonRepresentations.page(new GroupStore(ex.dsl()).members(ex.orgId(), g.id(), w[0], w[1]), JsonRepresentations::member));
     }
 
-    private static Response addMember(Exchange ex) {
+    private static Response addMember(ApiRequest ex) {
         Group g = find(ex);
         Principal user = user(ex);
         ex.tx(cfg -> new GroupStore(cfg.dsl()).addMember(ex.orgId(), g.id(), user.id()));
@@ -71,7 +71,7 @@ final class GroupEndpoints {
         return Response.noContent();
     }
 
-    private static Response removeMember(Exchange ex) {
+    private static Response removeMember(ApiRequest ex) {
         Group g = find(ex);
         Principal user = user(ex);
         if (!ex.tx(cfg -> new GroupStore(cfg.dsl()).removeMember(ex.orgId(), g.id(), user.id())))
@@ -80,11 +80,11 @@ final class GroupEndpoints {
         return Response.noContent();
     }
 
-    private static Group find(Exchange ex) {
+    private static Group find(ApiRequest ex) {
         return new GroupStore(ex.dsl()).get(ex.orgId(), ex.param("group")).orElseThrow(() -> ApiException.notFound("no such group"));
     }
 
-    private static Principal user(Exchange ex) {
+    private static Principal user(ApiRequest ex) {
         return new UserDirectory(ex.dsl(), ex.services.hasher()).get(ex.orgId(), ex.param("username"))
                 .orElseThrow(() -> ApiException.notFound("no such user"));
     }

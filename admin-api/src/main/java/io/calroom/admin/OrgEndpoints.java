@@ -23,27 +23,27 @@ final class OrgEndpoints {
         return List.of(
                 new Route("GET", "/orgs", SUPER_ADMIN, OrgEndpoints::list),
                 new Route("POST", "/orgs", SUPER_ADMIN, OrgEndpoints::create),
-                new Route("GET", "/orgs/{org}", ORG_ADMIN, ex -> Response.ok(Views.org(ex.org()))),
+                new Route("GET", "/orgs/{org}", ORG_ADMIN, ex -> Response.ok(JsonRepresentations.org(ex.org()))),
                 new Route("PATCH", "/orgs/{org}", SUPER_ADMIN, OrgEndpoints::update),
                 new Route("DELETE", "/orgs/{org}", SUPER_ADMIN, OrgEndpoints::delete));
     }
 
-    private static Response list(Exchange ex) {
+    private static Response list(ApiRequest ex) {
         int[] w = ex.window();
-        return Response.ok(Views.page(new OrgStore(ex.dsl()).list(w[0], w[1]), Views::org));
+        return Response.ok(JsonRepresentations.page(new OrgStore(ex.dsl()).list(w[0], w[1]), JsonRepresentations::org));
     }
 
-    private static Response create(Exchange ex) {
+    private static Response create(ApiRequest ex) {
         Input in = ex.input();
         in.onlyFields(FIELDS, Set.of());
         String slug = in.string("slug", true, Names::isOrgSlug, SLUG_RULE);
         String name = in.string("name", true, Names::isDisplayName, NAME_RULE);
         in.check();
         Org org = ex.tx(cfg -> new OrgStore(cfg.dsl()).create(slug, name.strip()));
-        return Response.created(ex.url("/orgs/" + org.slug()), Views.org(org));
+        return Response.created(ex.url("/orgs/" + org.slug()), JsonRepresentations.org(org));
     }
 
-    private static Response update(Exchange ex) {
+    private static Response update(ApiRequest ex) {
         Input in = ex.input();
         in.onlyFields(FIELDS, Set.of());
         String slug = in.string("slug", false, Names::isOrgSlug, SLUG_RULE);
@@ -55,10 +55,10 @@ final class OrgEndpoints {
         Org org = ex.tx(cfg -> new OrgStore(cfg.dsl()).update(id, slug, name == null ? null : name.strip()))
                 .orElseThrow(() -> ApiException.notFound("no such org"));
         ex.afterCommit(() -> ex.services.listener().orgChanged(id));
-        return Response.ok(Views.org(org));
+        return Response.ok(JsonRepresentations.org(org));
     }
 
-    private static Response delete(Exchange ex) {
+    private static Response delete(ApiRequest ex) {
         long id = ex.orgId();
         if (id == ex.caller.orgId()) throw ApiException.conflict("you cannot delete the org you belong to");
         if (!ex.tx(cfg -> new OrgStore(cfg.dsl()).delete(id))) throw ApiException.notFound("no such org");

@@ -57,7 +57,7 @@ final class ResourceEndpoints {
                 new Route("DELETE", "/orgs/{org}/resources/{id}/managers/{username}", ORG_ADMIN, ResourceEndpoints::deleteManager));
     }
 
-    private static Response list(Exchange ex) {
+    private static Response list(ApiRequest ex) {
         int[] w = ex.window();
         List<FieldError> errors = new ArrayList<>();
         ResourceType type = null;
@@ -84,17 +84,17 @@ final class ResourceEndpoints {
                 new ResourceFilter(type, ex.query("tag"), minCapacity, ex.query("location"), active), w[0], w[1]);
         Map<Long, List<AccessGrant>> grants = new ResourcePolicyStore(db).grantsMany(orgId,
                 page.items().stream().map(r -> r.principal().id()).toList());
-        return Response.ok(Views.page(page, r -> Views.resource(r, grants.getOrDefault(r.principal().id(), List.of()))));
+        return Response.ok(JsonRepresentations.page(page, r -> JsonRepresentations.resource(r, grants.getOrDefault(r.principal().id(), List.of()))));
     }
 
-    private static Response get(Exchange ex) {
+    private static Response get(ApiRequest ex) {
         Resource r = find(ex.dsl(), ex.orgId(), ex.param("id"));
         return Response.ok(view(ex.dsl(), ex.orgId(), r));
     }
 
-    private static Response create(Exchange ex) {
+    private static Response create(ApiRequest ex) {
         Input in = ex.input();
-        in.onlyFields(FIELDS, Views.RESOURCE_READ_ONLY);
+        in.onlyFields(FIELDS, JsonRepresentations.RESOURCE_READ_ONLY);
         String id = in.string("id", false, Names::isPrincipalName, UserEndpoints.NAME_RULE);
         ResourceType type = type(in, true);
         String name = in.string("name", true, Names::isDisplayName, OrgEndpoints.NAME_RULE);
@@ -127,9 +127,9 @@ final class ResourceEndpoints {
         return Response.created(ex.url("/orgs/" + ex.org().slug() + "/resources/" + rid), body);
     }
 
-    private static Response update(Exchange ex) {
+    private static Response update(ApiRequest ex) {
         Input in = ex.input();
-        in.onlyFields(FIELDS, Views.RESOURCE_READ_ONLY);
+        in.onlyFields(FIELDS, JsonRepresentations.RESOURCE_READ_ONLY);
         String pathId = ex.param("id");
         String id = in.string("id", false);
         if (id != null && !id.equals(pathId)) in.error("id", "cannot be changed");
@@ -168,7 +168,7 @@ final class ResourceEndpoints {
         return Response.ok(body);
     }
 
-    private static Response delete(Exchange ex) {
+    private static Response delete(ApiRequest ex) {
         long orgId = ex.orgId();
         Principal gone = ex.tx(cfg -> new ResourceDirectory(cfg.dsl()).delete(orgId, ex.param("id")))
                 .orElseThrow(() -> ApiException.notFound("no such resource"));
@@ -181,15 +181,15 @@ final class ResourceEndpoints {
 
     // ---- managers ----
 
-    private static Response managers(Exchange ex) {
+    private static Response managers(ApiRequest ex) {
         int[] w = ex.window();
         Resource r = find(ex.dsl(), ex.orgId(), ex.param("id"));
         List<AccessGrant> managers = new ResourcePolicyStore(ex.dsl()).grants(ex.orgId(), r.principal().id()).stream()
                 .filter(g -> g.kind().isManager()).toList();
-        return Response.ok(Views.page(managers, w[0], w[1], Views::manager));
+        return Response.ok(JsonRepresentations.page(managers, w[0], w[1], JsonRepresentations::manager));
     }
 
-    private static Response putManager(Exchange ex) {
+    private static Response putManager(ApiRequest ex) {
         Input in = ex.input();
         in.onlyFields(Set.of("access", "grantee"), Set.of());
         String access = in.string("access", true, a -> a.equals("read") || a.equals("read-write"), "must be read or read-write");
@@ -211,7 +211,7 @@ final class ResourceEndpoints {
         return Response.ok(o);
     }
 
-    private static Response deleteManager(Exchange ex) {
+    private static Response deleteManager(ApiRequest ex) {
         GranteeRef grantee = pathGrantee(ex);
         long orgId = ex.orgId();
         long resourceId = ex.tx(cfg -> {
@@ -231,10 +231,10 @@ final class ResourceEndpoints {
     }
 
     private static ObjectNode view(DSLContext db, long orgId, Resource r) {
-        return Views.resource(r, new ResourcePolicyStore(db).grants(orgId, r.principal().id()));
+        return JsonRepresentations.resource(r, new ResourcePolicyStore(db).grants(orgId, r.principal().id()));
     }
 
-    private static void notifyChanged(Exchange ex, long orgId, String id) {
+    private static void notifyChanged(ApiRequest ex, long orgId, String id) {
         ex.afterCommit(() -> new ResourceDirectory(ex.dsl()).get(orgId, id).ifPresent(r -> {
             ex.services.listener().principalChanged(r.principal().id(), r.principal().name());
             ex.services.listener().resourcePolicyChanged(r.principal().id());
@@ -292,7 +292,7 @@ final class ResourceEndpoints {
         }
     }
 
-    private static GranteeRef pathGrantee(Exchange ex) {
+    private static GranteeRef pathGrantee(ApiRequest ex) {
         GranteeRef g = GranteeRef.parse(ex.param("username"));
         if (!g.isWellFormed()) throw unknownGrantee(g);
         return g;

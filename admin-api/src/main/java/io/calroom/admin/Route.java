@@ -11,7 +11,7 @@ import java.util.Optional;
 record Route(String method, String template, Access.Rule rule, Handler handler) {
     @FunctionalInterface
     interface Handler {
-        Response handle(Exchange ex);
+        Response handle(ApiRequest ex);
     }
 
     List<String> segments() {

@@ -27,17 +27,17 @@ final class TokenEndpoints {
         return List.of(
                 new Route("GET", "/orgs/{org}/tokens", ORG_ADMIN, TokenEndpoints::list),
                 new Route("POST", "/orgs/{org}/tokens", ORG_ADMIN, TokenEndpoints::create),
-                new Route("GET", "/orgs/{org}/tokens/{id}", ORG_ADMIN, ex -> Response.ok(Views.token(
+                new Route("GET", "/orgs/{org}/tokens/{id}", ORG_ADMIN, ex -> Response.ok(JsonRepresentations.token(
                         new ApiTokenStore(ex.dsl()).get(ex.orgId(), id(ex)).orElseThrow(() -> ApiException.notFound("no such token"))))),
                 new Route("DELETE", "/orgs/{org}/tokens/{id}", ORG_ADMIN, TokenEndpoints::delete));
     }
 
-    private static Response list(Exchange ex) {
+    private static Response list(ApiRequest ex) {
         int[] w = ex.window();
-        return Response.ok(Views.page(new ApiTokenStore(ex.dsl()).list(ex.orgId(), w[0], w[1]), Views::token));
+        return Response.ok(JsonRepresentations.page(new ApiTokenStore(ex.dsl()).list(ex.orgId(), w[0], w[1]), JsonRepresentations::token));
     }
 
-    private static Response create(Exchange ex) {
+    private static Response create(ApiRequest ex) {
         Input in = ex.input();
         in.onlyFields(FIELDS, READ_ONLY);
         String name = in.string("name", true, n -> !n.isBlank() && n.length() <= ApiTokenStore.MAX_NAME_LENGTH && !Names.hasControl(n),
@@ -55,12 +55,12 @@ final class TokenEndpoints {
                 : new ArrayList<>(new java.util.LinkedHashSet<>(scopes));
         long orgId = ex.orgId();
         IssuedToken issued = ex.tx(cfg -> new ApiTokenStore(cfg.dsl()).issue(orgId, name.strip(), effective, sendImip == null || sendImip));
-        ObjectNode body = Views.token(issued.token());
+        ObjectNode body = JsonRepresentations.token(issued.token());
         body.put("token", issued.clearToken());
         return Response.created(ex.url("/orgs/" + ex.org().slug() + "/tokens/" + issued.token().id()), body);
     }
 
-    private static Response delete(Exchange ex) {
+    private static Response delete(ApiRequest ex) {
         long orgId = ex.orgId();
         long id = id(ex);
         ApiToken gone = ex.tx(cfg -> new ApiTokenStore(cfg.dsl()).revoke(orgId, id)).orElseThrow(() -> ApiException.notFound("no such token"));
@@ -68,7 +68,7 @@ final class TokenEndpoints {
         return Response.noContent();
     }
 
-    private static long id(Exchange ex) {
+    private static long id(ApiRequest ex) {
         try {
             long id = Long.parseLong(ex.param("id"));
             if (id > 0) return id;

@@ -40,7 +40,7 @@ final class UserEndpoints {
                 new Route("DELETE", "/orgs/{org}/users/{username}", ORG_ADMIN, UserEndpoints::delete));
     }
 
-    private static Response list(Exchange ex) {
+    private static Response list(ApiRequest ex) {
         int[] w = ex.window();
         List<FieldError> errors = new ArrayList<>();
         Boolean active = ex.booleanQuery("active", errors);
@@ -51,10 +51,10 @@ final class UserEndpoints {
         }
         if (!errors.isEmpty()) throw ApiException.validation(errors);
         var page = new UserDirectory(ex.dsl(), ex.services.hasher()).list(ex.orgId(), new UserFilter(active, role, ex.query("q")), w[0], w[1]);
-        return Response.ok(Views.page(page, Views::user));
+        return Response.ok(JsonRepresentations.page(page, JsonRepresentations::user));
     }
 
-    private static Response get(Exchange ex) {
+    private static Response get(ApiRequest ex) {
         Principal p = new UserDirectory(ex.dsl(), ex.services.hasher()).get(ex.orgId(), ex.param("username")).orElse(null);
         if (!ex.caller.isAdmin()) {
             // a user sees itself and nothing else; whether another name exists is not revealed
@@ -62,12 +62,12 @@ final class UserEndpoints {
                 throw ApiException.forbidden("users may only read their own account");
         }
         if (p == null) throw ApiException.notFound("no such user");
-        return Response.ok(Views.user(p, new GroupStore(ex.dsl()).groupsOf(ex.orgId(), p.id())));
+        return Response.ok(JsonRepresentations.user(p, new GroupStore(ex.dsl()).groupsOf(ex.orgId(), p.id())));
     }
 
-    private static Response create(Exchange ex) {
+    private static Response create(ApiRequest ex) {
         Input in = ex.input();
-        in.onlyFields(FIELDS, Views.USER_READ_ONLY);
+        in.onlyFields(FIELDS, JsonRepresentations.USER_READ_ONLY);
         String username = in.string("username", true, Names::isPrincipalName, NAME_RULE);
         String email = in.string("email", false, Names::isEmail, "must be an email address");
         String displayName = in.string("displayName", false, Names::isDisplayName, OrgEndpoints.NAME_RULE);
@@ -82,12 +82,12 @@ final class UserEndpoints {
                 new NewUser(username, email, displayName == null ? null : displayName.strip(), effective, password,
                         active == null || active)));
         ex.afterCommit(() -> ex.services.listener().principalChanged(p.id(), p.name()));
-        return Response.created(ex.url("/orgs/" + ex.org().slug() + "/users/" + p.name()), Views.user(p, List.of()));
+        return Response.created(ex.url("/orgs/" + ex.org().slug() + "/users/" + p.name()), JsonRepresentations.user(p, List.of()));
     }
 
-    private static Response update(Exchange ex) {
+    private static Response update(ApiRequest ex) {
         Input in = ex.input();
-        in.onlyFields(FIELDS, Views.USER_READ_ONLY);
+        in.onlyFields(FIELDS, JsonRepresentations.USER_READ_ONLY);
         String username = in.string("username", false);
         if (username != null && !username.equals(ex.param("username"))) in.error("username", "cannot be changed");
         String email = in.string("email", false, Names::isEmail, "must be an email address");
@@ -115,10 +115,10 @@ final class UserEndpoints {
         Principal after = ex.tx(cfg -> new UserDirectory(cfg.dsl(), ex.services.hasher()).update(orgId, before.name(), changes))
                 .orElseThrow(() -> ApiException.notFound("no such user"));
         ex.afterCommit(() -> ex.services.listener().principalChanged(after.id(), after.name()));
-        return Response.ok(Views.user(after, new GroupStore(ex.dsl()).groupsOf(orgId, after.id())));
+        return Response.ok(JsonRepresentations.user(after, new GroupStore(ex.dsl()).groupsOf(orgId, after.id())));
     }
 
-    private static Response delete(Exchange ex) {
+    private static Response delete(ApiRequest ex) {
         long orgId = ex.orgId();
         Principal target = new UserDirectory(ex.dsl(), ex.services.hasher()).get(orgId, ex.param("username"))
                 .orElseThrow(() -> ApiException.notFound("no such user"));
@@ -131,12 +131,12 @@ final class UserEndpoints {
     }
 
     /** Org admins may not change or delete super-admins (who may live in any org, e.g. the bootstrap admin). */
-    private static void guardTarget(Exchange ex, Principal target) {
+    private static void guardTarget(ApiRequest ex, Principal target) {
         if (target.role() == Role.SUPER_ADMIN && !ex.caller.isSuperAdmin())
             throw ApiException.forbidden("only super-admins may change a super-admin");
     }
 
-    private static boolean isSelf(Exchange ex, Principal p) {
+    private static boolean isSelf(ApiRequest ex, Principal p) {
         return ex.caller.principalId() != null && Objects.equals(ex.caller.principalId(), p.id());
     }
 

@@ -19,14 +19,14 @@ import java.util.Optional;
  */
 public final class PasswordAuthenticator {
     private final Database database;
-    private final PrincipalDirectory directory;
+    private final CachedPrincipalLookups directory;
     private final PasswordHasher hasher;
     private final byte[] cacheKey = new byte[32];
     private final Cache<String, VerifiedCredential> verified;
 
     private record VerifiedCredential(byte[] mac, long principalId) {}
 
-    public PasswordAuthenticator(Database database, PrincipalDirectory directory, PasswordHasher hasher, Duration cacheFor) {
+    public PasswordAuthenticator(Database database, CachedPrincipalLookups directory, PasswordHasher hasher, Duration cacheFor) {
         this.database = database;
         this.directory = directory;
         this.hasher = hasher;
@@ -40,7 +40,7 @@ public final class PasswordAuthenticator {
         byte[] mac = mac(username, password);
         VerifiedCredential cached = verified.getIfPresent(username);
         if (cached != null && MessageDigest.isEqual(cached.mac(), mac)) {
-            return directory.byId(cached.principalId()).map(PrincipalDirectory.Entry::principal).filter(Principal::active);
+            return directory.byId(cached.principalId()).map(CachedPrincipalLookups.Entry::principal).filter(Principal::active);
         }
         PrincipalStore store = new PrincipalStore(database.dsl());
         Optional<Principal> principal = store.byName(PrincipalKind.USER, username);

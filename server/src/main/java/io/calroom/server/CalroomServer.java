@@ -7,7 +7,7 @@ import io.calroom.principal.auth.JwtAuthenticator;
 import io.calroom.principal.auth.ServiceTokenAuthenticator;
 import io.calroom.principal.auth.ServiceTokens;
 import io.calroom.principal.PasswordHasher;
-import io.calroom.principal.PrincipalDirectory;
+import io.calroom.principal.CachedPrincipalLookups;
 import io.calroom.ical.CalendarObjectLimits;
 import io.calroom.ical.CalendarObjectParser;
 import io.calroom.scheduling.delivery.ExternalDelivery;
@@ -93,7 +93,7 @@ public final class CalroomServer implements AutoCloseable {
     private Database database;
     private Server jetty;
     private List<String> accounts = List.of();
-    private PrincipalDirectory directory;
+    private CachedPrincipalLookups directory;
     private ImipWorker imipWorker;
     private OccurrenceIndex occurrenceIndex;
     private OccurrenceMaintenance occurrenceMaintenance;
@@ -120,7 +120,7 @@ public final class CalroomServer implements AutoCloseable {
 
         CalendarObjectLimits limits = new CalendarObjectLimits(effective.maxOccurrences(), effective.maxAttendees(),
                 effective.expansionHorizon());
-        directory = new PrincipalDirectory(database, Duration.ofSeconds(30));
+        directory = new CachedPrincipalLookups(database, Duration.ofSeconds(30));
         OccurrenceIndex occurrences = new OccurrenceIndex(new CalendarObjectParser(limits), limits);
         occurrenceIndex = occurrences;
         // the protocol concerns, in the order their collections are listed and their properties added;
@@ -223,7 +223,7 @@ public final class CalroomServer implements AutoCloseable {
     }
 
     /** The principal cache; whoever changes principals outside the server's own requests invalidates it. */
-    public PrincipalDirectory directory() {
+    public CachedPrincipalLookups directory() {
         return directory;
     }
 

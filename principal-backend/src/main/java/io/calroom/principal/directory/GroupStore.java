@@ -75,7 +75,7 @@ public final class GroupStore {
         return db.insertInto(GROUP_MEMBERS, GROUP_MEMBERS.GROUP_ID, GROUP_MEMBERS.PRINCIPAL_ID)
                 .select(DSL.select(GROUPS.ID, PRINCIPALS.ID).from(GROUPS, PRINCIPALS)
                         .where(GROUPS.ID.eq(groupId), GROUPS.ORG_ID.eq(orgId),
-                                PRINCIPALS.ID.eq(principalId), Principals.inOrg(orgId, PrincipalKind.USER)))
+                                PRINCIPALS.ID.eq(principalId), OrgPrincipalQueries.inOrg(orgId, PrincipalKind.USER)))
                 .onConflictDoNothing().execute() > 0;
     }
 
@@ -93,7 +93,7 @@ public final class GroupStore {
         var from = PRINCIPALS.join(GROUP_MEMBERS).on(GROUP_MEMBERS.PRINCIPAL_ID.eq(PRINCIPALS.ID));
         long total = db.fetchCount(DSL.selectOne().from(from).where(cond));
         List<Principal> items = db.select(PRINCIPALS.fields()).from(from).where(cond).orderBy(PRINCIPALS.NAME)
-                .limit(limit).offset(offset).fetch(Principals::toPrincipal);
+                .limit(limit).offset(offset).fetch(OrgPrincipalQueries::toPrincipal);
         return new Page<>(items, total, limit, offset);
     }
 

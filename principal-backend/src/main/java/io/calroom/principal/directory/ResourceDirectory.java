@@ -41,7 +41,7 @@ public final class ResourceDirectory {
     public Page<Resource> list(long orgId, ResourceFilter f, int limit, int offset) {
         Page.check(limit, offset);
         List<Condition> where = new ArrayList<>();
-        where.add(Principals.inOrg(orgId, PrincipalKind.RESOURCE));
+        where.add(OrgPrincipalQueries.inOrg(orgId, PrincipalKind.RESOURCE));
         if (f.type() != null) where.add(PRINCIPALS.CALENDAR_USER_TYPE.eq(f.type().calendarUserType()));
         if (f.active() != null) where.add(PRINCIPALS.ACTIVE.eq(f.active()));
         if (f.minCapacity() != null) where.add(RESOURCE_POLICIES.CAPACITY.ge(f.minCapacity()));
@@ -54,16 +54,16 @@ public final class ResourceDirectory {
         var from = PRINCIPALS.leftJoin(RESOURCE_POLICIES).on(RESOURCE_POLICIES.PRINCIPAL_ID.eq(PRINCIPALS.ID));
         long total = db.fetchCount(DSL.selectOne().from(from).where(all));
         List<Principal> principals = db.select(PRINCIPALS.fields()).from(from).where(all).orderBy(PRINCIPALS.NAME)
-                .limit(limit).offset(offset).fetch(Principals::toPrincipal);
+                .limit(limit).offset(offset).fetch(OrgPrincipalQueries::toPrincipal);
         return new Page<>(withPolicies(orgId, principals), total, limit, offset);
     }
 
     public Optional<Resource> get(long orgId, String id) {
-        return Principals.byName(db, orgId, PrincipalKind.RESOURCE, id).map(p -> withPolicies(orgId, List.of(p)).get(0));
+        return OrgPrincipalQueries.byName(db, orgId, PrincipalKind.RESOURCE, id).map(p -> withPolicies(orgId, List.of(p)).get(0));
     }
 
     public Optional<Resource> get(long orgId, long principalId) {
-        return Principals.byId(db, orgId, PrincipalKind.RESOURCE, principalId).map(p -> withPolicies(orgId, List.of(p)).get(0));
+        return OrgPrincipalQueries.byId(db, orgId, PrincipalKind.RESOURCE, principalId).map(p -> withPolicies(orgId, List.of(p)).get(0));
     }
 
     /**
@@ -79,9 +79,9 @@ public final class ResourceDirectory {
         if (!Names.isPrincipalName(id)) throw new IllegalArgumentException("invalid resource id");
         String email = r.email() != null ? r.email() : defaultEmail(id, resourceDomain);
         if (!Names.isEmail(email)) throw new IllegalArgumentException("invalid email " + email);
-        if (Principals.nameTaken(db, PrincipalKind.RESOURCE, id))
+        if (OrgPrincipalQueries.nameTaken(db, PrincipalKind.RESOURCE, id))
             throw new DuplicateException("id", "a resource with id " + id + " already exists");
-        if (Principals.emailTaken(db, email, -1))
+        if (OrgPrincipalQueries.emailTaken(db, email, -1))
             throw new DuplicateException("email", "the email " + email + " is already in use");
         Principal p;
         try {
@@ -106,7 +106,7 @@ public final class ResourceDirectory {
         Principal p = found.get().principal();
         String email = c.email() == null ? p.email() : c.email().isEmpty() ? defaultEmail(p.name(), resourceDomain) : c.email();
         if (!Names.isEmail(email)) throw new IllegalArgumentException("invalid email " + email);
-        if (Principals.emailTaken(db, email, p.id()))
+        if (OrgPrincipalQueries.emailTaken(db, email, p.id()))
             throw new DuplicateException("email", "the email " + email + " is already in use");
         try {
             new PrincipalStore(db).update(copy(p, c.name() == null ? p.displayName() : c.name(), email,
@@ -124,8 +124,8 @@ public final class ResourceDirectory {
 
     /** Deletes the resource, its calendars, policy and grants; returns what was deleted, empty if absent. */
     public Optional<Principal> delete(long orgId, String id) {
-        return db.deleteFrom(PRINCIPALS).where(Principals.inOrg(orgId, PrincipalKind.RESOURCE), PRINCIPALS.NAME.eq(id))
-                .returning().fetchOptional(Principals::toPrincipal);
+        return db.deleteFrom(PRINCIPALS).where(OrgPrincipalQueries.inOrg(orgId, PrincipalKind.RESOURCE), PRINCIPALS.NAME.eq(id))
+                .returning().fetchOptional(OrgPrincipalQueries::toPrincipal);
     }
 
     /** {@code {id}@{domain}}: an opaque scheduling address, never a real mailbox. */
@@ -151,7 +151,7 @@ public final class ResourceDirectory {
     private String freshId() {
         while (true) {
             String id = newId();
-            if (!Principals.nameTaken(db, PrincipalKind.RESOURCE, id)) return id;
+            if (!OrgPrincipalQueries.nameTaken(db, PrincipalKind.RESOURCE, id)) return id;
         }
     }
 

@@ -59,7 +59,7 @@ public final class ResourcePolicyStore {
         Map<Long, ResourcePolicy> out = new HashMap<>();
         if (resourceIds.isEmpty()) return out;
         var inOrg = DSL.select(PRINCIPALS.ID).from(PRINCIPALS)
-                .where(Principals.inOrg(orgId, PrincipalKind.RESOURCE), PRINCIPALS.ID.in(resourceIds));
+                .where(OrgPrincipalQueries.inOrg(orgId, PrincipalKind.RESOURCE), PRINCIPALS.ID.in(resourceIds));
         Map<Long, List<WorkingHours>> hours = new HashMap<>();
         db.select(RESOURCE_WORKING_HOURS.PRINCIPAL_ID, RESOURCE_WORKING_HOURS.WEEKDAY, RESOURCE_WORKING_HOURS.START_TIME,
                         RESOURCE_WORKING_HOURS.END_TIME, END_OF_DAY)
@@ -113,7 +113,7 @@ public final class ResourcePolicyStore {
         Map<Long, List<AccessGrant>> out = new HashMap<>();
         if (resourceIds.isEmpty()) return out;
         var inOrg = DSL.select(PRINCIPALS.ID).from(PRINCIPALS)
-                .where(Principals.inOrg(orgId, PrincipalKind.RESOURCE), PRINCIPALS.ID.in(resourceIds));
+                .where(OrgPrincipalQueries.inOrg(orgId, PrincipalKind.RESOURCE), PRINCIPALS.ID.in(resourceIds));
         db.select(RESOURCE_ACCESS.RESOURCE_ID, RESOURCE_ACCESS.KIND, PRINCIPALS.ID, PRINCIPALS.NAME)
                 .from(RESOURCE_ACCESS).join(PRINCIPALS).on(PRINCIPALS.ID.eq(RESOURCE_ACCESS.GRANTEE_PRINCIPAL))
                 .where(RESOURCE_ACCESS.RESOURCE_ID.in(inOrg), PRINCIPALS.ORG_ID.eq(orgId))
@@ -221,7 +221,7 @@ public final class ResourcePolicyStore {
     // ---- helpers ----
 
     private boolean isResource(long orgId, long resourceId) {
-        return db.fetchExists(PRINCIPALS, Principals.inOrg(orgId, PrincipalKind.RESOURCE), PRINCIPALS.ID.eq(resourceId));
+        return db.fetchExists(PRINCIPALS, OrgPrincipalQueries.inOrg(orgId, PrincipalKind.RESOURCE), PRINCIPALS.ID.eq(resourceId));
     }
 
     private void requireResource(long orgId, long resourceId) {
@@ -234,7 +234,7 @@ public final class ResourcePolicyStore {
                     .fetchOptional(GROUPS.ID);
         }
         return db.select(PRINCIPALS.ID).from(PRINCIPALS)
-                .where(Principals.inOrg(orgId, PrincipalKind.USER), PRINCIPALS.NAME.eq(g.name())).fetchOptional(PRINCIPALS.ID);
+                .where(OrgPrincipalQueries.inOrg(orgId, PrincipalKind.USER), PRINCIPALS.NAME.eq(g.name())).fetchOptional(PRINCIPALS.ID);
     }
 
     private static NotFoundException unknownGrantee(GranteeRef g) {

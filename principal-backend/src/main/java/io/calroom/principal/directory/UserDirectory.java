@@ -34,7 +34,7 @@ public final class UserDirectory {
     public Page<Principal> list(long orgId, UserFilter filter, int limit, int offset) {
         Page.check(limit, offset);
         List<Condition> where = new ArrayList<>();
-        where.add(Principals.inOrg(orgId, PrincipalKind.USER));
+        where.add(OrgPrincipalQueries.inOrg(orgId, PrincipalKind.USER));
         if (filter.active() != null) where.add(PRINCIPALS.ACTIVE.eq(filter.active()));
         if (filter.role() != null) where.add(PRINCIPALS.ROLE.eq(filter.role().dbValue()));
         if (filter.query() != null && !filter.query().isBlank()) {
@@ -46,16 +46,16 @@ public final class UserDirectory {
         Condition all = DSL.and(where);
         long total = db.fetchCount(PRINCIPALS, all);
         List<Principal> items = db.selectFrom(PRINCIPALS).where(all).orderBy(PRINCIPALS.NAME)
-                .limit(limit).offset(offset).fetch(Principals::toPrincipal);
+                .limit(limit).offset(offset).fetch(OrgPrincipalQueries::toPrincipal);
         return new Page<>(items, total, limit, offset);
     }
 
     public Optional<Principal> get(long orgId, String username) {
-        return Principals.byName(db, orgId, PrincipalKind.USER, username);
+        return OrgPrincipalQueries.byName(db, orgId, PrincipalKind.USER, username);
     }
 
     public Optional<Principal> get(long orgId, long principalId) {
-        return Principals.byId(db, orgId, PrincipalKind.USER, principalId);
+        return OrgPrincipalQueries.byId(db, orgId, PrincipalKind.USER, principalId);
     }
 
     /**
@@ -68,9 +68,9 @@ public final class UserDirectory {
     public Principal create(long orgId, NewUser u) {
         if (!Names.isPrincipalName(u.username())) throw new IllegalArgumentException("invalid user name");
         if (u.email() != null && !Names.isEmail(u.email())) throw new IllegalArgumentException("invalid email");
-        if (Principals.nameTaken(db, PrincipalKind.USER, u.username()))
+        if (OrgPrincipalQueries.nameTaken(db, PrincipalKind.USER, u.username()))
             throw new DuplicateException("username", "the user name " + u.username() + " is taken");
-        if (u.email() != null && Principals.emailTaken(db, u.email(), -1))
+        if (u.email() != null && OrgPrincipalQueries.emailTaken(db, u.email(), -1))
             throw new DuplicateException("email", "the email " + u.email() + " is already in use");
         Principal created;
         try {
@@ -94,7 +94,7 @@ public final class UserDirectory {
         Principal p = found.get();
         String email = c.email() == null ? p.email() : c.email().isEmpty() ? null : c.email();
         if (email != null && !Names.isEmail(email)) throw new IllegalArgumentException("invalid email");
-        if (email != null && Principals.emailTaken(db, email, p.id()))
+        if (email != null && OrgPrincipalQueries.emailTaken(db, email, p.id()))
             throw new DuplicateException("email", "the email " + email + " is already in use");
         String displayName = c.displayName() == null ? p.displayName() : c.displayName().isEmpty() ? null : c.displayName();
         Principal changed = new Principal(p.id(), p.uuid(), p.orgId(), p.kind(), p.name(), p.calendarUserType(),
@@ -111,8 +111,8 @@ public final class UserDirectory {
 
     /** Deletes the user and its calendars; returns what was deleted, empty if the org has no such user. */
     public Optional<Principal> delete(long orgId, String username) {
-        return db.deleteFrom(PRINCIPALS).where(Principals.inOrg(orgId, PrincipalKind.USER), PRINCIPALS.NAME.eq(username))
-                .returning().fetchOptional(Principals::toPrincipal);
+        return db.deleteFrom(PRINCIPALS).where(OrgPrincipalQueries.inOrg(orgId, PrincipalKind.USER), PRINCIPALS.NAME.eq(username))
+                .returning().fetchOptional(OrgPrincipalQueries::toPrincipal);
     }
 
     /** Maps a unique violation on principals to a {@link DuplicateException} on the email or the name field. */

@@ -1,7 +1,7 @@
 package io.calroom.server.acl;
 
 import io.calroom.principal.Principal;
-import io.calroom.principal.PrincipalDirectory;
+import io.calroom.principal.CachedPrincipalLookups;
 import io.calroom.principal.PrincipalKind;
 import io.calroom.server.dav.DavConcern;
 import io.calroom.server.dav.method.ReportMethod;
@@ -33,9 +33,9 @@ public final class AclConcern implements DavConcern {
     private static final QName CURRENT_USER_PRINCIPAL = Ns.dav("current-user-principal");
     private static final QName PRINCIPAL_COLLECTION_SET = Ns.dav("principal-collection-set");
 
-    private final PrincipalDirectory directory;
+    private final CachedPrincipalLookups directory;
 
-    public AclConcern(PrincipalDirectory directory) {
+    public AclConcern(CachedPrincipalLookups directory) {
         this.directory = directory;
     }
 
@@ -74,7 +74,7 @@ public final class AclConcern implements DavConcern {
         if (n == 4) {
             boolean write = s.get(3).equals(ProxyGroupNode.WRITE);
             if (!write && !s.get(3).equals(ProxyGroupNode.READ)) return Optional.empty();
-            return directory.byName(kind.get(), s.get(2)).map(PrincipalDirectory.Entry::principal)
+            return directory.byName(kind.get(), s.get(2)).map(CachedPrincipalLookups.Entry::principal)
                     .filter(p -> Access.canSeePrincipal(user, p)).map(p -> new ProxyGroupNode(p, write));
         }
         if (n > 4) return Optional.empty();

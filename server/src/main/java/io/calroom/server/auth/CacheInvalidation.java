@@ -2,7 +2,7 @@ package io.calroom.server.auth;
 
 import io.calroom.admin.DirectoryChangeListener;
 import io.calroom.principal.PasswordAuthenticator;
-import io.calroom.principal.PrincipalDirectory;
+import io.calroom.principal.CachedPrincipalLookups;
 import io.calroom.principal.auth.JwtAuthenticator;
 import io.calroom.principal.auth.ServiceTokens;
 
@@ -12,13 +12,13 @@ import io.calroom.principal.auth.ServiceTokens;
  * caches' expiry.)
  */
 public final class CacheInvalidation implements DirectoryChangeListener {
-    private final PrincipalDirectory directory;
+    private final CachedPrincipalLookups directory;
     private final PasswordAuthenticator passwords;
     private final JwtAuthenticator jwts;
     private final ServiceTokens serviceTokens;
 
     /** @param jwts null when no OIDC provider is configured */
-    public CacheInvalidation(PrincipalDirectory directory, PasswordAuthenticator passwords, JwtAuthenticator jwts,
+    public CacheInvalidation(CachedPrincipalLookups directory, PasswordAuthenticator passwords, JwtAuthenticator jwts,
                              ServiceTokens serviceTokens) {
         this.directory = directory;
         this.passwords = passwords;

@@ -1,7 +1,7 @@
 package io.calroom.server.caldav;
 
 import io.calroom.principal.Principal;
-import io.calroom.principal.PrincipalDirectory;
+import io.calroom.principal.CachedPrincipalLookups;
 import io.calroom.principal.PrincipalKind;
 import io.calroom.ical.CalendarObjectLimits;
 import io.calroom.ical.query.CalendarQueryEvaluator;
@@ -34,10 +34,10 @@ import java.util.Set;
  */
 public final class CaldavConcern implements DavConcern {
     private final Database database;
-    private final PrincipalDirectory directory;
+    private final CachedPrincipalLookups directory;
     private final CalendarObjectLimits limits;
 
-    public CaldavConcern(Database database, PrincipalDirectory directory, CalendarObjectLimits limits) {
+    public CaldavConcern(Database database, CachedPrincipalLookups directory, CalendarObjectLimits limits) {
         this.database = database;
         this.directory = directory;
         this.limits = limits;
@@ -77,7 +77,7 @@ public final class CaldavConcern implements DavConcern {
         Optional<PrincipalKind> kind = PrincipalKind.fromCollection(s.get(1));
         if (kind.isEmpty()) return Optional.empty();
         if (n == 2) return Optional.of(new HomesNode(kind.get()));
-        Optional<Principal> owner = directory.byName(kind.get(), s.get(2)).map(PrincipalDirectory.Entry::principal);
+        Optional<Principal> owner = directory.byName(kind.get(), s.get(2)).map(CachedPrincipalLookups.Entry::principal);
         if (owner.isEmpty()) return Optional.empty();
         Access.Level level = Access.home(db, user, owner.get());
         if (level == Access.Level.NONE) return Optional.empty();
@@ -100,7 +100,7 @@ public final class CaldavConcern implements DavConcern {
         if (s.size() < 3) return false;
         Optional<PrincipalKind> kind = PrincipalKind.fromCollection(s.get(1));
         if (kind.isEmpty()) return false;
-        return directory.byName(kind.get(), s.get(2)).map(PrincipalDirectory.Entry::principal)
+        return directory.byName(kind.get(), s.get(2)).map(CachedPrincipalLookups.Entry::principal)
                 .map(owner -> Access.home(database.dsl(), user, owner) == Access.Level.READ).orElse(false);
     }
 

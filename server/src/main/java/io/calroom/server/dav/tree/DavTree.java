@@ -1,7 +1,7 @@
 package io.calroom.server.dav.tree;
 
 import io.calroom.principal.Principal;
-import io.calroom.principal.PrincipalDirectory;
+import io.calroom.principal.CachedPrincipalLookups;
 import io.calroom.schema.Database;
 import io.calroom.server.dav.DavConcern;
 import org.jooq.DSLContext;
@@ -18,11 +18,11 @@ import java.util.Set;
  */
 public final class DavTree {
     private final Database database;
-    private final PrincipalDirectory directory;
+    private final CachedPrincipalLookups directory;
     private final List<DavConcern> concerns;
     private final RootNode root;
 
-    public DavTree(Database database, PrincipalDirectory directory, List<DavConcern> concerns) {
+    public DavTree(Database database, CachedPrincipalLookups directory, List<DavConcern> concerns) {
         this.database = database;
         this.directory = directory;
         this.concerns = List.copyOf(concerns);

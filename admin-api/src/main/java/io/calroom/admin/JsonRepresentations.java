@@ -23,13 +23,13 @@ import java.util.Set;
 import java.util.function.Function;
 
 /** The JSON representations, one method each: the wire format, in one place. */
-final class Views {
+final class JsonRepresentations {
     /** Output-only fields of a user: ignored when a client sends them back. */
     static final Set<String> USER_READ_ONLY = Set.of("uuid", "principalUrl", "calendarHomeUrl", "address", "groups");
     /** Output-only fields of a resource. */
     static final Set<String> RESOURCE_READ_ONLY = Set.of("uuid", "principalUrl", "calendarHomeUrl", "calendarUrl", "address", "managers");
 
-    private Views() {
+    private JsonRepresentations() {
     }
 
     static <T> ObjectNode page(Page<T> page, Function<T, JsonNode> view) {

@@ -14,8 +14,8 @@ import static io.calroom.schema.jooq.Tables.PRINCIPALS;
 import static io.calroom.schema.jooq.Tables.PRINCIPAL_ADDRESSES;
 
 /** Shared principal queries of the directory, always scoped to one org. */
-final class Principals {
-    private Principals() {
+final class OrgPrincipalQueries {
+    private OrgPrincipalQueries() {
     }
 
     static Condition inOrg(long orgId, PrincipalKind kind) {
@@ -23,11 +23,11 @@ final class Principals {
     }
 
     static Optional<Principal> byName(DSLContext db, long orgId, PrincipalKind kind, String name) {
-        return db.selectFrom(PRINCIPALS).where(inOrg(orgId, kind), PRINCIPALS.NAME.eq(name)).fetchOptional(Principals::toPrincipal);
+        return db.selectFrom(PRINCIPALS).where(inOrg(orgId, kind), PRINCIPALS.NAME.eq(name)).fetchOptional(OrgPrincipalQueries::toPrincipal);
     }
 
     static Optional<Principal> byId(DSLContext db, long orgId, PrincipalKind kind, long id) {
-        return db.selectFrom(PRINCIPALS).where(inOrg(orgId, kind), PRINCIPALS.ID.eq(id)).fetchOptional(Principals::toPrincipal);
+        return db.selectFrom(PRINCIPALS).where(inOrg(orgId, kind), PRINCIPALS.ID.eq(id)).fetchOptional(OrgPrincipalQueries::toPrincipal);
     }
 
     /** True when any principal (of any org) other than {@code exceptId} already has this email as an address. */

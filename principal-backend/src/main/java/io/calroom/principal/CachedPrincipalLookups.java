@@ -15,7 +15,7 @@ import java.util.Optional;
  * ({@link #invalidate}), and expire after a short time so that several server processes on one
  * database converge on changes made by another.
  */
-public final class PrincipalDirectory {
+public final class CachedPrincipalLookups {
     /** A principal with what the DAV tree shows of it. */
     public record Entry(Principal principal, List<String> addresses, PrincipalStore.PersonalName personalName) {
         public Entry {
@@ -30,7 +30,7 @@ public final class PrincipalDirectory {
     private final Cache<String, Long> idByName;
     private final Cache<String, Long> idByAddress;
 
-    public PrincipalDirectory(Database database, Duration ttl) {
+    public CachedPrincipalLookups(Database database, Duration ttl) {
         this.database = database;
         this.byId = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(100_000).build();
         this.idByName = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(100_000).build();

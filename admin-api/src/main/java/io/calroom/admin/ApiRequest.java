@@ -20,7 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** One request as a handler sees it: the caller, path parameters, query, body, and the resolved org. */
-final class Exchange {
+final class ApiRequest {
     static final int MAX_BODY_BYTES = 1 << 20;
     /** The most of a too-large body that is read and dropped before the 413, so that the client hears it. */
     private static final long MAX_DROPPED_BYTES = 16L << 20;
@@ -34,7 +34,7 @@ final class Exchange {
     private final List<Runnable> afterCommit = new ArrayList<>();
     private Org org;
 
-    Exchange(Services services, HttpServletRequest request, Caller caller, Map<String, String> params, String apiBase) {
+    ApiRequest(Services services, HttpServletRequest request, Caller caller, Map<String, String> params, String apiBase) {
         this.services = services;
         this.request = request;
         this.caller = caller;
