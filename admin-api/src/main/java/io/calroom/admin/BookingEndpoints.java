@@ -15,7 +15,8 @@ import io.calroom.scheduling.freebusy.BusyPeriods;
 import io.calroom.ical.CalendarDataException;
 import io.calroom.scheduling.index.OccurrenceIndex;
 import io.calroom.schema.store.BusyInstance;
-import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.CalendarCollectionStore;
+import io.calroom.schema.store.OccurrenceLookups;
 import org.jooq.DSLContext;
 
 import java.time.Duration;
@@ -105,9 +106,9 @@ final class BookingEndpoints {
         OccurrenceIndex index = ex.services.occurrences();
         // the resource's occurrence table made complete over the range (open-ended series extended)
         OccurrenceIndex.Coverage coverage = index == null ? OccurrenceIndex.Coverage.COMPLETE
-                : index.cover(ex.services.db(), new CalendarStore(ex.dsl()).opaqueCalendarIds(List.of(resource.id()))
+                : index.cover(ex.services.db(), new CalendarCollectionStore(ex.dsl()).opaqueCalendarIds(List.of(resource.id()))
                         .getOrDefault(resource.id(), List.of()), null, from, to, ex.services.clock().instant(), OccurrenceIndex.Mode.ANSWER);
-        List<BusyInstance> busy = new CalendarStore(ex.dsl()).busyInstancesOfOwner(resource.id(), from, to, null, coverage.ignored());
+        List<BusyInstance> busy = new OccurrenceLookups(ex.dsl()).busyInstancesOfOwner(resource.id(), from, to, null, coverage.ignored());
         List<BusyInstance> computed = coverage.busy(from, to, null);
         if (!computed.isEmpty()) {
             List<BusyInstance> all = new ArrayList<>(busy);

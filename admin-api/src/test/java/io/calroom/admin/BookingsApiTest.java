@@ -8,7 +8,7 @@ import io.calroom.principal.PrincipalStore;
 import io.calroom.principal.Role;
 import io.calroom.scheduling.delivery.DeliveryWriter;
 import io.calroom.scheduling.delivery.SchedulingOutcome;
-import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.CalendarObjectStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,7 +107,7 @@ class BookingsApiTest {
     }
 
     static String organizerCopy(String uid) {
-        CalendarStore store = new CalendarStore(api.db.dsl());
+        CalendarObjectStore store = new CalendarObjectStore(api.db.dsl());
         return store.findInHomeByUid(olga.id(), uid).flatMap(l -> store.ical(l.object().id())).orElseThrow().replace("\r\n ", "");
     }
 

@@ -10,7 +10,7 @@ import io.calroom.principal.directory.AccessKind;
 import io.calroom.principal.directory.AutoScheduleMode;
 import io.calroom.principal.directory.ResourcePolicy;
 import io.calroom.principal.directory.ResourcePolicyStore;
-import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.CalendarCollectionStore;
 import io.calroom.schema.store.StoredCalendar;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,7 +76,7 @@ class ResourcesApiTest {
         Principal p = principal(id);
         assertEquals("RESOURCE", p.calendarUserType());
         assertEquals(List.of("default", "inbox", "outbox"),
-                new CalendarStore(api.db.dsl()).calendarsOf(p.id()).stream().map(StoredCalendar::uri).sorted().toList());
+                new CalendarCollectionStore(api.db.dsl()).calendarsOf(p.id()).stream().map(StoredCalendar::uri).sorted().toList());
         assertEquals(j, api.req("GET", BASE + "/" + id).as(ADMIN).expect(200).json());
     }
 

@@ -5,7 +5,7 @@ import io.calroom.principal.Org;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalStore;
 import io.calroom.principal.Role;
-import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.CalendarCollectionStore;
 import io.calroom.schema.store.StoredCalendar;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +57,7 @@ class UsersApiTest {
         Principal p = new PrincipalStore(api.db.dsl()).byName(io.calroom.principal.PrincipalKind.USER, "alice").orElseThrow();
         assertEquals(acme.id(), p.orgId());
         assertEquals(List.of("default", "inbox", "outbox"),
-                new CalendarStore(api.db.dsl()).calendarsOf(p.id()).stream().map(StoredCalendar::uri).sorted().toList());
+                new CalendarCollectionStore(api.db.dsl()).calendarsOf(p.id()).stream().map(StoredCalendar::uri).sorted().toList());
         assertTrue(ApiServer.HASHER.verify("correct horse", new PrincipalStore(api.db.dsl()).passwordHash(p.id()).orElseThrow()));
         assertTrue(new PrincipalStore(api.db.dsl()).byAddress("mailto:alice@acme.example").isPresent());
         assertTrue(api.events.contains("principal:alice"));

@@ -1,7 +1,7 @@
 package io.calroom.principal;
 
 import io.calroom.schema.Database;
-import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.CalendarCollectionStore;
 import io.calroom.schema.store.CollectionKind;
 import io.calroom.schema.store.NewCalendar;
 import org.jooq.DSLContext;
@@ -28,7 +28,7 @@ public final class AccountProvisioner {
     public Principal create(DSLContext tx, NewPrincipal p) {
         String hash = p.password() == null ? null : hasher.hash(p.password());
         Principal principal = new PrincipalStore(tx).create(p, hash);
-        CalendarStore calendars = new CalendarStore(tx);
+        CalendarCollectionStore calendars = new CalendarCollectionStore(tx);
         List<String> components = p.kind() == PrincipalKind.USER ? List.of("VEVENT", "VTODO") : List.of("VEVENT");
         String calendarName = p.kind() == PrincipalKind.USER ? "Calendar" : principal.displayNameOrName();
         calendars.createCalendar(principal.id(), NewCalendar.of(DEFAULT_CALENDAR, CollectionKind.CALENDAR, calendarName, components));

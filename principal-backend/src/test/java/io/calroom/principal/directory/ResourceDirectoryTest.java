@@ -3,7 +3,7 @@ package io.calroom.principal.directory;
 import io.calroom.principal.Org;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalStore;
-import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.CalendarCollectionStore;
 import io.calroom.schema.store.StoredCalendar;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,7 +68,7 @@ class ResourceDirectoryTest {
         assertEquals(policy, r.policy());
         assertEquals(r, dir().get(a.id(), r.id()).orElseThrow());
         assertTrue(new PrincipalStore(d.dsl()).byAddress("mailto:" + r.id().toLowerCase() + "@" + DirectoryDb.DOMAIN).isPresent());
-        List<StoredCalendar> home = new CalendarStore(d.dsl()).calendarsOf(r.principal().id());
+        List<StoredCalendar> home = new CalendarCollectionStore(d.dsl()).calendarsOf(r.principal().id());
         assertEquals(List.of("default", "inbox", "outbox"), home.stream().map(StoredCalendar::uri).sorted().toList());
         assertEquals(List.of("VEVENT"), home.stream().filter(c -> c.uri().equals("default")).findFirst().orElseThrow().components());
     }

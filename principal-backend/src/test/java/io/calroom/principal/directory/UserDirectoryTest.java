@@ -4,7 +4,8 @@ import io.calroom.principal.Org;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalStore;
 import io.calroom.principal.Role;
-import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.CalendarCollectionStore;
+import io.calroom.schema.store.CalendarObjectStore;
 import io.calroom.schema.store.CollectionKind;
 import io.calroom.schema.store.ObjectContent;
 import io.calroom.schema.store.StoredCalendar;
@@ -48,7 +49,7 @@ class UserDirectoryTest {
         Principal alice = d.user(a, "alice");
         assertEquals("INDIVIDUAL", alice.calendarUserType());
         assertEquals(a.id(), alice.orgId());
-        List<StoredCalendar> home = new CalendarStore(d.dsl()).calendarsOf(alice.id());
+        List<StoredCalendar> home = new CalendarCollectionStore(d.dsl()).calendarsOf(alice.id());
         assertEquals(List.of("default", "inbox", "outbox"), home.stream().map(StoredCalendar::uri).sorted().toList());
         assertTrue(home.stream().anyMatch(c -> c.kind() == CollectionKind.INBOX));
         assertEquals(List.of("mailto:alice@example.test", "urn:uuid:" + alice.uuid()), new PrincipalStore(d.dsl()).addresses(alice.id()));
@@ -134,16 +135,17 @@ class UserDirectoryTest {
     void deleteRemovesTheHomeButNotOthersEvents() {
         Principal gone = d.user(a, "leaver");
         Principal stays = d.user(a, "stayer");
-        CalendarStore cal = new CalendarStore(d.dsl());
-        long staysDefault = cal.calendar(stays.id(), "default").orElseThrow().id();
+        CalendarCollectionStore calendarStore = new CalendarCollectionStore(d.dsl());
+        CalendarObjectStore objectStore = new CalendarObjectStore(d.dsl());
+        long staysDefault = calendarStore.calendar(stays.id(), "default").orElseThrow().id();
         String ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:meet-1\r\nDTSTAMP:20260101T000000Z\r\n"
                 + "DTSTART:20260105T100000Z\r\nDTEND:20260105T110000Z\r\nORGANIZER:mailto:stayer@example.test\r\n"
                 + "ATTENDEE:mailto:leaver@example.test\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
-        d.db.transaction(cfg -> new CalendarStore(cfg.dsl()).put(staysDefault, "meet-1.ics",
+        d.db.transaction(cfg -> new CalendarObjectStore(cfg.dsl()).put(staysDefault, "meet-1.ics",
                 new ObjectContent("meet-1", "VEVENT", ics, null, null, false, null, List.of()), WriteCondition.NONE));
         assertEquals("leaver", users().delete(a.id(), "leaver").orElseThrow().name());
         assertEquals(0, d.dsl().fetchCount(CALENDARS, CALENDARS.OWNER_ID.eq(gone.id())));
-        assertTrue(cal.object(staysDefault, "meet-1.ics").isPresent());
+        assertTrue(objectStore.object(staysDefault, "meet-1.ics").isPresent());
         assertTrue(users().get(a.id(), "leaver").isEmpty());
     }
 }

@@ -11,7 +11,8 @@ import io.calroom.scheduling.index.OccurrenceZones;
 import io.calroom.scheduling.itip.ItipMessage;
 import io.calroom.scheduling.itip.SchedulingObject;
 import io.calroom.scheduling.itip.SchedulingObjects;
-import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.CalendarCollectionStore;
+import io.calroom.schema.store.CalendarObjectStore;
 import io.calroom.schema.store.ObjectContent;
 import io.calroom.schema.store.StoredCalendar;
 import io.calroom.schema.store.WriteCondition;
@@ -38,16 +39,17 @@ public final class DeliveryWriter {
      * Stores a recipient's copy where it is, or in its default calendar, with its occurrences computed in the zone
      * {@link OccurrenceZones} gives for that calendar (a resource's own zone, a person's calendar-timezone).
      */
-    public void storeCopy(DSLContext tx, Principal recipient, Optional<CalendarStore.ObjectLocation> where, String uid, String text,
+    public void storeCopy(DSLContext tx, Principal recipient, Optional<CalendarObjectStore.ObjectLocation> where, String uid, String text,
                           String scheduleTag, Instant now) throws CalendarDataException {
-        CalendarStore store = new CalendarStore(tx);
-        StoredCalendar calendar = where.map(CalendarStore.ObjectLocation::calendar)
-                .or(() -> store.calendar(recipient.id(), AccountProvisioner.DEFAULT_CALENDAR))
+        CalendarCollectionStore calendarStore = new CalendarCollectionStore(tx);
+        CalendarObjectStore objectStore = new CalendarObjectStore(tx);
+        StoredCalendar calendar = where.map(CalendarObjectStore.ObjectLocation::calendar)
+                .or(() -> calendarStore.calendar(recipient.id(), AccountProvisioner.DEFAULT_CALENDAR))
                 .orElseThrow(() -> new CalendarDataException(CalDavPrecondition.VALID_CALENDAR_DATA,
                         recipient.name() + " has no default calendar"));
         String uri = where.map(l -> l.object().uri()).orElse(safeName(uid) + ".ics");
         ZoneId zone = OccurrenceZones.of(tx, recipient, calendar);
-        store.put(calendar.id(), uri, storable(text, calendar, now, zone), WriteCondition.NONE, scheduleTag);
+        objectStore.put(calendar.id(), uri, storable(text, calendar, now, zone), WriteCondition.NONE, scheduleTag);
     }
 
     ObjectContent storable(String text, StoredCalendar calendar, Instant now, ZoneId occurrenceZone) throws CalendarDataException {
@@ -62,16 +64,17 @@ public final class DeliveryWriter {
      * reply with its reason) are kept side by side.
      */
     public void putInInbox(DSLContext tx, Principal recipient, ItipMessage m, Instant now) throws CalendarDataException {
-        CalendarStore store = new CalendarStore(tx);
-        Optional<StoredCalendar> inbox = store.calendar(recipient.id(), AccountProvisioner.INBOX);
+        CalendarCollectionStore calendarStore = new CalendarCollectionStore(tx);
+        CalendarObjectStore objectStore = new CalendarObjectStore(tx);
+        Optional<StoredCalendar> inbox = calendarStore.calendar(recipient.id(), AccountProvisioner.INBOX);
         if (inbox.isEmpty()) return;
         SchedulingObject so = SchedulingObjects.read(m.ical());
         // the store keeps one object per UID and collection: an inbox keys its items by event and sender
         String key = so.uid() + " " + io.calroom.scheduling.itip.Addresses.normalize(m.sender());
-        store.lockUid(inbox.get().id(), key); // a concurrent message with the same key waits and then replaces this one
-        store.objectByUid(inbox.get().id(), key).ifPresent(old -> store.delete(inbox.get().id(), old.uri(), WriteCondition.NONE));
+        objectStore.lockUid(inbox.get().id(), key); // a concurrent message with the same key waits and then replaces this one
+        objectStore.objectByUid(inbox.get().id(), key).ifPresent(old -> objectStore.delete(inbox.get().id(), old.uri(), WriteCondition.NONE));
         ObjectContent content = new ObjectContent(key, componentType(m.ical()), m.ical(), null, null, false, null, List.of());
-        store.put(inbox.get().id(), UUID.randomUUID() + ".ics", content, WriteCondition.NONE);
+        objectStore.put(inbox.get().id(), UUID.randomUUID() + ".ics", content, WriteCondition.NONE);
     }
 
     /** The event UID of an inbox item (inbox items are keyed by event UID and sender). */
@@ -81,7 +84,7 @@ public final class DeliveryWriter {
     }
 
     /** The items of an inbox that are about this event, whoever sent them. */
-    public static List<io.calroom.schema.store.StoredObject> inboxItemsFor(CalendarStore store, long inboxId, String uid) {
+    public static List<io.calroom.schema.store.StoredObject> inboxItemsFor(CalendarObjectStore store, long inboxId, String uid) {
         return store.objects(inboxId).stream().filter(o -> eventUidOf(o.uid()).equals(uid)).toList();
     }
 

@@ -15,7 +15,7 @@ import io.calroom.scheduling.itip.ScheduleTags;
 import io.calroom.scheduling.itip.SchedulingObject;
 import io.calroom.scheduling.itip.SchedulingObjects;
 import io.calroom.scheduling.itip.SchedulingRoles;
-import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.CalendarObjectStore;
 import io.calroom.schema.store.WriteCondition;
 
 import org.jooq.DSLContext;
@@ -127,7 +127,7 @@ public final class ImplicitScheduler {
         Optional<Principal> organizer = new PrincipalStore(tx).byAddress(copy.organizer())
                 .filter(p -> p.orgId() == attendee.orgId() && p.id() != attendee.id());
         if (organizer.isEmpty()) return;
-        CalendarStore store = new CalendarStore(tx);
+        CalendarObjectStore store = new CalendarObjectStore(tx);
         SchedulingObject theirs = store.findInHomeByUid(organizer.get().id(), copy.uid())
                 .flatMap(l -> store.ical(l.object().id())).map(ImplicitScheduler::readQuietly).orElse(null);
         List<String> organizerAddresses = addressesOf(tx, organizer.get());
@@ -264,7 +264,7 @@ public final class ImplicitScheduler {
     private boolean organizedBy(DSLContext tx, Principal organizer, Principal recipient, ItipMessage m) {
         SchedulingObject message = readQuietly(m.ical());
         if (message == null) return false;
-        CalendarStore store = new CalendarStore(tx);
+        CalendarObjectStore store = new CalendarObjectStore(tx);
         Optional<String> current = store.findInHomeByUid(recipient.id(), message.uid()).flatMap(l -> store.ical(l.object().id()));
         if (current.isEmpty()) return true;
         SchedulingObject theirs = readQuietly(current.get());
@@ -280,9 +280,9 @@ public final class ImplicitScheduler {
 
     private String deliverRequest(DSLContext tx, Principal recipient, ItipMessage m, Instant now) throws CalendarDataException {
         copies.putInInbox(tx, recipient, m, now);
-        CalendarStore store = new CalendarStore(tx);
+        CalendarObjectStore store = new CalendarObjectStore(tx);
         String uid = SchedulingObjects.read(m.ical()).uid();
-        Optional<CalendarStore.ObjectLocation> copy = store.findInHomeByUid(recipient.id(), uid);
+        Optional<CalendarObjectStore.ObjectLocation> copy = store.findInHomeByUid(recipient.id(), uid);
         String current = copy.flatMap(c -> store.ical(c.object().id())).orElse(null);
         String updated = ItipProcessing.applyRequest(current, m.ical(), m.recipient());
         String tag = current == null || ScheduleTags.changed(current, updated) ? ScheduleTags.next()
@@ -294,9 +294,9 @@ public final class ImplicitScheduler {
     private String deliverCancel(DSLContext tx, Principal recipient, ItipMessage m, Instant now) throws CalendarDataException {
         // a resource's agent frees the slot by itself: its inbox is only for what its managers must decide
         if (!resourceAgent.handles(recipient)) copies.putInInbox(tx, recipient, m, now);
-        CalendarStore store = new CalendarStore(tx);
+        CalendarObjectStore store = new CalendarObjectStore(tx);
         String uid = SchedulingObjects.read(m.ical()).uid();
-        Optional<CalendarStore.ObjectLocation> copy = store.findInHomeByUid(recipient.id(), uid);
+        Optional<CalendarObjectStore.ObjectLocation> copy = store.findInHomeByUid(recipient.id(), uid);
         if (copy.isEmpty()) return ScheduleStatus.DELIVERED;
         String current = store.ical(copy.get().object().id()).orElseThrow();
         String updated = ItipProcessing.applyCancel(current, m.ical());
@@ -309,9 +309,9 @@ public final class ImplicitScheduler {
     }
 
     private String deliverReply(DSLContext tx, Principal organizer, ItipMessage m, Instant now) throws CalendarDataException {
-        CalendarStore store = new CalendarStore(tx);
+        CalendarObjectStore store = new CalendarObjectStore(tx);
         String uid = SchedulingObjects.read(m.ical()).uid();
-        Optional<CalendarStore.ObjectLocation> copy = store.findInHomeByUid(organizer.id(), uid);
+        Optional<CalendarObjectStore.ObjectLocation> copy = store.findInHomeByUid(organizer.id(), uid);
         copies.putInInbox(tx, organizer, m, now);
         if (copy.isEmpty()) return ScheduleStatus.DELIVERED;
         String current = store.ical(copy.get().object().id()).orElseThrow();

@@ -17,7 +17,9 @@ import io.calroom.scheduling.itip.ItipProcessing;
 import io.calroom.scheduling.itip.SchedulingObject;
 import io.calroom.scheduling.itip.SchedulingObjects;
 import io.calroom.scheduling.itip.SchedulingRoles;
-import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.CalendarCollectionStore;
+import io.calroom.schema.store.CalendarObjectStore;
+import io.calroom.schema.store.OccurrenceLookups;
 import io.calroom.schema.store.CollectionKind;
 import io.calroom.schema.store.InstanceRow;
 import io.calroom.schema.store.ObjectWithData;
@@ -134,10 +136,11 @@ public final class ManagerDecisions {
         }
         // the agent's lock: a decision and an agent's answer for one resource are serialized
         lock.holdUntilCommit(tx, resource.id());
-        CalendarStore store = new CalendarStore(tx);
-        Optional<CalendarStore.ObjectLocation> where = store.findInHomeByUid(resource.id(), uid);
+        CalendarCollectionStore calendarStore = new CalendarCollectionStore(tx);
+        CalendarObjectStore objectStore = new CalendarObjectStore(tx);
+        Optional<CalendarObjectStore.ObjectLocation> where = objectStore.findInHomeByUid(resource.id(), uid);
         if (where.isEmpty()) return Optional.empty();
-        String current = store.ical(where.get().object().id()).orElseThrow();
+        String current = objectStore.ical(where.get().object().id()).orElseThrow();
         SchedulingObject so = SchedulingObjects.read(current);
         String me = resourceAttendee(tx, resource, so);
         if (me == null) throw new NotPendingException(resource.name() + " is not an attendee of " + uid);
@@ -157,7 +160,7 @@ public final class ManagerDecisions {
         }
 
         String text = current;
-        String request = organizerRequest(tx, store, resource, so, uid);
+        String request = organizerRequest(tx, resource, so, uid);
         // a resource has no TRANSP of its own: the organizer's, except where it declines (then transparent)
         if (request != null) text = ItipProcessing.copyTransparency(text, request);
         text = ItipProcessing.setAttendeePartstat(text, me, all, overrides, true);
@@ -171,8 +174,8 @@ public final class ManagerDecisions {
         String toStore = markDecidedByManager(outcome.textToStore() == null ? text : outcome.textToStore());
         copies.storeCopy(tx, resource, where, uid, toStore, outcome.scheduleTag() == null ? tag : outcome.scheduleTag(), now);
 
-        store.calendar(resource.id(), AccountProvisioner.INBOX).ifPresent(inbox -> DeliveryWriter.inboxItemsFor(store, inbox.id(), uid)
-                .forEach(o -> store.delete(inbox.id(), o.uri(), WriteCondition.NONE)));
+        calendarStore.calendar(resource.id(), AccountProvisioner.INBOX).ifPresent(inbox -> DeliveryWriter.inboxItemsFor(objectStore, inbox.id(), uid)
+                .forEach(o -> objectStore.delete(inbox.id(), o.uri(), WriteCondition.NONE)));
         return Optional.of(answer);
     }
 
@@ -189,13 +192,14 @@ public final class ManagerDecisions {
         } catch (CalendarDataException e) {
             return text;
         }
-        CalendarStore store = new CalendarStore(tx);
-        String request = organizerRequest(tx, store, resource, so, so.uid());
+        CalendarCollectionStore calendarStore = new CalendarCollectionStore(tx);
+        CalendarObjectStore objectStore = new CalendarObjectStore(tx);
+        String request = organizerRequest(tx, resource, so, so.uid());
         String settled = request == null ? text : ItipProcessing.copyTransparency(text, request);
         settled = ItipProcessing.transparentWhereDeclined(settled, resourceAddress);
         if (!isPending(so, resourceAddress)) {
-            store.calendar(resource.id(), AccountProvisioner.INBOX).ifPresent(inbox -> DeliveryWriter.inboxItemsFor(store, inbox.id(), so.uid())
-                    .forEach(o -> store.delete(inbox.id(), o.uri(), WriteCondition.NONE)));
+            calendarStore.calendar(resource.id(), AccountProvisioner.INBOX).ifPresent(inbox -> DeliveryWriter.inboxItemsFor(objectStore, inbox.id(), so.uid())
+                    .forEach(o -> objectStore.delete(inbox.id(), o.uri(), WriteCondition.NONE)));
         }
         return settled;
     }
@@ -206,22 +210,24 @@ public final class ManagerDecisions {
      * small; a cheap text test skips the copies it has answered).
      */
     public List<PendingRequest> pending(DSLContext tx, Principal resource) {
-        CalendarStore store = new CalendarStore(tx);
+        CalendarCollectionStore calendarStore = new CalendarCollectionStore(tx);
+        OccurrenceLookups occurrenceLookups = new OccurrenceLookups(tx);
+        CalendarObjectStore objectStore = new CalendarObjectStore(tx);
         List<String> addresses = ownAddresses(tx, resource);
         Map<String, String> inboxHrefs = new HashMap<>();
-        store.calendar(resource.id(), AccountProvisioner.INBOX).ifPresent(inbox -> {
-            for (StoredObject o : store.objects(inbox.id())) {
+        calendarStore.calendar(resource.id(), AccountProvisioner.INBOX).ifPresent(inbox -> {
+            for (StoredObject o : objectStore.objects(inbox.id())) {
                 if (o.uid() != null) inboxHrefs.put(DeliveryWriter.eventUidOf(o.uid()), resource.calendarHomePath() + inbox.uri() + "/" + o.uri());
             }
         });
         List<PendingRequest> out = new ArrayList<>();
-        for (StoredCalendar calendar : store.calendarsOf(resource.id())) {
+        for (StoredCalendar calendar : calendarStore.calendarsOf(resource.id())) {
             if (calendar.kind() != CollectionKind.CALENDAR) continue;
             java.time.ZoneId zone = OccurrenceZones.of(tx, resource, calendar);
-            store.forEachPageWithData(calendar.id(), null, PAGE, page -> {
+            objectStore.forEachPageWithData(calendar.id(), null, PAGE, page -> {
                 List<ObjectWithData> candidates = page.stream().filter(o -> mayBePending(o.ical(), addresses)).toList();
                 if (candidates.isEmpty()) return;
-                Map<Long, List<InstanceRow>> rows = store.instancesOf(
+                Map<Long, List<InstanceRow>> rows = occurrenceLookups.instancesOf(
                         candidates.stream().map(o -> o.object().id()).toList(), null, null);
                 for (ObjectWithData o : candidates) {
                     PendingRequest p = pendingRequest(resource, calendar, zone, o, addresses,
@@ -345,8 +351,9 @@ public final class ManagerDecisions {
      * The organizer's view of the event, for its TRANSP: the request waiting in the resource's inbox, else the
      * organizer's own copy when the organizer is a local user of the resource's org; null when neither is there.
      */
-    private static String organizerRequest(DSLContext tx, CalendarStore store, Principal resource, SchedulingObject so, String uid) {
-        Optional<StoredCalendar> inbox = store.calendar(resource.id(), AccountProvisioner.INBOX);
+    private static String organizerRequest(DSLContext tx, Principal resource, SchedulingObject so, String uid) {
+        CalendarObjectStore store = new CalendarObjectStore(tx);
+        Optional<StoredCalendar> inbox = new CalendarCollectionStore(tx).calendar(resource.id(), AccountProvisioner.INBOX);
         if (inbox.isPresent()) {
             Optional<String> text = DeliveryWriter.inboxItemsFor(store, inbox.get().id(), uid).stream().findFirst().flatMap(o -> store.ical(o.id()));
             if (text.isPresent()) return text.get();

@@ -22,7 +22,9 @@ import io.calroom.scheduling.itip.ItipMessage;
 import io.calroom.scheduling.itip.ItipProcessing;
 import io.calroom.scheduling.itip.ScheduleTags;
 import io.calroom.scheduling.itip.SchedulingObjects;
-import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.CalendarCollectionStore;
+import io.calroom.schema.store.CalendarObjectStore;
+import io.calroom.schema.store.OccurrenceLookups;
 import io.calroom.schema.store.ResourceLock;
 import org.jooq.DSLContext;
 
@@ -84,9 +86,10 @@ public final class RoomAgent implements ResourceAgent {
                 || policies.isGranted(resource.id(), organizer.id(), AccessKind.ALLOWED_BOOKER);
         String uid = SchedulingObjects.read(request.ical()).uid();
 
-        CalendarStore store = new CalendarStore(tx);
-        Optional<CalendarStore.ObjectLocation> existing = store.findInHomeByUid(resource.id(), uid);
-        String current = existing.flatMap(l -> store.ical(l.object().id())).orElse(null);
+        CalendarCollectionStore calendarStore = new CalendarCollectionStore(tx);
+        CalendarObjectStore objectStore = new CalendarObjectStore(tx);
+        Optional<CalendarObjectStore.ObjectLocation> existing = objectStore.findInHomeByUid(resource.id(), uid);
+        String current = existing.flatMap(l -> objectStore.ical(l.object().id())).orElse(null);
         String pending = ItipProcessing.applyRequest(current, request.ical(), request.recipient());
         String standing = standingManagerAnswer(current, pending, request.recipient());
         if (standing != null) {
@@ -106,7 +109,7 @@ public final class RoomAgent implements ResourceAgent {
             return new Outcome(ScheduleStatus.SUCCESS, reply.orElse(null), "ACCEPTED".equals(standing), resource.displayNameOrName());
         }
 
-        var calendar = store.calendar(resource.id(), io.calroom.principal.AccountProvisioner.DEFAULT_CALENDAR);
+        var calendar = calendarStore.calendar(resource.id(), io.calroom.principal.AccountProvisioner.DEFAULT_CALENDAR);
         Judged judged = occurrences(tx, request.ical(), policy, now, calendar.map(c -> c.id()).orElse(null), uid);
         List<RequestedOccurrence> asked = judged.occurrences().stream().map(RequestedOccurrence::of).toList();
         List<List<Booking>> bookings = calendar.isPresent()
@@ -252,7 +255,7 @@ public final class RoomAgent implements ResourceAgent {
             periods.add(new Instant[]{b.start(), b.end()});
         }
         java.util.Set<Integer> meeting = new java.util.HashSet<>();
-        for (CalendarStore.OverlappingBooking ob : new CalendarStore(tx).blockingOverlaps(calendarId, uid, periods)) {
+        for (OccurrenceLookups.OverlappingBooking ob : new OccurrenceLookups(tx).blockingOverlaps(calendarId, uid, periods)) {
             meeting.add(ob.period());
         }
         List<Occurrence> out = new ArrayList<>();
@@ -277,8 +280,8 @@ public final class RoomAgent implements ResourceAgent {
             if (first == null || b.start().isBefore(first)) first = b.start();
             if (last == null || b.end().isAfter(last)) last = b.end();
         }
-        CalendarStore store = new CalendarStore(tx);
-        List<CalendarStore.OverlappingBooking> overlaps = new ArrayList<>();
+        OccurrenceLookups store = new OccurrenceLookups(tx);
+        List<OccurrenceLookups.OverlappingBooking> overlaps = new ArrayList<>();
         if (!periods.isEmpty()) {
             Instant coverEnd = last.isAfter(othersUntil) && othersUntil.isAfter(first) ? othersUntil : last;
             OccurrenceIndex.Coverage coverage = index.cover(tx, List.of(calendarId), uid, first, coverEnd, now, OccurrenceIndex.Mode.ANSWER);
@@ -289,7 +292,7 @@ public final class RoomAgent implements ResourceAgent {
         List<List<Booking>> out = new ArrayList<>();
         for (int i = 0; i < asked.size(); i++) out.add(new ArrayList<>());
         java.util.Set<String> seen = new java.util.HashSet<>();
-        for (CalendarStore.OverlappingBooking ob : overlaps) {
+        for (OccurrenceLookups.OverlappingBooking ob : overlaps) {
             // an occurrence computed here may also have been stored meanwhile by another transaction
             if (!seen.add(ob.period() + " " + ob.objectId() + " " + ob.start() + " " + ob.end())) continue;
             String title = titles.computeIfAbsent(ob.objectId(), id -> visibleTitle(tx, organizer, resource, id));
@@ -303,7 +306,7 @@ public final class RoomAgent implements ResourceAgent {
      * manages the resource); "" otherwise, and the reason then only says "busy".
      */
     private static String visibleTitle(DSLContext tx, Principal organizer, Principal resource, long objectId) {
-        String text = new CalendarStore(tx).ical(objectId).orElse("");
+        String text = new CalendarObjectStore(tx).ical(objectId).orElse("");
         boolean own = text.toLowerCase(java.util.Locale.ROOT).contains("organizer") && new PrincipalStore(tx).addresses(organizer.id())
                 .stream().anyMatch(a -> text.toLowerCase(java.util.Locale.ROOT).contains(a));
         boolean manager = new ResourcePolicyStore(tx).isGranted(resource.id(), organizer.id(), AccessKind.MANAGER_READ);

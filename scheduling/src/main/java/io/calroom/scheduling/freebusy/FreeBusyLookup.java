@@ -6,7 +6,8 @@ import io.calroom.scheduling.itip.Addresses;
 import io.calroom.ical.tree.IcalTree;
 import io.calroom.schema.store.BusyInstance;
 import io.calroom.schema.Database;
-import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.CalendarCollectionStore;
+import io.calroom.schema.store.OccurrenceLookups;
 import io.calroom.scheduling.index.OccurrenceIndex;
 import org.jooq.DSLContext;
 
@@ -115,7 +116,8 @@ public final class FreeBusyLookup {
                                        Availability availability) {
         List<Answer> out = new ArrayList<>();
         PrincipalStore principals = new PrincipalStore(db);
-        CalendarStore calendars = new CalendarStore(db);
+        CalendarCollectionStore calendarStore = new CalendarCollectionStore(db);
+        OccurrenceLookups occurrenceLookups = new OccurrenceLookups(db);
         Map<String, Principal> recipients = new LinkedHashMap<>();
         for (String attendee : r.attendees()) {
             Optional<Principal> p = principals.byAddress(Addresses.normalize(attendee));
@@ -124,7 +126,7 @@ public final class FreeBusyLookup {
         Map<Long, List<Long>> opaque = Map.of();
         OccurrenceIndex.Coverage coverage = OccurrenceIndex.Coverage.COMPLETE;
         if (cover != null && !recipients.isEmpty()) {
-            opaque = calendars.opaqueCalendarIds(recipients.values().stream().map(Principal::id).toList());
+            opaque = calendarStore.opaqueCalendarIds(recipients.values().stream().map(Principal::id).toList());
             coverage = cover.of(opaque.values().stream().flatMap(List::stream).toList());
         }
         for (String attendee : r.attendees()) {
@@ -133,11 +135,11 @@ public final class FreeBusyLookup {
                 out.add(new Answer(attendee, "3.7;Invalid calendar user", null));
                 continue;
             }
-            List<BusyInstance> busy = new ArrayList<>(calendars.busyInstancesOfOwner(p.id(), r.start(), r.end(), r.maskUid(),
+            List<BusyInstance> busy = new ArrayList<>(occurrenceLookups.busyInstancesOfOwner(p.id(), r.start(), r.end(), r.maskUid(),
                     coverage.ignored()));
             busy.addAll(coverage.busy(r.start(), r.end(), r.maskUid(), opaque.getOrDefault(p.id(), List.of())));
             if (availability != null) {
-                calendars.calendar(p.id(), io.calroom.principal.AccountProvisioner.INBOX)
+                calendarStore.calendar(p.id(), io.calroom.principal.AccountProvisioner.INBOX)
                         .map(io.calroom.schema.store.StoredCalendar::availability)
                         .ifPresent(text -> busy.addAll(availability.unavailable(text, r.start(), r.end())));
             }

@@ -8,7 +8,9 @@ import io.calroom.ical.CalendarObjectParser;
 import io.calroom.ical.Occurrence;
 import io.calroom.ical.OccurrenceExpander;
 import io.calroom.schema.store.BusyInstance;
-import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.CalendarCollectionStore;
+import io.calroom.schema.store.CalendarObjectStore;
+import io.calroom.schema.store.OccurrenceLookups;
 import io.calroom.schema.store.CollectionKind;
 import io.calroom.schema.store.InstanceRow;
 import io.calroom.schema.store.OccurrenceIndexStore;
@@ -163,11 +165,11 @@ public final class OccurrenceIndex {
         }
 
         /**
-         * For each period ({@link CalendarStore#blockingOverlaps}'s), the computed blocking occurrences
+         * For each period ({@link io.calroom.schema.store.OccurrenceLookups#blockingOverlaps}'s), the computed blocking occurrences
          * (opaque, not cancelled) of events other than {@code excludeUid} that overlap it.
          */
-        public List<CalendarStore.OverlappingBooking> blockingOverlaps(String excludeUid, List<Instant[]> periods) {
-            List<CalendarStore.OverlappingBooking> out = new ArrayList<>();
+        public List<OccurrenceLookups.OverlappingBooking> blockingOverlaps(String excludeUid, List<Instant[]> periods) {
+            List<OccurrenceLookups.OverlappingBooking> out = new ArrayList<>();
             if (computed.isEmpty()) return out;
             for (int i = 0; i < periods.size(); i++) {
                 Instant[] p = periods.get(i);
@@ -175,7 +177,7 @@ public final class OccurrenceIndex {
                     InstanceRow r = c.row();
                     if (r.transparent() || "CANCELLED".equals(r.status()) || c.uid().equals(excludeUid)) continue;
                     if (overlaps(r.start(), r.end(), p[0], p[1])) {
-                        out.add(new CalendarStore.OverlappingBooking(i, c.objectId(), c.uid(), r.start(), r.end()));
+                        out.add(new OccurrenceLookups.OverlappingBooking(i, c.objectId(), c.uid(), r.start(), r.end()));
                     }
                 }
             }
@@ -235,7 +237,7 @@ public final class OccurrenceIndex {
             }
             if (!computeMissing) continue;
             // what is not stored: computed for this answer
-            String text = l != null ? l.ical() : new CalendarStore(tx).ical(s.id()).orElse(null);
+            String text = l != null ? l.ical() : new CalendarObjectStore(tx).ical(s.id()).orElse(null);
             if (text == null) continue; // deleted since
             Instant windowStart;
             ZoneId zone;
@@ -456,7 +458,7 @@ public final class OccurrenceIndex {
         }
 
         StoredCalendar calendar(long id) {
-            return calendars.computeIfAbsent(id, k -> new CalendarStore(tx).calendarById(k)).orElse(null);
+            return calendars.computeIfAbsent(id, k -> new CalendarCollectionStore(tx).calendarById(k)).orElse(null);
         }
 
         /** The zone the calendar prescribes now ({@link OccurrenceZones#of}). */

@@ -20,7 +20,9 @@ import io.calroom.ical.CalendarObjectParser;
 import io.calroom.scheduling.index.OccurrenceIndex;
 import io.calroom.schema.Database;
 import io.calroom.schema.DatabaseConfig;
-import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.CalendarCollectionStore;
+import io.calroom.schema.store.CalendarObjectStore;
+import io.calroom.schema.store.OccurrenceLookups;
 import io.calroom.schema.store.InstanceRow;
 import io.calroom.schema.store.StoredObject;
 import io.calroom.testsupport.TestDatabase;
@@ -126,18 +128,19 @@ class ManagerDecisionsTest {
     }
 
     static String stored(Principal owner, String uid) {
-        CalendarStore store = new CalendarStore(db.dsl());
+        CalendarObjectStore store = new CalendarObjectStore(db.dsl());
         return store.findInHomeByUid(owner.id(), uid).flatMap(l -> store.ical(l.object().id())).map(ManagerDecisionsTest::unfold).orElse(null);
     }
 
     static StoredObject object(Principal owner, String uid) {
-        return new CalendarStore(db.dsl()).findInHomeByUid(owner.id(), uid).orElseThrow().object();
+        return new CalendarObjectStore(db.dsl()).findInHomeByUid(owner.id(), uid).orElseThrow().object();
     }
 
     static List<String> inboxUids(Principal p) {
-        CalendarStore store = new CalendarStore(db.dsl());
+        CalendarCollectionStore calendarStore = new CalendarCollectionStore(db.dsl());
+        CalendarObjectStore objectStore = new CalendarObjectStore(db.dsl());
         // inbox items are keyed by event UID and sender: the event UIDs they are about
-        return store.objects(store.calendar(p.id(), AccountProvisioner.INBOX).orElseThrow().id()).stream()
+        return objectStore.objects(calendarStore.calendar(p.id(), AccountProvisioner.INBOX).orElseThrow().id()).stream()
                 .map(o -> DeliveryWriter.eventUidOf(o.uid())).toList();
     }
 
@@ -213,7 +216,7 @@ class ManagerDecisionsTest {
         assertEquals(List.of(), db.transaction(cfg -> decisions.pending(cfg.dsl(), room)));
 
         // the room is now busy then
-        var busy = new CalendarStore(db.dsl()).busyInstancesOfOwner(room.id(), Instant.parse("2026-03-06T00:00:00Z"),
+        var busy = new OccurrenceLookups(db.dsl()).busyInstancesOfOwner(room.id(), Instant.parse("2026-03-06T00:00:00Z"),
                 Instant.parse("2026-03-07T00:00:00Z"), null);
         assertEquals(1, busy.size());
         assertEquals(Instant.parse("2026-03-06T10:00:00Z"), busy.get(0).start());
@@ -236,10 +239,10 @@ class ManagerDecisionsTest {
         assertTrue(roomLines(copy, room).get(0).contains("PARTSTAT=DECLINED"), copy);
         assertTrue(copy.contains("TRANSP:TRANSPARENT"), copy);
         assertTrue(copy.contains("X-CALROOM-DECIDED-BY:manager"), copy);
-        List<InstanceRow> rows = new CalendarStore(db.dsl()).instances(object(room, uid).id());
+        List<InstanceRow> rows = new OccurrenceLookups(db.dsl()).instances(object(room, uid).id());
         assertFalse(rows.isEmpty());
         assertTrue(rows.stream().allMatch(InstanceRow::transparent), "a declined booking never blocks");
-        assertEquals(List.of(), new CalendarStore(db.dsl()).busyInstancesOfOwner(room.id(), Instant.parse("2026-03-06T00:00:00Z"),
+        assertEquals(List.of(), new OccurrenceLookups(db.dsl()).busyInstancesOfOwner(room.id(), Instant.parse("2026-03-06T00:00:00Z"),
                 Instant.parse("2026-03-07T00:00:00Z"), null));
         assertEquals(List.of(), inboxUids(room));
     }
@@ -276,7 +279,7 @@ class ManagerDecisionsTest {
         String copy = stored(room, uid);
         assertEquals(3, copy.split("X-CALROOM-DECIDED-BY:manager", -1).length - 1, "every component is marked");
 
-        var busy = new CalendarStore(db.dsl()).busyInstancesOfOwner(room.id(), Instant.parse("2026-03-06T00:00:00Z"),
+        var busy = new OccurrenceLookups(db.dsl()).busyInstancesOfOwner(room.id(), Instant.parse("2026-03-06T00:00:00Z"),
                 Instant.parse("2026-03-09T00:00:00Z"), null);
         assertEquals(1, busy.size(), "Friday only: " + busy);
 

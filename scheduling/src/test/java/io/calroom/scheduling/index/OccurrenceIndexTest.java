@@ -15,7 +15,9 @@ import io.calroom.ical.ValidatedCalendarObject;
 import io.calroom.schema.Database;
 import io.calroom.schema.DatabaseConfig;
 import io.calroom.schema.store.BusyInstance;
-import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.CalendarCollectionStore;
+import io.calroom.schema.store.CalendarObjectStore;
+import io.calroom.schema.store.OccurrenceLookups;
 import io.calroom.schema.store.CollectionKind;
 import io.calroom.schema.store.ExpansionVersion;
 import io.calroom.schema.store.NewCalendar;
@@ -77,7 +79,7 @@ class OccurrenceIndexTest {
 
     /** A calendar of its own for each test, so that no test sees another's series. */
     static StoredCalendar newCalendar() {
-        return db.transaction(cfg -> new CalendarStore(cfg.dsl()).createCalendar(owner.id(),
+        return db.transaction(cfg -> new CalendarCollectionStore(cfg.dsl()).createCalendar(owner.id(),
                 NewCalendar.of("cal-" + N.incrementAndGet(), CollectionKind.CALENDAR, "Test", List.of("VEVENT"))).orElseThrow());
     }
 
@@ -99,7 +101,7 @@ class OccurrenceIndexTest {
                 + "\r\nSUMMARY:Series\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
         return db.transaction(cfg -> {
             ValidatedCalendarObject v = parser.validate(text.getBytes(StandardCharsets.UTF_8), Set.of("VEVENT"), ZoneOffset.UTC, NOW);
-            PutOutcome o = new CalendarStore(cfg.dsl()).put(calendar.id(), uid + ".ics", StorableObjects.of(v, text, ZoneOffset.UTC),
+            PutOutcome o = new CalendarObjectStore(cfg.dsl()).put(calendar.id(), uid + ".ics", StorableObjects.of(v, text, ZoneOffset.UTC),
                     WriteCondition.NONE);
             return ((PutOutcome.Created) o).object().id();
         });
@@ -227,7 +229,7 @@ class OccurrenceIndexTest {
             assertTrue(c.ignored().contains(id), "its stored occurrences are not to be used");
             List<BusyInstance> busy = c.busy(start, end, null);
             assertEquals(List.of(Instant.parse("2030-03-11T10:00:00Z")), busy.stream().map(BusyInstance::start).toList());
-            List<BusyInstance> stored = new CalendarStore(db.dsl()).busyInstances(calendar.id(), start, end, c.ignored());
+            List<BusyInstance> stored = new OccurrenceLookups(db.dsl()).busyInstances(calendar.id(), start, end, c.ignored());
             assertTrue(stored.isEmpty(), "the shifted rows are left out: " + stored);
             writer.rollback();
         }

@@ -1,6 +1,6 @@
 package io.calroom.schema.check;
 
-import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.CalendarObjectStore;
 import org.jooq.DSLContext;
 
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ public final class ConsistencyCheck {
         long badEtags = 0;
         String example = null;
         for (var r : db.resultQuery("SELECT calendar_id, uri, etag, ical FROM calendar_objects").fetch()) {
-            if (!CalendarStore.etagOf(r.get(3, String.class)).equals(r.get(2, String.class))) {
+            if (!CalendarObjectStore.etagOf(r.get(3, String.class)).equals(r.get(2, String.class))) {
                 badEtags++;
                 if (example == null) example = r.get(0) + "/" + r.get(1);
             }

@@ -2,7 +2,7 @@ package io.calroom.schema.store;
 
 /**
  * The parts of a {@link StoredObject} beyond its id, calendar and URI that a listing can ask
- * {@link CalendarStore#objects(long, java.util.Set)} for: a listing of thousands of members reads
+ * {@link CalendarObjectStore#objects(long, java.util.Set)} for: a listing of thousands of members reads
  * only what the requested properties are made of.
  */
 public enum ObjectField {

@@ -166,7 +166,7 @@ final class ObjectWriteStatements {
 
     private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
         if (value == null) ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-        else ps.setObject(index, CalendarStore.toOffset(value));
+        else ps.setObject(index, Timestamps.toOffset(value));
     }
 
     /** ISO-8601 in UTC, which PostgreSQL reads as timestamptz; null stays null (an infinite bound). */

@@ -107,10 +107,10 @@ public final class OccurrenceIndexStore {
             try (PreparedStatement ps = c.prepareStatement(NEEDING_WORK)) {
                 java.sql.Array calendars = c.createArrayOf("bigint", ids);
                 ps.setArray(1, calendars);
-                ps.setObject(2, CalendarStore.toOffset(end.plus(slack)));
-                ps.setObject(3, CalendarStore.toOffset(start == null ? java.time.Instant.parse("0001-01-01T00:00:00Z") : start.minus(slack)));
+                ps.setObject(2, Timestamps.toOffset(end.plus(slack)));
+                ps.setObject(3, Timestamps.toOffset(start == null ? java.time.Instant.parse("0001-01-01T00:00:00Z") : start.minus(slack)));
                 ps.setArray(4, calendars);
-                ps.setObject(5, CalendarStore.toOffset(end));
+                ps.setObject(5, Timestamps.toOffset(end));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) out.add(state(rs));
                 }
@@ -140,7 +140,7 @@ public final class OccurrenceIndexStore {
      * Locks these objects' rows, skipping those another transaction holds (a writer replacing the
      * object, or another process extending it): the caller computes those without storing. Rows are
      * locked in id order. The row lock is the one a write of the object takes ({@code FOR UPDATE} in
-     * {@link CalendarStore#putLocked}), so a writer that comes later waits and then replaces
+     * {@link CalendarObjectStore#putLocked}), so a writer that comes later waits and then replaces
      * everything written here; it never waits for a lock the writer holds, so no deadlock can form.
      */
     public List<Locked> lock(Collection<Long> objectIds) {
@@ -167,7 +167,7 @@ public final class OccurrenceIndexStore {
     public List<Locked> lockOpenBatch(Instant until, Collection<Long> skip, int limit) {
         return db.connectionResult(c -> {
             try (PreparedStatement ps = c.prepareStatement(LOCK_OPEN_BATCH)) {
-                ps.setObject(1, CalendarStore.toOffset(until));
+                ps.setObject(1, Timestamps.toOffset(until));
                 ps.setArray(2, c.createArrayOf("bigint", skip.toArray(Long[]::new)));
                 ps.setInt(3, limit);
                 return readLocked(ps);
@@ -184,10 +184,10 @@ public final class OccurrenceIndexStore {
     public boolean append(IndexState state, List<InstanceRow> rows, Instant newUntil, boolean stillUnbounded) {
         return db.connectionResult(c -> {
             try (PreparedStatement ps = c.prepareStatement(APPEND)) {
-                ps.setObject(1, CalendarStore.toOffset(newUntil));
+                ps.setObject(1, Timestamps.toOffset(newUntil));
                 ps.setBoolean(2, stillUnbounded);
                 ps.setLong(3, state.id());
-                ps.setObject(4, CalendarStore.toOffset(state.expandedUntil()));
+                ps.setObject(4, Timestamps.toOffset(state.expandedUntil()));
                 if (ps.executeUpdate() != 1) return false;
             }
             ObjectWriteStatements.insertInstances(c, state.calendarId(), state.id(), state.componentType(), rows);
@@ -250,7 +250,7 @@ public final class OccurrenceIndexStore {
                 ps.setLong(1, calendarId);
                 ps.setString(2, excludeUid);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? CalendarStore.toInstant(rs.getObject(1, OffsetDateTime.class)) : null;
+                    return rs.next() ? Timestamps.toInstant(rs.getObject(1, OffsetDateTime.class)) : null;
                 }
             }
         });
@@ -279,11 +279,11 @@ public final class OccurrenceIndexStore {
 
     private static IndexState state(ResultSet rs) throws SQLException {
         return new IndexState(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getBoolean(6),
-                CalendarStore.toInstant(rs.getObject(7, OffsetDateTime.class)), rs.getInt(8), rs.getString(9));
+                Timestamps.toInstant(rs.getObject(7, OffsetDateTime.class)), rs.getInt(8), rs.getString(9));
     }
 
     private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
         if (value == null) ps.setNull(index, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
-        else ps.setObject(index, CalendarStore.toOffset(value));
+        else ps.setObject(index, Timestamps.toOffset(value));
     }
 }

@@ -6,7 +6,8 @@ import io.calroom.principal.PrincipalKind;
 import io.calroom.ical.CalendarObjectLimits;
 import io.calroom.ical.query.CalendarQueryEvaluator;
 import io.calroom.schema.Database;
-import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.CalendarCollectionStore;
+import io.calroom.schema.store.CalendarObjectStore;
 import io.calroom.schema.store.StoredCalendar;
 import io.calroom.server.acl.Access;
 import io.calroom.server.dav.DavConcern;
@@ -85,12 +86,13 @@ public final class CaldavConcern implements DavConcern {
         if (n == 3) {
             return Optional.of(new CalendarHomeNode(owner.get(), writable));
         }
-        CalendarStore calendars = new CalendarStore(db);
-        Optional<StoredCalendar> calendar = calendars.calendar(owner.get().id(), s.get(3));
+        CalendarCollectionStore calendarStore = new CalendarCollectionStore(db);
+        CalendarObjectStore objectStore = new CalendarObjectStore(db);
+        Optional<StoredCalendar> calendar = calendarStore.calendar(owner.get().id(), s.get(3));
         if (calendar.isEmpty()) return Optional.empty();
         if (n == 4) return Optional.of(new CalendarNode(owner.get(), calendar.get(), writable));
         if (n > 5) return Optional.empty();
-        return calendars.object(calendar.get().id(), s.get(4))
+        return objectStore.object(calendar.get().id(), s.get(4))
                 .map(o -> new CalendarObjectNode(owner.get(), calendar.get(), o, writable));
     }
 

@@ -5,7 +5,7 @@ import io.calroom.server.sync.SyncCollectionReport;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalKind;
-import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.CalendarCollectionStore;
 import io.calroom.schema.store.PropertyOwner;
 import io.calroom.schema.store.StoredCalendar;
 import io.calroom.schema.store.SyncLog;
@@ -87,7 +87,7 @@ public final class CalendarHomeNode extends DavNode implements SyncSource {
     @Override
     public List<DavNode> members(DSLContext db, Principal user, Set<QName> wanted) {
         List<DavNode> out = new ArrayList<>();
-        for (StoredCalendar c : new CalendarStore(db).calendarsOf(owner.id())) {
+        for (StoredCalendar c : new CalendarCollectionStore(db).calendarsOf(owner.id())) {
             out.add(new CalendarNode(owner, c, writable));
         }
         return out;

@@ -6,7 +6,8 @@ import io.calroom.server.sync.SyncCollectionReport;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalKind;
-import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.CalendarCollectionStore;
+import io.calroom.schema.store.CalendarObjectStore;
 import io.calroom.schema.store.CollectionKind;
 import io.calroom.schema.store.PropertyOwner;
 import io.calroom.schema.store.StoredCalendar;
@@ -173,7 +174,7 @@ public final class CalendarNode extends DavNode implements SyncSource, Outbox {
     /** Its objects, in URI order, read with only the fields the wanted properties need. */
     @Override
     public List<DavNode> members(DSLContext db, Principal user, Set<QName> wanted) {
-        List<StoredObject> objects = new CalendarStore(db).objects(calendar.id(), CalendarObjectNode.objectFields(wanted));
+        List<StoredObject> objects = new CalendarObjectStore(db).objects(calendar.id(), CalendarObjectNode.objectFields(wanted));
         objects.sort(Comparator.comparing(StoredObject::uri));
         List<DavNode> out = new ArrayList<>(objects.size());
         objects.forEach(o -> out.add(new CalendarObjectNode(owner, calendar, o, writable)));
@@ -195,13 +196,14 @@ public final class CalendarNode extends DavNode implements SyncSource, Outbox {
             throw DavException.preconditionFailed("a calendar collection has no entity tag to match");
         }
         boolean deleted = req.services().database().transaction(cfg -> {
-            CalendarStore store = new CalendarStore(cfg.dsl());
-            store.lockCalendar(calendar.id());
+            CalendarCollectionStore calendarStore = new CalendarCollectionStore(cfg.dsl());
+            CalendarObjectStore objectStore = new CalendarObjectStore(cfg.dsl());
+            calendarStore.lockCalendar(calendar.id());
             // RFC 6638 §3.2: deleting the events one by one would cancel or decline them; so does deleting them all
-            store.forEachObjectWithData(calendar.id(), null, 200, o ->
+            objectStore.forEachObjectWithData(calendar.id(), null, 200, o ->
                     req.services().scheduler().onWrite(cfg.dsl(), owner, o.ical(), null, o.object().scheduleTag(),
                             req.services().clock().instant()));
-            return store.deleteCalendar(calendar.id());
+            return calendarStore.deleteCalendar(calendar.id());
         });
         if (!deleted) throw DavException.notFound();
         req.response().setStatus(204);
@@ -231,7 +233,7 @@ public final class CalendarNode extends DavNode implements SyncSource, Outbox {
     public boolean applyPatch(DSLContext tx, ProppatchMethod.Instruction i) {
         if (!CalendarPatch.TYPED.contains(i.name())) return false;
         String value = i.remove() ? null : CalendarPatch.typedValue(i);
-        new CalendarStore(tx).setCalendarColumn(calendar.id(), CalendarPatch.columnOf(i.name()), value);
+        new CalendarCollectionStore(tx).setCalendarColumn(calendar.id(), CalendarPatch.columnOf(i.name()), value);
         return true;
     }
 

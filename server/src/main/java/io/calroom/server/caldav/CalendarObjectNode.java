@@ -2,7 +2,7 @@ package io.calroom.server.caldav;
 
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.principal.Principal;
-import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.CalendarObjectStore;
 import io.calroom.schema.store.DeleteOutcome;
 import io.calroom.schema.store.ObjectField;
 import io.calroom.schema.store.PropertyOwner;
@@ -116,7 +116,7 @@ public final class CalendarObjectNode extends DavNode {
         headers.put("Last-Modified", LiveValues.httpDate(object.updatedAt()));
         if (object.scheduleTag() != null) headers.put("Schedule-Tag", object.scheduleTag());
         return new Representation(object.etag(), headers, contentType(object.componentType()), () ->
-                new CalendarStore(services.database().dsl()).ical(object.id()).orElseThrow(DavException::notFound)
+                new CalendarObjectStore(services.database().dsl()).ical(object.id()).orElseThrow(DavException::notFound)
                         .getBytes(StandardCharsets.UTF_8));
     }
 

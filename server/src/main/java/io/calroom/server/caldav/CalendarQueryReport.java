@@ -5,7 +5,8 @@ import io.calroom.ical.query.CalendarQueryEvaluator;
 import io.calroom.ical.query.CompFilter;
 import io.calroom.ical.query.UnsupportedCollationException;
 import io.calroom.scheduling.index.OccurrenceZones;
-import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.CalendarObjectStore;
+import io.calroom.schema.store.OccurrenceLookups;
 import io.calroom.schema.store.CollectionKind;
 import io.calroom.schema.store.TimeRangeCandidates;
 import io.calroom.server.dav.DavException;
@@ -65,7 +66,7 @@ public final class CalendarQueryReport implements ReportMethod.Report {
             CalendarNode parent = new CalendarNode(obj.owner(), obj.calendar(), obj.writable());
             ZoneId zone = SafeXml.child(body, Ns.caldav("timezone")).map(tz -> requestZone(req, tz.getTextContent()))
                     .orElse(CalendarObjectIntake.floatingZone(obj.calendar()));
-            String ical = new CalendarStore(req.services().database().dsl()).ical(obj.object().id()).orElse(null);
+            String ical = new CalendarObjectStore(req.services().database().dsl()).ical(obj.object().id()).orElse(null);
             out = new MultistatusWriter(req.response());
             if (ical != null && evaluate(req, ical, filter, zone)) {
                 io.calroom.schema.store.ObjectWithData o = new io.calroom.schema.store.ObjectWithData(obj.object(), ical);
@@ -84,7 +85,8 @@ public final class CalendarQueryReport implements ReportMethod.Report {
         ZoneId calendarZone = CalendarObjectIntake.floatingZone(cal.calendar());
         ZoneId zone = SafeXml.child(body, Ns.caldav("timezone")).map(tz -> requestZone(req, tz.getTextContent()))
                 .orElse(calendarZone);
-        CalendarStore store = new CalendarStore(req.services().database().dsl());
+        OccurrenceLookups occurrenceLookups = new OccurrenceLookups(req.services().database().dsl());
+        CalendarObjectStore objectStore = new CalendarObjectStore(req.services().database().dsl());
         // the zone the occurrence rows were computed in (a room's own zone, else the calendar's)
         ZoneId storedZone = OccurrenceZones.of(req.services().database().dsl(), cal.owner(), cal.calendar());
 
@@ -100,13 +102,13 @@ public final class CalendarQueryReport implements ReportMethod.Report {
             req.services().occurrenceIndex().cover(req.services().database(), java.util.List.of(calendarId), null,
                     child.timeRange().start(), child.timeRange().end(), req.services().clock().instant(),
                     io.calroom.scheduling.index.OccurrenceIndex.Mode.EXTEND);
-            TimeRangeCandidates c = store.timeRangeCandidates(cal.calendar().id(), child.name(),
+            TimeRangeCandidates c = occurrenceLookups.timeRangeCandidates(cal.calendar().id(), child.name(),
                     child.timeRange().start(), child.timeRange().end(), zone.equals(storedZone), FLOATING_SLACK);
             if (onlyTimeRange) certain.addAll(c.exact());
             else toCheck.addAll(c.exact());
             toCheck.addAll(c.uncertain());
         } else if (child != null && !child.isNotDefined() && filter.compFilters().size() == 1) {
-            Set<Long> ofType = store.objectIdsOfType(cal.calendar().id(), child.name());
+            Set<Long> ofType = objectStore.objectIdsOfType(cal.calendar().id(), child.name());
             if (onlyTimeRange) certain.addAll(ofType);
             else toCheck.addAll(ofType);
         } else {
@@ -121,7 +123,7 @@ public final class CalendarQueryReport implements ReportMethod.Report {
             int max = req.services().config().maxReportResults();
             int[] written = {0};
             boolean[] truncated = {false};
-            store.forEachPageWithData(cal.calendar().id(), ids, 200, page -> {
+            objectStore.forEachPageWithData(cal.calendar().id(), ids, 200, page -> {
                 if (truncated[0]) return;
                 java.util.List<io.calroom.schema.store.ObjectWithData> hits = page.stream()
                         .filter(o -> check != null && !check.contains(o.object().id()) || evaluate(req, o.ical(), filter, zone)).toList();

@@ -1,7 +1,7 @@
 package io.calroom.server.caldav;
 
 import io.calroom.ical.ComponentTypes;
-import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.CalendarCollectionStore;
 import io.calroom.schema.store.CollectionKind;
 import io.calroom.schema.store.DeadProperty;
 import io.calroom.schema.store.DeadPropertyStore;
@@ -104,7 +104,7 @@ final class CollectionCreation {
         NewCalendar spec = new NewCalendar(name, CollectionKind.CALENDAR, displayName, description, timezone, color, order, components);
         String transpValue = transp;
         boolean created = req.services().database().transaction(cfg -> {
-            CalendarStore store = new CalendarStore(cfg.dsl());
+            CalendarCollectionStore store = new CalendarCollectionStore(cfg.dsl());
             Optional<StoredCalendar> c = store.createCalendar(home.owner().id(), spec);
             if (c.isEmpty()) return false;
             if (transpValue != null) {

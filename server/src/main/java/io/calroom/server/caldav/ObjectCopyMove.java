@@ -1,9 +1,10 @@
 package io.calroom.server.caldav;
 
+import io.calroom.schema.store.CalendarCollectionStore;
 import io.calroom.server.schedule.ScheduledWrite;
 
 import io.calroom.scheduling.delivery.SchedulingRefusal;
-import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.CalendarObjectStore;
 import io.calroom.schema.store.CollectionKind;
 import io.calroom.schema.store.DeadProperty;
 import io.calroom.schema.store.DeadPropertyStore;
@@ -73,7 +74,7 @@ final class ObjectCopyMove {
         String destUri = dest.get(dest.size() - 1);
         WriteCondition sourceCondition = req.writeCondition();
         String scheduleTagMatch = req.header("If-Schedule-Tag-Match");
-        CalendarStore reader = new CalendarStore(req.services().database().dsl());
+        CalendarObjectStore reader = new CalendarObjectStore(req.services().database().dsl());
         String ical = reader.ical(src.object().id()).orElseThrow(DavException::notFound);
         ObjectContent content = new CalendarObjectIntake(req.services()).accept(ical.getBytes(StandardCharsets.UTF_8), target);
         WriteCondition destCondition = req.overwrite() ? WriteCondition.NONE : new WriteCondition(null, List.of("*"));
@@ -85,13 +86,13 @@ final class ObjectCopyMove {
         try {
             stored = req.services().database().transaction(cfg -> {
                 DSLContext tx = cfg.dsl();
-                CalendarStore store = new CalendarStore(tx);
+                CalendarObjectStore store = new CalendarObjectStore(tx);
                 StoredObject current = lockedSource(store, src);
                 if (!sourceCondition.allows(current.etag())) {
                     throw DavException.preconditionFailed("If-Match does not match the source");
                 }
                 ScheduledWrite.checkScheduleTag(scheduleTagMatch, Optional.of(current));
-                requireUniqueSchedulingObject(store, target, content.uid(), current);
+                requireUniqueSchedulingObject(tx, target, content.uid(), current);
                 // read before a MOVE deletes the source (its dead properties go with it)
                 DeadPropertyStore dead = new DeadPropertyStore(tx);
                 List<DeadProperty> properties = dead.list(new PropertyOwner.OfObject(current.id()));
@@ -111,7 +112,7 @@ final class ObjectCopyMove {
     }
 
     /** The source as it is once this request holds its UID's turn (writers of the object wait). */
-    private static StoredObject lockedSource(CalendarStore store, CalendarObjectNode src) {
+    private static StoredObject lockedSource(CalendarObjectStore store, CalendarObjectNode src) {
         store.lockUid(src.calendar().id(), src.object().uid());
         return store.object(src.calendar().id(), src.object().uri()).orElseThrow(DavException::notFound);
     }
@@ -122,8 +123,9 @@ final class ObjectCopyMove {
      * calendar itself is left to the store (RFC 4791 §5.3.2.1 no-uid-conflict); a source that a
      * MOVE takes away does not count.
      */
-    private void requireUniqueSchedulingObject(CalendarStore store, CalendarNode target, String uid, StoredObject source) {
-        for (StoredCalendar c : store.calendarsOf(target.owner().id())) {
+    private void requireUniqueSchedulingObject(DSLContext db, CalendarNode target, String uid, StoredObject source) {
+        CalendarObjectStore store = new CalendarObjectStore(db);
+        for (StoredCalendar c : new CalendarCollectionStore(db).calendarsOf(target.owner().id())) {
             if (c.kind() != CollectionKind.CALENDAR || c.id() == target.calendar().id()) continue;
             Optional<StoredObject> other = store.objectByUid(c.id(), uid);
             if (other.isEmpty() || other.get().scheduleTag() == null) continue;
@@ -135,7 +137,7 @@ final class ObjectCopyMove {
     }
 
     /** Between calendars of one home: the object as it is, with its Schedule-Tag, and nothing sent. */
-    private Stored withinHome(CalendarStore store, CalendarNode from, StoredObject current, CalendarNode target, String destUri,
+    private Stored withinHome(CalendarObjectStore store, CalendarNode from, StoredObject current, CalendarNode target, String destUri,
                               ObjectContent content, WriteCondition destCondition) {
         long sourceCalendar = from.calendar().id();
         if (move && target.calendar().id() == sourceCalendar) {

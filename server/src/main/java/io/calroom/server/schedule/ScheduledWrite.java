@@ -6,7 +6,7 @@ import io.calroom.scheduling.delivery.ImplicitScheduler;
 import io.calroom.scheduling.index.OccurrenceZones;
 import io.calroom.scheduling.delivery.SchedulingOutcome;
 import io.calroom.scheduling.delivery.SchedulingRefusal;
-import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.CalendarObjectStore;
 import io.calroom.schema.store.CollectionKind;
 import io.calroom.schema.store.DeleteOutcome;
 import io.calroom.schema.store.ObjectContent;
@@ -54,7 +54,7 @@ public final class ScheduledWrite {
      */
     public static Result putIn(DSLContext tx, DavRequest req, CalendarNode calendar, String uri, ObjectContent content,
                         WriteCondition condition, String scheduleTagMatch) {
-                CalendarStore store = new CalendarStore(tx);
+                CalendarObjectStore store = new CalendarObjectStore(tx);
                 // writers of this object take turns from here; writers of other objects do not wait
                 store.lockUid(calendar.calendar().id(), content.uid());
                 Optional<StoredObject> existing = store.object(calendar.calendar().id(), uri);
@@ -99,7 +99,7 @@ public final class ScheduledWrite {
      */
     public static DeleteOutcome deleteIn(DSLContext tx, DavRequest req, CalendarNode calendar, String uri, WriteCondition condition,
                                   String scheduleTagMatch) {
-                CalendarStore store = new CalendarStore(tx);
+                CalendarObjectStore store = new CalendarObjectStore(tx);
                 Optional<StoredObject> existing = store.object(calendar.calendar().id(), uri);
                 if (existing.isPresent()) {
                     // take the object's turn, then look again: a writer that had it may have changed it

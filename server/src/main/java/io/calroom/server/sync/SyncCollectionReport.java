@@ -2,7 +2,8 @@ package io.calroom.server.sync;
 
 import io.calroom.server.caldav.ObjectResponder;
 
-import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.CalendarCollectionStore;
+import io.calroom.schema.store.CalendarObjectStore;
 import io.calroom.schema.store.ObjectWithData;
 import io.calroom.schema.store.SyncChange;
 import io.calroom.schema.store.SyncLog;
@@ -61,7 +62,7 @@ public final class SyncCollectionReport implements ReportMethod.Report {
         Integer limit = SafeXml.child(body, Ns.dav("limit")).flatMap(l -> SafeXml.child(l, Ns.dav("nresults")))
                 .map(n -> parseLimit(n.getTextContent())).orElse(null);
 
-        CalendarStore store = new CalendarStore(req.services().database().dsl());
+        CalendarObjectStore store = new CalendarObjectStore(req.services().database().dsl());
         SyncPoint since = token.isEmpty() ? null : pointOf(token, SyncTokens.SYNC_TOKEN_PREFIX, cal.calendar().id());
         SyncLog.Changes log = new SyncLog(req.services().database().dsl()).calendarChanges(cal.calendar().id(), since)
                 .orElseThrow(SyncCollectionReport::invalidToken);
@@ -104,7 +105,7 @@ public final class SyncCollectionReport implements ReportMethod.Report {
         Integer limit = SafeXml.child(body, Ns.dav("limit")).flatMap(l -> SafeXml.child(l, Ns.dav("nresults")))
                 .map(n -> parseLimit(n.getTextContent())).orElse(null);
         long ownerId = home.owner().id();
-        CalendarStore store = new CalendarStore(req.services().database().dsl());
+        CalendarCollectionStore store = new CalendarCollectionStore(req.services().database().dsl());
         SyncPoint since = token.isEmpty() ? null : pointOf(token, SyncTokens.HOME_SYNC_TOKEN_PREFIX, ownerId);
         SyncLog syncLog = new SyncLog(req.services().database().dsl());
         SyncLog.Changes log = (infinite ? syncLog.homeTreeChanges(ownerId, since) : syncLog.homeChanges(ownerId, since))
@@ -114,7 +115,7 @@ public final class SyncCollectionReport implements ReportMethod.Report {
         Map<String, StoredCalendar> calendars = new HashMap<>();
         for (StoredCalendar c : store.calendarsOf(ownerId)) calendars.put(c.uri(), c);
         ObjectResponder responder = new ObjectResponder(live, req, body);
-        Map<String, ObjectWithData> members = infinite ? members(store, calendars, changes, responder) : Map.of();
+        Map<String, ObjectWithData> members = infinite ? members(new CalendarObjectStore(req.services().database().dsl()), calendars, changes, responder) : Map.of();
         responder.prefetch(members.values());
 
         PropertyRequest props = PropertyRequest.of(body).orElse(PropertyRequest.prop(List.of()));
@@ -146,7 +147,7 @@ public final class SyncCollectionReport implements ReportMethod.Report {
     }
 
     /** The members among the changes ({@code calendar/member}) that still exist, read in one query per collection. */
-    private static Map<String, ObjectWithData> members(CalendarStore store, Map<String, StoredCalendar> calendars,
+    private static Map<String, ObjectWithData> members(CalendarObjectStore store, Map<String, StoredCalendar> calendars,
                                                        List<SyncChange> changes, ObjectResponder responder) {
         Map<String, List<String>> byCalendar = new HashMap<>();
         for (SyncChange c : changes) {

@@ -7,7 +7,7 @@ import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalKind;
 import io.calroom.principal.PrincipalStore;
 import io.calroom.principal.Role;
-import io.calroom.schema.store.CalendarStore;
+import io.calroom.schema.store.CalendarObjectStore;
 import io.calroom.schema.store.ExpansionVersion;
 import io.calroom.schema.store.SyncLog;
 import io.calroom.server.CalroomServer;
@@ -56,7 +56,7 @@ class UpgradeFromV9Test {
             // what V9 stored: the text, and three weekly occurrences a day late
             String text = Ics.event("weekly", "20300304T100000Z", "20300304T110000Z", "Weekly")
                     .replace("SUMMARY:", "RRULE:FREQ=WEEKLY;COUNT=3\r\nSUMMARY:");
-            String etag = CalendarStore.etagOf(text);
+            String etag = CalendarObjectStore.etagOf(text);
             v9.transaction(cfg -> {
                 long id = cfg.dsl().resultQuery("""
                         INSERT INTO calendar_objects (calendar_id, uri, uid, etag, component_type, ical, size_bytes, first_start,

@@ -21,14 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** A member write that meets a DELETE of its collection in flight, with real PostgreSQL transactions. */
-class CalendarStoreRaceTest {
+class CalendarObjectStoreRaceTest {
     private static TestDatabase testDb;
     private static Database db;
     private static long owner;
 
     @BeforeAll
     static void open() {
-        testDb = TestDatabases.create("CalendarStoreRaceTest");
+        testDb = TestDatabases.create("CalendarObjectStoreRaceTest");
         db = Database.open(new DatabaseConfig(testDb.jdbcUrl(), testDb.user(), testDb.password(), 4));
         long org = db.dsl().resultQuery("INSERT INTO orgs (slug, name) VALUES ('race', 'Race') RETURNING id").fetchOne(0, Long.class);
         owner = db.dsl().resultQuery("INSERT INTO principals (org_id, kind, name, calendar_user_type) VALUES (?, 'user', 'racer', "
@@ -43,7 +43,7 @@ class CalendarStoreRaceTest {
 
     @Test
     void aWriteWaitingForACollectionBeingDeletedEndsAsCollectionGone_rfc4918_section9_7_1() throws Exception {
-        long cal = new CalendarStore(db.dsl()).createCalendar(owner, NewCalendar.of("doomed", CollectionKind.CALENDAR, "Doomed",
+        long cal = new CalendarCollectionStore(db.dsl()).createCalendar(owner, NewCalendar.of("doomed", CollectionKind.CALENDAR, "Doomed",
                 List.of("VEVENT"))).orElseThrow().id();
         ObjectContent content = new ObjectContent("late-uid", "VEVENT",
                 "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:late-uid\r\n"
@@ -52,13 +52,13 @@ class CalendarStoreRaceTest {
         ExecutorService writer = Executors.newSingleThreadExecutor();
         try (Connection deleting = db.dataSource().getConnection()) {
             deleting.setAutoCommit(false);
-            CalendarStore inDelete = new CalendarStore(DSL.using(deleting, SQLDialect.POSTGRES));
+            CalendarCollectionStore inDelete = new CalendarCollectionStore(DSL.using(deleting, SQLDialect.POSTGRES));
             inDelete.lockCalendar(cal);
             inDelete.deleteCalendar(cal);
             Future<PutOutcome> put = writer.submit(() -> {
                 try (Connection c = db.dataSource().getConnection()) {
                     c.setAutoCommit(false);
-                    PutOutcome o = new CalendarStore(DSL.using(c, SQLDialect.POSTGRES)).put(cal, "late.ics", content, WriteCondition.NONE);
+                    PutOutcome o = new CalendarObjectStore(DSL.using(c, SQLDialect.POSTGRES)).put(cal, "late.ics", content, WriteCondition.NONE);
                     c.rollback();
                     return o;
                 }
