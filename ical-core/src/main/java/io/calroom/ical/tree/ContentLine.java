@@ -166,6 +166,24 @@ public final class ContentLine {
         return v;
     }
 
+    /**
+     * The logical lines of iCalendar text, each still folded (RFC 5545 §3.1): a physical line (ended by CRLF, LF
+     * or CR) that starts with a space or a tab continues the line before it and is joined to it with CRLF; blank
+     * lines are dropped. The one line grouping of the project: {@link IcalTree} keeps these bytes,
+     * {@link ObjectText#logicalLines} unfolds them.
+     */
+    public static java.util.List<String> foldedLines(String text) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String physical : text.split("\r\n|\r|\n")) {
+            if ((physical.startsWith(" ") || physical.startsWith("\t")) && !out.isEmpty()) {
+                out.set(out.size() - 1, out.get(out.size() - 1) + "\r\n" + physical);
+            } else if (!physical.isBlank()) {
+                out.add(physical);
+            }
+        }
+        return out;
+    }
+
     /** Unfolds text (RFC 5545 §3.1): removes every line break (CRLF or LF) followed by a space or a tab. */
     public static String unfold(String text) {
         return text.replace("\r\n ", "").replace("\r\n\t", "").replace("\n ", "").replace("\n\t", "");

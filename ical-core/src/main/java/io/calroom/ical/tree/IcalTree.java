@@ -81,15 +81,7 @@ public final class IcalTree {
 
     /** Parses iCalendar text that has already been validated by the CalendarObjectParser. */
     public static Component parse(String text) {
-        String[] physical = text.split("\r?\n", -1);
-        List<String> logical = new ArrayList<>();
-        for (String p : physical) {
-            if ((p.startsWith(" ") || p.startsWith("\t")) && !logical.isEmpty()) {
-                logical.set(logical.size() - 1, logical.get(logical.size() - 1) + "\r\n" + p);
-            } else if (!p.isEmpty()) {
-                logical.add(p);
-            }
-        }
+        List<String> logical = ContentLine.foldedLines(text);
         List<Component> stack = new ArrayList<>();
         Component root = null;
         for (String raw : logical) {

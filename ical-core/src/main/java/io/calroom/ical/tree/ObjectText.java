@@ -110,13 +110,7 @@ public final class ObjectText {
      */
     public static List<String> logicalLines(String text) {
         List<String> out = new ArrayList<>();
-        for (String physical : text.split("\r\n|\r|\n")) {
-            if ((physical.startsWith(" ") || physical.startsWith("\t")) && !out.isEmpty()) {
-                out.set(out.size() - 1, out.get(out.size() - 1) + physical.substring(1));
-            } else if (!physical.isBlank()) {
-                out.add(physical);
-            }
-        }
+        for (String folded : ContentLine.foldedLines(text)) out.add(ContentLine.unfold(folded));
         return out;
     }
 

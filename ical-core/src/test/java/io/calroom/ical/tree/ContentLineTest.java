@@ -52,6 +52,17 @@ class ContentLineTest {
     }
 
     @Test
+    void foldedLines_groupContinuationsWhateverTheLineEnd_rfc5545_section3_1() {
+        String text = "BEGIN:VEVENT\r\nSUMMARY:ab\r\n cd\n\tef\rUID:1\n\r\nEND:VEVENT\r\n";
+        assertEquals(java.util.List.of("BEGIN:VEVENT", "SUMMARY:ab\r\n cd\r\n\tef", "UID:1", "END:VEVENT"),
+                ContentLine.foldedLines(text), "each logical line keeps its folds (joined by CRLF); blank lines go");
+        assertEquals(java.util.List.of("BEGIN:VEVENT", "SUMMARY:abcdef", "UID:1", "END:VEVENT"), ObjectText.logicalLines(text),
+                "the unfolded lines are the same grouping, unfolded");
+        assertEquals("SUMMARY:ab\r\n cd\r\n\tef", IcalTree.parse(text).lines().get(0).raw(),
+                "the byte-preserving tree keeps the same folded line");
+    }
+
+    @Test
     void textEscaping_ofBackslashSemicolonCommaAndNewline() {
         String raw = "a\\b;c,d\ne";
         String escaped = ContentLine.escapeText(raw);
