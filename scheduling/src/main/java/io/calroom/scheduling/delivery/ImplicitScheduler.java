@@ -329,6 +329,13 @@ public final class ImplicitScheduler {
         return at > 7 && !a.substring(at + 1).equals(resourceDomain);
     }
 
+    /** Whether the text is a scheduling object (RFC 6638 §3.1: an ORGANIZER, and attendees). */
+    public static boolean isSchedulingObject(String text) {
+        if (text == null || !mayBeScheduling(text)) return false;
+        SchedulingObject so = readQuietly(text);
+        return so != null && so.isScheduling();
+    }
+
     /** A scheduling object has an ORGANIZER property (RFC 6638 §3.1); a cheap test before any parsing. */
     private static boolean mayBeScheduling(String text) {
         return ObjectText.hasProperty(text, "ORGANIZER");

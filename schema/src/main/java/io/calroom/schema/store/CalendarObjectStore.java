@@ -154,6 +154,20 @@ public final class CalendarObjectStore {
                 .fetchOptional(r -> new ObjectLocation(new CalendarCollectionStore(db).calendarById(r.value1()).orElseThrow(), object(r.value1(), r.value2()).orElseThrow()));
     }
 
+    /**
+     * The scheduling object resources (those with a Schedule-Tag) with this UID in the calendar collections of the
+     * owner's home other than {@code exceptCalendarId}, by calendar id.
+     */
+    public List<ObjectLocation> schedulingObjectsInHomeByUid(long ownerId, String uid, long exceptCalendarId) {
+        CalendarCollectionStore calendars = new CalendarCollectionStore(db);
+        return db.select(CALENDARS.ID, CALENDAR_OBJECTS.URI).from(CALENDAR_OBJECTS)
+                .join(CALENDARS).on(CALENDARS.ID.eq(CALENDAR_OBJECTS.CALENDAR_ID))
+                .where(CALENDARS.OWNER_ID.eq(ownerId), CALENDARS.KIND.eq(CollectionKind.CALENDAR.dbValue()),
+                        CALENDARS.ID.ne(exceptCalendarId), CALENDAR_OBJECTS.UID.eq(uid), CALENDAR_OBJECTS.SCHEDULE_TAG.isNotNull())
+                .orderBy(CALENDARS.ID)
+                .fetch(r -> new ObjectLocation(calendars.calendarById(r.value1()).orElseThrow(), object(r.value1(), r.value2()).orElseThrow()));
+    }
+
     /** Where an object lives: its collection and its metadata. */
     public record ObjectLocation(StoredCalendar calendar, StoredObject object) {}
 

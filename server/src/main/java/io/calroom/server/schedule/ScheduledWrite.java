@@ -7,6 +7,7 @@ import io.calroom.scheduling.index.OccurrenceZones;
 import io.calroom.scheduling.delivery.SchedulingOutcome;
 import io.calroom.scheduling.delivery.SchedulingRefusal;
 import io.calroom.schema.store.CalendarObjectStore;
+import io.calroom.schema.store.CalendarObjectStore.ObjectLocation;
 import io.calroom.schema.store.CollectionKind;
 import io.calroom.schema.store.DeleteOutcome;
 import io.calroom.schema.store.ObjectContent;
@@ -20,6 +21,7 @@ import io.calroom.server.dav.xml.Ns;
 import org.jooq.DSLContext;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -54,33 +56,45 @@ public final class ScheduledWrite {
      */
     public static Result putIn(DSLContext tx, DavRequest req, CalendarNode calendar, String uri, ObjectContent content,
                         WriteCondition condition, String scheduleTagMatch) {
-                CalendarObjectStore store = new CalendarObjectStore(tx);
-                // writers of this object take turns from here; writers of other objects do not wait
-                store.lockUid(calendar.calendar().id(), content.uid());
-                Optional<StoredObject> existing = store.object(calendar.calendar().id(), uri);
-                if (!condition.allows(existing.map(StoredObject::etag).orElse(null))) {
-                    throw new Refused(new PutOutcome.PreconditionFailed());
-                }
-                checkScheduleTag(scheduleTagMatch, existing);
-                ObjectContent toStore = content;
-                String tag = existing.map(StoredObject::scheduleTag).orElse(null);
-                boolean changed = false;
-                if (calendar.kind() == CollectionKind.CALENDAR) {
-                    String oldText = existing.flatMap(o -> store.ical(o.id())).orElse(null);
-                    SchedulingOutcome s = req.services().scheduler().onWrite(tx, calendar.owner(), oldText, content.ical(), tag,
-                            req.services().clock().instant(), options(req));
-                    tag = s.scheduleTag();
-                    if (s.textChanged()) {
-                        toStore = new CalendarObjectIntake(req.services()).accept(s.textToStore().getBytes(StandardCharsets.UTF_8),
-                                calendar.calendar(), OccurrenceZones.of(tx, calendar.owner(), calendar.calendar()));
-                        changed = true;
-                    }
-                }
-                PutOutcome outcome = store.putLocked(calendar.calendar().id(), uri, toStore, condition, tag);
-                if (!(outcome instanceof PutOutcome.Created || outcome instanceof PutOutcome.Updated)) {
-                    throw new Refused(outcome); // undo whatever scheduling delivered
-                }
-                return new Result(outcome, changed);
+        CalendarObjectStore store = new CalendarObjectStore(tx);
+        long calendarId = calendar.calendar().id();
+        // writers of this object take turns from here; writers of other objects do not wait
+        List<ObjectLocation> sameEvent = List.of();
+        if (calendar.kind() == CollectionKind.CALENDAR && ImplicitScheduler.isSchedulingObject(content.ical())) {
+            sameEvent = SameEventInHome.lockAndFind(store, calendar.owner().id(), calendarId, content.uid());
+        } else {
+            store.lockUid(calendarId, content.uid());
+        }
+        Optional<StoredObject> existing = store.object(calendarId, uri);
+        if (!condition.allows(existing.map(StoredObject::etag).orElse(null))) {
+            throw new Refused(new PutOutcome.PreconditionFailed());
+        }
+        checkScheduleTag(scheduleTagMatch, existing);
+        ObjectContent toStore = content;
+        String tag = existing.map(StoredObject::scheduleTag).orElse(null);
+        boolean changed = false;
+        if (calendar.kind() == CollectionKind.CALENDAR) {
+            String oldText = existing.flatMap(o -> store.ical(o.id())).orElse(null);
+            if (existing.isEmpty() && !sameEvent.isEmpty()) {
+                // a second copy of an event the home holds (Thunderbird's move): it continues that event
+                StoredObject other = sameEvent.get(0).object();
+                oldText = store.ical(other.id()).orElse(null);
+                tag = other.scheduleTag();
+            }
+            SchedulingOutcome s = req.services().scheduler().onWrite(tx, calendar.owner(), oldText, content.ical(), tag,
+                    req.services().clock().instant(), options(req));
+            tag = s.scheduleTag();
+            if (s.textChanged()) {
+                toStore = new CalendarObjectIntake(req.services()).accept(s.textToStore().getBytes(StandardCharsets.UTF_8),
+                        calendar.calendar(), OccurrenceZones.of(tx, calendar.owner(), calendar.calendar()));
+                changed = true;
+            }
+        }
+        PutOutcome outcome = store.putLocked(calendarId, uri, toStore, condition, tag);
+        if (!(outcome instanceof PutOutcome.Created || outcome instanceof PutOutcome.Updated)) {
+            throw new Refused(outcome); // undo whatever scheduling delivered
+        }
+        return new Result(outcome, changed);
     }
 
     public static DeleteOutcome delete(DavRequest req, CalendarNode calendar, String uri) {
@@ -99,22 +113,30 @@ public final class ScheduledWrite {
      */
     public static DeleteOutcome deleteIn(DSLContext tx, DavRequest req, CalendarNode calendar, String uri, WriteCondition condition,
                                   String scheduleTagMatch) {
-                CalendarObjectStore store = new CalendarObjectStore(tx);
-                Optional<StoredObject> existing = store.object(calendar.calendar().id(), uri);
-                if (existing.isPresent()) {
-                    // take the object's turn, then look again: a writer that had it may have changed it
-                    store.lockUid(calendar.calendar().id(), existing.get().uid());
-                    existing = store.object(calendar.calendar().id(), uri);
-                }
-                if (existing.isEmpty()) return condition.ifMatch() != null ? DeleteOutcome.PRECONDITION_FAILED : DeleteOutcome.NOT_FOUND;
-                if (!condition.allows(existing.get().etag())) return DeleteOutcome.PRECONDITION_FAILED;
-                checkScheduleTag(scheduleTagMatch, existing);
-                if (calendar.kind() == CollectionKind.CALENDAR) {
-                    String oldText = store.ical(existing.get().id()).orElse(null);
-                    req.services().scheduler().onWrite(tx, calendar.owner(), oldText, null, existing.get().scheduleTag(),
-                            req.services().clock().instant(), options(req));
-                }
-                return store.delete(calendar.calendar().id(), uri, condition);
+        CalendarObjectStore store = new CalendarObjectStore(tx);
+        long calendarId = calendar.calendar().id();
+        Optional<StoredObject> existing = store.object(calendarId, uri);
+        List<ObjectLocation> sameEvent = List.of();
+        if (existing.isPresent()) {
+            // take the object's turn, then look again: a writer that had it may have changed it
+            String uid = existing.get().uid();
+            if (calendar.kind() == CollectionKind.CALENDAR && existing.get().scheduleTag() != null) {
+                sameEvent = SameEventInHome.lockAndFind(store, calendar.owner().id(), calendarId, uid);
+            } else {
+                store.lockUid(calendarId, uid);
+            }
+            existing = store.object(calendarId, uri);
+        }
+        if (existing.isEmpty()) return condition.ifMatch() != null ? DeleteOutcome.PRECONDITION_FAILED : DeleteOutcome.NOT_FOUND;
+        if (!condition.allows(existing.get().etag())) return DeleteOutcome.PRECONDITION_FAILED;
+        checkScheduleTag(scheduleTagMatch, existing);
+        // the event stays in another calendar of the home (the second half of Thunderbird's move): nothing to send
+        if (calendar.kind() == CollectionKind.CALENDAR && sameEvent.isEmpty()) {
+            String oldText = store.ical(existing.get().id()).orElse(null);
+            req.services().scheduler().onWrite(tx, calendar.owner(), oldText, null, existing.get().scheduleTag(),
+                    req.services().clock().instant(), options(req));
+        }
+        return store.delete(calendarId, uri, condition);
     }
 
     /** A refusal of implicit scheduling, as the DAV answer: 403 with its CalDAV precondition. */

@@ -180,6 +180,64 @@ class CopyMoveSchedulingTest {
     }
 
     @Test
+    void thunderbirdsMoveAsAPutIntoTheNewCalendarAndADeleteFromTheOldCancelsNothing_rfc6638_section3_2_4_1() {
+        // Thunderbird moves an event to another calendar by adding it there (If-None-Match: *) and then deleting
+        // it from the old one; the server may refuse the add (§3.2.4.1) but then the move fails; it continues the event
+        String from = "/calendars/users/olive/default/tb-move.ics";
+        String to = "/calendars/users/olive/work/tb-move.ics";
+        put(olive, from, meeting("tb-move", 32, "Retro"));
+        HttpResponse<String> before = olive.get(from);
+        String tag = before.headers().firstValue("Schedule-Tag").orElseThrow();
+        assertEquals("ACCEPTED", roomPartstat(before.body()), before.body());
+        String adamInbox = listing(adam, "/calendars/users/adam/inbox/");
+        String adamCalendar = listing(adam, "/calendars/users/adam/default/");
+        String room = roomCopy("tb-move");
+        assertNotNull(room);
+
+        HttpResponse<String> added = olive.request("PUT", to).header("If-None-Match", "*").body("text/calendar; charset=utf-8", before.body()).send();
+        assertEquals(201, added.statusCode(), added.body());
+        assertEquals(tag, olive.get(to).headers().firstValue("Schedule-Tag").orElse(null), "the event keeps its Schedule-Tag");
+        assertEquals(adamInbox, listing(adam, "/calendars/users/adam/inbox/"), "nothing changed for Adam: no new invitation");
+        assertEquals(adamCalendar, listing(adam, "/calendars/users/adam/default/"));
+        assertEquals(room, roomCopy("tb-move"));
+
+        assertEquals(204, olive.delete(from).statusCode());
+        assertEquals(adamInbox, listing(adam, "/calendars/users/adam/inbox/"), "no CANCEL: the event is still in Olive's calendars");
+        assertEquals(adamCalendar, listing(adam, "/calendars/users/adam/default/"), "Adam's copy is untouched");
+        assertEquals(room, roomCopy("tb-move"), "the room stays booked");
+
+        // the event lives on at its new place: Adam's answer reaches it, and deleting it now cancels it
+        String[] copy = adamsCopy("tb-move");
+        String accepted = unfolded(adam.get(copy[0]).body())
+                .replaceFirst("PARTSTAT=NEEDS-ACTION(;[^:]*)?:mailto:adam@acme.example", "PARTSTAT=ACCEPTED$1:mailto:adam@acme.example");
+        assertEquals(204, adam.put(copy[0], accepted).statusCode());
+        String organizers = unfolded(olive.get(to).body());
+        assertTrue(organizers.matches("(?s).*ATTENDEE;[^\\r\\n]*PARTSTAT=ACCEPTED[^\\r\\n]*:mailto:adam@acme.example.*"), organizers);
+        assertEquals(204, olive.delete(to).statusCode());
+        String cancelled = roomCopy("tb-move");
+        assertTrue(cancelled == null || cancelled.contains("STATUS:CANCELLED"), "the last copy's delete frees the room: " + cancelled);
+        String[] adams = adamsCopy("tb-move");
+        assertTrue(adams == null || unfolded(adam.get(adams[0]).body()).contains("STATUS:CANCELLED"), "and cancels Adam's copy");
+    }
+
+    @Test
+    void deletingACalendarThatHoldsOneOfTwoCopiesOfAnEventCancelsNothing_rfc6638_section3_2_4_1() {
+        assertEquals(201, olive.request("MKCALENDAR", "/calendars/users/olive/scratch/").send().statusCode());
+        String home = "/calendars/users/olive/default/two-copies.ics";
+        put(olive, home, meeting("two-copies", 33, "Offsite"));
+        String body = olive.get(home).body();
+        assertEquals(201, olive.request("PUT", "/calendars/users/olive/scratch/two-copies.ics").header("If-None-Match", "*")
+                .body("text/calendar; charset=utf-8", body).send().statusCode());
+        String adamCalendar = listing(adam, "/calendars/users/adam/default/");
+        String room = roomCopy("two-copies");
+
+        assertEquals(204, olive.delete("/calendars/users/olive/scratch/").statusCode());
+        assertEquals(adamCalendar, listing(adam, "/calendars/users/adam/default/"), "the event stays in Olive's default calendar");
+        assertEquals(room, roomCopy("two-copies"));
+        assertEquals(200, olive.get(home).statusCode());
+    }
+
+    @Test
     void copyOfASchedulingObjectIntoAnotherCalendarOfTheHomeIsRefused_rfc6638_section3_2_4_1() {
         String from = "/calendars/users/olive/default/cp-home.ics";
         put(olive, from, meeting("cp-home", 31, "Review"));
