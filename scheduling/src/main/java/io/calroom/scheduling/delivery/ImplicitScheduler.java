@@ -329,11 +329,12 @@ public final class ImplicitScheduler {
         return at > 7 && !a.substring(at + 1).equals(resourceDomain);
     }
 
-    /** Whether the text is a scheduling object (RFC 6638 §3.1: an ORGANIZER, and attendees). */
-    public static boolean isSchedulingObject(String text) {
-        if (text == null || !mayBeScheduling(text)) return false;
-        SchedulingObject so = readQuietly(text);
-        return so != null && so.isScheduling();
+    /**
+     * Whether the text has what makes a scheduling object (RFC 6638 §3.1: an ORGANIZER, and attendees): a test of
+     * its lines, without parsing, for the write path of every PUT.
+     */
+    public static boolean looksLikeSchedulingObject(String text) {
+        return mayBeScheduling(text) && ObjectText.hasProperty(text, "ATTENDEE");
     }
 
     /** A scheduling object has an ORGANIZER property (RFC 6638 §3.1); a cheap test before any parsing. */

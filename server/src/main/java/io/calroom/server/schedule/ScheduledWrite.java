@@ -60,7 +60,7 @@ public final class ScheduledWrite {
         long calendarId = calendar.calendar().id();
         // writers of this object take turns from here; writers of other objects do not wait
         List<ObjectLocation> sameEvent = List.of();
-        if (calendar.kind() == CollectionKind.CALENDAR && ImplicitScheduler.isSchedulingObject(content.ical())) {
+        if (calendar.kind() == CollectionKind.CALENDAR && ImplicitScheduler.looksLikeSchedulingObject(content.ical())) {
             sameEvent = SameEventInHome.lockAndFind(store, calendar.owner().id(), calendarId, content.uid());
         } else {
             store.lockUid(calendarId, content.uid());
