@@ -6,6 +6,7 @@ import io.calroom.principal.PasswordHasher;
 import io.calroom.principal.PrincipalKind;
 import io.calroom.principal.PrincipalStore;
 import io.calroom.principal.Role;
+import io.calroom.server.support.Caldav;
 import io.calroom.server.support.DavClient;
 import io.calroom.server.support.Multistatus;
 import io.calroom.server.support.TestServer;

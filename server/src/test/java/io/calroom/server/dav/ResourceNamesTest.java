@@ -1,5 +1,6 @@
 package io.calroom.server.dav;
 
+import io.calroom.server.support.Caldav;
 import io.calroom.server.support.DavClient;
 import io.calroom.server.support.Ics;
 import io.calroom.server.support.Multistatus;

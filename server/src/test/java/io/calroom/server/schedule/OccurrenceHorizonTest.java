@@ -1,4 +1,4 @@
-package io.calroom.server.scheduling;
+package io.calroom.server.schedule;
 
 import io.calroom.server.support.AdminApi;
 import io.calroom.server.support.DavClient;
@@ -21,9 +21,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import static io.calroom.server.scheduling.RoomAgentTest.booking;
-import static io.calroom.server.scheduling.RoomAgentTest.roomPartstat;
-import static io.calroom.server.scheduling.RoomAgentTest.unfolded;
+import static io.calroom.server.schedule.RoomAgentTest.booking;
+import static io.calroom.server.schedule.RoomAgentTest.roomPartstat;
+import static io.calroom.server.schedule.RoomAgentTest.unfolded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package io.calroom.server.scheduling;
+package io.calroom.server.schedule;
 
 import io.calroom.principal.Role;
 import io.calroom.server.support.DavClient;

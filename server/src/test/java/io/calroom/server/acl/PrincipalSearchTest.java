@@ -1,4 +1,4 @@
-package io.calroom.server.dav;
+package io.calroom.server.acl;
 
 import io.calroom.principal.AccountProvisioner;
 import io.calroom.principal.NewPrincipal;
@@ -6,6 +6,7 @@ import io.calroom.principal.PasswordHasher;
 import io.calroom.principal.PrincipalKind;
 import io.calroom.principal.PrincipalStore;
 import io.calroom.principal.Role;
+import io.calroom.server.support.Caldav;
 import io.calroom.server.support.DavClient;
 import io.calroom.server.support.Multistatus;
 import io.calroom.server.support.TestServer;

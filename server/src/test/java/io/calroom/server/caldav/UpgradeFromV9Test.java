@@ -1,4 +1,4 @@
-package io.calroom.server.dav;
+package io.calroom.server.caldav;
 
 import io.calroom.principal.AccountProvisioner;
 import io.calroom.principal.NewPrincipal;

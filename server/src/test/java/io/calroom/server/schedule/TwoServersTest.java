@@ -1,4 +1,4 @@
-package io.calroom.server.scheduling;
+package io.calroom.server.schedule;
 
 import io.calroom.server.CalroomServer;
 import io.calroom.server.support.DavClient;

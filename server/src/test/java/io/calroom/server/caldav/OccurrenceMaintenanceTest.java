@@ -1,4 +1,4 @@
-package io.calroom.server.dav;
+package io.calroom.server.caldav;
 
 import io.calroom.principal.Role;
 import io.calroom.scheduling.index.OccurrenceIndex;
