@@ -131,6 +131,16 @@ class CopyMoveSchedulingTest {
         return null;
     }
 
+    /** Adam accepts in his copy; his REPLY must reach Olive's scheduling object at {@code organizerHref}. */
+    static void assertAdamsAcceptanceReaches(String uid, String organizerHref) {
+        String[] copy = adamsCopy(uid);
+        String accepted = unfolded(adam.get(copy[0]).body())
+                .replaceFirst("PARTSTAT=NEEDS-ACTION(;[^:]*)?:mailto:adam@acme.example", "PARTSTAT=ACCEPTED$1:mailto:adam@acme.example");
+        assertEquals(204, adam.put(copy[0], accepted).statusCode());
+        String organizers = unfolded(olive.get(organizerHref).body());
+        assertTrue(organizers.matches("(?s).*ATTENDEE;[^\\r\\n]*PARTSTAT=ACCEPTED[^\\r\\n]*:mailto:adam@acme.example.*"), organizers);
+    }
+
     static HttpResponse<String> put(DavClient c, String href, String body) {
         HttpResponse<String> r = c.put(href, body);
         assertEquals(201, r.statusCode(), r.body());
@@ -170,12 +180,7 @@ class CopyMoveSchedulingTest {
         assertEquals(room, roomCopy("mv-home"), "the room's booking and answer are unchanged");
 
         // still Olive's scheduling object: Adam's answer reaches it at its new place
-        String[] copy = adamsCopy("mv-home");
-        String accepted = unfolded(adam.get(copy[0]).body())
-                .replaceFirst("PARTSTAT=NEEDS-ACTION(;[^:]*)?:mailto:adam@acme.example", "PARTSTAT=ACCEPTED$1:mailto:adam@acme.example");
-        assertEquals(204, adam.put(copy[0], accepted).statusCode());
-        String organizers = unfolded(olive.get(to).body());
-        assertTrue(organizers.matches("(?s).*ATTENDEE;[^\\r\\n]*PARTSTAT=ACCEPTED[^\\r\\n]*:mailto:adam@acme.example.*"), organizers);
+        assertAdamsAcceptanceReaches("mv-home", to);
         assertEquals(tag, olive.get(to).headers().firstValue("Schedule-Tag").orElse(null), "a merged reply keeps the tag");
     }
 
@@ -207,12 +212,7 @@ class CopyMoveSchedulingTest {
         assertEquals(room, roomCopy("tb-move"), "the room stays booked");
 
         // the event lives on at its new place: Adam's answer reaches it, and deleting it now cancels it
-        String[] copy = adamsCopy("tb-move");
-        String accepted = unfolded(adam.get(copy[0]).body())
-                .replaceFirst("PARTSTAT=NEEDS-ACTION(;[^:]*)?:mailto:adam@acme.example", "PARTSTAT=ACCEPTED$1:mailto:adam@acme.example");
-        assertEquals(204, adam.put(copy[0], accepted).statusCode());
-        String organizers = unfolded(olive.get(to).body());
-        assertTrue(organizers.matches("(?s).*ATTENDEE;[^\\r\\n]*PARTSTAT=ACCEPTED[^\\r\\n]*:mailto:adam@acme.example.*"), organizers);
+        assertAdamsAcceptanceReaches("tb-move", to);
         assertEquals(204, olive.delete(to).statusCode());
         String cancelled = roomCopy("tb-move");
         assertTrue(cancelled == null || cancelled.contains("STATUS:CANCELLED"), "the last copy's delete frees the room: " + cancelled);
