@@ -1,10 +1,10 @@
 package io.calroom.server.caldav;
 
-import io.calroom.schema.store.CalendarCollectionStore;
 import io.calroom.server.schedule.ScheduledWrite;
 
 import io.calroom.scheduling.delivery.SchedulingRefusal;
 import io.calroom.schema.store.CalendarObjectStore;
+import io.calroom.schema.store.CalendarObjectStore.ObjectLocation;
 import io.calroom.schema.store.CollectionKind;
 import io.calroom.schema.store.DeadProperty;
 import io.calroom.schema.store.DeadPropertyStore;
@@ -12,7 +12,6 @@ import io.calroom.schema.store.DeleteOutcome;
 import io.calroom.schema.store.ObjectContent;
 import io.calroom.schema.store.PropertyOwner;
 import io.calroom.schema.store.PutOutcome;
-import io.calroom.schema.store.StoredCalendar;
 import io.calroom.schema.store.StoredObject;
 import io.calroom.schema.store.WriteCondition;
 import io.calroom.server.dav.DavException;
@@ -92,7 +91,7 @@ final class ObjectCopyMove {
                     throw DavException.preconditionFailed("If-Match does not match the source");
                 }
                 ScheduledWrite.checkScheduleTag(scheduleTagMatch, Optional.of(current));
-                requireUniqueSchedulingObject(tx, target, content.uid(), current);
+                requireUniqueSchedulingObject(store, target, content.uid(), current);
                 // read before a MOVE deletes the source (its dead properties go with it)
                 DeadPropertyStore dead = new DeadPropertyStore(tx);
                 List<DeadProperty> properties = dead.list(new PropertyOwner.OfObject(current.id()));
@@ -123,16 +122,12 @@ final class ObjectCopyMove {
      * calendar itself is left to the store (RFC 4791 §5.3.2.1 no-uid-conflict); a source that a
      * MOVE takes away does not count.
      */
-    private void requireUniqueSchedulingObject(DSLContext db, CalendarNode target, String uid, StoredObject source) {
-        CalendarObjectStore store = new CalendarObjectStore(db);
-        for (StoredCalendar c : new CalendarCollectionStore(db).calendarsOf(target.owner().id())) {
-            if (c.kind() != CollectionKind.CALENDAR || c.id() == target.calendar().id()) continue;
-            Optional<StoredObject> other = store.objectByUid(c.id(), uid);
-            if (other.isEmpty() || other.get().scheduleTag() == null) continue;
-            if (move && other.get().id() == source.id()) continue;
+    private void requireUniqueSchedulingObject(CalendarObjectStore store, CalendarNode target, String uid, StoredObject source) {
+        for (ObjectLocation other : store.schedulingObjectsInHomeByUid(target.owner().id(), uid, target.calendar().id())) {
+            if (move && other.object().id() == source.id()) continue;
             throw new DavException(403, Ns.caldav("unique-scheduling-object-resource"),
                     "the calendar home already has a scheduling object resource with this UID",
-                    target.owner().calendarHomePath() + c.uri() + "/" + other.get().uri());
+                    target.owner().calendarHomePath() + other.calendar().uri() + "/" + other.object().uri());
         }
     }
 
