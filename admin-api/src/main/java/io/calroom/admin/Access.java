@@ -3,7 +3,6 @@ package io.calroom.admin;
 import io.calroom.principal.Org;
 import io.calroom.principal.directory.Names;
 import io.calroom.principal.directory.OrgStore;
-import org.jooq.DSLContext;
 
 /**
  * Who may call what. Checked by the servlet before any handler runs, in this order:
@@ -36,8 +35,8 @@ final class Access {
     }
 
     /** The org named by the path, if the caller may see it; else 404. */
-    static Org org(DSLContext db, Caller caller, String slug) {
-        Org org = Names.isOrgSlug(slug) ? new OrgStore(db).bySlug(slug).orElse(null) : null;
+    static Org org(OrgStore orgs, Caller caller, String slug) {
+        Org org = Names.isOrgSlug(slug) ? orgs.bySlug(slug).orElse(null) : null;
         if (org == null || (!caller.isSuperAdmin() && org.id() != caller.orgId())) throw ApiException.notFound("no such org");
         return org;
     }

@@ -3,12 +3,14 @@ package io.calroom.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.calroom.principal.DirectoryStores;
 import io.calroom.principal.PasswordHasher;
 import io.calroom.principal.directory.DuplicateException;
 import io.calroom.principal.directory.FieldError;
 import io.calroom.principal.directory.NotFoundException;
 import io.calroom.scheduling.delivery.ManagerDecisions;
 import io.calroom.scheduling.index.OccurrenceIndex;
+import io.calroom.schema.CalendarStores;
 import io.calroom.schema.Database;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -80,7 +82,7 @@ public final class AdminApiServlet extends HttpServlet {
         Objects.requireNonNull(hasher, "hasher");
         Objects.requireNonNull(clock, "clock");
         if (resourceDomain == null || resourceDomain.isBlank()) throw new IllegalArgumentException("a resource domain is required");
-        this.services = new Services(database, hasher, resourceDomain, listener == null ? DirectoryChangeListener.NONE : listener,
+        this.services = new Services(database, DirectoryStores.over(database, hasher), CalendarStores.over(database), hasher, resourceDomain, listener == null ? DirectoryChangeListener.NONE : listener,
                 decisions, clock, occurrences);
         this.authenticator = authenticator;
         this.routes = allRoutes();
@@ -141,7 +143,7 @@ public final class AdminApiServlet extends HttpServlet {
             if (matching.isEmpty()) throw ApiException.notFound("no such endpoint");
             if (chosen == null) throw ApiException.methodNotAllowed(allow(matching));
             ApiRequest ex = new ApiRequest(services, req, caller, params, req.getContextPath() + req.getServletPath());
-            if (params.containsKey("org")) ex.org(Access.org(services.db().dsl(), caller, params.get("org")));
+            if (params.containsKey("org")) ex.org(Access.org(services.directory().orgs(), caller, params.get("org")));
             Access.check(chosen.rule(), caller);
             Response response = chosen.handler().handle(ex);
             for (Runnable r : ex.afterCommitActions()) {

@@ -5,8 +5,9 @@ import io.calroom.principal.Org;
 import io.calroom.principal.directory.FieldError;
 import io.calroom.principal.directory.Page;
 import jakarta.servlet.http.HttpServletRequest;
-import org.jooq.DSLContext;
-import org.jooq.TransactionalCallable;
+import io.calroom.principal.DirectoryStores;
+import io.calroom.schema.CalendarStores;
+import io.calroom.schema.Database;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -66,12 +67,16 @@ final class ApiRequest {
         return org != null;
     }
 
-    DSLContext dsl() {
-        return services.db().dsl();
+    DirectoryStores directory() {
+        return services.directory();
+    }
+
+    CalendarStores calendars() {
+        return services.calendars();
     }
 
     /** Runs {@code work} in one transaction; thrown exceptions roll it back and propagate unchanged. */
-    <T> T tx(TransactionalCallable<T> work) {
+    <T> T tx(Database.Work<T> work) {
         return services.db().transaction(work);
     }
 

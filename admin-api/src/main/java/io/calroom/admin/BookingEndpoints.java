@@ -17,7 +17,6 @@ import io.calroom.scheduling.index.OccurrenceIndex;
 import io.calroom.schema.store.BusyInstance;
 import io.calroom.schema.store.CalendarCollectionStore;
 import io.calroom.schema.store.OccurrenceLookups;
-import org.jooq.DSLContext;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -62,8 +61,8 @@ final class BookingEndpoints {
 
     private static Response pending(ApiRequest ex) {
         int[] w = ex.window();
-        Principal resource = resource(ex, ex.dsl(), Need.READ);
-        List<ManagerDecisions.PendingRequest> all = decisions(ex).pending(ex.dsl(), resource);
+        Principal resource = resource(ex, Need.READ);
+        List<ManagerDecisions.PendingRequest> all = decisions(ex).pending(ex.services.db(), resource);
         return Response.ok(JsonRepresentations.page(all, w[0], w[1], BookingEndpoints::view));
     }
 
@@ -72,11 +71,10 @@ final class BookingEndpoints {
         String uid = ex.param("uid");
         Instant now = ex.services.clock().instant();
         // one transaction: the access check, the copy, the REPLY to the organizer and the inbox
-        String answer = ex.tx(cfg -> {
-            DSLContext tx = cfg.dsl();
-            Principal resource = resource(ex, tx, Need.WRITE);
+        String answer = ex.tx(() -> {
+            Principal resource = resource(ex, Need.WRITE);
             try {
-                return decisions.decide(tx, resource, uid, partstat, now)
+                return decisions.decide(ex.services.db(), resource, uid, partstat, now)
                         .orElseThrow(() -> ApiException.notFound("no such booking request"));
             } catch (ManagerDecisions.NotPendingException e) {
                 throw ApiException.conflict("this request is not pending any more");
@@ -102,13 +100,13 @@ final class BookingEndpoints {
                 errors.add(new FieldError("to", "must be at most " + MAX_BUSY_RANGE.toDays() + " days after from"));
         }
         if (!errors.isEmpty()) throw ApiException.validation(errors);
-        Principal resource = resource(ex, ex.dsl(), Need.MEMBER);
+        Principal resource = resource(ex, Need.MEMBER);
         OccurrenceIndex index = ex.services.occurrences();
         // the resource's occurrence table made complete over the range (open-ended series extended)
         OccurrenceIndex.Coverage coverage = index == null ? OccurrenceIndex.Coverage.COMPLETE
-                : index.cover(ex.services.db(), new CalendarCollectionStore(ex.dsl()).opaqueCalendarIds(List.of(resource.id()))
+                : index.cover(ex.services.db(), ex.calendars().collections().opaqueCalendarIds(List.of(resource.id()))
                         .getOrDefault(resource.id(), List.of()), null, from, to, ex.services.clock().instant(), OccurrenceIndex.Mode.ANSWER);
-        List<BusyInstance> busy = new OccurrenceLookups(ex.dsl()).busyInstancesOfOwner(resource.id(), from, to, null, coverage.ignored());
+        List<BusyInstance> busy = ex.calendars().occurrences().busyInstancesOfOwner(resource.id(), from, to, null, coverage.ignored());
         List<BusyInstance> computed = coverage.busy(from, to, null);
         if (!computed.isEmpty()) {
             List<BusyInstance> all = new ArrayList<>(busy);
@@ -145,18 +143,18 @@ final class BookingEndpoints {
      * The resource of the path, if the caller may do {@code need} with it: another org's resource (or none) is 404,
      * a caller of its org without the right 403.
      */
-    private static Principal resource(ApiRequest ex, DSLContext db, Need need) {
+    private static Principal resource(ApiRequest ex, Need need) {
         String id = ex.param("id");
         Caller caller = ex.caller;
         Optional<Principal> found = Names.isPrincipalName(id)
-                ? new PrincipalStore(db).byName(PrincipalKind.RESOURCE, id) : Optional.empty();
+                ? ex.directory().principals().byName(PrincipalKind.RESOURCE, id) : Optional.empty();
         // the long form: the servlet already checked the path's org against the caller; the resource must be in it
         if (ex.hasOrg()) found = found.filter(p -> p.orgId() == ex.orgId());
         found = found.filter(p -> caller.isSuperAdmin() || p.orgId() == caller.orgId());
         Principal resource = found.orElseThrow(() -> ApiException.notFound("no such resource"));
         if (need == Need.MEMBER || caller.isAdmin()) return resource; // org admins of its org, super-admins
         AccessKind kind = need == Need.READ ? AccessKind.MANAGER_READ : AccessKind.MANAGER_READ_WRITE;
-        if (caller.principalId() == null || !new ResourcePolicyStore(db).isGranted(resource.id(), caller.principalId(), kind)) {
+        if (caller.principalId() == null || !ex.directory().resourcePolicies().isGranted(resource.id(), caller.principalId(), kind)) {
             throw ApiException.forbidden(need == Need.READ ? "only the resource's managers and org admins may see its requests"
                     : "only the resource's read-write managers and org admins may decide its requests");
         }

@@ -33,7 +33,7 @@ final class GroupEndpoints {
 
     private static Response list(ApiRequest ex) {
         int[] w = ex.window();
-        return Response.ok(JsonRepresentations.page(new GroupStore(ex.dsl()).list(ex.orgId(), w[0], w[1]), JsonRepresentations::group));
+        return Response.ok(JsonRepresentations.page(ex.directory().groups().list(ex.orgId(), w[0], w[1]), JsonRepresentations::group));
     }
 
     private static Response create(ApiRequest ex) {
@@ -43,7 +43,7 @@ final class GroupEndpoints {
         String displayName = in.string("displayName", false, Names::isDisplayName, OrgEndpoints.NAME_RULE);
         in.check();
         long orgId = ex.orgId();
-        Group g = ex.tx(cfg -> new GroupStore(cfg.dsl()).create(orgId, name, displayName == null ? null : displayName.strip(),
+        Group g = ex.tx(() -> ex.directory().groups().create(orgId, name, displayName == null ? null : displayName.strip(),
                 GroupSource.ADMIN));
         ex.afterCommit(() -> ex.services.listener().groupChanged(g.id()));
         return Response.created(ex.url("/orgs/" + ex.org().slug() + "/groups/" + g.name()), JsonRepresentations.group(g));
@@ -51,7 +51,7 @@ final class GroupEndpoints {
 
     private static Response delete(ApiRequest ex) {
         long orgId = ex.orgId();
-        Group g = ex.tx(cfg -> new GroupStore(cfg.dsl()).delete(orgId, ex.param("group")))
+        Group g = ex.tx(() -> ex.directory().groups().delete(orgId, ex.param("group")))
                 .orElseThrow(() -> ApiException.notFound("no such group"));
         ex.afterCommit(() -> ex.services.listener().groupChanged(g.id()));
         return Response.noContent();
@@ -60,13 +60,13 @@ final class GroupEndpoints {
     private static Response members(ApiRequest ex) {
         int[] w = ex.window();
         Group g = find(ex);
-        return Response.ok(JsonRepresentations.page(new GroupStore(ex.dsl()).members(ex.orgId(), g.id(), w[0], w[1]), JsonRepresentations::member));
+        return Response.ok(JsonRepresentations.page(ex.directory().groups().members(ex.orgId(), g.id(), w[0], w[1]), JsonRepresentations::member));
     }
 
     private static Response addMember(ApiRequest ex) {
         Group g = find(ex);
         Principal user = user(ex);
-        ex.tx(cfg -> new GroupStore(cfg.dsl()).addMember(ex.orgId(), g.id(), user.id()));
+        ex.tx(() -> ex.directory().groups().addMember(ex.orgId(), g.id(), user.id()));
         ex.afterCommit(() -> ex.services.listener().groupChanged(g.id()));
         return Response.noContent();
     }
@@ -74,18 +74,18 @@ final class GroupEndpoints {
     private static Response removeMember(ApiRequest ex) {
         Group g = find(ex);
         Principal user = user(ex);
-        if (!ex.tx(cfg -> new GroupStore(cfg.dsl()).removeMember(ex.orgId(), g.id(), user.id())))
+        if (!ex.tx(() -> ex.directory().groups().removeMember(ex.orgId(), g.id(), user.id())))
             throw ApiException.notFound(user.name() + " is not a member of " + g.name());
         ex.afterCommit(() -> ex.services.listener().groupChanged(g.id()));
         return Response.noContent();
     }
 
     private static Group find(ApiRequest ex) {
-        return new GroupStore(ex.dsl()).get(ex.orgId(), ex.param("group")).orElseThrow(() -> ApiException.notFound("no such group"));
+        return ex.directory().groups().get(ex.orgId(), ex.param("group")).orElseThrow(() -> ApiException.notFound("no such group"));
     }
 
     private static Principal user(ApiRequest ex) {
-        return new UserDirectory(ex.dsl(), ex.services.hasher()).get(ex.orgId(), ex.param("username"))
+        return ex.directory().users().get(ex.orgId(), ex.param("username"))
                 .orElseThrow(() -> ApiException.notFound("no such user"));
     }
 }

@@ -30,7 +30,7 @@ final class OrgEndpoints {
 
     private static Response list(ApiRequest ex) {
         int[] w = ex.window();
-        return Response.ok(JsonRepresentations.page(new OrgStore(ex.dsl()).list(w[0], w[1]), JsonRepresentations::org));
+        return Response.ok(JsonRepresentations.page(ex.directory().orgs().list(w[0], w[1]), JsonRepresentations::org));
     }
 
     private static Response create(ApiRequest ex) {
@@ -39,7 +39,7 @@ final class OrgEndpoints {
         String slug = in.string("slug", true, Names::isOrgSlug, SLUG_RULE);
         String name = in.string("name", true, Names::isDisplayName, NAME_RULE);
         in.check();
-        Org org = ex.tx(cfg -> new OrgStore(cfg.dsl()).create(slug, name.strip()));
+        Org org = ex.tx(() -> ex.directory().orgs().create(slug, name.strip()));
         return Response.created(ex.url("/orgs/" + org.slug()), JsonRepresentations.org(org));
     }
 
@@ -52,7 +52,7 @@ final class OrgEndpoints {
         if (in.isNull("name")) in.error("name", "must not be null");
         in.check();
         long id = ex.orgId();
-        Org org = ex.tx(cfg -> new OrgStore(cfg.dsl()).update(id, slug, name == null ? null : name.strip()))
+        Org org = ex.tx(() -> ex.directory().orgs().update(id, slug, name == null ? null : name.strip()))
                 .orElseThrow(() -> ApiException.notFound("no such org"));
         ex.afterCommit(() -> ex.services.listener().orgChanged(id));
         return Response.ok(JsonRepresentations.org(org));
@@ -61,7 +61,7 @@ final class OrgEndpoints {
     private static Response delete(ApiRequest ex) {
         long id = ex.orgId();
         if (id == ex.caller.orgId()) throw ApiException.conflict("you cannot delete the org you belong to");
-        if (!ex.tx(cfg -> new OrgStore(cfg.dsl()).delete(id))) throw ApiException.notFound("no such org");
+        if (!ex.tx(() -> ex.directory().orgs().delete(id))) throw ApiException.notFound("no such org");
         ex.afterCommit(() -> ex.services.listener().orgChanged(id));
         return Response.noContent();
     }

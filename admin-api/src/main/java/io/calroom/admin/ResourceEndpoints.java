@@ -17,7 +17,6 @@ import io.calroom.principal.directory.ResourcePolicy;
 import io.calroom.principal.directory.ResourcePolicyStore;
 import io.calroom.principal.directory.ResourcePolicyValidator;
 import io.calroom.principal.directory.ResourceType;
-import org.jooq.DSLContext;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -79,17 +78,16 @@ final class ResourceEndpoints {
         Boolean active = ex.booleanQuery("active", errors);
         if (!errors.isEmpty()) throw ApiException.validation(errors);
         long orgId = ex.orgId();
-        DSLContext db = ex.dsl();
-        Page<Resource> page = new ResourceDirectory(db).list(orgId,
+        Page<Resource> page = ex.directory().resources().list(orgId,
                 new ResourceFilter(type, ex.query("tag"), minCapacity, ex.query("location"), active), w[0], w[1]);
-        Map<Long, List<AccessGrant>> grants = new ResourcePolicyStore(db).grantsMany(orgId,
+        Map<Long, List<AccessGrant>> grants = ex.directory().resourcePolicies().grantsMany(orgId,
                 page.items().stream().map(r -> r.principal().id()).toList());
         return Response.ok(JsonRepresentations.page(page, r -> JsonRepresentations.resource(r, grants.getOrDefault(r.principal().id(), List.of()))));
     }
 
     private static Response get(ApiRequest ex) {
-        Resource r = find(ex.dsl(), ex.orgId(), ex.param("id"));
-        return Response.ok(view(ex.dsl(), ex.orgId(), r));
+        Resource r = find(ex, ex.orgId(), ex.param("id"));
+        return Response.ok(view(ex, ex.orgId(), r));
     }
 
     private static Response create(ApiRequest ex) {
@@ -106,19 +104,18 @@ final class ResourceEndpoints {
         in.check();
         long orgId = ex.orgId();
         String domain = ex.services.resourceDomain();
-        ObjectNode body = ex.tx(cfg -> {
-            DSLContext tx = cfg.dsl();
-            ResourcePolicyStore policies = new ResourcePolicyStore(tx);
+        ObjectNode body = ex.tx(() -> {
+            ResourcePolicyStore policies = ex.directory().resourcePolicies();
             checkGrantees(policies, orgId, ALLOWED_BOOKERS, bookers, AUTO_ACCEPT_LIST, autoAccept);
-            Resource r = new ResourceDirectory(tx).create(orgId,
+            Resource r = ex.directory().resources().create(orgId,
                     new NewResource(id, type, name.strip(), email, active == null || active, policy), domain);
             if (bookers != null) policies.replaceGrants(orgId, r.principal().id(), AccessKind.ALLOWED_BOOKER, bookers);
             if (autoAccept != null) policies.replaceGrants(orgId, r.principal().id(), AccessKind.AUTO_ACCEPT, autoAccept);
-            return view(tx, orgId, r);
+            return view(ex, orgId, r);
         });
         String rid = body.get("id").textValue();
         ex.afterCommit(() -> {
-            Principal p = new ResourceDirectory(ex.dsl()).get(orgId, rid).map(Resource::principal).orElse(null);
+            Principal p = ex.directory().resources().get(orgId, rid).map(Resource::principal).orElse(null);
             if (p != null) {
                 ex.services.listener().principalChanged(p.id(), p.name());
                 ex.services.listener().resourcePolicyChanged(p.id());
@@ -146,23 +143,22 @@ final class ResourceEndpoints {
         long orgId = ex.orgId();
         String domain = ex.services.resourceDomain();
         boolean emailGiven = in.has("email");
-        ObjectNode body = ex.tx(cfg -> {
-            DSLContext tx = cfg.dsl();
-            Resource before = find(tx, orgId, pathId);
+        ObjectNode body = ex.tx(() -> {
+            Resource before = find(ex, orgId, pathId);
             ResourcePolicy policy = null;
             if (!policyInput.isEmpty()) {
                 ResourcePolicyValidator.Result result = ResourcePolicyValidator.validate(policyInput, before.policy());
                 if (result instanceof ResourcePolicyValidator.Invalid invalid) throw ApiException.validation(invalid.errors());
                 policy = ((ResourcePolicyValidator.Valid) result).policy();
             }
-            ResourcePolicyStore policies = new ResourcePolicyStore(tx);
+            ResourcePolicyStore policies = ex.directory().resourcePolicies();
             checkGrantees(policies, orgId, ALLOWED_BOOKERS, bookers, AUTO_ACCEPT_LIST, autoAccept);
-            Resource after = new ResourceDirectory(tx).update(orgId, pathId, new ResourceChanges(type,
+            Resource after = ex.directory().resources().update(orgId, pathId, new ResourceChanges(type,
                     name == null ? null : name.strip(), emailGiven ? (email == null ? "" : email) : null, active, policy), domain)
                     .orElseThrow(() -> ApiException.notFound("no such resource"));
             if (bookers != null) policies.replaceGrants(orgId, after.principal().id(), AccessKind.ALLOWED_BOOKER, bookers);
             if (autoAccept != null) policies.replaceGrants(orgId, after.principal().id(), AccessKind.AUTO_ACCEPT, autoAccept);
-            return view(tx, orgId, after);
+            return view(ex, orgId, after);
         });
         notifyChanged(ex, orgId, pathId);
         return Response.ok(body);
@@ -170,7 +166,7 @@ final class ResourceEndpoints {
 
     private static Response delete(ApiRequest ex) {
         long orgId = ex.orgId();
-        Principal gone = ex.tx(cfg -> new ResourceDirectory(cfg.dsl()).delete(orgId, ex.param("id")))
+        Principal gone = ex.tx(() -> ex.directory().resources().delete(orgId, ex.param("id")))
                 .orElseThrow(() -> ApiException.notFound("no such resource"));
         ex.afterCommit(() -> {
             ex.services.listener().principalChanged(gone.id(), gone.name());
@@ -183,8 +179,8 @@ final class ResourceEndpoints {
 
     private static Response managers(ApiRequest ex) {
         int[] w = ex.window();
-        Resource r = find(ex.dsl(), ex.orgId(), ex.param("id"));
-        List<AccessGrant> managers = new ResourcePolicyStore(ex.dsl()).grants(ex.orgId(), r.principal().id()).stream()
+        Resource r = find(ex, ex.orgId(), ex.param("id"));
+        List<AccessGrant> managers = ex.directory().resourcePolicies().grants(ex.orgId(), r.principal().id()).stream()
                 .filter(g -> g.kind().isManager()).toList();
         return Response.ok(JsonRepresentations.page(managers, w[0], w[1], JsonRepresentations::manager));
     }
@@ -197,9 +193,9 @@ final class ResourceEndpoints {
         AccessKind kind = access.equals("read-write") ? AccessKind.MANAGER_READ_WRITE : AccessKind.MANAGER_READ;
         GranteeRef grantee = pathGrantee(ex);
         long orgId = ex.orgId();
-        long resourceId = ex.tx(cfg -> {
-            ResourcePolicyStore policies = new ResourcePolicyStore(cfg.dsl());
-            Resource r = find(cfg.dsl(), orgId, ex.param("id"));
+        long resourceId = ex.tx(() -> {
+            ResourcePolicyStore policies = ex.directory().resourcePolicies();
+            Resource r = find(ex, orgId, ex.param("id"));
             if (!policies.unknown(orgId, List.of(grantee)).isEmpty()) throw unknownGrantee(grantee);
             policies.setManager(orgId, r.principal().id(), grantee, kind);
             return r.principal().id();
@@ -214,9 +210,9 @@ final class ResourceEndpoints {
     private static Response deleteManager(ApiRequest ex) {
         GranteeRef grantee = pathGrantee(ex);
         long orgId = ex.orgId();
-        long resourceId = ex.tx(cfg -> {
-            Resource r = find(cfg.dsl(), orgId, ex.param("id"));
-            if (!new ResourcePolicyStore(cfg.dsl()).removeManager(orgId, r.principal().id(), grantee))
+        long resourceId = ex.tx(() -> {
+            Resource r = find(ex, orgId, ex.param("id"));
+            if (!ex.directory().resourcePolicies().removeManager(orgId, r.principal().id(), grantee))
                 throw ApiException.notFound(grantee.format() + " is not a manager of this resource");
             return r.principal().id();
         });
@@ -226,16 +222,16 @@ final class ResourceEndpoints {
 
     // ---- helpers ----
 
-    private static Resource find(DSLContext db, long orgId, String id) {
-        return new ResourceDirectory(db).get(orgId, id).orElseThrow(() -> ApiException.notFound("no such resource"));
+    private static Resource find(ApiRequest ex, long orgId, String id) {
+        return ex.directory().resources().get(orgId, id).orElseThrow(() -> ApiException.notFound("no such resource"));
     }
 
-    private static ObjectNode view(DSLContext db, long orgId, Resource r) {
-        return JsonRepresentations.resource(r, new ResourcePolicyStore(db).grants(orgId, r.principal().id()));
+    private static ObjectNode view(ApiRequest ex, long orgId, Resource r) {
+        return JsonRepresentations.resource(r, ex.directory().resourcePolicies().grants(orgId, r.principal().id()));
     }
 
     private static void notifyChanged(ApiRequest ex, long orgId, String id) {
-        ex.afterCommit(() -> new ResourceDirectory(ex.dsl()).get(orgId, id).ifPresent(r -> {
+        ex.afterCommit(() -> ex.directory().resources().get(orgId, id).ifPresent(r -> {
             ex.services.listener().principalChanged(r.principal().id(), r.principal().name());
             ex.services.listener().resourcePolicyChanged(r.principal().id());
         }));

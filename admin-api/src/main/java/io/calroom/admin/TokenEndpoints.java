@@ -28,13 +28,13 @@ final class TokenEndpoints {
                 new Route("GET", "/orgs/{org}/tokens", ORG_ADMIN, TokenEndpoints::list),
                 new Route("POST", "/orgs/{org}/tokens", ORG_ADMIN, TokenEndpoints::create),
                 new Route("GET", "/orgs/{org}/tokens/{id}", ORG_ADMIN, ex -> Response.ok(JsonRepresentations.token(
-                        new ApiTokenStore(ex.dsl()).get(ex.orgId(), id(ex)).orElseThrow(() -> ApiException.notFound("no such token"))))),
+                        ex.directory().apiTokens().get(ex.orgId(), id(ex)).orElseThrow(() -> ApiException.notFound("no such token"))))),
                 new Route("DELETE", "/orgs/{org}/tokens/{id}", ORG_ADMIN, TokenEndpoints::delete));
     }
 
     private static Response list(ApiRequest ex) {
         int[] w = ex.window();
-        return Response.ok(JsonRepresentations.page(new ApiTokenStore(ex.dsl()).list(ex.orgId(), w[0], w[1]), JsonRepresentations::token));
+        return Response.ok(JsonRepresentations.page(ex.directory().apiTokens().list(ex.orgId(), w[0], w[1]), JsonRepresentations::token));
     }
 
     private static Response create(ApiRequest ex) {
@@ -54,7 +54,7 @@ final class TokenEndpoints {
         List<String> effective = scopes == null ? List.of(ApiTokenStore.SCOPE_CALDAV_PROXY, ApiTokenStore.SCOPE_ADMIN)
                 : new ArrayList<>(new java.util.LinkedHashSet<>(scopes));
         long orgId = ex.orgId();
-        IssuedToken issued = ex.tx(cfg -> new ApiTokenStore(cfg.dsl()).issue(orgId, name.strip(), effective, sendImip == null || sendImip));
+        IssuedToken issued = ex.tx(() -> ex.directory().apiTokens().issue(orgId, name.strip(), effective, sendImip == null || sendImip));
         ObjectNode body = JsonRepresentations.token(issued.token());
         body.put("token", issued.clearToken());
         return Response.created(ex.url("/orgs/" + ex.org().slug() + "/tokens/" + issued.token().id()), body);
@@ -63,7 +63,7 @@ final class TokenEndpoints {
     private static Response delete(ApiRequest ex) {
         long orgId = ex.orgId();
         long id = id(ex);
-        ApiToken gone = ex.tx(cfg -> new ApiTokenStore(cfg.dsl()).revoke(orgId, id)).orElseThrow(() -> ApiException.notFound("no such token"));
+        ApiToken gone = ex.tx(() -> ex.directory().apiTokens().revoke(orgId, id)).orElseThrow(() -> ApiException.notFound("no such token"));
         ex.afterCommit(() -> ex.services.listener().serviceTokenRevoked(gone.id(), gone.tokenHash()));
         return Response.noContent();
     }

@@ -50,19 +50,19 @@ final class UserEndpoints {
             if (role == null) errors.add(new FieldError("role", "must be user, org-admin or super-admin"));
         }
         if (!errors.isEmpty()) throw ApiException.validation(errors);
-        var page = new UserDirectory(ex.dsl(), ex.services.hasher()).list(ex.orgId(), new UserFilter(active, role, ex.query("q")), w[0], w[1]);
+        var page = ex.directory().users().list(ex.orgId(), new UserFilter(active, role, ex.query("q")), w[0], w[1]);
         return Response.ok(JsonRepresentations.page(page, JsonRepresentations::user));
     }
 
     private static Response get(ApiRequest ex) {
-        Principal p = new UserDirectory(ex.dsl(), ex.services.hasher()).get(ex.orgId(), ex.param("username")).orElse(null);
+        Principal p = ex.directory().users().get(ex.orgId(), ex.param("username")).orElse(null);
         if (!ex.caller.isAdmin()) {
             // a user sees itself and nothing else; whether another name exists is not revealed
             if (p == null || ex.caller.principalId() == null || p.id() != ex.caller.principalId())
                 throw ApiException.forbidden("users may only read their own account");
         }
         if (p == null) throw ApiException.notFound("no such user");
-        return Response.ok(JsonRepresentations.user(p, new GroupStore(ex.dsl()).groupsOf(ex.orgId(), p.id())));
+        return Response.ok(JsonRepresentations.user(p, ex.directory().groups().groupsOf(ex.orgId(), p.id())));
     }
 
     private static Response create(ApiRequest ex) {
@@ -78,7 +78,7 @@ final class UserEndpoints {
         Role effective = role == null ? Role.USER : role;
         if (effective == Role.SUPER_ADMIN && !ex.caller.isSuperAdmin()) throw ApiException.forbidden("only super-admins may grant super-admin");
         long orgId = ex.orgId();
-        Principal p = ex.tx(cfg -> new UserDirectory(cfg.dsl(), ex.services.hasher()).create(orgId,
+        Principal p = ex.tx(() -> ex.directory().users().create(orgId,
                 new NewUser(username, email, displayName == null ? null : displayName.strip(), effective, password,
                         active == null || active)));
         ex.afterCommit(() -> ex.services.listener().principalChanged(p.id(), p.name()));
@@ -98,7 +98,7 @@ final class UserEndpoints {
         if (in.isNull("role")) in.error("role", "must not be null");
         Boolean active = in.bool("active");
         in.check();
-        UserDirectory users = new UserDirectory(ex.dsl(), ex.services.hasher());
+        UserDirectory users = ex.directory().users();
         long orgId = ex.orgId();
         Principal before = users.get(orgId, ex.param("username")).orElseThrow(() -> ApiException.notFound("no such user"));
         guardTarget(ex, before);
@@ -112,19 +112,19 @@ final class UserEndpoints {
                 in.has("email") ? (email == null ? "" : email) : null,
                 in.has("displayName") ? (displayName == null ? "" : displayName.strip()) : null,
                 role, active, password);
-        Principal after = ex.tx(cfg -> new UserDirectory(cfg.dsl(), ex.services.hasher()).update(orgId, before.name(), changes))
+        Principal after = ex.tx(() -> ex.directory().users().update(orgId, before.name(), changes))
                 .orElseThrow(() -> ApiException.notFound("no such user"));
         ex.afterCommit(() -> ex.services.listener().principalChanged(after.id(), after.name()));
-        return Response.ok(JsonRepresentations.user(after, new GroupStore(ex.dsl()).groupsOf(orgId, after.id())));
+        return Response.ok(JsonRepresentations.user(after, ex.directory().groups().groupsOf(orgId, after.id())));
     }
 
     private static Response delete(ApiRequest ex) {
         long orgId = ex.orgId();
-        Principal target = new UserDirectory(ex.dsl(), ex.services.hasher()).get(orgId, ex.param("username"))
+        Principal target = ex.directory().users().get(orgId, ex.param("username"))
                 .orElseThrow(() -> ApiException.notFound("no such user"));
         guardTarget(ex, target);
         if (isSelf(ex, target)) throw ApiException.conflict("you cannot delete yourself");
-        Principal gone = ex.tx(cfg -> new UserDirectory(cfg.dsl(), ex.services.hasher()).delete(orgId, target.name()))
+        Principal gone = ex.tx(() -> ex.directory().users().delete(orgId, target.name()))
                 .orElseThrow(() -> ApiException.notFound("no such user"));
         ex.afterCommit(() -> ex.services.listener().principalChanged(gone.id(), gone.name()));
         return Response.noContent();

@@ -17,6 +17,7 @@ import io.calroom.scheduling.itip.ItipProcessing;
 import io.calroom.scheduling.itip.SchedulingObject;
 import io.calroom.scheduling.itip.SchedulingObjects;
 import io.calroom.scheduling.itip.SchedulingRoles;
+import io.calroom.schema.Database;
 import io.calroom.schema.store.CalendarCollectionStore;
 import io.calroom.schema.store.CalendarObjectStore;
 import io.calroom.schema.store.OccurrenceLookups;
@@ -125,6 +126,13 @@ public final class ManagerDecisions {
      * @throws IllegalArgumentException for another PARTSTAT
      * @throws CalendarDataException    when the answered copy cannot be stored (a server bug)
      */
+    public Optional<String> decide(Database database, Principal resource, String uid, String partstat, Instant now)
+            throws CalendarDataException {
+        if (!database.inTransaction()) throw new IllegalStateException("a decision runs inside a transaction");
+        return decide(database.dsl(), resource, uid, partstat, now);
+    }
+
+    /** As {@link #decide(Database, Principal, String, String, Instant)}, in the transaction of {@code tx}. */
     public Optional<String> decide(DSLContext tx, Principal resource, String uid, String partstat, Instant now)
             throws CalendarDataException {
         Objects.requireNonNull(resource, "resource");
@@ -209,6 +217,11 @@ public final class ManagerDecisions {
      * ones aside), first occurrence first. Reads every copy of the resource's calendars (resource calendars are
      * small; a cheap text test skips the copies it has answered).
      */
+    public List<PendingRequest> pending(Database database, Principal resource) {
+        return pending(database.dsl(), resource);
+    }
+
+    /** As {@link #pending(Database, Principal)}, over {@code tx}. */
     public List<PendingRequest> pending(DSLContext tx, Principal resource) {
         CalendarCollectionStore calendarStore = new CalendarCollectionStore(tx);
         OccurrenceLookups occurrenceLookups = new OccurrenceLookups(tx);
