@@ -4,19 +4,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalKind;
-import io.calroom.principal.PrincipalStore;
 import io.calroom.principal.directory.AccessKind;
 import io.calroom.principal.directory.FieldError;
 import io.calroom.principal.directory.Names;
-import io.calroom.principal.directory.ResourcePolicyStore;
 import io.calroom.scheduling.delivery.ManagerDecisions;
 import io.calroom.scheduling.delivery.SchedulingRefusal;
 import io.calroom.scheduling.freebusy.BusyPeriods;
 import io.calroom.ical.CalendarDataException;
 import io.calroom.scheduling.index.OccurrenceIndex;
 import io.calroom.schema.store.BusyInstance;
-import io.calroom.schema.store.CalendarCollectionStore;
-import io.calroom.schema.store.OccurrenceLookups;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -62,7 +58,7 @@ final class BookingEndpoints {
     private static Response pending(ApiRequest ex) {
         int[] w = ex.window();
         Principal resource = resource(ex, Need.READ);
-        List<ManagerDecisions.PendingRequest> all = decisions(ex).pending(ex.services.db(), resource);
+        List<ManagerDecisions.PendingRequest> all = decisions(ex).pending(resource);
         return Response.ok(JsonRepresentations.page(all, w[0], w[1], BookingEndpoints::view));
     }
 
@@ -74,7 +70,7 @@ final class BookingEndpoints {
         String answer = ex.tx(() -> {
             Principal resource = resource(ex, Need.WRITE);
             try {
-                return decisions.decide(ex.services.db(), resource, uid, partstat, now)
+                return decisions.decide(resource, uid, partstat, now)
                         .orElseThrow(() -> ApiException.notFound("no such booking request"));
             } catch (ManagerDecisions.NotPendingException e) {
                 throw ApiException.conflict("this request is not pending any more");

@@ -3,9 +3,7 @@ package io.calroom.admin;
 import io.calroom.principal.Principal;
 import io.calroom.principal.directory.Group;
 import io.calroom.principal.directory.GroupSource;
-import io.calroom.principal.directory.GroupStore;
 import io.calroom.principal.directory.Names;
-import io.calroom.principal.directory.UserDirectory;
 
 import java.util.List;
 import java.util.Set;

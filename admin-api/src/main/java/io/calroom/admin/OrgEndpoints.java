@@ -2,7 +2,6 @@ package io.calroom.admin;
 
 import io.calroom.principal.Org;
 import io.calroom.principal.directory.Names;
-import io.calroom.principal.directory.OrgStore;
 
 import java.util.List;
 import java.util.Set;

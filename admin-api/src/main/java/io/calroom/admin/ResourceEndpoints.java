@@ -11,7 +11,6 @@ import io.calroom.principal.directory.NewResource;
 import io.calroom.principal.directory.Page;
 import io.calroom.principal.directory.Resource;
 import io.calroom.principal.directory.ResourceChanges;
-import io.calroom.principal.directory.ResourceDirectory;
 import io.calroom.principal.directory.ResourceFilter;
 import io.calroom.principal.directory.ResourcePolicy;
 import io.calroom.principal.directory.ResourcePolicyStore;

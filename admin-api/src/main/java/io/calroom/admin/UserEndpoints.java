@@ -2,7 +2,6 @@ package io.calroom.admin;
 
 import io.calroom.principal.Principal;
 import io.calroom.principal.Role;
-import io.calroom.principal.directory.GroupStore;
 import io.calroom.principal.directory.Names;
 import io.calroom.principal.directory.NewUser;
 import io.calroom.principal.directory.UserChanges;

@@ -1,6 +1,7 @@
 package io.calroom.admin;
 
 import io.calroom.schema.store.ResourceLock;
+import io.calroom.scheduling.SchedulingStores;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calroom.principal.Org;
@@ -57,16 +58,11 @@ final class ApiServer implements AutoCloseable {
     static final String RESOURCE_DOMAIN = "resources.test.example";
     static final PasswordHasher HASHER = new PasswordHasher(1_000);
     static final CalendarObjectParser PARSER = new CalendarObjectParser(CalendarObjectLimits.defaults());
-    static final ResourceLock LOCK = new ResourceLock();
     /**
      * The servlet's clock: it starts at 2030-03-01 08:00 UTC and runs on, so that the bookings of the
      * tests (March and April 2030) are ahead of "now" whatever the date.
      */
     static final Clock CLOCK = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), Instant.parse("2030-03-01T08:00:00Z")));
-    /** The implicit scheduler as the server builds it: the room agent answers for resources. */
-    static final ImplicitScheduler SCHEDULER = new ImplicitScheduler(PARSER,
-            new RoomAgent(PARSER, new OccurrenceIndex(PARSER, CalendarObjectLimits.defaults()), LOCK, Duration.ofDays(365)),
-            ExternalDelivery.NONE, RESOURCE_DOMAIN);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -77,9 +73,15 @@ final class ApiServer implements AutoCloseable {
     final String base;
     /** What the DirectoryChangeListener was told, in order. */
     final List<String> events;
+    /** The implicit scheduler as the server builds it, over this server's database: the room agent answers for resources. */
+    final ImplicitScheduler scheduler;
+    final SchedulingStores stores;
 
-    private ApiServer(TestDatabase testDb, Database db, Server jetty, String base, List<String> events) {
+    private ApiServer(TestDatabase testDb, Database db, Server jetty, String base, List<String> events, SchedulingStores stores,
+                      ImplicitScheduler scheduler) {
         this.testDb = testDb;
+        this.stores = stores;
+        this.scheduler = scheduler;
         this.db = db;
         this.jetty = jetty;
         this.base = base;
@@ -97,8 +99,13 @@ final class ApiServer implements AutoCloseable {
             @Override public void groupChanged(long id) { events.add("group:" + id); }
             @Override public void serviceTokenRevoked(long id, String hash) { events.add("token:" + id + ":" + hash); }
         };
+        SchedulingStores stores = SchedulingStores.over(db);
+        ResourceLock lock = stores.calendars().resourceLock();
+        OccurrenceIndex index = new OccurrenceIndex(stores, PARSER, CalendarObjectLimits.defaults());
+        ImplicitScheduler scheduler = new ImplicitScheduler(stores, PARSER,
+                new RoomAgent(stores, PARSER, index, lock, Duration.ofDays(365)), ExternalDelivery.NONE, RESOURCE_DOMAIN);
         AdminApiServlet servlet = new AdminApiServlet(db, req -> authenticate(db, req), RESOURCE_DOMAIN, HASHER, listener,
-                new ManagerDecisions(SCHEDULER, PARSER, LOCK), CLOCK, new OccurrenceIndex(PARSER, CalendarObjectLimits.defaults()));
+                new ManagerDecisions(stores, scheduler, PARSER, lock), CLOCK, index);
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -108,7 +115,7 @@ final class ApiServer implements AutoCloseable {
         context.addServlet(new ServletHolder(servlet), "/api/v1/*");
         server.setHandler(context);
         server.start();
-        return new ApiServer(t, db, server, "http://127.0.0.1:" + connector.getLocalPort(), events);
+        return new ApiServer(t, db, server, "http://127.0.0.1:" + connector.getLocalPort(), events, stores, scheduler);
     }
 
     /** The test authenticator: header {@code X-Test-Caller: role:org:user}; also simulates failures. */

@@ -99,8 +99,8 @@ class BookingsApiTest {
                 + "END:VEVENT\r\nEND:VCALENDAR\r\n");
         Instant now = ApiServer.CLOCK.instant();
         api.db.transaction(cfg -> {
-            SchedulingOutcome o = ApiServer.SCHEDULER.onWrite(cfg.dsl(), olga, null, text, null, now);
-            new DeliveryWriter(ApiServer.PARSER).storeCopy(cfg.dsl(), olga, Optional.empty(), uid, o.textToStore(), o.scheduleTag(), now);
+            SchedulingOutcome o = api.scheduler.onWrite(olga, null, text, null, now);
+            new DeliveryWriter(api.stores, ApiServer.PARSER).storeCopy(olga, Optional.empty(), uid, o.textToStore(), o.scheduleTag(), now);
             return null;
         });
         return uid;

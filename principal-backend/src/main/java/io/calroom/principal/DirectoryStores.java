@@ -11,7 +11,7 @@ import io.calroom.schema.Database;
 
 /**
  * The directory's stores (principals, orgs, users, resources and their policies, groups,
- * delegations, service tokens), built once at start-up over the {@link Database} and handed to the
+ * delegations, service tokens, principal search), built once at start-up over the {@link Database} and handed to the
  * code that needs them. Inside {@link Database#transaction} every store's statements belong to the
  * thread's transaction, so the same instances serve reads and writes.
  */
@@ -23,13 +23,14 @@ public record DirectoryStores(
         ResourcePolicyStore resourcePolicies,
         GroupStore groups,
         DelegationStore delegations,
-        ApiTokenStore apiTokens) {
+        ApiTokenStore apiTokens,
+        PrincipalSearch search) {
 
     /** {@code hasher} hashes the passwords set through {@link #users()}. */
     public static DirectoryStores over(Database database, PasswordHasher hasher) {
         var dsl = database.dsl();
         return new DirectoryStores(new PrincipalStore(dsl), new OrgStore(dsl), new UserDirectory(dsl, hasher),
                 new ResourceDirectory(dsl), new ResourcePolicyStore(dsl), new GroupStore(dsl), new DelegationStore(dsl),
-                new ApiTokenStore(dsl));
+                new ApiTokenStore(dsl), new PrincipalSearch(dsl));
     }
 }

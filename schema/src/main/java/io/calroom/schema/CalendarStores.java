@@ -6,6 +6,7 @@ import io.calroom.schema.store.DeadPropertyStore;
 import io.calroom.schema.store.ImipQueueStore;
 import io.calroom.schema.store.OccurrenceIndexStore;
 import io.calroom.schema.store.OccurrenceLookups;
+import io.calroom.schema.store.ResourceLock;
 import io.calroom.schema.store.SyncLog;
 
 /**
@@ -20,11 +21,13 @@ public record CalendarStores(
         OccurrenceIndexStore occurrenceIndex,
         SyncLog syncLog,
         DeadPropertyStore deadProperties,
-        ImipQueueStore imipQueue) {
+        ImipQueueStore imipQueue,
+        ResourceLock resourceLock) {
 
     public static CalendarStores over(Database database) {
         var dsl = database.dsl();
         return new CalendarStores(new CalendarCollectionStore(dsl), new CalendarObjectStore(dsl), new OccurrenceLookups(dsl),
-                new OccurrenceIndexStore(dsl), new SyncLog(dsl), new DeadPropertyStore(dsl), new ImipQueueStore(dsl));
+                new OccurrenceIndexStore(dsl), new SyncLog(dsl), new DeadPropertyStore(dsl), new ImipQueueStore(dsl),
+                new ResourceLock(dsl));
     }
 }

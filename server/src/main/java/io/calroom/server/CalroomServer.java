@@ -20,7 +20,10 @@ import io.calroom.scheduling.imip.ImipQueue;
 import io.calroom.scheduling.imip.ImipWorker;
 import io.calroom.scheduling.imip.SmtpTransport;
 import io.calroom.ical.shape.CalendarDataShaper;
+import io.calroom.schema.CalendarStores;
 import io.calroom.schema.Database;
+import io.calroom.principal.DirectoryStores;
+import io.calroom.scheduling.SchedulingStores;
 import io.calroom.schema.DatabaseConfig;
 import io.calroom.admin.AdminApiServlet;
 import io.calroom.server.auth.AdminCallerAuthenticator;
@@ -121,7 +124,10 @@ public final class CalroomServer implements AutoCloseable {
         CalendarObjectLimits limits = new CalendarObjectLimits(effective.maxOccurrences(), effective.maxAttendees(),
                 effective.expansionHorizon());
         directory = new CachedPrincipalLookups(database, Duration.ofSeconds(30));
-        OccurrenceIndex occurrences = new OccurrenceIndex(new CalendarObjectParser(limits), limits);
+        // the stores, built once: every protocol and background service below is given these
+        DirectoryStores directoryStores = DirectoryStores.over(database, hasher);
+        SchedulingStores stores = SchedulingStores.of(CalendarStores.over(database), directoryStores);
+        OccurrenceIndex occurrences = new OccurrenceIndex(stores, new CalendarObjectParser(limits), limits);
         occurrenceIndex = occurrences;
         // the protocol concerns, in the order their collections are listed and their properties added;
         // a new concern is one more line here
@@ -131,13 +137,13 @@ public final class CalroomServer implements AutoCloseable {
                 new CarddavConcern(),
                 new ScheduleConcern(),
                 new SyncConcern());
-        ResourceLock resourceLock = new ResourceLock(); // one for the room agent and managers' decisions
+        ResourceLock resourceLock = stores.calendars().resourceLock(); // one for the room agent and managers' decisions
         DavServices services = new DavServices(effective, database, new DavTree(database, directory, concerns), new SafeXml(),
                 limits, new CalendarObjectParser(limits), new CalendarDataShaper(limits),
-                new ImplicitScheduler(new CalendarObjectParser(limits),
-                        new RoomAgent(new CalendarObjectParser(limits), occurrences, resourceLock, effective.conflictHorizon()),
-                        effective.imip().enabled() ? new ImipQueue(effective.imip()) : ExternalDelivery.NONE,
-                        effective.resourceDomain()), clock, occurrences);
+                new ImplicitScheduler(stores, new CalendarObjectParser(limits),
+                        new RoomAgent(stores, new CalendarObjectParser(limits), occurrences, resourceLock, effective.conflictHorizon()),
+                        effective.imip().enabled() ? new ImipQueue(stores, effective.imip()) : ExternalDelivery.NONE,
+                        effective.resourceDomain()), clock, occurrences, stores, directoryStores);
         // the upgrade step (recomputing what an older version indexed) and the extension of
         // open-ended series: in the background from now on, lookups do not wait for it
         occurrenceMaintenance = new OccurrenceMaintenance(database, occurrences, clock, effective.occurrenceMaintenanceInterval());
@@ -156,7 +162,7 @@ public final class CalroomServer implements AutoCloseable {
         HttpManager milton = buildMilton(services, concerns, new AuthenticationFilter(credentials, throttle, effective.baseUrl()));
         AdminApiServlet adminApi = new AdminApiServlet(database, new AdminCallerAuthenticator(credentials, throttle),
                 effective.resourceDomain(), hasher, new CacheInvalidation(directory, passwords, jwts, tokens),
-                new ManagerDecisions(services.scheduler(), services.calendarParser(), resourceLock), clock, occurrences);
+                new ManagerDecisions(stores, services.scheduler(), services.calendarParser(), resourceLock), clock, occurrences);
 
         jetty = new Server();
         jetty.setErrorHandler(new ClosingErrorHandler());

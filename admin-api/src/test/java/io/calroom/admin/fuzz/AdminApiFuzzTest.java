@@ -1,6 +1,7 @@
 package io.calroom.admin.fuzz;
 
 import io.calroom.schema.store.ResourceLock;
+import io.calroom.scheduling.SchedulingStores;
 import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.DictionaryFile;
@@ -215,12 +216,14 @@ class AdminApiFuzzTest {
         TestDatabase testDb = TestDatabases.create("admin_api_fuzz");
         db = Database.open(new DatabaseConfig(testDb.jdbcUrl(), testDb.user(), testDb.password(), 4));
         CalendarObjectParser parser = new CalendarObjectParser(CalendarObjectLimits.defaults());
-        ResourceLock lock = new ResourceLock();
-        ImplicitScheduler scheduler = new ImplicitScheduler(parser,
-                new RoomAgent(parser, new OccurrenceIndex(parser, CalendarObjectLimits.defaults()), lock, Duration.ofDays(365)),
+        SchedulingStores stores = SchedulingStores.over(db);
+        ResourceLock lock = stores.calendars().resourceLock();
+        ImplicitScheduler scheduler = new ImplicitScheduler(stores, parser,
+                new RoomAgent(stores, parser, new OccurrenceIndex(stores, parser, CalendarObjectLimits.defaults()), lock,
+                        Duration.ofDays(365)),
                 ExternalDelivery.NONE, RESOURCE_DOMAIN);
         AdminApiServlet servlet = new AdminApiServlet(db, AdminApiFuzzTest::authenticate, RESOURCE_DOMAIN, HASHER,
-                null, new ManagerDecisions(scheduler, parser, lock));
+                null, new ManagerDecisions(stores, scheduler, parser, lock));
         Server server = new Server();
         connector = new LocalConnector(server);
         server.addConnector(connector);

@@ -1,5 +1,6 @@
 package io.calroom.scheduling.delivery;
 
+import io.calroom.scheduling.SchedulingStores;
 import io.calroom.ical.CalDavPrecondition;
 import io.calroom.ical.CalendarDataException;
 import io.calroom.ical.CalendarObjectParser;
@@ -17,7 +18,6 @@ import io.calroom.schema.store.ObjectContent;
 import io.calroom.schema.store.StoredCalendar;
 import io.calroom.schema.store.WriteCondition;
 
-import org.jooq.DSLContext;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -30,8 +30,10 @@ import java.util.UUID;
 /** Writes what scheduling delivers: a calendar user's copy of an event, and messages in its inbox. */
 public final class DeliveryWriter {
     private final CalendarObjectParser parser;
+    private final SchedulingStores stores;
 
-    public DeliveryWriter(CalendarObjectParser parser) {
+    public DeliveryWriter(SchedulingStores stores, CalendarObjectParser parser) {
+        this.stores = stores;
         this.parser = parser;
     }
 
@@ -39,16 +41,16 @@ public final class DeliveryWriter {
      * Stores a recipient's copy where it is, or in its default calendar, with its occurrences computed in the zone
      * {@link OccurrenceZones} gives for that calendar (a resource's own zone, a person's calendar-timezone).
      */
-    public void storeCopy(DSLContext tx, Principal recipient, Optional<CalendarObjectStore.ObjectLocation> where, String uid, String text,
+    public void storeCopy(Principal recipient, Optional<CalendarObjectStore.ObjectLocation> where, String uid, String text,
                           String scheduleTag, Instant now) throws CalendarDataException {
-        CalendarCollectionStore calendarStore = new CalendarCollectionStore(tx);
-        CalendarObjectStore objectStore = new CalendarObjectStore(tx);
+        CalendarCollectionStore calendarStore = stores.collections();
+        CalendarObjectStore objectStore = stores.objects();
         StoredCalendar calendar = where.map(CalendarObjectStore.ObjectLocation::calendar)
                 .or(() -> calendarStore.calendar(recipient.id(), AccountProvisioner.DEFAULT_CALENDAR))
                 .orElseThrow(() -> new CalendarDataException(CalDavPrecondition.VALID_CALENDAR_DATA,
                         recipient.name() + " has no default calendar"));
         String uri = where.map(l -> l.object().uri()).orElse(safeName(uid) + ".ics");
-        ZoneId zone = OccurrenceZones.of(tx, recipient, calendar);
+        ZoneId zone = OccurrenceZones.of(stores, recipient, calendar);
         objectStore.put(calendar.id(), uri, storable(text, calendar, now, zone), WriteCondition.NONE, scheduleTag);
     }
 
@@ -63,9 +65,9 @@ public final class DeliveryWriter {
      * about the same event replaces the older one; messages from different senders (each room's
      * reply with its reason) are kept side by side.
      */
-    public void putInInbox(DSLContext tx, Principal recipient, ItipMessage m, Instant now) throws CalendarDataException {
-        CalendarCollectionStore calendarStore = new CalendarCollectionStore(tx);
-        CalendarObjectStore objectStore = new CalendarObjectStore(tx);
+    public void putInInbox(Principal recipient, ItipMessage m, Instant now) throws CalendarDataException {
+        CalendarCollectionStore calendarStore = stores.collections();
+        CalendarObjectStore objectStore = stores.objects();
         Optional<StoredCalendar> inbox = calendarStore.calendar(recipient.id(), AccountProvisioner.INBOX);
         if (inbox.isEmpty()) return;
         SchedulingObject so = SchedulingObjects.read(m.ical());

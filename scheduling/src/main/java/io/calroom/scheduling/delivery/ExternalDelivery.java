@@ -2,7 +2,6 @@ package io.calroom.scheduling.delivery;
 
 import io.calroom.principal.Principal;
 import io.calroom.scheduling.itip.ItipMessage;
-import org.jooq.DSLContext;
 
 /**
  * Delivery of iTIP messages to calendar users outside the server (iMIP, RFC 6047). It is called
@@ -15,7 +14,7 @@ public interface ExternalDelivery {
     boolean enabled();
 
     /** Records the message for sending after commit; returns the SCHEDULE-STATUS (1.1 = sent / pending). */
-    String enqueue(DSLContext tx, Principal sender, ItipMessage message);
+    String enqueue(Principal sender, ItipMessage message);
 
     ExternalDelivery NONE = new ExternalDelivery() {
         @Override
@@ -24,7 +23,7 @@ public interface ExternalDelivery {
         }
 
         @Override
-        public String enqueue(DSLContext tx, Principal sender, ItipMessage message) {
+        public String enqueue(Principal sender, ItipMessage message) {
             throw new UnsupportedOperationException("no external delivery configured");
         }
     };

@@ -1,10 +1,10 @@
 package io.calroom.scheduling.delivery;
 
+import io.calroom.scheduling.SchedulingStores;
 import io.calroom.ical.CalendarDataException;
 import io.calroom.ical.CalendarObjectParser;
 import io.calroom.ical.tree.ObjectText;
 import io.calroom.principal.Principal;
-import io.calroom.principal.PrincipalStore;
 import io.calroom.scheduling.itip.Addresses;
 import io.calroom.scheduling.itip.AttendeeScheduling;
 import io.calroom.scheduling.itip.ItipMessage;
@@ -18,7 +18,6 @@ import io.calroom.scheduling.itip.SchedulingRoles;
 import io.calroom.schema.store.CalendarObjectStore;
 import io.calroom.schema.store.WriteCondition;
 
-import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,13 +41,15 @@ public final class ImplicitScheduler {
     private final ResourceAgent resourceAgent;
     private final ExternalDelivery external;
     private final String resourceDomain;
+    private final SchedulingStores stores;
 
     /**
      * @param resourceDomain the mail domain of resource addresses: never e-mailed, whatever happens
      */
-    public ImplicitScheduler(CalendarObjectParser parser, ResourceAgent resourceAgent, ExternalDelivery external,
-                             String resourceDomain) {
-        this.copies = new DeliveryWriter(parser);
+    public ImplicitScheduler(SchedulingStores stores, CalendarObjectParser parser, ResourceAgent resourceAgent,
+                             ExternalDelivery external, String resourceDomain) {
+        this.stores = java.util.Objects.requireNonNull(stores, "stores");
+        this.copies = new DeliveryWriter(stores, parser);
         this.resourceAgent = resourceAgent;
         this.external = external;
         this.resourceDomain = resourceDomain.toLowerCase(java.util.Locale.ROOT);
@@ -64,12 +65,12 @@ public final class ImplicitScheduler {
      * @param newText          the object as the client sent it, or null when it is deleted
      * @param currentScheduleTag the stored Schedule-Tag, or null
      */
-    public SchedulingOutcome onWrite(DSLContext tx, Principal owner, String oldText, String newText,
+    public SchedulingOutcome onWrite(Principal owner, String oldText, String newText,
                                      String currentScheduleTag, Instant now) {
-        return onWrite(tx, owner, oldText, newText, currentScheduleTag, now, WriteOptions.DEFAULT);
+        return onWrite(owner, oldText, newText, currentScheduleTag, now, WriteOptions.DEFAULT);
     }
 
-    public SchedulingOutcome onWrite(DSLContext tx, Principal owner, String oldText, String newText,
+    public SchedulingOutcome onWrite(Principal owner, String oldText, String newText,
                                      String currentScheduleTag, Instant now, WriteOptions options) {
         if (!mayBeScheduling(newText) && !mayBeScheduling(oldText)) {
             // the hot path of plain events: no ORGANIZER, nothing to parse
@@ -85,15 +86,15 @@ public final class ImplicitScheduler {
         // RFC 6638 §7.3: SCHEDULE-STATUS on what the server schedules is the server's; a client's value does not stand
         String sent = newText;
         if (newText != null) newText = ItipProcessing.keepServerScheduleStatus(oldText, newText);
-        SchedulingOutcome outcome = schedule(tx, owner, before, fresh, oldText, sent, newText, currentScheduleTag, now, options);
+        SchedulingOutcome outcome = schedule(owner, before, fresh, oldText, sent, newText, currentScheduleTag, now, options);
         String stored = outcome.textToStore();
         return new SchedulingOutcome(stored, outcome.scheduleTag(), stored != null && !stored.equals(sent));
     }
 
     /** @param sent the text as the client sent it; {@code newText} the same with the server's SCHEDULE-STATUS kept */
-    private SchedulingOutcome schedule(DSLContext tx, Principal owner, SchedulingObject before, SchedulingObject fresh, String oldText,
+    private SchedulingOutcome schedule(Principal owner, SchedulingObject before, SchedulingObject fresh, String oldText,
                                        String sent, String newText, String currentScheduleTag, Instant now, WriteOptions options) {
-        List<String> ownerAddresses = addressesOf(tx, owner);
+        List<String> ownerAddresses = addressesOf(owner);
         // The owner's role comes from the copy it has (RFC 6638 §3.2): an attendee cannot make itself the organizer by
         // writing its own address into ORGANIZER (RFC 5546 §2.1.5: only the organizer sends REQUESTs).
         Role stored = SchedulingRoles.of(before, ownerAddresses);
@@ -105,12 +106,12 @@ public final class ImplicitScheduler {
                         "the ORGANIZER cannot be changed to another calendar user (RFC 6638 §3.2.4.3)");
             }
             String organizerAddress = stillScheduling ? fresh.organizer() : before.organizer();
-            return asOrganizer(tx, owner, organizerAddress, oldText, newText, currentScheduleTag, now, options);
+            return asOrganizer(owner, organizerAddress, oldText, newText, currentScheduleTag, now, options);
         }
         if (role == Role.ATTENDEE) {
             String me = SchedulingRoles.ownerAttendeeAddress(stored == Role.ATTENDEE ? before : fresh, ownerAddresses);
-            if (stored == Role.NONE) requireInvitation(tx, owner, ownerAddresses, fresh);
-            return asAttendee(tx, owner, me, oldText, newText, currentScheduleTag, now, options);
+            if (stored == Role.NONE) requireInvitation(owner, ownerAddresses, fresh);
+            return asAttendee(owner, me, oldText, newText, currentScheduleTag, now, options);
         }
         return new SchedulingOutcome(sent, currentScheduleTag, false); // neither organizer nor attendee: not scheduled
     }
@@ -122,15 +123,15 @@ public final class ImplicitScheduler {
      * invited to (RFC 5546 §2.1.5), so the write is refused (RFC 6638 §3.2.4.4). Organizers elsewhere are not checked
      * (nothing is delivered to them from here but a REPLY, which they judge).
      */
-    private void requireInvitation(DSLContext tx, Principal attendee, List<String> attendeeAddresses, SchedulingObject copy) {
+    private void requireInvitation(Principal attendee, List<String> attendeeAddresses, SchedulingObject copy) {
         if (!"SERVER".equals(copy.organizerScheduleAgent())) return;
-        Optional<Principal> organizer = new PrincipalStore(tx).byAddress(copy.organizer())
+        Optional<Principal> organizer = stores.principals().byAddress(copy.organizer())
                 .filter(p -> p.orgId() == attendee.orgId() && p.id() != attendee.id());
         if (organizer.isEmpty()) return;
-        CalendarObjectStore store = new CalendarObjectStore(tx);
+        CalendarObjectStore store = stores.objects();
         SchedulingObject theirs = store.findInHomeByUid(organizer.get().id(), copy.uid())
                 .flatMap(l -> store.ical(l.object().id())).map(ImplicitScheduler::readQuietly).orElse(null);
-        List<String> organizerAddresses = addressesOf(tx, organizer.get());
+        List<String> organizerAddresses = addressesOf(organizer.get());
         boolean invited = theirs != null && SchedulingRoles.of(theirs, organizerAddresses) == Role.ORGANIZER
                 && SchedulingRoles.ownerAttendeeAddress(theirs, attendeeAddresses) != null;
         if (!invited) {
@@ -141,26 +142,26 @@ public final class ImplicitScheduler {
         }
     }
 
-    private static List<String> addressesOf(DSLContext tx, Principal p) {
-        List<String> out = new ArrayList<>(new PrincipalStore(tx).addresses(p.id()));
+    private List<String> addressesOf(Principal p) {
+        List<String> out = new ArrayList<>(stores.principals().addresses(p.id()));
         out.add(p.path());
         return out;
     }
 
-    private SchedulingOutcome asOrganizer(DSLContext tx, Principal organizer, String organizerAddress, String oldText,
+    private SchedulingOutcome asOrganizer(Principal organizer, String organizerAddress, String oldText,
                                           String newText, String currentTag, Instant now, WriteOptions options) {
         OrganizerScheduling.OrganizerResult result = OrganizerScheduling.schedule(oldText, newText, organizerAddress, now);
         Map<String, String> statuses = new LinkedHashMap<>();
         List<ItipMessage> agentReplies = new ArrayList<>();
         List<String> acceptedResources = new ArrayList<>();
         for (ItipMessage m : result.messages()) {
-            Optional<Principal> resource = m.method().equals("REQUEST") ? agentRecipient(tx, organizer, m) : Optional.empty();
-            if (resource.isPresent() && !organizedBy(tx, organizer, resource.get(), m)) {
+            Optional<Principal> resource = m.method().equals("REQUEST") ? agentRecipient(organizer, m) : Optional.empty();
+            if (resource.isPresent() && !organizedBy(organizer, resource.get(), m)) {
                 statuses.put(m.recipient(), ScheduleStatus.NO_PRIVILEGE);
             } else if (resource.isPresent()) {
                 ResourceAgent.Outcome o;
                 try {
-                    o = resourceAgent.request(tx, organizer, resource.get(), m, now);
+                    o = resourceAgent.request(organizer, resource.get(), m, now);
                 } catch (CalendarDataException e) {
                     log.warn("the agent of {} could not process {}: {}", resource.get().name(), m.method(), e.getMessage());
                     statuses.put(m.recipient(), ScheduleStatus.DELIVERY_FAILED);
@@ -170,7 +171,7 @@ public final class ImplicitScheduler {
                 if (o.reply() != null) agentReplies.add(o.reply());
                 if (o.accepted()) acceptedResources.add(o.resourceName());
             } else {
-                statuses.put(m.recipient(), deliver(tx, organizer, m, now, options));
+                statuses.put(m.recipient(), deliver(organizer, m, now, options));
             }
         }
         String tag = oldText == null || result.significantChange() || currentTag == null ? ScheduleTags.next() : currentTag;
@@ -180,7 +181,7 @@ public final class ImplicitScheduler {
             // the room answered inside this very write: its answer goes into the copy being stored
             text = ItipProcessing.applyReply(text, reply.ical());
             try {
-                copies.putInInbox(tx, organizer, reply, now);
+                copies.putInInbox(organizer, reply, now);
             } catch (CalendarDataException e) {
                 log.warn("could not put the reply of {} in {}'s inbox: {}", reply.sender(), organizer.name(), e.getMessage());
             }
@@ -190,7 +191,7 @@ public final class ImplicitScheduler {
         return new SchedulingOutcome(text, tag, !text.equals(newText));
     }
 
-    private SchedulingOutcome asAttendee(DSLContext tx, Principal attendee, String attendeeAddress, String oldText,
+    private SchedulingOutcome asAttendee(Principal attendee, String attendeeAddress, String oldText,
                                          String newText, String currentTag, Instant now, WriteOptions options) {
         if (oldText == null) {
             // An attendee storing an invitation the server did not deliver (e.g. imported): nothing to send.
@@ -204,13 +205,13 @@ public final class ImplicitScheduler {
         }
         String text = result.attendeeText();
         if (result.reply().isPresent()) {
-            String status = deliver(tx, attendee, result.reply().get(), now, options);
+            String status = deliver(attendee, result.reply().get(), now, options);
             // RFC 6638 §3.2.2.3, §7.3: the attendee's copy says how its REPLY fared
             if (text != null) text = ItipProcessing.setOrganizerScheduleStatus(text, status);
             if (text != null && resourceAgent.handles(attendee)) {
                 // a resource's PARTSTAT changed by someone (its managers): it blocks like a decision through the admin
                 // API, and the agent must not override it later
-                text = ManagerMark.mark(ManagerDecisions.settleAnsweredCopy(tx, attendee, attendeeAddress, text));
+                text = ManagerMark.mark(ManagerDecisions.settleAnsweredCopy(stores, attendee, attendeeAddress, text));
             }
         }
         String tag = currentTag == null ? ScheduleTags.next() : currentTag;
@@ -218,17 +219,17 @@ public final class ImplicitScheduler {
     }
 
     /** The recipient of a REQUEST when it is a resource of the sender's org that the agent answers. */
-    private Optional<Principal> agentRecipient(DSLContext tx, Principal sender, ItipMessage m) {
-        return new PrincipalStore(tx).byAddress(m.recipient())
+    private Optional<Principal> agentRecipient(Principal sender, ItipMessage m) {
+        return stores.principals().byAddress(m.recipient())
                 .filter(p -> p.orgId() == sender.orgId() && p.id() != sender.id() && resourceAgent.handles(p));
     }
 
     /** Delivers one message; the status for the sender's copy. */
-    String deliver(DSLContext tx, Principal sender, ItipMessage m, Instant now, WriteOptions options) {
-        Optional<Principal> found = new PrincipalStore(tx).byAddress(m.recipient());
+    String deliver(Principal sender, ItipMessage m, Instant now, WriteOptions options) {
+        Optional<Principal> found = stores.principals().byAddress(m.recipient());
         if (found.isEmpty()) {
             return isExternalMailbox(m.recipient()) && external.enabled() && options.sendImip()
-                    ? external.enqueue(tx, sender, m) : ScheduleStatus.INVALID_USER;
+                    ? external.enqueue(sender, m) : ScheduleStatus.INVALID_USER;
         }
         if (found.get().orgId() != sender.orgId() || !found.get().active()) {
             return ScheduleStatus.INVALID_USER;
@@ -237,15 +238,15 @@ public final class ImplicitScheduler {
         if (recipient.id() == sender.id()) return ScheduleStatus.SUCCESS;
         try {
             boolean allowed = switch (m.method()) {
-                case "REQUEST", "CANCEL" -> organizedBy(tx, sender, recipient, m);
-                case "REPLY" -> organizedBy(tx, recipient, recipient, m);
+                case "REQUEST", "CANCEL" -> organizedBy(sender, recipient, m);
+                case "REPLY" -> organizedBy(recipient, recipient, m);
                 default -> true;
             };
             if (!allowed) return ScheduleStatus.NO_PRIVILEGE;
             return switch (m.method()) {
-                case "REQUEST" -> deliverRequest(tx, recipient, m, now);
-                case "CANCEL" -> deliverCancel(tx, recipient, m, now);
-                case "REPLY" -> deliverReply(tx, recipient, m, now);
+                case "REQUEST" -> deliverRequest(recipient, m, now);
+                case "CANCEL" -> deliverCancel(recipient, m, now);
+                case "REPLY" -> deliverReply(recipient, m, now);
                 default -> ScheduleStatus.DELIVERY_FAILED;
             };
         } catch (CalendarDataException e) {
@@ -261,15 +262,15 @@ public final class ImplicitScheduler {
      * (RFC 5546 §2.1.5: the organizer alone updates or cancels an event, RFC 6638 §3.2.2: a reply updates the
      * organizer's copy). A refused message is not delivered at all (SCHEDULE-STATUS 3.8, no privilege) and logged.
      */
-    private boolean organizedBy(DSLContext tx, Principal organizer, Principal recipient, ItipMessage m) {
+    private boolean organizedBy(Principal organizer, Principal recipient, ItipMessage m) {
         SchedulingObject message = readQuietly(m.ical());
         if (message == null) return false;
-        CalendarObjectStore store = new CalendarObjectStore(tx);
+        CalendarObjectStore store = stores.objects();
         Optional<String> current = store.findInHomeByUid(recipient.id(), message.uid()).flatMap(l -> store.ical(l.object().id()));
         if (current.isEmpty()) return true;
         SchedulingObject theirs = readQuietly(current.get());
-        if (theirs != null && theirs.organizer() != null && (Addresses.isOneOf(theirs.organizer(), addressesOf(tx, organizer))
-                || new PrincipalStore(tx).byAddress(theirs.organizer()).map(p -> p.id() == organizer.id()).orElse(false))) {
+        if (theirs != null && theirs.organizer() != null && (Addresses.isOneOf(theirs.organizer(), addressesOf(organizer))
+                || stores.principals().byAddress(theirs.organizer()).map(p -> p.id() == organizer.id()).orElse(false))) {
             return true;
         }
         log.warn("not delivering {} from {} to {}: the object {} there is organized by {}, not by {}", m.method(), m.sender(),
@@ -278,23 +279,23 @@ public final class ImplicitScheduler {
         return false;
     }
 
-    private String deliverRequest(DSLContext tx, Principal recipient, ItipMessage m, Instant now) throws CalendarDataException {
-        copies.putInInbox(tx, recipient, m, now);
-        CalendarObjectStore store = new CalendarObjectStore(tx);
+    private String deliverRequest(Principal recipient, ItipMessage m, Instant now) throws CalendarDataException {
+        copies.putInInbox(recipient, m, now);
+        CalendarObjectStore store = stores.objects();
         String uid = SchedulingObjects.read(m.ical()).uid();
         Optional<CalendarObjectStore.ObjectLocation> copy = store.findInHomeByUid(recipient.id(), uid);
         String current = copy.flatMap(c -> store.ical(c.object().id())).orElse(null);
         String updated = ItipProcessing.applyRequest(current, m.ical(), m.recipient());
         String tag = current == null || ScheduleTags.changed(current, updated) ? ScheduleTags.next()
                 : copy.get().object().scheduleTag();
-        copies.storeCopy(tx, recipient, copy, uid, updated, tag, now);
+        copies.storeCopy(recipient, copy, uid, updated, tag, now);
         return ScheduleStatus.DELIVERED;
     }
 
-    private String deliverCancel(DSLContext tx, Principal recipient, ItipMessage m, Instant now) throws CalendarDataException {
+    private String deliverCancel(Principal recipient, ItipMessage m, Instant now) throws CalendarDataException {
         // a resource's agent frees the slot by itself: its inbox is only for what its managers must decide
-        if (!resourceAgent.handles(recipient)) copies.putInInbox(tx, recipient, m, now);
-        CalendarObjectStore store = new CalendarObjectStore(tx);
+        if (!resourceAgent.handles(recipient)) copies.putInInbox(recipient, m, now);
+        CalendarObjectStore store = stores.objects();
         String uid = SchedulingObjects.read(m.ical()).uid();
         Optional<CalendarObjectStore.ObjectLocation> copy = store.findInHomeByUid(recipient.id(), uid);
         if (copy.isEmpty()) return ScheduleStatus.DELIVERED;
@@ -303,21 +304,21 @@ public final class ImplicitScheduler {
         if (updated == null) {
             store.delete(copy.get().calendar().id(), copy.get().object().uri(), WriteCondition.NONE);
         } else {
-            copies.storeCopy(tx, recipient, copy, uid, updated, ScheduleTags.next(), now);
+            copies.storeCopy(recipient, copy, uid, updated, ScheduleTags.next(), now);
         }
         return ScheduleStatus.DELIVERED;
     }
 
-    private String deliverReply(DSLContext tx, Principal organizer, ItipMessage m, Instant now) throws CalendarDataException {
-        CalendarObjectStore store = new CalendarObjectStore(tx);
+    private String deliverReply(Principal organizer, ItipMessage m, Instant now) throws CalendarDataException {
+        CalendarObjectStore store = stores.objects();
         String uid = SchedulingObjects.read(m.ical()).uid();
         Optional<CalendarObjectStore.ObjectLocation> copy = store.findInHomeByUid(organizer.id(), uid);
-        copies.putInInbox(tx, organizer, m, now);
+        copies.putInInbox(organizer, m, now);
         if (copy.isEmpty()) return ScheduleStatus.DELIVERED;
         String current = store.ical(copy.get().object().id()).orElseThrow();
         String updated = ItipProcessing.applyReply(current, m.ical());
         // A reply is merged without changing the organizer's Schedule-Tag (RFC 6638 §3.2.10).
-        copies.storeCopy(tx, organizer, copy, uid, updated, copy.get().object().scheduleTag(), now);
+        copies.storeCopy(organizer, copy, uid, updated, copy.get().object().scheduleTag(), now);
         return ScheduleStatus.DELIVERED;
     }
 

@@ -1,5 +1,6 @@
 package io.calroom.scheduling.delivery;
 
+import io.calroom.scheduling.SchedulingStores;
 import io.calroom.ical.CalendarDataException;
 import io.calroom.ical.CalendarObjectParser;
 import io.calroom.ical.ComponentTypes;
@@ -8,7 +9,6 @@ import io.calroom.ical.ValidatedCalendarObject;
 import io.calroom.ical.tree.ObjectText;
 import io.calroom.principal.AccountProvisioner;
 import io.calroom.principal.Principal;
-import io.calroom.principal.PrincipalStore;
 import io.calroom.scheduling.index.OccurrenceZones;
 import io.calroom.scheduling.itip.Addresses;
 import io.calroom.scheduling.itip.Attendee;
@@ -17,7 +17,6 @@ import io.calroom.scheduling.itip.ItipProcessing;
 import io.calroom.scheduling.itip.SchedulingObject;
 import io.calroom.scheduling.itip.SchedulingObjects;
 import io.calroom.scheduling.itip.SchedulingRoles;
-import io.calroom.schema.Database;
 import io.calroom.schema.store.CalendarCollectionStore;
 import io.calroom.schema.store.CalendarObjectStore;
 import io.calroom.schema.store.OccurrenceLookups;
@@ -32,7 +31,6 @@ import io.calroom.schema.store.WriteCondition;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.Component;
 import net.fortuna.ical4j.model.Property;
-import org.jooq.DSLContext;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -75,13 +73,15 @@ public final class ManagerDecisions {
     private final CalendarObjectParser parser;
     private final DeliveryWriter copies;
     private final ResourceLock lock;
+    private final SchedulingStores stores;
 
     /** @param lock the resource lock the room agent takes too, so decisions and the agent's answers take turns */
-    public ManagerDecisions(ImplicitScheduler scheduler, CalendarObjectParser parser, ResourceLock lock) {
+    public ManagerDecisions(SchedulingStores stores, ImplicitScheduler scheduler, CalendarObjectParser parser, ResourceLock lock) {
+        this.stores = Objects.requireNonNull(stores, "stores");
         this.lock = Objects.requireNonNull(lock, "lock");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.parser = Objects.requireNonNull(parser, "parser");
-        this.copies = new DeliveryWriter(parser);
+        this.copies = new DeliveryWriter(stores, parser);
     }
 
     /**
@@ -126,14 +126,7 @@ public final class ManagerDecisions {
      * @throws IllegalArgumentException for another PARTSTAT
      * @throws CalendarDataException    when the answered copy cannot be stored (a server bug)
      */
-    public Optional<String> decide(Database database, Principal resource, String uid, String partstat, Instant now)
-            throws CalendarDataException {
-        if (!database.inTransaction()) throw new IllegalStateException("a decision runs inside a transaction");
-        return decide(database.dsl(), resource, uid, partstat, now);
-    }
-
-    /** As {@link #decide(Database, Principal, String, String, Instant)}, in the transaction of {@code tx}. */
-    public Optional<String> decide(DSLContext tx, Principal resource, String uid, String partstat, Instant now)
+    public Optional<String> decide(Principal resource, String uid, String partstat, Instant now)
             throws CalendarDataException {
         Objects.requireNonNull(resource, "resource");
         Objects.requireNonNull(uid, "uid");
@@ -143,14 +136,14 @@ public final class ManagerDecisions {
             throw new IllegalArgumentException("a decision is ACCEPTED or DECLINED, not " + partstat);
         }
         // the agent's lock: a decision and an agent's answer for one resource are serialized
-        lock.holdUntilCommit(tx, resource.id());
-        CalendarCollectionStore calendarStore = new CalendarCollectionStore(tx);
-        CalendarObjectStore objectStore = new CalendarObjectStore(tx);
+        lock.holdUntilCommit(resource.id());
+        CalendarCollectionStore calendarStore = stores.collections();
+        CalendarObjectStore objectStore = stores.objects();
         Optional<CalendarObjectStore.ObjectLocation> where = objectStore.findInHomeByUid(resource.id(), uid);
         if (where.isEmpty()) return Optional.empty();
         String current = objectStore.ical(where.get().object().id()).orElseThrow();
         SchedulingObject so = SchedulingObjects.read(current);
-        String me = resourceAttendee(tx, resource, so);
+        String me = resourceAttendee(stores, resource, so);
         if (me == null) throw new NotPendingException(resource.name() + " is not an attendee of " + uid);
         if (!isPending(so, me)) throw new NotPendingException("the request " + uid + " is not pending any more");
 
@@ -168,7 +161,7 @@ public final class ManagerDecisions {
         }
 
         String text = current;
-        String request = organizerRequest(tx, resource, so, uid);
+        String request = organizerRequest(stores, resource, so, uid);
         // a resource has no TRANSP of its own: the organizer's, except where it declines (then transparent)
         if (request != null) text = ItipProcessing.copyTransparency(text, request);
         text = ItipProcessing.setAttendeePartstat(text, me, all, overrides, true);
@@ -178,9 +171,9 @@ public final class ManagerDecisions {
         if (answeredBefore) text = forceReply(text);
 
         String tag = where.get().object().scheduleTag();
-        SchedulingOutcome outcome = scheduler.onWrite(tx, resource, current, text, tag, now);
+        SchedulingOutcome outcome = scheduler.onWrite(resource, current, text, tag, now);
         String toStore = markDecidedByManager(outcome.textToStore() == null ? text : outcome.textToStore());
-        copies.storeCopy(tx, resource, where, uid, toStore, outcome.scheduleTag() == null ? tag : outcome.scheduleTag(), now);
+        copies.storeCopy(resource, where, uid, toStore, outcome.scheduleTag() == null ? tag : outcome.scheduleTag(), now);
 
         calendarStore.calendar(resource.id(), AccountProvisioner.INBOX).ifPresent(inbox -> DeliveryWriter.inboxItemsFor(objectStore, inbox.id(), uid)
                 .forEach(o -> objectStore.delete(inbox.id(), o.uri(), WriteCondition.NONE)));
@@ -193,16 +186,16 @@ public final class ManagerDecisions {
      * §3.2.2.1 item 2 lets the attendee side set TRANSP; a resource has none of its own); and when nothing of the
      * request is pending any more, the request leaves the resource's inbox. Returns the text to store.
      */
-    static String settleAnsweredCopy(DSLContext tx, Principal resource, String resourceAddress, String text) {
+    static String settleAnsweredCopy(SchedulingStores stores, Principal resource, String resourceAddress, String text) {
         SchedulingObject so;
         try {
             so = SchedulingObjects.read(text);
         } catch (CalendarDataException e) {
             return text;
         }
-        CalendarCollectionStore calendarStore = new CalendarCollectionStore(tx);
-        CalendarObjectStore objectStore = new CalendarObjectStore(tx);
-        String request = organizerRequest(tx, resource, so, so.uid());
+        CalendarCollectionStore calendarStore = stores.collections();
+        CalendarObjectStore objectStore = stores.objects();
+        String request = organizerRequest(stores, resource, so, so.uid());
         String settled = request == null ? text : ItipProcessing.copyTransparency(text, request);
         settled = ItipProcessing.transparentWhereDeclined(settled, resourceAddress);
         if (!isPending(so, resourceAddress)) {
@@ -217,16 +210,11 @@ public final class ManagerDecisions {
      * ones aside), first occurrence first. Reads every copy of the resource's calendars (resource calendars are
      * small; a cheap text test skips the copies it has answered).
      */
-    public List<PendingRequest> pending(Database database, Principal resource) {
-        return pending(database.dsl(), resource);
-    }
-
-    /** As {@link #pending(Database, Principal)}, over {@code tx}. */
-    public List<PendingRequest> pending(DSLContext tx, Principal resource) {
-        CalendarCollectionStore calendarStore = new CalendarCollectionStore(tx);
-        OccurrenceLookups occurrenceLookups = new OccurrenceLookups(tx);
-        CalendarObjectStore objectStore = new CalendarObjectStore(tx);
-        List<String> addresses = ownAddresses(tx, resource);
+    public List<PendingRequest> pending(Principal resource) {
+        CalendarCollectionStore calendarStore = stores.collections();
+        OccurrenceLookups occurrenceLookups = stores.occurrences();
+        CalendarObjectStore objectStore = stores.objects();
+        List<String> addresses = ownAddresses(stores, resource);
         Map<String, String> inboxHrefs = new HashMap<>();
         calendarStore.calendar(resource.id(), AccountProvisioner.INBOX).ifPresent(inbox -> {
             for (StoredObject o : objectStore.objects(inbox.id())) {
@@ -236,7 +224,7 @@ public final class ManagerDecisions {
         List<PendingRequest> out = new ArrayList<>();
         for (StoredCalendar calendar : calendarStore.calendarsOf(resource.id())) {
             if (calendar.kind() != CollectionKind.CALENDAR) continue;
-            java.time.ZoneId zone = OccurrenceZones.of(tx, resource, calendar);
+            java.time.ZoneId zone = OccurrenceZones.of(stores, resource, calendar);
             objectStore.forEachPageWithData(calendar.id(), null, PAGE, page -> {
                 List<ObjectWithData> candidates = page.stream().filter(o -> mayBePending(o.ical(), addresses)).toList();
                 if (candidates.isEmpty()) return;
@@ -323,15 +311,15 @@ public final class ManagerDecisions {
         return first;
     }
 
-    private static List<String> ownAddresses(DSLContext tx, Principal resource) {
-        List<String> addresses = new ArrayList<>(new PrincipalStore(tx).addresses(resource.id()));
+    private static List<String> ownAddresses(SchedulingStores stores, Principal resource) {
+        List<String> addresses = new ArrayList<>(stores.principals().addresses(resource.id()));
         addresses.add(resource.path());
         return addresses;
     }
 
     /** The resource's own ATTENDEE address (as written) when it is an attendee and not the organizer; else null. */
-    private static String resourceAttendee(DSLContext tx, Principal resource, SchedulingObject so) {
-        List<String> addresses = ownAddresses(tx, resource);
+    private static String resourceAttendee(SchedulingStores stores, Principal resource, SchedulingObject so) {
+        List<String> addresses = ownAddresses(stores, resource);
         if (so.organizer() == null || Addresses.isOneOf(so.organizer(), addresses)) return null;
         return SchedulingRoles.ownerAttendeeAddress(so, addresses);
     }
@@ -364,15 +352,15 @@ public final class ManagerDecisions {
      * The organizer's view of the event, for its TRANSP: the request waiting in the resource's inbox, else the
      * organizer's own copy when the organizer is a local user of the resource's org; null when neither is there.
      */
-    private static String organizerRequest(DSLContext tx, Principal resource, SchedulingObject so, String uid) {
-        CalendarObjectStore store = new CalendarObjectStore(tx);
-        Optional<StoredCalendar> inbox = new CalendarCollectionStore(tx).calendar(resource.id(), AccountProvisioner.INBOX);
+    private static String organizerRequest(SchedulingStores stores, Principal resource, SchedulingObject so, String uid) {
+        CalendarObjectStore store = stores.objects();
+        Optional<StoredCalendar> inbox = stores.collections().calendar(resource.id(), AccountProvisioner.INBOX);
         if (inbox.isPresent()) {
             Optional<String> text = DeliveryWriter.inboxItemsFor(store, inbox.get().id(), uid).stream().findFirst().flatMap(o -> store.ical(o.id()));
             if (text.isPresent()) return text.get();
         }
         if (so.organizer() == null) return null;
-        return new PrincipalStore(tx).byAddress(so.organizer())
+        return stores.principals().byAddress(so.organizer())
                 .filter(p -> p.orgId() == resource.orgId())
                 .flatMap(p -> store.findInHomeByUid(p.id(), uid))
                 .flatMap(l -> store.ical(l.object().id()))

@@ -3,7 +3,6 @@ package io.calroom.scheduling.delivery;
 import io.calroom.principal.Principal;
 import io.calroom.ical.CalendarDataException;
 import io.calroom.scheduling.itip.ItipMessage;
-import org.jooq.DSLContext;
 
 import java.time.Instant;
 
@@ -18,7 +17,7 @@ public interface ResourceAgent {
 
     boolean handles(Principal recipient);
 
-    Outcome request(DSLContext tx, Principal organizer, Principal resource, ItipMessage request, Instant now)
+    Outcome request(Principal organizer, Principal resource, ItipMessage request, Instant now)
             throws CalendarDataException;
 
     ResourceAgent NONE = new ResourceAgent() {
@@ -28,7 +27,7 @@ public interface ResourceAgent {
         }
 
         @Override
-        public Outcome request(DSLContext tx, Principal organizer, Principal resource, ItipMessage request, Instant now) {
+        public Outcome request(Principal organizer, Principal resource, ItipMessage request, Instant now) {
             throw new UnsupportedOperationException();
         }
     };

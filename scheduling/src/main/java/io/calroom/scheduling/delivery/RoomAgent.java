@@ -1,12 +1,12 @@
 package io.calroom.scheduling.delivery;
 
+import io.calroom.scheduling.SchedulingStores;
 import io.calroom.ical.CalendarDataException;
 import io.calroom.ical.CalendarObjectParser;
 import io.calroom.ical.Occurrence;
 import io.calroom.ical.tree.ObjectText;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalKind;
-import io.calroom.principal.PrincipalStore;
 import io.calroom.principal.directory.AccessKind;
 import io.calroom.principal.directory.ResourcePolicy;
 import io.calroom.principal.directory.ResourcePolicyStore;
@@ -26,7 +26,6 @@ import io.calroom.schema.store.CalendarCollectionStore;
 import io.calroom.schema.store.CalendarObjectStore;
 import io.calroom.schema.store.OccurrenceLookups;
 import io.calroom.schema.store.ResourceLock;
-import org.jooq.DSLContext;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -56,17 +55,20 @@ public final class RoomAgent implements ResourceAgent {
     private final ResourceLock lock;
     private final DeliveryWriter copies;
     private final Duration conflictHorizon;
+    private final SchedulingStores stores;
 
     /**
      * @param conflictHorizon how far past {@code max(now, its start)} a request is judged against the
      *                        room's open-ended series ({@code CALDAV_CONFLICT_HORIZON_DAYS}; never less
      *                        than the expansion horizon, what the room's copy holds when it is stored)
      */
-    public RoomAgent(CalendarObjectParser parser, OccurrenceIndex index, ResourceLock lock, Duration conflictHorizon) {
+    public RoomAgent(SchedulingStores stores, CalendarObjectParser parser, OccurrenceIndex index, ResourceLock lock,
+                     Duration conflictHorizon) {
+        this.stores = stores;
         this.parser = parser;
         this.lock = lock;
         this.index = index;
-        this.copies = new DeliveryWriter(parser);
+        this.copies = new DeliveryWriter(stores, parser);
         this.conflictHorizon = conflictHorizon.compareTo(index.horizon()) > 0 ? conflictHorizon : index.horizon();
     }
 
@@ -76,18 +78,18 @@ public final class RoomAgent implements ResourceAgent {
     }
 
     @Override
-    public Outcome request(DSLContext tx, Principal organizer, Principal resource, ItipMessage request, Instant now)
+    public Outcome request(Principal organizer, Principal resource, ItipMessage request, Instant now)
             throws CalendarDataException {
-        lock.holdUntilCommit(tx, resource.id());
-        ResourcePolicyStore policies = new ResourcePolicyStore(tx);
+        lock.holdUntilCommit(resource.id());
+        ResourcePolicyStore policies = stores.policies();
         ResourcePolicy policy = policies.read(resource.orgId(), resource.id()).orElse(ResourcePolicy.DEFAULT);
         boolean onAutoAccept = policies.isGranted(resource.id(), organizer.id(), AccessKind.AUTO_ACCEPT);
         boolean allowed = !policy.restrictedAccess() || onAutoAccept
                 || policies.isGranted(resource.id(), organizer.id(), AccessKind.ALLOWED_BOOKER);
         String uid = SchedulingObjects.read(request.ical()).uid();
 
-        CalendarCollectionStore calendarStore = new CalendarCollectionStore(tx);
-        CalendarObjectStore objectStore = new CalendarObjectStore(tx);
+        CalendarCollectionStore calendarStore = stores.collections();
+        CalendarObjectStore objectStore = stores.objects();
         Optional<CalendarObjectStore.ObjectLocation> existing = objectStore.findInHomeByUid(resource.id(), uid);
         String current = existing.flatMap(l -> objectStore.ical(l.object().id())).orElse(null);
         String pending = ItipProcessing.applyRequest(current, request.ical(), request.recipient());
@@ -105,21 +107,21 @@ public final class RoomAgent implements ResourceAgent {
             }
             if (reply.isPresent()) kept = ItipProcessing.setOrganizerScheduleStatus(kept, ScheduleStatus.DELIVERED);
             String tag = ScheduleTags.changed(current, kept) ? ScheduleTags.next() : existing.get().object().scheduleTag();
-            copies.storeCopy(tx, resource, existing, uid, kept, tag, now);
+            copies.storeCopy(resource, existing, uid, kept, tag, now);
             return new Outcome(ScheduleStatus.SUCCESS, reply.orElse(null), "ACCEPTED".equals(standing), resource.displayNameOrName());
         }
 
         var calendar = calendarStore.calendar(resource.id(), io.calroom.principal.AccountProvisioner.DEFAULT_CALENDAR);
-        Judged judged = occurrences(tx, request.ical(), policy, now, calendar.map(c -> c.id()).orElse(null), uid);
+        Judged judged = occurrences(request.ical(), policy, now, calendar.map(c -> c.id()).orElse(null), uid);
         List<RequestedOccurrence> asked = judged.occurrences().stream().map(RequestedOccurrence::of).toList();
         List<List<Booking>> bookings = calendar.isPresent()
-                ? bookings(tx, organizer, resource, calendar.get().id(), uid, asked, policy, judged.othersUntil(), now)
+                ? bookings(organizer, resource, calendar.get().id(), uid, asked, policy, judged.othersUntil(), now)
                 : asked.stream().map(o -> List.<Booking>of()).toList();
         Decision decided = AutoScheduleAgent.decide(new AgentContext(resource.displayNameOrName(), policy, resource.active(),
                 allowed, onAutoAccept, now), asked, bookings);
         // RFC 5546 §3.6: the reason says which part of the series was not judged against everything
         String limit = decided.declined() ? null : judged.limitSentence(resource.displayNameOrName(), policy.timezone(),
-                () -> calendar.isPresent() && new io.calroom.schema.store.OccurrenceIndexStore(tx).hasOpenSeries(calendar.get().id(), uid));
+                () -> calendar.isPresent() && stores.occurrenceIndex().hasOpenSeries(calendar.get().id(), uid));
         Decision decision = limit == null ? decided : new Decision(decided.partstat(), decided.requestStatus(),
                 decided.reason() == null ? limit : decided.reason() + ". " + limit, decided.declinedOccurrences());
 
@@ -135,10 +137,10 @@ public final class RoomAgent implements ResourceAgent {
             if (reply.isPresent()) stored = ItipProcessing.setOrganizerScheduleStatus(stored, ScheduleStatus.DELIVERED);
         }
         String tag = current == null || ScheduleTags.changed(current, stored) ? ScheduleTags.next() : existing.get().object().scheduleTag();
-        copies.storeCopy(tx, resource, existing, uid, stored, tag, now);
+        copies.storeCopy(resource, existing, uid, stored, tag, now);
 
         if (decision.pending()) {
-            copies.putInInbox(tx, resource, request, now); // for the resource's managers
+            copies.putInInbox(resource, request, now); // for the resource's managers
             return new Outcome(ScheduleStatus.DELIVERED, null, false, resource.displayNameOrName());
         }
         ItipMessage withStatus = reply.map(r -> withRequestStatus(r, decision)).orElse(null);
@@ -195,7 +197,7 @@ public final class RoomAgent implements ResourceAgent {
      * index, its open-ended series brought up to date up to the conflict horizon first
      * ({@link #bookings}).
      */
-    private Judged occurrences(DSLContext tx, String requestText, ResourcePolicy policy, Instant now, Long calendarId, String uid)
+    private Judged occurrences(String requestText, ResourcePolicy policy, Instant now, Long calendarId, String uid)
             throws CalendarDataException {
         java.time.ZoneId zone = policy.timezone();
         net.fortuna.ical4j.model.Calendar request = parser.parse(requestText.getBytes(StandardCharsets.UTF_8));
@@ -226,10 +228,10 @@ public final class RoomAgent implements ResourceAgent {
             continues = more.unbounded();
         }
         if (continues && !capped && calendarId != null) {
-            Instant latest = new io.calroom.schema.store.OccurrenceIndexStore(tx).latestHeldEnd(calendarId, uid);
+            Instant latest = stores.occurrenceIndex().latestHeldEnd(calendarId, uid);
             if (latest != null && latest.isAfter(until)) {
                 OccurrenceIndex.Steps more = index.expandSteps(request, zone, until, latest, cap - out.size());
-                out.addAll(meetingABooking(tx, calendarId, uid, more.occurrences(), zone));
+                out.addAll(meetingABooking(calendarId, uid, more.occurrences(), zone));
                 capped = more.unbounded() && more.until().isBefore(latest);
                 until = more.until();
                 continues = more.unbounded();
@@ -246,7 +248,7 @@ public final class RoomAgent implements ResourceAgent {
      * would meet nothing, and judging them against the policy alone would only add overrides (a
      * booking window declines each of them) to the copies.
      */
-    private static List<Occurrence> meetingABooking(DSLContext tx, long calendarId, String uid, List<Occurrence> occurrences,
+    private List<Occurrence> meetingABooking(long calendarId, String uid, List<Occurrence> occurrences,
                                                     java.time.ZoneId zone) {
         List<Occurrence> events = occurrences.stream().filter(o -> o.start() != null && o.end() != null).toList();
         List<Instant[]> periods = new ArrayList<>();
@@ -255,7 +257,7 @@ public final class RoomAgent implements ResourceAgent {
             periods.add(new Instant[]{b.start(), b.end()});
         }
         java.util.Set<Integer> meeting = new java.util.HashSet<>();
-        for (OccurrenceLookups.OverlappingBooking ob : new OccurrenceLookups(tx).blockingOverlaps(calendarId, uid, periods)) {
+        for (OccurrenceLookups.OverlappingBooking ob : stores.occurrences().blockingOverlaps(calendarId, uid, periods)) {
             meeting.add(ob.period());
         }
         List<Occurrence> out = new ArrayList<>();
@@ -269,7 +271,7 @@ public final class RoomAgent implements ResourceAgent {
      * room's open-ended series extended up to {@code othersUntil}, see {@link OccurrenceIndex#cover}),
      * plus what it computed without storing (series another transaction holds).
      */
-    private List<List<Booking>> bookings(DSLContext tx, Principal organizer, Principal resource, long calendarId, String uid,
+    private List<List<Booking>> bookings(Principal organizer, Principal resource, long calendarId, String uid,
                                          List<RequestedOccurrence> asked, ResourcePolicy policy, Instant othersUntil, Instant now) {
         List<Instant[]> periods = new ArrayList<>();
         Instant first = null;
@@ -280,11 +282,11 @@ public final class RoomAgent implements ResourceAgent {
             if (first == null || b.start().isBefore(first)) first = b.start();
             if (last == null || b.end().isAfter(last)) last = b.end();
         }
-        OccurrenceLookups store = new OccurrenceLookups(tx);
+        OccurrenceLookups store = stores.occurrences();
         List<OccurrenceLookups.OverlappingBooking> overlaps = new ArrayList<>();
         if (!periods.isEmpty()) {
             Instant coverEnd = last.isAfter(othersUntil) && othersUntil.isAfter(first) ? othersUntil : last;
-            OccurrenceIndex.Coverage coverage = index.cover(tx, List.of(calendarId), uid, first, coverEnd, now, OccurrenceIndex.Mode.ANSWER);
+            OccurrenceIndex.Coverage coverage = index.cover(List.of(calendarId), uid, first, coverEnd, now, OccurrenceIndex.Mode.ANSWER);
             overlaps.addAll(store.blockingOverlaps(calendarId, uid, periods, coverage.ignored()));
             overlaps.addAll(coverage.blockingOverlaps(uid, periods));
         }
@@ -295,7 +297,7 @@ public final class RoomAgent implements ResourceAgent {
         for (OccurrenceLookups.OverlappingBooking ob : overlaps) {
             // an occurrence computed here may also have been stored meanwhile by another transaction
             if (!seen.add(ob.period() + " " + ob.objectId() + " " + ob.start() + " " + ob.end())) continue;
-            String title = titles.computeIfAbsent(ob.objectId(), id -> visibleTitle(tx, organizer, resource, id));
+            String title = titles.computeIfAbsent(ob.objectId(), id -> visibleTitle(organizer, resource, id));
             out.get(ob.period()).add(new Booking(ob.uid(), ob.start(), ob.end(), title.isEmpty() ? null : title));
         }
         return out;
@@ -305,11 +307,11 @@ public final class RoomAgent implements ResourceAgent {
      * The booking's title when the organizer may see it (a booking of its own, or an organizer who
      * manages the resource); "" otherwise, and the reason then only says "busy".
      */
-    private static String visibleTitle(DSLContext tx, Principal organizer, Principal resource, long objectId) {
-        String text = new CalendarObjectStore(tx).ical(objectId).orElse("");
-        boolean own = text.toLowerCase(java.util.Locale.ROOT).contains("organizer") && new PrincipalStore(tx).addresses(organizer.id())
+    private String visibleTitle(Principal organizer, Principal resource, long objectId) {
+        String text = stores.objects().ical(objectId).orElse("");
+        boolean own = text.toLowerCase(java.util.Locale.ROOT).contains("organizer") && stores.principals().addresses(organizer.id())
                 .stream().anyMatch(a -> text.toLowerCase(java.util.Locale.ROOT).contains(a));
-        boolean manager = new ResourcePolicyStore(tx).isGranted(resource.id(), organizer.id(), AccessKind.MANAGER_READ);
+        boolean manager = stores.policies().isGranted(resource.id(), organizer.id(), AccessKind.MANAGER_READ);
         if (!own && !manager && organizer.role() == io.calroom.principal.Role.USER) return "";
         String summary = ObjectText.firstText(text, "SUMMARY");
         return summary == null ? "" : summary.trim();

@@ -1,5 +1,6 @@
 package io.calroom.scheduling.freebusy;
 
+import io.calroom.scheduling.SchedulingStores;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalStore;
 import io.calroom.scheduling.itip.Addresses;
@@ -9,7 +10,6 @@ import io.calroom.schema.Database;
 import io.calroom.schema.store.CalendarCollectionStore;
 import io.calroom.schema.store.OccurrenceLookups;
 import io.calroom.scheduling.index.OccurrenceIndex;
-import org.jooq.DSLContext;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -86,24 +86,24 @@ public final class FreeBusyLookup {
                 mask == null ? null : mask.value().trim());
     }
 
-    public static List<Answer> answer(DSLContext db, Principal requester, Request r, Instant now) {
-        return answer(db, requester, r, now, (Availability) null);
+    public static List<Answer> answer(SchedulingStores stores, Principal requester, Request r, Instant now) {
+        return answer(stores, requester, r, now, (Availability) null);
     }
 
     /** @param availability reads each recipient's inbox calendar-availability (RFC 7953), or null to ignore it */
-    public static List<Answer> answer(DSLContext db, Principal requester, Request r, Instant now, Availability availability) {
-        return answer(db, (Cover) null, requester, r, now, availability);
+    public static List<Answer> answer(SchedulingStores stores, Principal requester, Request r, Instant now, Availability availability) {
+        return answer(stores, (Cover) null, requester, r, now, availability);
     }
 
     /**
-     * As {@link #answer(DSLContext, Principal, Request, Instant, Availability)}, with the recipients'
+     * As {@link #answer(SchedulingStores, Principal, Request, Instant, Availability)}, with the recipients'
      * occurrence tables first made complete over the range ({@link OccurrenceIndex#cover}: open-ended
      * series extended, stale objects recomputed; one look for all recipients, and a transaction only
      * when there is work), so that every occurrence in the range counts, however far ahead.
      */
-    public static List<Answer> answer(Database database, OccurrenceIndex index, Principal requester, Request r, Instant now,
+    public static List<Answer> answer(Database database, SchedulingStores stores, OccurrenceIndex index, Principal requester, Request r, Instant now,
                                       Availability availability) {
-        return answer(database.dsl(), calendars -> index.cover(database, calendars, r.maskUid(), r.start(), r.end(), now,
+        return answer(stores, calendars -> index.cover(database, calendars, r.maskUid(), r.start(), r.end(), now,
                 OccurrenceIndex.Mode.ANSWER), requester, r, now, availability);
     }
 
@@ -112,12 +112,12 @@ public final class FreeBusyLookup {
         OccurrenceIndex.Coverage of(List<Long> calendars);
     }
 
-    private static List<Answer> answer(DSLContext db, Cover cover, Principal requester, Request r, Instant now,
+    private static List<Answer> answer(SchedulingStores stores, Cover cover, Principal requester, Request r, Instant now,
                                        Availability availability) {
         List<Answer> out = new ArrayList<>();
-        PrincipalStore principals = new PrincipalStore(db);
-        CalendarCollectionStore calendarStore = new CalendarCollectionStore(db);
-        OccurrenceLookups occurrenceLookups = new OccurrenceLookups(db);
+        PrincipalStore principals = stores.principals();
+        CalendarCollectionStore calendarStore = stores.collections();
+        OccurrenceLookups occurrenceLookups = stores.occurrences();
         Map<String, Principal> recipients = new LinkedHashMap<>();
         for (String attendee : r.attendees()) {
             Optional<Principal> p = principals.byAddress(Addresses.normalize(attendee));

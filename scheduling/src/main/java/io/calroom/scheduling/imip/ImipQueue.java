@@ -1,5 +1,6 @@
 package io.calroom.scheduling.imip;
 
+import io.calroom.scheduling.SchedulingStores;
 import io.calroom.principal.Principal;
 import io.calroom.scheduling.delivery.ExternalDelivery;
 import io.calroom.scheduling.delivery.ScheduleStatus;
@@ -8,7 +9,6 @@ import io.calroom.scheduling.itip.ItipMessage;
 import io.calroom.schema.store.ImipQueueStore;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
-import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,13 +32,15 @@ public final class ImipQueue implements ExternalDelivery {
 
     private final ImipSettings settings;
     private final Clock clock;
+    private final SchedulingStores stores;
 
-    public ImipQueue(ImipSettings settings) {
-        this(settings, Clock.systemUTC());
+    public ImipQueue(SchedulingStores stores, ImipSettings settings) {
+        this(stores, settings, Clock.systemUTC());
     }
 
     /** @param clock gives the first {@code next_attempt_at}; use the worker's clock */
-    public ImipQueue(ImipSettings settings, Clock clock) {
+    public ImipQueue(SchedulingStores stores, ImipSettings settings, Clock clock) {
+        this.stores = Objects.requireNonNull(stores, "stores");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -49,11 +51,11 @@ public final class ImipQueue implements ExternalDelivery {
     }
 
     /**
-     * Queues the message in {@code tx}. Returns 1.1 when queued, 3.7 (invalid calendar user) for an address that is
+     * Queues the message in the caller's transaction. Returns 1.1 when queued, 3.7 (invalid calendar user) for an address that is
      * no e-mail address or is in the resource domain, 5.1 when iMIP is off or the message is unusable.
      */
     @Override
-    public String enqueue(DSLContext tx, Principal sender, ItipMessage message) {
+    public String enqueue(Principal sender, ItipMessage message) {
         Objects.requireNonNull(sender, "sender");
         if (!settings.enabled()) {
             log.warn("iMIP {} from principal {} not queued: iMIP is off", message.method(), sender.id());
@@ -82,7 +84,7 @@ public final class ImipQueue implements ExternalDelivery {
         if (senderAddress == null) senderAddress = mailbox(sender.email());
         String senderName = senderName(sender, facts, method, senderAddress);
 
-        long id = new ImipQueueStore(tx).enqueue(new ImipQueueStore.NewMail(sender.orgId(), sender.id(), senderAddress,
+        long id = stores.imipQueue().enqueue(new ImipQueueStore.NewMail(sender.orgId(), sender.id(), senderAddress,
                 senderName, recipient, method, message.ical()), clock.instant());
         log.debug("iMIP {} #{} queued from principal {} to {}", method, id, sender.id(), recipient);
         return SENT;

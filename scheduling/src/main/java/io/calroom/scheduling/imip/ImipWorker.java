@@ -73,6 +73,8 @@ public final class ImipWorker implements AutoCloseable {
     }
 
     private final Database database;
+    /** The queue's store, built with the worker: inside {@link Database#transaction} it joins the transaction. */
+    private final ImipQueueStore queue;
     private final MailTransport transport;
     private final Options options;
     private final Clock clock;
@@ -88,6 +90,7 @@ public final class ImipWorker implements AutoCloseable {
 
     public ImipWorker(Database database, MailTransport transport, Options options, Clock clock) {
         this.database = Objects.requireNonNull(database, "database");
+        this.queue = new ImipQueueStore(database.dsl());
         this.transport = Objects.requireNonNull(transport, "transport");
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -182,7 +185,7 @@ public final class ImipWorker implements AutoCloseable {
 
     /** Claims up to a batch of due rows: counts the attempt and moves them a lease ahead, in one transaction. */
     List<QueuedMail> claim(Instant now) {
-        return database.transaction(cfg -> new ImipQueueStore(cfg.dsl())
+        return database.transaction(() -> queue
                 .claimDue(now, options.batchSize(), options.lease()).stream()
                 .map(r -> new QueuedMail(r.id(), r.method(), r.senderAddress(), r.senderName(), r.recipientAddress(),
                         r.ical(), r.createdAt(), r.attempts()))
@@ -274,6 +277,6 @@ public final class ImipWorker implements AutoCloseable {
 
     /** The queue outside a transaction: each statement commits on its own. */
     private ImipQueueStore queue() {
-        return new ImipQueueStore(database.dsl());
+        return queue;
     }
 }

@@ -1,5 +1,6 @@
 package io.calroom.scheduling.index;
 
+import io.calroom.scheduling.SchedulingStores;
 import io.calroom.scheduling.delivery.StorableObjects;
 import io.calroom.ical.CalDavPrecondition;
 import io.calroom.ical.CalendarDataException;
@@ -8,8 +9,6 @@ import io.calroom.ical.CalendarObjectParser;
 import io.calroom.ical.Occurrence;
 import io.calroom.ical.OccurrenceExpander;
 import io.calroom.schema.store.BusyInstance;
-import io.calroom.schema.store.CalendarCollectionStore;
-import io.calroom.schema.store.CalendarObjectStore;
 import io.calroom.schema.store.OccurrenceLookups;
 import io.calroom.schema.store.CollectionKind;
 import io.calroom.schema.store.InstanceRow;
@@ -18,7 +17,6 @@ import io.calroom.schema.store.OccurrenceIndexStore.IndexState;
 import io.calroom.schema.store.OccurrenceIndexStore.Locked;
 import io.calroom.schema.store.StoredCalendar;
 import net.fortuna.ical4j.model.Calendar;
-import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,8 +87,10 @@ public final class OccurrenceIndex {
     private final CalendarObjectParser parser;
     private final OccurrenceExpander expander;
     private final CalendarObjectLimits limits;
+    private final SchedulingStores stores;
 
-    public OccurrenceIndex(CalendarObjectParser parser, CalendarObjectLimits limits) {
+    public OccurrenceIndex(SchedulingStores stores, CalendarObjectParser parser, CalendarObjectLimits limits) {
+        this.stores = stores;
         this.parser = parser;
         this.expander = new OccurrenceExpander(limits);
         this.limits = limits;
@@ -208,11 +208,11 @@ public final class OccurrenceIndex {
      * @param mode {@link Mode#ANSWER} for lookups that answer from the table alone, {@link Mode#EXTEND}
      *             for those that parse what the table does not cover themselves
      */
-    public Coverage cover(DSLContext tx, Collection<Long> calendarIds, String excludeUid, Instant start, Instant end,
+    public Coverage cover(Collection<Long> calendarIds, String excludeUid, Instant start, Instant end,
                           Instant now, Mode mode) {
         if (end == null || calendarIds.isEmpty()) return Coverage.COMPLETE;
         boolean computeMissing = mode == Mode.ANSWER;
-        OccurrenceIndexStore store = new OccurrenceIndexStore(tx);
+        OccurrenceIndexStore store = stores.occurrenceIndex();
         List<IndexState> todo = store.needingWork(calendarIds, start, end, STALE_SLACK).stream()
                 .filter(s -> excludeUid == null || !excludeUid.equals(s.uid()))
                 .filter(s -> computeMissing || !s.stale()).toList();
@@ -220,7 +220,7 @@ public final class OccurrenceIndex {
 
         Instant storeLimit = now.plus(horizon().multipliedBy(STORED_HORIZONS));
         Instant reach = min(end.plus(horizon()), storeLimit);
-        Zones zones = new Zones(tx);
+        Zones zones = new Zones();
         Map<Long, Locked> locked = new HashMap<>();
         for (Locked l : store.lock(todo.stream().map(IndexState::id).toList())) locked.put(l.state().id(), l);
 
@@ -237,7 +237,7 @@ public final class OccurrenceIndex {
             }
             if (!computeMissing) continue;
             // what is not stored: computed for this answer
-            String text = l != null ? l.ical() : new CalendarObjectStore(tx).ical(s.id()).orElse(null);
+            String text = l != null ? l.ical() : stores.objects().ical(s.id()).orElse(null);
             if (text == null) continue; // deleted since
             Instant windowStart;
             ZoneId zone;
@@ -263,19 +263,19 @@ public final class OccurrenceIndex {
     public Coverage cover(io.calroom.schema.Database database, Collection<Long> calendarIds, String excludeUid, Instant start,
                           Instant end, Instant now, Mode mode) {
         if (end == null || calendarIds.isEmpty()) return Coverage.COMPLETE;
-        boolean any = new OccurrenceIndexStore(database.dsl()).needingWork(calendarIds, start, end, STALE_SLACK).stream()
+        boolean any = stores.occurrenceIndex().needingWork(calendarIds, start, end, STALE_SLACK).stream()
                 .anyMatch(s -> (excludeUid == null || !excludeUid.equals(s.uid())) && (mode == Mode.ANSWER || !s.stale()));
         if (!any) return Coverage.COMPLETE;
-        return database.transaction(cfg -> cover(cfg.dsl(), calendarIds, excludeUid, start, end, now, mode));
+        return database.transaction(() -> cover(calendarIds, excludeUid, start, end, now, mode));
     }
 
     /**
      * Recomputes up to {@code limit} stale objects (locked, skipping those others hold), in the
      * caller's transaction; the upgrade step of the maintenance job. Returns how many it took.
      */
-    public int recomputeStale(DSLContext tx, Instant now, int limit) {
-        OccurrenceIndexStore store = new OccurrenceIndexStore(tx);
-        Zones zones = new Zones(tx);
+    public int recomputeStale(Instant now, int limit) {
+        OccurrenceIndexStore store = stores.occurrenceIndex();
+        Zones zones = new Zones();
         List<Locked> batch = store.lockStaleBatch(limit);
         for (Locked l : batch) bringUpToDate(store, l, now.plus(horizon()), now, zones);
         return batch.size();
@@ -287,9 +287,9 @@ public final class OccurrenceIndex {
      * {@code skip} the ones that could not be brought to {@code until} (so that a run ends). Returns
      * how many it took.
      */
-    public int extendOpen(DSLContext tx, Instant now, Instant until, Instant target, Set<Long> skip, int limit) {
-        OccurrenceIndexStore store = new OccurrenceIndexStore(tx);
-        Zones zones = new Zones(tx);
+    public int extendOpen(Instant now, Instant until, Instant target, Set<Long> skip, int limit) {
+        OccurrenceIndexStore store = stores.occurrenceIndex();
+        Zones zones = new Zones();
         List<Locked> batch = store.lockOpenBatch(until, skip, limit);
         for (Locked l : batch) {
             Optional<IndexState> after = bringUpToDate(store, l, target, now, zones);
@@ -448,24 +448,20 @@ public final class OccurrenceIndex {
     // ---- helpers ----
 
     /** Zones and calendars of one call, each looked up once. */
-    private static final class Zones {
-        private final DSLContext tx;
+    private final class Zones {
         private final Map<Long, Optional<StoredCalendar>> calendars = new HashMap<>();
         private final Map<Long, ZoneId> computed = new HashMap<>();
 
-        Zones(DSLContext tx) {
-            this.tx = tx;
-        }
 
         StoredCalendar calendar(long id) {
-            return calendars.computeIfAbsent(id, k -> new CalendarCollectionStore(tx).calendarById(k)).orElse(null);
+            return calendars.computeIfAbsent(id, k -> stores.collections().calendarById(k)).orElse(null);
         }
 
         /** The zone the calendar prescribes now ({@link OccurrenceZones#of}). */
         ZoneId computed(long calendarId) {
             return computed.computeIfAbsent(calendarId, k -> {
                 StoredCalendar c = calendar(k);
-                return c == null ? null : OccurrenceZones.of(tx, c);
+                return c == null ? null : OccurrenceZones.of(stores, c);
             });
         }
 

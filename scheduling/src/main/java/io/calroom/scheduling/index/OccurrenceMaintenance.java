@@ -90,7 +90,7 @@ public final class OccurrenceMaintenance implements AutoCloseable {
         int recomputed = 0;
         int batches = 0;
         while (!stopping) {
-            int n = database.transaction(cfg -> index.recomputeStale(cfg.dsl(), now, BATCH));
+            int n = database.transaction(() -> index.recomputeStale(now, BATCH));
             if (n == 0) break;
             recomputed += n;
             batches++;
@@ -104,7 +104,7 @@ public final class OccurrenceMaintenance implements AutoCloseable {
         Set<Long> skip = new HashSet<>();
         int extended = 0;
         while (!stopping) {
-            int n = database.transaction(cfg -> index.extendOpen(cfg.dsl(), now, until, target, skip, BATCH));
+            int n = database.transaction(() -> index.extendOpen(now, until, target, skip, BATCH));
             if (n == 0) break;
             extended += n;
             batches++;

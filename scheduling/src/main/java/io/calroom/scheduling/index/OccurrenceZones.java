@@ -1,14 +1,12 @@
 package io.calroom.scheduling.index;
 
+import io.calroom.scheduling.SchedulingStores;
 import io.calroom.ical.tree.ObjectText;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalKind;
-import io.calroom.principal.PrincipalStore;
 import io.calroom.principal.directory.ResourcePolicy;
-import io.calroom.principal.directory.ResourcePolicyStore;
 import io.calroom.schema.store.StoredCalendar;
 
-import org.jooq.DSLContext;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -30,17 +28,17 @@ public final class OccurrenceZones {
     private OccurrenceZones() {
     }
 
-    /** The zone for objects stored in {@code calendar} of {@code owner}; reads a resource's policy through {@code db}. */
-    public static ZoneId of(DSLContext db, Principal owner, StoredCalendar calendar) {
+    /** The zone for objects stored in {@code calendar} of {@code owner}; reads a resource's policy from {@code stores}. */
+    public static ZoneId of(SchedulingStores stores, Principal owner, StoredCalendar calendar) {
         if (owner.kind() == PrincipalKind.RESOURCE) {
-            return new ResourcePolicyStore(db).read(owner.orgId(), owner.id()).orElse(ResourcePolicy.DEFAULT).timezone();
+            return stores.policies().read(owner.orgId(), owner.id()).orElse(ResourcePolicy.DEFAULT).timezone();
         }
         return ofCalendar(calendar);
     }
 
-    /** As {@link #of(DSLContext, Principal, StoredCalendar)}, looking the calendar's owner up. */
-    public static ZoneId of(DSLContext db, StoredCalendar calendar) {
-        return new PrincipalStore(db).byId(calendar.ownerId()).map(owner -> of(db, owner, calendar)).orElseGet(() -> ofCalendar(calendar));
+    /** As {@link #of(SchedulingStores, Principal, StoredCalendar)}, looking the calendar's owner up. */
+    public static ZoneId of(SchedulingStores stores, StoredCalendar calendar) {
+        return stores.principals().byId(calendar.ownerId()).map(owner -> of(stores, owner, calendar)).orElseGet(() -> ofCalendar(calendar));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.calroom.scheduling.delivery;
 
+import io.calroom.scheduling.SchedulingStores;
 import io.calroom.schema.store.ResourceLock;
 import io.calroom.principal.AccountProvisioner;
 import io.calroom.principal.NewPrincipal;
@@ -69,10 +70,10 @@ class ManagerDecisionsTest {
         db = Database.open(new DatabaseConfig(testDb.jdbcUrl(), testDb.user(), testDb.password(), 4));
         CalendarObjectLimits limits = CalendarObjectLimits.defaults();
         parser = new CalendarObjectParser(limits);
-        ResourceLock lock = new ResourceLock();
-        scheduler = new ImplicitScheduler(parser, new RoomAgent(parser, new OccurrenceIndex(parser, limits), lock, Duration.ofDays(365)),
+        ResourceLock lock = new ResourceLock(db.dsl());
+        scheduler = new ImplicitScheduler(SchedulingStores.over(db), parser, new RoomAgent(SchedulingStores.over(db), parser, new OccurrenceIndex(SchedulingStores.over(db), parser, limits), lock, Duration.ofDays(365)),
                 ExternalDelivery.NONE, DOMAIN);
-        decisions = new ManagerDecisions(scheduler, parser, lock);
+        decisions = new ManagerDecisions(SchedulingStores.over(db), scheduler, parser, lock);
         org = db.transaction(cfg -> new OrgStore(cfg.dsl()).create("acme", "Acme"));
         olga = db.transaction(cfg -> new AccountProvisioner(new PasswordHasher(1000)).create(cfg.dsl(),
                 new NewPrincipal(org.id(), PrincipalKind.USER, "olga", "INDIVIDUAL", "Olga Organizer", "olga@example.com", Role.USER, null)));
@@ -120,8 +121,8 @@ class ManagerDecisionsTest {
                 END:VCALENDAR
                 """.formatted(uid, extra, address(room)));
         db.transaction(cfg -> {
-            SchedulingOutcome o = scheduler.onWrite(cfg.dsl(), olga, null, text, null, NOW);
-            new DeliveryWriter(parser).storeCopy(cfg.dsl(), olga, Optional.empty(), uid, o.textToStore(), o.scheduleTag(), NOW);
+            SchedulingOutcome o = scheduler.onWrite(olga, null, text, null, NOW);
+            new DeliveryWriter(SchedulingStores.over(db), parser).storeCopy(olga, Optional.empty(), uid, o.textToStore(), o.scheduleTag(), NOW);
             return null;
         });
         return uid;
@@ -154,7 +155,7 @@ class ManagerDecisionsTest {
     static Optional<String> decide(Principal room, String uid, String partstat) {
         return db.transaction(cfg -> {
             DSLContext tx = cfg.dsl();
-            return decisions.decide(tx, room, uid, partstat, NOW);
+            return decisions.decide(room, uid, partstat, NOW);
         });
     }
 
@@ -175,7 +176,7 @@ class ManagerDecisionsTest {
         assertTrue(roomLines(stored(room, uid), room).get(0).contains("PARTSTAT=NEEDS-ACTION"));
         assertEquals(List.of(uid), inboxUids(room));
 
-        List<ManagerDecisions.PendingRequest> pending = db.transaction(cfg -> decisions.pending(cfg.dsl(), room));
+        List<ManagerDecisions.PendingRequest> pending = db.transaction(cfg -> decisions.pending(room));
         assertEquals(1, pending.size());
         ManagerDecisions.PendingRequest p = pending.get(0);
         assertEquals(uid, p.uid());
@@ -213,7 +214,7 @@ class ManagerDecisionsTest {
         assertTrue(copy.contains("SCHEDULE-STATUS=1.2") || copy.contains("SCHEDULE-STATUS=2.0"), "the REPLY's status on the ORGANIZER: " + copy);
         assertEquals(tagBefore, object(room, uid).scheduleTag(), "the room's Schedule-Tag is kept");
         assertEquals(List.of(), inboxUids(room), "the request left the room's inbox");
-        assertEquals(List.of(), db.transaction(cfg -> decisions.pending(cfg.dsl(), room)));
+        assertEquals(List.of(), db.transaction(cfg -> decisions.pending(room)));
 
         // the room is now busy then
         var busy = new OccurrenceLookups(db.dsl()).busyInstancesOfOwner(room.id(), Instant.parse("2026-03-06T00:00:00Z"),
@@ -267,7 +268,7 @@ class ManagerDecisionsTest {
         String before = stored(room, uid);
         assertEquals(3, roomLines(before, room).size(), "master and two declined overrides: " + before);
 
-        ManagerDecisions.PendingRequest p = db.transaction(cfg -> decisions.pending(cfg.dsl(), room)).get(0);
+        ManagerDecisions.PendingRequest p = db.transaction(cfg -> decisions.pending(room)).get(0);
         assertTrue(p.recurring());
         assertEquals("FREQ=DAILY;COUNT=3", p.recurrenceRule());
         assertEquals(List.of(), p.pendingOverrides(), "only the master is pending");
@@ -308,7 +309,7 @@ class ManagerDecisionsTest {
         Principal room = room(ResourcePolicy.DEFAULT);
         String uid = book(room, "");
         assertTrue(roomLines(stored(room, uid), room).get(0).contains("PARTSTAT=ACCEPTED"));
-        assertEquals(List.of(), db.transaction(cfg -> decisions.pending(cfg.dsl(), room)));
+        assertEquals(List.of(), db.transaction(cfg -> decisions.pending(room)));
         assertThrows(ManagerDecisions.NotPendingException.class, () -> decide(room, uid, "DECLINED"));
         assertNotNull(stored(olga, uid));
     }

@@ -1,5 +1,6 @@
 package io.calroom.scheduling.imip;
 
+import io.calroom.scheduling.SchedulingStores;
 import io.calroom.principal.Principal;
 import io.calroom.scheduling.delivery.ScheduleStatus;
 import io.calroom.scheduling.itip.ItipMessage;
@@ -57,7 +58,7 @@ class ImipQueueTest {
         db = ImipFixtures.open(testDb);
         smtp = new TestSmtpServer();
         olga = ImipFixtures.olga(db);
-        queue = new ImipQueue(ImipFixtures.settings(smtp.port()), Clock.fixed(NOW, ZoneOffset.UTC));
+        queue = new ImipQueue(SchedulingStores.over(db), ImipFixtures.settings(smtp.port()), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @AfterEach
@@ -72,7 +73,7 @@ class ImipQueueTest {
     }
 
     private String enqueue(ItipMessage m) {
-        return db.transaction(cfg -> queue.enqueue(DSL.using(cfg), olga, m));
+        return db.transaction(cfg -> queue.enqueue(olga, m));
     }
 
     private List<ImipQueueRecord> rows() {
@@ -82,7 +83,7 @@ class ImipQueueTest {
     @Test
     void rolledBackWriteSendsNothing() {
         assertThrows(IllegalStateException.class, () -> db.transaction(cfg -> {
-            assertEquals("1.1", queue.enqueue(DSL.using(cfg), olga, ImipFixtures.requestTo("erin@partner.example")));
+            assertEquals("1.1", queue.enqueue(olga, ImipFixtures.requestTo("erin@partner.example")));
             assertEquals(1, DSL.using(cfg).fetchCount(IMIP_QUEUE), "visible inside the transaction");
             throw new IllegalStateException("the PUT failed later on");
         }));
@@ -175,10 +176,10 @@ class ImipQueueTest {
 
     @Test
     void disabledQueueQueuesNothing() {
-        ImipQueue off = new ImipQueue(ImipSettings.disabled(ImipFixtures.RESOURCE_DOMAIN));
+        ImipQueue off = new ImipQueue(SchedulingStores.over(db), ImipSettings.disabled(ImipFixtures.RESOURCE_DOMAIN));
         assertFalse(off.enabled());
         assertEquals(ScheduleStatus.DELIVERY_FAILED,
-                db.transaction(cfg -> off.enqueue(DSL.using(cfg), olga, ImipFixtures.requestTo("erin@partner.example"))));
+                db.transaction(cfg -> off.enqueue(olga, ImipFixtures.requestTo("erin@partner.example"))));
         assertEquals(0, db.dsl().fetchCount(IMIP_QUEUE));
     }
 

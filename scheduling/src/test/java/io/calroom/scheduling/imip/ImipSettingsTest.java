@@ -1,5 +1,6 @@
 package io.calroom.scheduling.imip;
 
+import io.calroom.scheduling.SchedulingStores;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -33,7 +34,7 @@ class ImipSettingsTest {
         assertFalse(s.enabled());
         assertNull(s.smtp());
         assertEquals("resources.example.com", s.resourceDomain());
-        assertFalse(new ImipQueue(s).enabled());
+        assertFalse(new ImipQueue(new SchedulingStores(null, null, null), s).enabled());
     }
 
     @Test
@@ -53,7 +54,7 @@ class ImipSettingsTest {
     void defaults() {
         ImipSettings s = ImipSettings.fromEnvironment(on());
         assertTrue(s.enabled());
-        assertTrue(new ImipQueue(s).enabled());
+        assertTrue(new ImipQueue(new SchedulingStores(null, null, null), s).enabled());
         SmtpSettings smtp = s.smtp();
         assertEquals("smtp.example.com", smtp.host());
         assertEquals(587, smtp.port());

@@ -1,5 +1,6 @@
 package io.calroom.scheduling.imip;
 
+import io.calroom.scheduling.SchedulingStores;
 import io.calroom.principal.AccountProvisioner;
 import io.calroom.principal.NewPrincipal;
 import io.calroom.principal.PasswordHasher;
@@ -46,9 +47,9 @@ class ImplicitSchedulerImipTest {
         long org = db.dsl().fetchOne("INSERT INTO orgs (slug, name) VALUES ('acme', 'Acme') RETURNING id").get(0, Long.class);
         olga = db.transaction(cfg -> new AccountProvisioner(new PasswordHasher(1000)).create(DSL.using(cfg),
                 new NewPrincipal(org, PrincipalKind.USER, "olga", "INDIVIDUAL", "Olga Organizer", "olga@example.com", Role.USER, null)));
-        ImipQueue queue = new ImipQueue(ImipFixtures.settings(smtp.port()), Clock.fixed(NOW, ZoneOffset.UTC));
+        ImipQueue queue = new ImipQueue(SchedulingStores.over(db), ImipFixtures.settings(smtp.port()), Clock.fixed(NOW, ZoneOffset.UTC));
         CalendarObjectParser parser = new CalendarObjectParser(CalendarObjectLimits.defaults());
-        scheduler = new ImplicitScheduler(parser, ResourceAgent.NONE, queue, ImipFixtures.RESOURCE_DOMAIN);
+        scheduler = new ImplicitScheduler(SchedulingStores.over(db), parser, ResourceAgent.NONE, queue, ImipFixtures.RESOURCE_DOMAIN);
     }
 
     @AfterEach
@@ -64,7 +65,7 @@ class ImplicitSchedulerImipTest {
 
     @Test
     void organizerPutQueuesMailForTheOutsiderOnlyAndSendsItAfterCommit() throws Exception {
-        SchedulingOutcome outcome = db.transaction(cfg -> scheduler.onWrite(DSL.using(cfg), olga, null, stored(), null, NOW));
+        SchedulingOutcome outcome = db.transaction(cfg -> scheduler.onWrite(olga, null, stored(), null, NOW));
         String text = outcome.textToStore().replace("\r\n ", "");
         assertTrue(text.contains("SCHEDULE-STATUS=1.1") && text.contains("mailto:erin@partner.example"), text);
         List<ImipQueueRecord> rows = db.dsl().selectFrom(IMIP_QUEUE).fetch();
@@ -79,7 +80,7 @@ class ImplicitSchedulerImipTest {
 
     @Test
     void aProxyingServiceThatSendsItsOwnMailQueuesNothing() {
-        db.transaction(cfg -> scheduler.onWrite(DSL.using(cfg), olga, null, stored(), null, NOW,
+        db.transaction(cfg -> scheduler.onWrite(olga, null, stored(), null, NOW,
                 new ImplicitScheduler.WriteOptions(false)));
         assertEquals(0, db.dsl().fetchCount(IMIP_QUEUE));
     }

@@ -1,5 +1,6 @@
 package io.calroom.scheduling.index;
 
+import io.calroom.scheduling.SchedulingStores;
 import io.calroom.principal.AccountProvisioner;
 import io.calroom.principal.NewPrincipal;
 import io.calroom.principal.Org;
@@ -71,7 +72,7 @@ class OccurrenceIndexTest {
         db = Database.open(new DatabaseConfig(testDb.jdbcUrl(), testDb.user(), testDb.password(), 4));
         CalendarObjectLimits limits = new CalendarObjectLimits(500, 100, HORIZON);
         parser = new CalendarObjectParser(limits);
-        index = new OccurrenceIndex(parser, limits);
+        index = new OccurrenceIndex(SchedulingStores.over(db), parser, limits);
         Org org = db.transaction(cfg -> new OrgStore(cfg.dsl()).create("acme", "Acme"));
         owner = db.transaction(cfg -> new AccountProvisioner(new PasswordHasher(1000)).create(cfg.dsl(),
                 new NewPrincipal(org.id(), PrincipalKind.USER, "olga", "INDIVIDUAL", "Olga", "olga@example.com", Role.USER, null)));
@@ -130,7 +131,7 @@ class OccurrenceIndexTest {
         int before = rows(id);
         Instant start = NOW.plus(Duration.ofDays(150));
         Instant end = start.plus(Duration.ofDays(7));
-        OccurrenceIndex.Coverage c = db.transaction(cfg -> index.cover(cfg.dsl(), List.of(calendar.id()), null, start, end, NOW,
+        OccurrenceIndex.Coverage c = db.transaction(cfg -> index.cover(List.of(calendar.id()), null, start, end, NOW,
                 OccurrenceIndex.Mode.ANSWER));
         assertTrue(c.computed().isEmpty() && c.ignored().isEmpty(), "everything was stored: " + c);
         assertEquals(end.plus(HORIZON), expandedUntil(id), "stored one horizon past the range");
@@ -141,7 +142,7 @@ class OccurrenceIndexTest {
         assertEquals(expected, starts.size());
         assertTrue(starts.size() > before);
         // a second lookup over the same range has nothing to do
-        db.transaction(cfg -> index.cover(cfg.dsl(), List.of(calendar.id()), null, start, end, NOW, OccurrenceIndex.Mode.ANSWER));
+        db.transaction(cfg -> index.cover(List.of(calendar.id()), null, start, end, NOW, OccurrenceIndex.Mode.ANSWER));
         assertEquals(expected, rows(id));
     }
 
@@ -150,7 +151,7 @@ class OccurrenceIndexTest {
         StoredCalendar calendar = newCalendar();
         long id = store(calendar, "RRULE:FREQ=WEEKLY;COUNT=20"); // 20 weeks > the 60-day horizon
         assertTrue(rows(id) < 20);
-        db.transaction(cfg -> index.cover(cfg.dsl(), List.of(calendar.id()), null, NOW, NOW.plus(Duration.ofDays(200)), NOW,
+        db.transaction(cfg -> index.cover(List.of(calendar.id()), null, NOW, NOW.plus(Duration.ofDays(200)), NOW,
                 OccurrenceIndex.Mode.ANSWER));
         assertEquals(20, rows(id));
         assertFalse(db.dsl().resultQuery("SELECT unbounded FROM calendar_objects WHERE id = ?", id).fetchOne(0, Boolean.class));
@@ -174,7 +175,7 @@ class OccurrenceIndexTest {
             long t0 = System.nanoTime();
             OccurrenceIndex.Coverage c = db.transaction(cfg -> {
                 cfg.dsl().execute("SET LOCAL lock_timeout = '2s'"); // a wait would fail the test, not hang it
-                return index.cover(cfg.dsl(), List.of(calendar.id()), null, start, end, NOW, OccurrenceIndex.Mode.ANSWER);
+                return index.cover(List.of(calendar.id()), null, start, end, NOW, OccurrenceIndex.Mode.ANSWER);
             });
             assertTrue(System.nanoTime() - t0 < 1_500_000_000L, "the lookup did not wait for the row lock");
             List<BusyInstance> busy = c.busy(start, end, null);
@@ -197,10 +198,10 @@ class OccurrenceIndexTest {
         Instant start = Instant.parse("2030-03-11T00:00:00Z");
         Instant end = Instant.parse("2030-03-13T00:00:00Z");
         // a lookup that only extends leaves it to the job; an answering one recomputes it
-        db.transaction(cfg -> index.cover(cfg.dsl(), List.of(calendar.id()), null, start, end, NOW, OccurrenceIndex.Mode.EXTEND));
+        db.transaction(cfg -> index.cover(List.of(calendar.id()), null, start, end, NOW, OccurrenceIndex.Mode.EXTEND));
         assertEquals(0, (int) db.dsl().resultQuery("SELECT expansion_version FROM calendar_objects WHERE id = ?", id)
                 .fetchOne(0, Integer.class));
-        db.transaction(cfg -> index.cover(cfg.dsl(), List.of(calendar.id()), null, start, end, NOW, OccurrenceIndex.Mode.ANSWER));
+        db.transaction(cfg -> index.cover(List.of(calendar.id()), null, start, end, NOW, OccurrenceIndex.Mode.ANSWER));
         assertEquals(List.of(Instant.parse("2030-03-04T10:00:00Z"), Instant.parse("2030-03-11T10:00:00Z"),
                 Instant.parse("2030-03-18T10:00:00Z")), starts(id));
         assertEquals(ExpansionVersion.CURRENT, (int) db.dsl().resultQuery("SELECT expansion_version FROM calendar_objects WHERE id = ?", id)
@@ -224,7 +225,7 @@ class OccurrenceIndexTest {
                 ps.setLong(1, id);
                 ps.executeQuery().close();
             }
-            OccurrenceIndex.Coverage c = db.transaction(cfg -> index.cover(cfg.dsl(), List.of(calendar.id()), null, start, end, NOW,
+            OccurrenceIndex.Coverage c = db.transaction(cfg -> index.cover(List.of(calendar.id()), null, start, end, NOW,
                     OccurrenceIndex.Mode.ANSWER));
             assertTrue(c.ignored().contains(id), "its stored occurrences are not to be used");
             List<BusyInstance> busy = c.busy(start, end, null);
@@ -243,7 +244,7 @@ class OccurrenceIndexTest {
         int before = rows(id); // 6 a day for 60 days
         Instant start = NOW.plus(Duration.ofDays(170));
         Instant end = start.plus(Duration.ofDays(1));
-        OccurrenceIndex.Coverage c = db.transaction(cfg -> index.cover(cfg.dsl(), List.of(calendar.id()), null, start, end, NOW,
+        OccurrenceIndex.Coverage c = db.transaction(cfg -> index.cover(List.of(calendar.id()), null, start, end, NOW,
                 OccurrenceIndex.Mode.ANSWER));
         int added = rows(id) - before;
         assertTrue(added > 0 && added <= 500, "at most the limit stored per lookup: " + added);

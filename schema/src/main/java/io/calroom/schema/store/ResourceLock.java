@@ -12,9 +12,17 @@ import org.jooq.impl.DSL;
  * {@link ObjectWriteStatements}, so a resource id never collides with a UID lock.
  */
 public final class ResourceLock {
+    private final DSLContext db;
 
-    /** Waits until no other transaction holds {@code resourceId}'s lock, then holds it until {@code tx} ends. */
-    public void holdUntilCommit(DSLContext tx, long resourceId) {
-        tx.select(DSL.field("pg_advisory_xact_lock({0})", Object.class, DSL.val(resourceId))).fetch();
+    public ResourceLock(DSLContext db) {
+        this.db = db;
+    }
+
+    /**
+     * Waits until no other transaction holds {@code resourceId}'s lock, then holds it until the
+     * thread's transaction ends (so it is called inside {@link io.calroom.schema.Database#transaction}).
+     */
+    public void holdUntilCommit(long resourceId) {
+        db.select(DSL.field("pg_advisory_xact_lock({0})", Object.class, DSL.val(resourceId))).fetch();
     }
 }

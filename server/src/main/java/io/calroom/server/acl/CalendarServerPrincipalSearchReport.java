@@ -41,7 +41,7 @@ public final class CalendarServerPrincipalSearchReport implements ReportMethod.R
             case "resource" -> Set.of("RESOURCE");
             default -> Set.of();
         };
-        PrincipalSearch search = new PrincipalSearch(req.services().database().dsl());
+        PrincipalSearch search = req.services().directoryStores().search();
         // Each token is an OR over the name attributes; the tokens are ANDed: one query per token, intersected.
         List<io.calroom.principal.Principal> result = null;
         for (String token : tokens.isEmpty() ? List.of("") : tokens) {

@@ -50,7 +50,7 @@ public final class ExpandPropertyReport implements ReportMethod.Report {
     private record Result(Map<QName, PropValue> found, List<QName> missing) {}
 
     private Result evaluate(DavRequest req, DavNode node, List<Spec> specs, int depth) {
-        DeadPropertyStore dead = new DeadPropertyStore(req.services().database().dsl());
+        DeadPropertyStore dead = req.services().stores().calendars().deadProperties();
         NodeProperties props = new NodeProperties(live, node, req.user(),
                 () -> node.deadPropertyOwner() == null ? List.of() : dead.list(node.deadPropertyOwner()));
         NodeProperties.Result plain = props.select(specs.stream().map(Spec::name).toList());

@@ -1,7 +1,6 @@
 package io.calroom.server.acl;
 
 import io.calroom.principal.Principal;
-import io.calroom.principal.PrincipalStore;
 import io.calroom.schema.store.DeadProperty;
 import io.calroom.schema.store.DeadPropertyStore;
 import io.calroom.schema.store.PropertyOwner;
@@ -86,7 +85,7 @@ public final class PrincipalMatchReport implements ReportMethod.Report {
             this.props = props.orElse(null);
             this.wanted = this.props == null ? Set.of(property) : this.props.wanted() == null ? null : union(this.props.wanted(), property);
             this.matching = principalsMatching(req);
-            this.dead = new DeadPropertyStore(req.services().database().dsl());
+            this.dead = req.services().stores().calendars().deadProperties();
             this.out = new MultistatusWriter(req.response());
         }
 
@@ -146,7 +145,7 @@ public final class PrincipalMatchReport implements ReportMethod.Report {
         Principal me = req.user();
         Set<String> out = new HashSet<>();
         out.add(me.path());
-        PrincipalNode node = PrincipalNode.of(me, new PrincipalStore(req.services().database().dsl()), req.services().database().dsl());
+        PrincipalNode node = PrincipalNode.of(me, req.services().stores().principals(), req.services().database().dsl());
         PropValue groups = live.of(node, me, Set.of(Ns.dav("group-membership"))).get(Ns.dav("group-membership"));
         if (groups instanceof PropValue.Hrefs hs) out.addAll(hs.targets());
         return out;

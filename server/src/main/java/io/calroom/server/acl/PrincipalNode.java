@@ -1,7 +1,6 @@
 package io.calroom.server.acl;
 
 import io.calroom.principal.Role;
-import io.calroom.principal.directory.DelegationStore;
 import io.calroom.server.dav.DavConcern;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavRequest;
@@ -130,7 +129,7 @@ public final class PrincipalNode extends DavNode {
     }
 
     private static List<Principal> delegators(PropertySink p, Principal delegate, boolean write) {
-        return new DelegationStore(p.services().database().dsl()).delegators(delegate.id(), write);
+        return p.services().directoryStores().delegations().delegators(delegate.id(), write);
     }
 
     /** CalendarServer's record-type of a principal. */

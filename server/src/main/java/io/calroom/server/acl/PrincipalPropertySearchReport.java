@@ -70,7 +70,7 @@ public final class PrincipalPropertySearchReport implements ReportMethod.Report 
                 ? PrincipalKind.fromCollection(req.segments().get(1)) : Optional.empty();
         Set<PrincipalKind> kinds = collection.isPresent() && SafeXml.child(body, Ns.dav("apply-to-principal-collection-set")).isEmpty()
                 ? Set.of(collection.get()) : Set.of();
-        var found = new PrincipalSearch(req.services().database().dsl()).search(
+        var found = req.services().directoryStores().search().search(
                 new PrincipalSearch.Query(req.user().orgId(), terms, allOf, kinds, Set.of(), MAX_RESULTS));
         new PrincipalResponder(live, req, body).writeAll(found);
     }

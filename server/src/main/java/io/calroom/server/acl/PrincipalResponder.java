@@ -28,8 +28,8 @@ final class PrincipalResponder {
     }
 
     void writeAll(List<Principal> principals) {
-        PrincipalStore store = new PrincipalStore(req.services().database().dsl());
-        DeadPropertyStore dead = new DeadPropertyStore(req.services().database().dsl());
+        PrincipalStore store = req.services().stores().principals();
+        DeadPropertyStore dead = req.services().stores().calendars().deadProperties();
         MultistatusWriter out = new MultistatusWriter(req.response());
         boolean minimal = req.preferMinimal();
         for (Principal p : principals) {

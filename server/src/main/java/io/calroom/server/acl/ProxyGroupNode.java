@@ -2,7 +2,6 @@ package io.calroom.server.acl;
 
 import io.calroom.principal.PrincipalKind;
 import io.calroom.principal.Role;
-import io.calroom.principal.directory.DelegationStore;
 import io.calroom.server.dav.DavRequest;
 import io.calroom.server.dav.method.ProppatchMethod;
 import io.calroom.server.dav.property.LivePropertySet;
@@ -63,7 +62,7 @@ public final class ProxyGroupNode extends DavNode {
         p.put(Ns.dav("displayname"), () -> PropValue.text(owner.displayNameOrName() + (write() ? " (write proxies)" : " (read proxies)")));
         p.put(Ns.dav("principal-URL"), () -> new PropValue.Href(path()));
         p.put(Ns.dav("group-member-set"), () -> new PropValue.Hrefs(
-                new DelegationStore(p.services().database().dsl()).delegates(owner.id(), write()).stream().map(Principal::path).toList()));
+                p.services().directoryStores().delegations().delegates(owner.id(), write()).stream().map(Principal::path).toList()));
         p.put(Ns.dav("group-membership"), () -> new PropValue.Hrefs(List.of()));
         p.put(Ns.dav("alternate-URI-set"), () -> new PropValue.Hrefs(List.of()));
         boolean mayChange = user.id() == owner.id() || user.role() == Role.SUPER_ADMIN

@@ -1,6 +1,5 @@
 package io.calroom.server.caldav;
 
-import io.calroom.schema.store.CalendarObjectStore;
 import io.calroom.schema.store.ObjectWithData;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavRequest;
@@ -55,7 +54,7 @@ public final class CalendarMultigetReport implements ReportMethod.Report {
         }
         Map<String, ObjectWithData> byUri = new HashMap<>();
         if (target instanceof CalendarNode cal && !memberUri.isEmpty()) {
-            for (ObjectWithData o : new CalendarObjectStore(req.services().database().dsl()).objectsWithData(cal.calendar().id(), memberUri.values())) {
+            for (ObjectWithData o : req.services().stores().objects().objectsWithData(cal.calendar().id(), memberUri.values())) {
                 byUri.put(o.object().uri(), o);
             }
         }
@@ -72,7 +71,7 @@ public final class CalendarMultigetReport implements ReportMethod.Report {
             }
             Optional<DavNode> node = pathSegments(href).flatMap(s -> req.services().tree().resolve(s, req.user()));
             if (node.isPresent() && node.get() instanceof CalendarObjectNode obj) {
-                String ical = new CalendarObjectStore(req.services().database().dsl()).ical(obj.object().id()).orElse(null);
+                String ical = req.services().stores().objects().ical(obj.object().id()).orElse(null);
                 if (ical != null) {
                     responder.write(out, new CalendarNode(obj.owner(), obj.calendar(), obj.writable()), new ObjectWithData(obj.object(), ical));
                     continue;

@@ -195,16 +195,16 @@ public final class CalendarNode extends DavNode implements SyncSource, Outbox {
         if (condition.ifMatch() != null && !condition.ifMatch().contains("*")) {
             throw DavException.preconditionFailed("a calendar collection has no entity tag to match");
         }
-        boolean deleted = req.services().database().transaction(cfg -> {
-            CalendarCollectionStore calendarStore = new CalendarCollectionStore(cfg.dsl());
-            CalendarObjectStore objectStore = new CalendarObjectStore(cfg.dsl());
+        boolean deleted = req.services().database().transaction(() -> {
+            CalendarCollectionStore calendarStore = req.services().stores().collections();
+            CalendarObjectStore objectStore = req.services().stores().objects();
             calendarStore.lockCalendar(calendar.id());
             // RFC 6638 §3.2: deleting the events one by one would cancel or decline them; so does deleting them all,
             // except an event that stays in another calendar of the home (as deleting one copy of it sends nothing)
             objectStore.forEachObjectWithData(calendar.id(), null, 200, o -> {
                 if (o.object().scheduleTag() != null
                         && !objectStore.schedulingObjectsInHomeByUid(owner.id(), o.object().uid(), calendar.id()).isEmpty()) return;
-                req.services().scheduler().onWrite(cfg.dsl(), owner, o.ical(), null, o.object().scheduleTag(),
+                req.services().scheduler().onWrite(owner, o.ical(), null, o.object().scheduleTag(),
                         req.services().clock().instant());
             });
             return calendarStore.deleteCalendar(calendar.id());

@@ -33,7 +33,7 @@ public final class CalendarObjectIntake {
      * transaction; inside one, use {@link #accept(byte[], StoredCalendar, ZoneId)} with the transaction's zone.
      */
     public ObjectContent accept(byte[] body, CalendarNode target) {
-        return accept(body, target.calendar(), OccurrenceZones.of(services.database().dsl(), target.owner(), target.calendar()));
+        return accept(body, target.calendar(), OccurrenceZones.of(services.stores(), target.owner(), target.calendar()));
     }
 
     /** @param occurrenceZone the zone of the object's floating and all-day times ({@link OccurrenceZones#of}) */

@@ -2,7 +2,6 @@ package io.calroom.server.caldav;
 
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.principal.Principal;
-import io.calroom.schema.store.CalendarObjectStore;
 import io.calroom.schema.store.DeleteOutcome;
 import io.calroom.schema.store.ObjectField;
 import io.calroom.schema.store.PropertyOwner;
@@ -116,7 +115,7 @@ public final class CalendarObjectNode extends DavNode {
         headers.put("Last-Modified", LiveValues.httpDate(object.updatedAt()));
         if (object.scheduleTag() != null) headers.put("Schedule-Tag", object.scheduleTag());
         return new Representation(object.etag(), headers, contentType(object.componentType()), () ->
-                new CalendarObjectStore(services.database().dsl()).ical(object.id()).orElseThrow(DavException::notFound)
+                services.stores().objects().ical(object.id()).orElseThrow(DavException::notFound)
                         .getBytes(StandardCharsets.UTF_8));
     }
 

@@ -66,7 +66,7 @@ public final class CalendarQueryReport implements ReportMethod.Report {
             CalendarNode parent = new CalendarNode(obj.owner(), obj.calendar(), obj.writable());
             ZoneId zone = SafeXml.child(body, Ns.caldav("timezone")).map(tz -> requestZone(req, tz.getTextContent()))
                     .orElse(CalendarObjectIntake.floatingZone(obj.calendar()));
-            String ical = new CalendarObjectStore(req.services().database().dsl()).ical(obj.object().id()).orElse(null);
+            String ical = req.services().stores().objects().ical(obj.object().id()).orElse(null);
             out = new MultistatusWriter(req.response());
             if (ical != null && evaluate(req, ical, filter, zone)) {
                 io.calroom.schema.store.ObjectWithData o = new io.calroom.schema.store.ObjectWithData(obj.object(), ical);
@@ -85,10 +85,10 @@ public final class CalendarQueryReport implements ReportMethod.Report {
         ZoneId calendarZone = CalendarObjectIntake.floatingZone(cal.calendar());
         ZoneId zone = SafeXml.child(body, Ns.caldav("timezone")).map(tz -> requestZone(req, tz.getTextContent()))
                 .orElse(calendarZone);
-        OccurrenceLookups occurrenceLookups = new OccurrenceLookups(req.services().database().dsl());
-        CalendarObjectStore objectStore = new CalendarObjectStore(req.services().database().dsl());
+        OccurrenceLookups occurrenceLookups = req.services().stores().occurrences();
+        CalendarObjectStore objectStore = req.services().stores().objects();
         // the zone the occurrence rows were computed in (a room's own zone, else the calendar's)
-        ZoneId storedZone = OccurrenceZones.of(req.services().database().dsl(), cal.owner(), cal.calendar());
+        ZoneId storedZone = OccurrenceZones.of(req.services().stores(), cal.owner(), cal.calendar());
 
         Set<Long> certain = new HashSet<>();
         Set<Long> toCheck = new HashSet<>();

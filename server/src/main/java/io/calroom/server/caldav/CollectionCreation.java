@@ -103,14 +103,14 @@ final class CollectionCreation {
         }
         NewCalendar spec = new NewCalendar(name, CollectionKind.CALENDAR, displayName, description, timezone, color, order, components);
         String transpValue = transp;
-        boolean created = req.services().database().transaction(cfg -> {
-            CalendarCollectionStore store = new CalendarCollectionStore(cfg.dsl());
+        boolean created = req.services().database().transaction(() -> {
+            CalendarCollectionStore store = req.services().stores().collections();
             Optional<StoredCalendar> c = store.createCalendar(home.owner().id(), spec);
             if (c.isEmpty()) return false;
             if (transpValue != null) {
                 store.setCalendarColumn(c.get().id(), io.calroom.schema.store.CalendarColumn.SCHEDULE_TRANSP, transpValue);
             }
-            DeadPropertyStore deadStore = new DeadPropertyStore(cfg.dsl());
+            DeadPropertyStore deadStore = req.services().stores().calendars().deadProperties();
             for (DeadProperty d : dead) deadStore.set(new PropertyOwner.OfCalendar(c.get().id()), d);
             return true;
         });

@@ -3,7 +3,6 @@ package io.calroom.server.caldav;
 import io.calroom.scheduling.freebusy.BusyPeriods;
 import io.calroom.scheduling.index.OccurrenceIndex;
 import io.calroom.schema.store.BusyInstance;
-import io.calroom.schema.store.OccurrenceLookups;
 import io.calroom.schema.store.CollectionKind;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavRequest;
@@ -45,7 +44,7 @@ public final class FreeBusyQueryReport implements ReportMethod.Report {
         long calendarId = cal.calendar().id();
         OccurrenceIndex.Coverage coverage = req.services().occurrenceIndex().cover(req.services().database(), List.of(calendarId), null,
                 range.start(), range.end(), req.services().clock().instant(), OccurrenceIndex.Mode.ANSWER);
-        List<BusyInstance> busy = new ArrayList<>(new OccurrenceLookups(req.services().database().dsl())
+        List<BusyInstance> busy = new ArrayList<>(req.services().stores().occurrences()
                 .busyInstances(calendarId, range.start(), range.end(), coverage.ignored()));
         busy.addAll(coverage.busy(range.start(), range.end(), null));
         StringBuilder ics = new StringBuilder();

@@ -19,7 +19,6 @@ import io.calroom.server.dav.DavRequest;
 import io.calroom.server.dav.Hrefs;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.server.dav.xml.Ns;
-import org.jooq.DSLContext;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -73,7 +72,7 @@ final class ObjectCopyMove {
         String destUri = dest.get(dest.size() - 1);
         WriteCondition sourceCondition = req.writeCondition();
         String scheduleTagMatch = req.header("If-Schedule-Tag-Match");
-        CalendarObjectStore reader = new CalendarObjectStore(req.services().database().dsl());
+        CalendarObjectStore reader = req.services().stores().objects();
         String ical = reader.ical(src.object().id()).orElseThrow(DavException::notFound);
         ObjectContent content = new CalendarObjectIntake(req.services()).accept(ical.getBytes(StandardCharsets.UTF_8), target);
         WriteCondition destCondition = req.overwrite() ? WriteCondition.NONE : new WriteCondition(null, List.of("*"));
@@ -83,9 +82,8 @@ final class ObjectCopyMove {
 
         Stored stored;
         try {
-            stored = req.services().database().transaction(cfg -> {
-                DSLContext tx = cfg.dsl();
-                CalendarObjectStore store = new CalendarObjectStore(tx);
+            stored = req.services().database().transaction(() -> {
+                CalendarObjectStore store = req.services().stores().objects();
                 StoredObject current = lockedSource(store, src);
                 if (!sourceCondition.allows(current.etag())) {
                     throw DavException.preconditionFailed("If-Match does not match the source");
@@ -93,11 +91,11 @@ final class ObjectCopyMove {
                 ScheduledWrite.checkScheduleTag(scheduleTagMatch, Optional.of(current));
                 requireUniqueSchedulingObject(store, target, content.uid(), current);
                 // read before a MOVE deletes the source (its dead properties go with it)
-                DeadPropertyStore dead = new DeadPropertyStore(tx);
+                DeadPropertyStore dead = req.services().stores().calendars().deadProperties();
                 List<DeadProperty> properties = dead.list(new PropertyOwner.OfObject(current.id()));
                 Stored s = withinOneUsersCalendars
                         ? withinHome(store, from, current, target, destUri, content, destCondition)
-                        : acrossHomes(tx, req, from, current, target, destUri, content, destCondition);
+                        : acrossHomes(req, from, current, target, destUri, content, destCondition);
                 PropertyOwner copy = new PropertyOwner.OfObject(objectOf(s.outcome()).id());
                 for (DeadProperty p : properties) dead.set(copy, p);
                 return s;
@@ -153,14 +151,14 @@ final class ObjectCopyMove {
      * Out of one home into another: a MOVE removes the source as a DELETE by its owner would, then
      * the destination is written as a PUT by its owner would be, both with their implicit scheduling.
      */
-    private Stored acrossHomes(DSLContext tx, DavRequest req, CalendarNode from, StoredObject current, CalendarNode target,
+    private Stored acrossHomes(DavRequest req, CalendarNode from, StoredObject current, CalendarNode target,
                                String destUri, ObjectContent content, WriteCondition destCondition) {
         if (move) {
             // the conditions were checked on the locked source above
-            DeleteOutcome d = ScheduledWrite.deleteIn(tx, req, from, current.uri(), WriteCondition.NONE, null);
+            DeleteOutcome d = ScheduledWrite.deleteIn(req, from, current.uri(), WriteCondition.NONE, null);
             if (d != DeleteOutcome.DELETED) throw DavException.notFound();
         }
-        ScheduledWrite.Result r = ScheduledWrite.putIn(tx, req, target, destUri, content, destCondition, null);
+        ScheduledWrite.Result r = ScheduledWrite.putIn(req, target, destUri, content, destCondition, null);
         return new Stored(r.outcome(), r.textChanged());
     }
 

@@ -44,7 +44,7 @@ public final class ObjectResponder {
                         req.services().calendarDataShaper())
                 : null;
         this.minimal = req.preferMinimal();
-        this.dead = new DeadPropertyStore(req.services().database().dsl());
+        this.dead = req.services().stores().calendars().deadProperties();
     }
 
     /**

@@ -4,6 +4,8 @@ import io.calroom.ical.CalendarObjectLimits;
 import io.calroom.ical.CalendarObjectParser;
 import io.calroom.scheduling.delivery.ImplicitScheduler;
 import io.calroom.scheduling.index.OccurrenceIndex;
+import io.calroom.scheduling.SchedulingStores;
+import io.calroom.principal.DirectoryStores;
 import io.calroom.ical.shape.CalendarDataShaper;
 import io.calroom.schema.Database;
 import io.calroom.server.config.ServerConfig;
@@ -15,7 +17,9 @@ import java.time.Clock;
 /**
  * What the DAV method handlers work with; built once at start-up. {@code clock} is the server's one
  * clock ("now" for expansion horizons, scheduling, booking decisions, DTSTAMPs); {@code occurrenceIndex}
- * completes the occurrence table before a lookup answers from it.
+ * completes the occurrence table before a lookup answers from it; {@code stores} are the stores
+ * scheduling works with and {@code directoryStores} the directory's, built once (inside a
+ * transaction they join it).
  */
 public record DavServices(
         ServerConfig config,
@@ -27,5 +31,7 @@ public record DavServices(
         CalendarDataShaper calendarDataShaper,
         ImplicitScheduler scheduler,
         Clock clock,
-        OccurrenceIndex occurrenceIndex) {
+        OccurrenceIndex occurrenceIndex,
+        SchedulingStores stores,
+        DirectoryStores directoryStores) {
 }

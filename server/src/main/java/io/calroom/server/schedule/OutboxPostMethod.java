@@ -1,6 +1,5 @@
 package io.calroom.server.schedule;
 
-import io.calroom.principal.PrincipalStore;
 import io.calroom.scheduling.freebusy.FreeBusyLookup;
 import io.calroom.scheduling.itip.Addresses;
 import io.calroom.server.dav.DavException;
@@ -52,14 +51,14 @@ public final class OutboxPostMethod implements DavMethod {
         } catch (FreeBusyLookup.InvalidRequest e) {
             throw DavException.caldav(403, "valid-scheduling-message", e.getMessage());
         }
-        List<String> owners = new ArrayList<>(new PrincipalStore(req.services().database().dsl()).addresses(cal.owner().id()));
+        List<String> owners = new ArrayList<>(req.services().stores().principals().addresses(cal.owner().id()));
         owners.add(cal.owner().path());
         if (!Addresses.isOneOf(request.organizer(), owners)) {
             throw DavException.caldav(403, "organizer-allowed", "the ORGANIZER must be the outbox's owner, " + cal.owner().name());
         }
         var availability = new io.calroom.scheduling.freebusy.Availability(req.services().calendarParser(),
                 new io.calroom.ical.OccurrenceExpander(req.services().limits()));
-        List<FreeBusyLookup.Answer> answers = FreeBusyLookup.answer(req.services().database(), req.services().occurrenceIndex(),
+        List<FreeBusyLookup.Answer> answers = FreeBusyLookup.answer(req.services().database(), req.services().stores(), req.services().occurrenceIndex(),
                 cal.owner(), request, req.services().clock().instant(), availability);
         req.response().setStatus(200);
         req.response().setContentType("application/xml; charset=utf-8");

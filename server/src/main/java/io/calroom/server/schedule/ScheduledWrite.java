@@ -18,7 +18,6 @@ import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavRequest;
 import io.calroom.server.caldav.CalendarNode;
 import io.calroom.server.dav.xml.Ns;
-import org.jooq.DSLContext;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -41,7 +40,7 @@ public final class ScheduledWrite {
         WriteCondition condition = req.writeCondition();
         String scheduleTagMatch = req.header("If-Schedule-Tag-Match");
         try {
-            return req.services().database().transaction(cfg -> putIn(cfg.dsl(), req, calendar, uri, content, condition, scheduleTagMatch));
+            return req.services().database().transaction(() -> putIn(req, calendar, uri, content, condition, scheduleTagMatch));
         } catch (Refused r) {
             return new Result(r.outcome, false);
         } catch (SchedulingRefusal e) {
@@ -54,9 +53,9 @@ public final class ScheduledWrite {
      * MOVE, RFC 6638 §3.2.3.3-4: a create in another calendar home). A write that is not stored
      * throws {@link Refused}, which must roll the transaction back (scheduling may have delivered).
      */
-    public static Result putIn(DSLContext tx, DavRequest req, CalendarNode calendar, String uri, ObjectContent content,
+    public static Result putIn(DavRequest req, CalendarNode calendar, String uri, ObjectContent content,
                         WriteCondition condition, String scheduleTagMatch) {
-        CalendarObjectStore store = new CalendarObjectStore(tx);
+        CalendarObjectStore store = req.services().stores().objects();
         long calendarId = calendar.calendar().id();
         // writers of this object take turns from here; writers of other objects do not wait
         List<ObjectLocation> sameEvent = List.of();
@@ -81,12 +80,12 @@ public final class ScheduledWrite {
                 oldText = store.ical(other.id()).orElse(null);
                 tag = other.scheduleTag();
             }
-            SchedulingOutcome s = req.services().scheduler().onWrite(tx, calendar.owner(), oldText, content.ical(), tag,
+            SchedulingOutcome s = req.services().scheduler().onWrite(calendar.owner(), oldText, content.ical(), tag,
                     req.services().clock().instant(), options(req));
             tag = s.scheduleTag();
             if (s.textChanged()) {
                 toStore = new CalendarObjectIntake(req.services()).accept(s.textToStore().getBytes(StandardCharsets.UTF_8),
-                        calendar.calendar(), OccurrenceZones.of(tx, calendar.owner(), calendar.calendar()));
+                        calendar.calendar(), OccurrenceZones.of(req.services().stores(), calendar.owner(), calendar.calendar()));
                 changed = true;
             }
         }
@@ -101,7 +100,7 @@ public final class ScheduledWrite {
         WriteCondition condition = req.writeCondition();
         String scheduleTagMatch = req.header("If-Schedule-Tag-Match");
         try {
-            return req.services().database().transaction(cfg -> deleteIn(cfg.dsl(), req, calendar, uri, condition, scheduleTagMatch));
+            return req.services().database().transaction(() -> deleteIn(req, calendar, uri, condition, scheduleTagMatch));
         } catch (SchedulingRefusal e) {
             throw refusal(e);
         }
@@ -111,9 +110,9 @@ public final class ScheduledWrite {
      * The body of {@link #delete}, for a caller that runs it inside its own transaction (MOVE out
      * of a calendar home, RFC 6638 §3.2.3.4). Nothing is sent unless the outcome is DELETED.
      */
-    public static DeleteOutcome deleteIn(DSLContext tx, DavRequest req, CalendarNode calendar, String uri, WriteCondition condition,
+    public static DeleteOutcome deleteIn(DavRequest req, CalendarNode calendar, String uri, WriteCondition condition,
                                   String scheduleTagMatch) {
-        CalendarObjectStore store = new CalendarObjectStore(tx);
+        CalendarObjectStore store = req.services().stores().objects();
         long calendarId = calendar.calendar().id();
         Optional<StoredObject> existing = store.object(calendarId, uri);
         List<ObjectLocation> sameEvent = List.of();
@@ -133,7 +132,7 @@ public final class ScheduledWrite {
         // the event stays in another calendar of the home (the second half of Thunderbird's move): nothing to send
         if (calendar.kind() == CollectionKind.CALENDAR && sameEvent.isEmpty()) {
             String oldText = store.ical(existing.get().id()).orElse(null);
-            req.services().scheduler().onWrite(tx, calendar.owner(), oldText, null, existing.get().scheduleTag(),
+            req.services().scheduler().onWrite(calendar.owner(), oldText, null, existing.get().scheduleTag(),
                     req.services().clock().instant(), options(req));
         }
         return store.delete(calendarId, uri, condition);

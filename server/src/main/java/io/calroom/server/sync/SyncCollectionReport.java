@@ -62,7 +62,7 @@ public final class SyncCollectionReport implements ReportMethod.Report {
         Integer limit = SafeXml.child(body, Ns.dav("limit")).flatMap(l -> SafeXml.child(l, Ns.dav("nresults")))
                 .map(n -> parseLimit(n.getTextContent())).orElse(null);
 
-        CalendarObjectStore store = new CalendarObjectStore(req.services().database().dsl());
+        CalendarObjectStore store = req.services().stores().objects();
         SyncPoint since = token.isEmpty() ? null : pointOf(token, SyncTokens.SYNC_TOKEN_PREFIX, cal.calendar().id());
         SyncLog.Changes log = new SyncLog(req.services().database().dsl()).calendarChanges(cal.calendar().id(), since)
                 .orElseThrow(SyncCollectionReport::invalidToken);
@@ -105,7 +105,7 @@ public final class SyncCollectionReport implements ReportMethod.Report {
         Integer limit = SafeXml.child(body, Ns.dav("limit")).flatMap(l -> SafeXml.child(l, Ns.dav("nresults")))
                 .map(n -> parseLimit(n.getTextContent())).orElse(null);
         long ownerId = home.owner().id();
-        CalendarCollectionStore store = new CalendarCollectionStore(req.services().database().dsl());
+        CalendarCollectionStore store = req.services().stores().collections();
         SyncPoint since = token.isEmpty() ? null : pointOf(token, SyncTokens.HOME_SYNC_TOKEN_PREFIX, ownerId);
         SyncLog syncLog = new SyncLog(req.services().database().dsl());
         SyncLog.Changes log = (infinite ? syncLog.homeTreeChanges(ownerId, since) : syncLog.homeChanges(ownerId, since))
@@ -115,11 +115,11 @@ public final class SyncCollectionReport implements ReportMethod.Report {
         Map<String, StoredCalendar> calendars = new HashMap<>();
         for (StoredCalendar c : store.calendarsOf(ownerId)) calendars.put(c.uri(), c);
         ObjectResponder responder = new ObjectResponder(live, req, body);
-        Map<String, ObjectWithData> members = infinite ? members(new CalendarObjectStore(req.services().database().dsl()), calendars, changes, responder) : Map.of();
+        Map<String, ObjectWithData> members = infinite ? members(req.services().stores().objects(), calendars, changes, responder) : Map.of();
         responder.prefetch(members.values());
 
         PropertyRequest props = PropertyRequest.of(body).orElse(PropertyRequest.prop(List.of()));
-        DeadPropertyStore dead = new DeadPropertyStore(req.services().database().dsl());
+        DeadPropertyStore dead = req.services().stores().calendars().deadProperties();
         boolean minimal = req.preferMinimal();
         MultistatusWriter out = new MultistatusWriter(req.response());
         for (SyncChange c : changes) {

@@ -205,9 +205,9 @@ class OccurrenceMaintenanceTest {
         // one batch, then a crash in the middle of the next one (its transaction never commits)
         OccurrenceIndex index = server.server().occurrenceIndex();
         Instant now = clock.instant();
-        assertEquals(100, (int) server.server().database().transaction(cfg -> index.recomputeStale(cfg.dsl(), now, 100)));
+        assertEquals(100, (int) server.server().database().transaction(cfg -> index.recomputeStale(now, 100)));
         assertThrows(IllegalStateException.class, () -> server.server().database().transaction(cfg -> {
-            index.recomputeStale(cfg.dsl(), now, 100);
+            index.recomputeStale(now, 100);
             throw new IllegalStateException("the process died here");
         }));
         assertEquals(130, stale(calendarId), "the first batch stays done, the interrupted one is undone");
