@@ -82,8 +82,8 @@ public final class AdminApiServlet extends HttpServlet {
         Objects.requireNonNull(hasher, "hasher");
         Objects.requireNonNull(clock, "clock");
         if (resourceDomain == null || resourceDomain.isBlank()) throw new IllegalArgumentException("a resource domain is required");
-        this.services = new Services(database, DirectoryStores.over(database, hasher), CalendarStores.over(database), hasher, resourceDomain, listener == null ? DirectoryChangeListener.NONE : listener,
-                decisions, clock, occurrences);
+        this.services = new Services(database, DirectoryStores.over(database, hasher), CalendarStores.over(database), hasher,
+                resourceDomain, listener == null ? DirectoryChangeListener.NONE : listener, decisions, clock, occurrences);
         this.authenticator = authenticator;
         this.routes = allRoutes();
         this.openApi = loadOpenApi();

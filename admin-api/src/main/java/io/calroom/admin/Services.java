@@ -15,6 +15,6 @@ import java.time.Clock;
  * declining bookings then answer 503. {@code occurrences} is null when the server gave none: busy
  * time is then read from the stored occurrences alone.
  */
-record Services(Database db, DirectoryStores directory, CalendarStores calendars, PasswordHasher hasher, String resourceDomain, DirectoryChangeListener listener,
-                ManagerDecisions decisions, Clock clock, OccurrenceIndex occurrences) {
+record Services(Database db, DirectoryStores directory, CalendarStores calendars, PasswordHasher hasher, String resourceDomain,
+                DirectoryChangeListener listener, ManagerDecisions decisions, Clock clock, OccurrenceIndex occurrences) {
 }

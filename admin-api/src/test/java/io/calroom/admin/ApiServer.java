@@ -1,6 +1,5 @@
 package io.calroom.admin;
 
-import io.calroom.schema.store.ResourceLock;
 import io.calroom.scheduling.SchedulingStores;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -100,12 +99,11 @@ final class ApiServer implements AutoCloseable {
             @Override public void serviceTokenRevoked(long id, String hash) { events.add("token:" + id + ":" + hash); }
         };
         SchedulingStores stores = SchedulingStores.over(db);
-        ResourceLock lock = stores.calendars().resourceLock();
         OccurrenceIndex index = new OccurrenceIndex(stores, PARSER, CalendarObjectLimits.defaults());
         ImplicitScheduler scheduler = new ImplicitScheduler(stores, PARSER,
-                new RoomAgent(stores, PARSER, index, lock, Duration.ofDays(365)), ExternalDelivery.NONE, RESOURCE_DOMAIN);
+                new RoomAgent(stores, PARSER, index, Duration.ofDays(365)), ExternalDelivery.NONE, RESOURCE_DOMAIN);
         AdminApiServlet servlet = new AdminApiServlet(db, req -> authenticate(db, req), RESOURCE_DOMAIN, HASHER, listener,
-                new ManagerDecisions(stores, scheduler, PARSER, lock), CLOCK, index);
+                new ManagerDecisions(stores, scheduler, PARSER), CLOCK, index);
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");

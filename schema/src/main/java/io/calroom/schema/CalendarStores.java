@@ -28,6 +28,6 @@ public record CalendarStores(
         var dsl = database.dsl();
         return new CalendarStores(new CalendarCollectionStore(dsl), new CalendarObjectStore(dsl), new OccurrenceLookups(dsl),
                 new OccurrenceIndexStore(dsl), new SyncLog(dsl), new DeadPropertyStore(dsl), new ImipQueueStore(dsl),
-                new ResourceLock(dsl));
+                new ResourceLock(database));
     }
 }

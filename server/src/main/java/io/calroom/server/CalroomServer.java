@@ -1,6 +1,5 @@
 package io.calroom.server;
 
-import io.calroom.schema.store.ResourceLock;
 import io.calroom.principal.AccountProvisioner;
 import io.calroom.principal.PasswordAuthenticator;
 import io.calroom.principal.auth.JwtAuthenticator;
@@ -137,11 +136,10 @@ public final class CalroomServer implements AutoCloseable {
                 new CarddavConcern(),
                 new ScheduleConcern(),
                 new SyncConcern());
-        ResourceLock resourceLock = stores.calendars().resourceLock(); // one for the room agent and managers' decisions
         DavServices services = new DavServices(effective, database, new DavTree(database, directory, concerns), new SafeXml(),
                 limits, new CalendarObjectParser(limits), new CalendarDataShaper(limits),
                 new ImplicitScheduler(stores, new CalendarObjectParser(limits),
-                        new RoomAgent(stores, new CalendarObjectParser(limits), occurrences, resourceLock, effective.conflictHorizon()),
+                        new RoomAgent(stores, new CalendarObjectParser(limits), occurrences, effective.conflictHorizon()),
                         effective.imip().enabled() ? new ImipQueue(stores, effective.imip()) : ExternalDelivery.NONE,
                         effective.resourceDomain()), clock, occurrences, stores, directoryStores);
         // the upgrade step (recomputing what an older version indexed) and the extension of
@@ -162,7 +160,7 @@ public final class CalroomServer implements AutoCloseable {
         HttpManager milton = buildMilton(services, concerns, new AuthenticationFilter(credentials, throttle, effective.baseUrl()));
         AdminApiServlet adminApi = new AdminApiServlet(database, new AdminCallerAuthenticator(credentials, throttle),
                 effective.resourceDomain(), hasher, new CacheInvalidation(directory, passwords, jwts, tokens),
-                new ManagerDecisions(stores, services.scheduler(), services.calendarParser(), resourceLock), clock, occurrences);
+                new ManagerDecisions(stores, services.scheduler(), services.calendarParser()), clock, occurrences);
 
         jetty = new Server();
         jetty.setErrorHandler(new ClosingErrorHandler());

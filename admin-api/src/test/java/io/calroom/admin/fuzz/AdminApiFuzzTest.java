@@ -1,6 +1,5 @@
 package io.calroom.admin.fuzz;
 
-import io.calroom.schema.store.ResourceLock;
 import io.calroom.scheduling.SchedulingStores;
 import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
@@ -217,13 +216,12 @@ class AdminApiFuzzTest {
         db = Database.open(new DatabaseConfig(testDb.jdbcUrl(), testDb.user(), testDb.password(), 4));
         CalendarObjectParser parser = new CalendarObjectParser(CalendarObjectLimits.defaults());
         SchedulingStores stores = SchedulingStores.over(db);
-        ResourceLock lock = stores.calendars().resourceLock();
         ImplicitScheduler scheduler = new ImplicitScheduler(stores, parser,
-                new RoomAgent(stores, parser, new OccurrenceIndex(stores, parser, CalendarObjectLimits.defaults()), lock,
+                new RoomAgent(stores, parser, new OccurrenceIndex(stores, parser, CalendarObjectLimits.defaults()),
                         Duration.ofDays(365)),
                 ExternalDelivery.NONE, RESOURCE_DOMAIN);
         AdminApiServlet servlet = new AdminApiServlet(db, AdminApiFuzzTest::authenticate, RESOURCE_DOMAIN, HASHER,
-                null, new ManagerDecisions(stores, scheduler, parser, lock));
+                null, new ManagerDecisions(stores, scheduler, parser));
         Server server = new Server();
         connector = new LocalConnector(server);
         server.addConnector(connector);

@@ -75,10 +75,10 @@ public final class ManagerDecisions {
     private final ResourceLock lock;
     private final SchedulingStores stores;
 
-    /** @param lock the resource lock the room agent takes too, so decisions and the agent's answers take turns */
-    public ManagerDecisions(SchedulingStores stores, ImplicitScheduler scheduler, CalendarObjectParser parser, ResourceLock lock) {
+    public ManagerDecisions(SchedulingStores stores, ImplicitScheduler scheduler, CalendarObjectParser parser) {
         this.stores = Objects.requireNonNull(stores, "stores");
-        this.lock = Objects.requireNonNull(lock, "lock");
+        // the resource lock the room agent takes too, so decisions and the agent's answers take turns
+        this.lock = stores.calendars().resourceLock();
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.parser = Objects.requireNonNull(parser, "parser");
         this.copies = new DeliveryWriter(stores, parser);

@@ -62,11 +62,10 @@ public final class RoomAgent implements ResourceAgent {
      *                        room's open-ended series ({@code CALDAV_CONFLICT_HORIZON_DAYS}; never less
      *                        than the expansion horizon, what the room's copy holds when it is stored)
      */
-    public RoomAgent(SchedulingStores stores, CalendarObjectParser parser, OccurrenceIndex index, ResourceLock lock,
-                     Duration conflictHorizon) {
+    public RoomAgent(SchedulingStores stores, CalendarObjectParser parser, OccurrenceIndex index, Duration conflictHorizon) {
         this.stores = stores;
         this.parser = parser;
-        this.lock = lock;
+        this.lock = stores.calendars().resourceLock(); // the one managers' decisions take too
         this.index = index;
         this.copies = new DeliveryWriter(stores, parser);
         this.conflictHorizon = conflictHorizon.compareTo(index.horizon()) > 0 ? conflictHorizon : index.horizon();

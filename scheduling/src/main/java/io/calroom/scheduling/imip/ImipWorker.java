@@ -73,7 +73,7 @@ public final class ImipWorker implements AutoCloseable {
     }
 
     private final Database database;
-    /** The queue's store, built with the worker: inside {@link Database#transaction} it joins the transaction. */
+    /** The queue's store, built with the worker: inside {@link Database#transaction} it joins the transaction, outside each statement commits on its own. */
     private final ImipQueueStore queue;
     private final MailTransport transport;
     private final Options options;
@@ -239,7 +239,7 @@ public final class ImipWorker implements AutoCloseable {
 
     private void markSent(QueuedMail mail, Instant now) {
         try {
-            queue().markSent(mail.id(), now);
+            queue.markSent(mail.id(), now);
             log.info("iMIP {} #{} sent to {} (attempt {})", mail.method(), mail.id(), mail.recipientAddress(), mail.attempt());
         } catch (RuntimeException e) {
             // The mail is gone; if this is not recorded, the row is sent again when its lease ends.
@@ -253,7 +253,7 @@ public final class ImipWorker implements AutoCloseable {
         if (error.length() > MAX_ERROR_LENGTH) error = error.substring(0, MAX_ERROR_LENGTH);
         boolean giveUp = e.permanent() || mail.attempt() >= options.maxAttempts();
         OffsetDateTime next = giveUp ? null : now.plus(options.delayAfter(mail.attempt())).atOffset(ZoneOffset.UTC);
-        queue().markFailed(mail.id(), next == null ? null : next.toInstant(), error);
+        queue.markFailed(mail.id(), next == null ? null : next.toInstant(), error);
         if (giveUp) {
             log.error("iMIP {} #{} to {}: giving up after attempt {}{}: {}", mail.method(), mail.id(), mail.recipientAddress(),
                     mail.attempt(), e.permanent() ? " (permanent failure)" : "", error);
@@ -266,17 +266,12 @@ public final class ImipWorker implements AutoCloseable {
     /** Hands claimed rows that were not tried back to the queue, due at once, their attempt not counted. */
     private void release(List<QueuedMail> rows, Instant now) {
         List<Long> ids = rows.stream().map(QueuedMail::id).toList();
-        queue().release(ids, now);
+        queue.release(ids, now);
         log.debug("iMIP worker handed {} claimed rows back to the queue", ids.size());
     }
 
     /** Deletes sent and abandoned rows queued before {@code before}; returns how many. */
     public int purge(Instant before) {
-        return queue().purge(before);
-    }
-
-    /** The queue outside a transaction: each statement commits on its own. */
-    private ImipQueueStore queue() {
-        return queue;
+        return queue.purge(before);
     }
 }

@@ -1,7 +1,6 @@
 package io.calroom.scheduling.delivery;
 
 import io.calroom.scheduling.SchedulingStores;
-import io.calroom.schema.store.ResourceLock;
 import io.calroom.principal.AccountProvisioner;
 import io.calroom.principal.NewPrincipal;
 import io.calroom.principal.Org;
@@ -59,6 +58,7 @@ class ManagerDecisionsTest {
     static TestDatabase testDb;
     static Database db;
     static CalendarObjectParser parser;
+    static SchedulingStores stores;
     static ImplicitScheduler scheduler;
     static ManagerDecisions decisions;
     static Org org;
@@ -70,10 +70,11 @@ class ManagerDecisionsTest {
         db = Database.open(new DatabaseConfig(testDb.jdbcUrl(), testDb.user(), testDb.password(), 4));
         CalendarObjectLimits limits = CalendarObjectLimits.defaults();
         parser = new CalendarObjectParser(limits);
-        ResourceLock lock = new ResourceLock(db.dsl());
-        scheduler = new ImplicitScheduler(SchedulingStores.over(db), parser, new RoomAgent(SchedulingStores.over(db), parser, new OccurrenceIndex(SchedulingStores.over(db), parser, limits), lock, Duration.ofDays(365)),
+        stores = SchedulingStores.over(db);
+        scheduler = new ImplicitScheduler(stores, parser,
+                new RoomAgent(stores, parser, new OccurrenceIndex(stores, parser, limits), Duration.ofDays(365)),
                 ExternalDelivery.NONE, DOMAIN);
-        decisions = new ManagerDecisions(SchedulingStores.over(db), scheduler, parser, lock);
+        decisions = new ManagerDecisions(stores, scheduler, parser);
         org = db.transaction(cfg -> new OrgStore(cfg.dsl()).create("acme", "Acme"));
         olga = db.transaction(cfg -> new AccountProvisioner(new PasswordHasher(1000)).create(cfg.dsl(),
                 new NewPrincipal(org.id(), PrincipalKind.USER, "olga", "INDIVIDUAL", "Olga Organizer", "olga@example.com", Role.USER, null)));
@@ -122,7 +123,7 @@ class ManagerDecisionsTest {
                 """.formatted(uid, extra, address(room)));
         db.transaction(cfg -> {
             SchedulingOutcome o = scheduler.onWrite(olga, null, text, null, NOW);
-            new DeliveryWriter(SchedulingStores.over(db), parser).storeCopy(olga, Optional.empty(), uid, o.textToStore(), o.scheduleTag(), NOW);
+            new DeliveryWriter(stores, parser).storeCopy(olga, Optional.empty(), uid, o.textToStore(), o.scheduleTag(), NOW);
             return null;
         });
         return uid;

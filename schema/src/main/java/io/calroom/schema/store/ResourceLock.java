@@ -1,6 +1,6 @@
 package io.calroom.schema.store;
 
-import org.jooq.DSLContext;
+import io.calroom.schema.Database;
 import org.jooq.impl.DSL;
 
 /**
@@ -12,17 +12,21 @@ import org.jooq.impl.DSL;
  * {@link ObjectWriteStatements}, so a resource id never collides with a UID lock.
  */
 public final class ResourceLock {
-    private final DSLContext db;
+    private final Database database;
 
-    public ResourceLock(DSLContext db) {
-        this.db = db;
+    public ResourceLock(Database database) {
+        this.database = database;
     }
 
     /**
      * Waits until no other transaction holds {@code resourceId}'s lock, then holds it until the
-     * thread's transaction ends (so it is called inside {@link io.calroom.schema.Database#transaction}).
+     * thread's transaction ends. Outside a transaction the lock would be gone with the statement,
+     * so that is refused.
+     *
+     * @throws IllegalStateException when the thread is not inside {@link Database#transaction}
      */
     public void holdUntilCommit(long resourceId) {
-        db.select(DSL.field("pg_advisory_xact_lock({0})", Object.class, DSL.val(resourceId))).fetch();
+        if (!database.inTransaction()) throw new IllegalStateException("the resource lock is held by a transaction; none is open");
+        database.dsl().select(DSL.field("pg_advisory_xact_lock({0})", Object.class, DSL.val(resourceId))).fetch();
     }
 }
