@@ -77,12 +77,26 @@ public final class AdminApiServlet extends HttpServlet {
      */
     public AdminApiServlet(Database database, AdminAuthenticator authenticator, String resourceDomain, PasswordHasher hasher,
                            DirectoryChangeListener listener, ManagerDecisions decisions, Clock clock, OccurrenceIndex occurrences) {
+        this(database, DirectoryStores.over(database, hasher), CalendarStores.over(database), authenticator, resourceDomain,
+                hasher, listener, decisions, clock, occurrences);
+    }
+
+    /**
+     * The server's: over the stores it built at start-up ({@code directory}, {@code calendars}, both over
+     * {@code database}), otherwise as {@link #AdminApiServlet(Database, AdminAuthenticator, String, PasswordHasher,
+     * DirectoryChangeListener, ManagerDecisions, Clock, OccurrenceIndex)}.
+     */
+    public AdminApiServlet(Database database, DirectoryStores directory, CalendarStores calendars,
+                           AdminAuthenticator authenticator, String resourceDomain, PasswordHasher hasher,
+                           DirectoryChangeListener listener, ManagerDecisions decisions, Clock clock, OccurrenceIndex occurrences) {
         Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(calendars, "calendars");
         Objects.requireNonNull(authenticator, "authenticator");
         Objects.requireNonNull(hasher, "hasher");
         Objects.requireNonNull(clock, "clock");
         if (resourceDomain == null || resourceDomain.isBlank()) throw new IllegalArgumentException("a resource domain is required");
-        this.services = new Services(database, DirectoryStores.over(database, hasher), CalendarStores.over(database), hasher,
+        this.services = new Services(database, directory, calendars, hasher,
                 resourceDomain, listener == null ? DirectoryChangeListener.NONE : listener, decisions, clock, occurrences);
         this.authenticator = authenticator;
         this.routes = allRoutes();

@@ -1,5 +1,6 @@
 package io.calroom.admin;
 
+import io.calroom.principal.DirectoryStores;
 import io.calroom.scheduling.SchedulingStores;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +11,6 @@ import io.calroom.principal.PrincipalKind;
 import io.calroom.principal.Role;
 import io.calroom.principal.directory.NewUser;
 import io.calroom.principal.directory.OrgStore;
-import io.calroom.principal.directory.UserDirectory;
 import io.calroom.scheduling.delivery.ExternalDelivery;
 import io.calroom.scheduling.delivery.ImplicitScheduler;
 import io.calroom.scheduling.delivery.ManagerDecisions;
@@ -140,7 +140,7 @@ final class ApiServer implements AutoCloseable {
     }
 
     Principal user(Org org, String name, Role role) {
-        return db.transaction(cfg -> new UserDirectory(cfg.dsl(), HASHER).create(org.id(),
+        return db.transaction(() -> DirectoryStores.over(db, HASHER).users().create(org.id(),
                 new NewUser(name, name + "@people.test.example", "User " + name, role, null, true)));
     }
 

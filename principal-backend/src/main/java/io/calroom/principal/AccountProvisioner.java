@@ -4,31 +4,40 @@ import io.calroom.schema.Database;
 import io.calroom.schema.store.CalendarCollectionStore;
 import io.calroom.schema.store.CollectionKind;
 import io.calroom.schema.store.NewCalendar;
-import org.jooq.DSLContext;
 
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Creates principals together with their calendar home: the {@code default} calendar and the
- * scheduling inbox and outbox, in the caller's transaction.
+ * scheduling inbox and outbox, in one transaction (the caller's, if it runs in one).
  */
 public final class AccountProvisioner {
     public static final String DEFAULT_CALENDAR = "default";
     public static final String INBOX = "inbox";
     public static final String OUTBOX = "outbox";
 
+    private final Database database;
+    private final PrincipalStore principals;
+    private final CalendarCollectionStore calendars;
     private final PasswordHasher hasher;
 
-    public AccountProvisioner(PasswordHasher hasher) {
+    public AccountProvisioner(Database database, PrincipalStore principals, CalendarCollectionStore calendars,
+                              PasswordHasher hasher) {
+        this.database = database;
+        this.principals = principals;
+        this.calendars = calendars;
         this.hasher = hasher;
     }
 
-    /** Creates the principal and its home in {@code tx}. */
-    public Principal create(DSLContext tx, NewPrincipal p) {
+    /** Creates the principal and its home. */
+    public Principal create(NewPrincipal p) {
+        return database.transaction(() -> createHere(p));
+    }
+
+    private Principal createHere(NewPrincipal p) {
         String hash = p.password() == null ? null : hasher.hash(p.password());
-        Principal principal = new PrincipalStore(tx).create(p, hash);
-        CalendarCollectionStore calendars = new CalendarCollectionStore(tx);
+        Principal principal = principals.create(p, hash);
         List<String> components = p.kind() == PrincipalKind.USER ? List.of("VEVENT", "VTODO") : List.of("VEVENT");
         String calendarName = p.kind() == PrincipalKind.USER ? "Calendar" : principal.displayNameOrName();
         calendars.createCalendar(principal.id(), NewCalendar.of(DEFAULT_CALENDAR, CollectionKind.CALENDAR, calendarName, components));
@@ -41,15 +50,14 @@ public final class AccountProvisioner {
      * Makes sure a user exists with this password and role (the bootstrap admin, the demo user):
      * created with its home if missing, else its password, role and active flag are updated.
      */
-    public Principal ensureUser(Database db, String orgSlug, String orgName, NewPrincipal wanted) {
-        return db.transaction(cfg -> {
-            DSLContext tx = cfg.dsl();
-            PrincipalStore store = new PrincipalStore(tx);
+    public Principal ensureUser(String orgSlug, String orgName, NewPrincipal wanted) {
+        return database.transaction(() -> {
+            PrincipalStore store = principals;
             Org org = store.ensureOrg(orgSlug, orgName);
             NewPrincipal inOrg = new NewPrincipal(org.id(), wanted.kind(), wanted.name(), wanted.calendarUserType(),
                     wanted.displayName(), wanted.email(), wanted.role(), wanted.password());
             Optional<Principal> existing = store.byName(wanted.kind(), wanted.name());
-            if (existing.isEmpty()) return create(tx, inOrg);
+            if (existing.isEmpty()) return createHere(inOrg);
             Principal p = existing.get();
             if (wanted.password() != null && !store.passwordHash(p.id()).map(h -> hasher.verify(wanted.password(), h)).orElse(false)) {
                 store.setPasswordHash(p.id(), hasher.hash(wanted.password()));

@@ -2,7 +2,6 @@ package io.calroom.principal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.calroom.schema.Database;
 
 import java.time.Duration;
 import java.util.List;
@@ -23,15 +22,15 @@ public final class CachedPrincipalLookups {
         }
     }
 
-    private final Database database;
+    private final PrincipalStore store;
     // Misses are never cached (a mapping function returning null records nothing), so a principal
     // created by another path (just-in-time provisioning, the admin API) is found at once.
     private final Cache<Long, Entry> byId;
     private final Cache<String, Long> idByName;
     private final Cache<String, Long> idByAddress;
 
-    public CachedPrincipalLookups(Database database, Duration ttl) {
-        this.database = database;
+    public CachedPrincipalLookups(PrincipalStore store, Duration ttl) {
+        this.store = store;
         this.byId = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(100_000).build();
         this.idByName = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(100_000).build();
         this.idByAddress = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(100_000).build();
@@ -39,20 +38,19 @@ public final class CachedPrincipalLookups {
 
     public Optional<Entry> byId(long id) {
         return Optional.ofNullable(byId.get(id, k -> {
-            PrincipalStore store = new PrincipalStore(database.dsl());
             return store.byId(k).map(p -> new Entry(p, store.addresses(p.id()), store.personalName(p.id()))).orElse(null);
         }));
     }
 
     public Optional<Entry> byName(PrincipalKind kind, String name) {
         return Optional.ofNullable(idByName.get(kind.dbValue() + "/" + name,
-                k -> new PrincipalStore(database.dsl()).byName(kind, name).map(Principal::id).orElse(null))).flatMap(this::byId);
+                k -> store.byName(kind, name).map(Principal::id).orElse(null))).flatMap(this::byId);
     }
 
     /** Resolves a calendar-user address ({@code mailto:}, {@code urn:uuid:}), case-insensitively. */
     public Optional<Entry> byAddress(String address) {
         String key = address.toLowerCase(Locale.ROOT);
-        return Optional.ofNullable(idByAddress.get(key, k -> new PrincipalStore(database.dsl()).byAddress(k).map(Principal::id).orElse(null)))
+        return Optional.ofNullable(idByAddress.get(key, k -> store.byAddress(k).map(Principal::id).orElse(null)))
                 .flatMap(this::byId);
     }
 

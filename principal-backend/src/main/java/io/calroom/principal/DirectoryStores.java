@@ -7,11 +7,13 @@ import io.calroom.principal.directory.OrgStore;
 import io.calroom.principal.directory.ResourceDirectory;
 import io.calroom.principal.directory.ResourcePolicyStore;
 import io.calroom.principal.directory.UserDirectory;
+import io.calroom.schema.CalendarStores;
 import io.calroom.schema.Database;
 
 /**
  * The directory's stores (principals, orgs, users, resources and their policies, groups,
- * delegations, service tokens, principal search), built once at start-up over the {@link Database} and handed to the
+ * delegations, service tokens, principal search) and the {@link AccountProvisioner} that creates
+ * principals with their calendar home, built once at start-up over the {@link Database} and handed to the
  * code that needs them. Inside {@link Database#transaction} every store's statements belong to the
  * thread's transaction, so the same instances serve reads and writes.
  */
@@ -24,13 +26,17 @@ public record DirectoryStores(
         GroupStore groups,
         DelegationStore delegations,
         ApiTokenStore apiTokens,
-        PrincipalSearch search) {
+        PrincipalSearch search,
+        AccountProvisioner accounts) {
 
     /** {@code hasher} hashes the passwords set through {@link #users()}. */
     public static DirectoryStores over(Database database, PasswordHasher hasher) {
         var dsl = database.dsl();
-        return new DirectoryStores(new PrincipalStore(dsl), new OrgStore(dsl), new UserDirectory(dsl, hasher),
-                new ResourceDirectory(dsl), new ResourcePolicyStore(dsl), new GroupStore(dsl), new DelegationStore(dsl),
-                new ApiTokenStore(dsl), new PrincipalSearch(dsl));
+        PrincipalStore principals = new PrincipalStore(dsl);
+        ResourcePolicyStore policies = new ResourcePolicyStore(dsl);
+        AccountProvisioner accounts = new AccountProvisioner(database, principals, CalendarStores.over(database).collections(), hasher);
+        return new DirectoryStores(principals, new OrgStore(dsl), new UserDirectory(dsl, principals, accounts, hasher),
+                new ResourceDirectory(dsl, principals, policies, accounts), policies, new GroupStore(dsl),
+                new DelegationStore(dsl, principals), new ApiTokenStore(dsl), new PrincipalSearch(dsl), accounts);
     }
 }

@@ -2,7 +2,6 @@ package io.calroom.principal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.calroom.schema.Database;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -18,7 +17,7 @@ import java.util.Optional;
  * password), so the hot path costs one map lookup. Unknown users cost as much as known ones.
  */
 public final class PasswordAuthenticator {
-    private final Database database;
+    private final PrincipalStore store;
     private final CachedPrincipalLookups directory;
     private final PasswordHasher hasher;
     private final byte[] cacheKey = new byte[32];
@@ -26,8 +25,8 @@ public final class PasswordAuthenticator {
 
     private record VerifiedCredential(byte[] mac, long principalId) {}
 
-    public PasswordAuthenticator(Database database, CachedPrincipalLookups directory, PasswordHasher hasher, Duration cacheFor) {
-        this.database = database;
+    public PasswordAuthenticator(PrincipalStore store, CachedPrincipalLookups directory, PasswordHasher hasher, Duration cacheFor) {
+        this.store = store;
         this.directory = directory;
         this.hasher = hasher;
         new SecureRandom().nextBytes(cacheKey);
@@ -42,7 +41,6 @@ public final class PasswordAuthenticator {
         if (cached != null && MessageDigest.isEqual(cached.mac(), mac)) {
             return directory.byId(cached.principalId()).map(CachedPrincipalLookups.Entry::principal).filter(Principal::active);
         }
-        PrincipalStore store = new PrincipalStore(database.dsl());
         Optional<Principal> principal = store.byName(PrincipalKind.USER, username);
         Optional<String> hash = principal.flatMap(p -> store.passwordHash(p.id()));
         if (hash.isEmpty()) {

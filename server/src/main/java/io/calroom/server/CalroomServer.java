@@ -1,6 +1,5 @@
 package io.calroom.server;
 
-import io.calroom.principal.AccountProvisioner;
 import io.calroom.principal.PasswordAuthenticator;
 import io.calroom.principal.auth.JwtAuthenticator;
 import io.calroom.principal.auth.ServiceTokenAuthenticator;
@@ -96,6 +95,7 @@ public final class CalroomServer implements AutoCloseable {
     private Server jetty;
     private List<String> accounts = List.of();
     private CachedPrincipalLookups directory;
+    private DirectoryStores directoryStores;
     private ImipWorker imipWorker;
     private OccurrenceIndex occurrenceIndex;
     private OccurrenceMaintenance occurrenceMaintenance;
@@ -118,25 +118,25 @@ public final class CalroomServer implements AutoCloseable {
         }
         database = Database.open(new DatabaseConfig(effective.dbUrl(), effective.dbUser(), effective.dbPassword(), effective.dbPoolSize()));
         PasswordHasher hasher = new PasswordHasher(effective.passwordHashIterations());
-        accounts = Bootstrap.run(database, new AccountProvisioner(hasher), effective);
+        // the stores, built once: every protocol and background service below is given these
+        directoryStores = DirectoryStores.over(database, hasher);
+        SchedulingStores stores = SchedulingStores.of(CalendarStores.over(database), directoryStores);
+        accounts = Bootstrap.run(directoryStores, effective);
 
         CalendarObjectLimits limits = new CalendarObjectLimits(effective.maxOccurrences(), effective.maxAttendees(),
                 effective.expansionHorizon());
-        directory = new CachedPrincipalLookups(database, Duration.ofSeconds(30));
-        // the stores, built once: every protocol and background service below is given these
-        DirectoryStores directoryStores = DirectoryStores.over(database, hasher);
-        SchedulingStores stores = SchedulingStores.of(CalendarStores.over(database), directoryStores);
+        directory = new CachedPrincipalLookups(directoryStores.principals(), Duration.ofSeconds(30));
         OccurrenceIndex occurrences = new OccurrenceIndex(stores, new CalendarObjectParser(limits), limits);
         occurrenceIndex = occurrences;
         // the protocol concerns, in the order their collections are listed and their properties added;
         // a new concern is one more line here
         List<DavConcern> concerns = List.of(
-                new AclConcern(directory),
-                new CaldavConcern(database, directory, limits),
-                new CarddavConcern(),
+                new AclConcern(directory, directoryStores.resourcePolicies()),
+                new CaldavConcern(stores.calendars(), directoryStores.resourcePolicies(), directory, limits),
+                new CarddavConcern(directoryStores),
                 new ScheduleConcern(),
                 new SyncConcern());
-        DavServices services = new DavServices(effective, database, new DavTree(database, directory, concerns), new SafeXml(),
+        DavServices services = new DavServices(effective, database, new DavTree(directory, concerns), new SafeXml(),
                 limits, new CalendarObjectParser(limits), new CalendarDataShaper(limits),
                 new ImplicitScheduler(stores, new CalendarObjectParser(limits),
                         new RoomAgent(stores, new CalendarObjectParser(limits), occurrences, effective.conflictHorizon()),
@@ -147,18 +147,19 @@ public final class CalroomServer implements AutoCloseable {
         occurrenceMaintenance = new OccurrenceMaintenance(database, occurrences, clock, effective.occurrenceMaintenanceInterval());
         occurrenceMaintenance.start();
         if (effective.imip().enabled()) {
-            imipWorker = new ImipWorker(database, new SmtpTransport(effective.imip().smtp()));
+            imipWorker = new ImipWorker(database, stores.imipQueue(), new SmtpTransport(effective.imip().smtp()));
             imipWorker.start();
         }
-        PasswordAuthenticator passwords = new PasswordAuthenticator(database, directory, hasher, Duration.ofMinutes(5));
-        AccountProvisioner provisioner = new AccountProvisioner(hasher);
-        JwtAuthenticator jwts = effective.oidcEnabled() ? new JwtAuthenticator(effective.oidc(), database, provisioner) : null;
-        ServiceTokens tokens = new ServiceTokens(database);
-        CredentialVerifier credentials = new CredentialVerifier(passwords, jwts, new ServiceTokenAuthenticator(tokens, database));
+        PasswordAuthenticator passwords = new PasswordAuthenticator(directoryStores.principals(), directory, hasher, Duration.ofMinutes(5));
+        JwtAuthenticator jwts = effective.oidcEnabled() ? new JwtAuthenticator(effective.oidc(), database, directoryStores) : null;
+        ServiceTokens tokens = new ServiceTokens(directoryStores.apiTokens());
+        CredentialVerifier credentials = new CredentialVerifier(passwords, jwts,
+                new ServiceTokenAuthenticator(tokens, directoryStores.principals()));
         // real elapsed time, not calendar time (see the class comment)
         LoginThrottle throttle = new LoginThrottle(effective.authMaxFailures(), effective.authMaxLockout(), Clock.systemUTC());
         HttpManager milton = buildMilton(services, concerns, new AuthenticationFilter(credentials, throttle, effective.baseUrl()));
-        AdminApiServlet adminApi = new AdminApiServlet(database, new AdminCallerAuthenticator(credentials, throttle),
+        AdminApiServlet adminApi = new AdminApiServlet(database, directoryStores, stores.calendars(),
+                new AdminCallerAuthenticator(credentials, throttle),
                 effective.resourceDomain(), hasher, new CacheInvalidation(directory, passwords, jwts, tokens),
                 new ManagerDecisions(stores, services.scheduler(), services.calendarParser()), clock, occurrences);
 
@@ -233,6 +234,11 @@ public final class CalroomServer implements AutoCloseable {
 
     public Database database() {
         return database;
+    }
+
+    /** The directory's stores the server was started with. */
+    public DirectoryStores directoryStores() {
+        return directoryStores;
     }
 
     /** The server's clock (see the class comment). */

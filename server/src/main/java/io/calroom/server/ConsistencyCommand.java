@@ -25,7 +25,7 @@ final class ConsistencyCommand {
                 effective = config.withDatabase(embedded.jdbcUrl(), "postgres", null);
             }
             try (Database db = Database.open(new DatabaseConfig(effective.dbUrl(), effective.dbUser(), effective.dbPassword(), 2))) {
-                List<ConsistencyCheck.Problem> problems = new ConsistencyCheck(db.dsl()).run();
+                List<ConsistencyCheck.Problem> problems = ConsistencyCheck.over(db).run();
                 if (problems.isEmpty()) {
                     System.out.println("consistency check: all invariants hold");
                     return 0;

@@ -10,7 +10,6 @@ import io.calroom.principal.PrincipalStore;
 import io.calroom.principal.directory.GroupSource;
 import io.calroom.principal.directory.GroupStore;
 import io.calroom.schema.Database;
-import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +34,8 @@ final class JitProvisioning {
     private static final int MAX_ATTEMPTS = 3;
 
     private final Database database;
+    private final PrincipalStore store;
+    private final GroupStore groups;
     private final AccountProvisioner provisioner;
 
     /** Thrown inside the provisioning transaction to roll it back; carries the reason to log. */
@@ -46,8 +47,10 @@ final class JitProvisioning {
         }
     }
 
-    JitProvisioning(Database database, AccountProvisioner provisioner) {
+    JitProvisioning(Database database, PrincipalStore store, GroupStore groups, AccountProvisioner provisioner) {
         this.database = Objects.requireNonNull(database, "database");
+        this.store = Objects.requireNonNull(store, "store");
+        this.groups = Objects.requireNonNull(groups, "groups");
         this.provisioner = Objects.requireNonNull(provisioner, "provisioner");
     }
 
@@ -65,7 +68,7 @@ final class JitProvisioning {
     private Principal provisionWithRetries(OidcIdentity id) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return database.transaction(cfg -> provisionIn(cfg.dsl(), id));
+                return database.transaction(() -> provisionInTransaction(id));
             } catch (DataAccessException e) {
                 // A concurrent first login of the same user or group: the retry finds the other's rows.
                 if (attempt < MAX_ATTEMPTS && "23505".equals(e.sqlState())) continue;
@@ -74,8 +77,7 @@ final class JitProvisioning {
         }
     }
 
-    private Principal provisionIn(DSLContext tx, OidcIdentity id) {
-        PrincipalStore store = new PrincipalStore(tx);
+    private Principal provisionInTransaction(OidcIdentity id) {
         Org org = store.ensureOrg(id.orgSlug(), id.orgSlug());
         OidcAccount row = store.lockUserBySubject(org.id(), id.subject()).orElse(null);
         if (row == null) {
@@ -92,7 +94,7 @@ final class JitProvisioning {
         String email = unclaimedEmail(store, id.email(), row == null ? null : row.id());
         Principal principal;
         if (row == null) {
-            principal = provisioner.create(tx, new NewPrincipal(org.id(), PrincipalKind.USER, id.username(),
+            principal = provisioner.create(new NewPrincipal(org.id(), PrincipalKind.USER, id.username(),
                     "INDIVIDUAL", id.displayName(), email, id.role(), null));
             log.info("Provisioned user '{}' in org '{}' from OIDC subject {}", principal.name(), org.slug(),
                     JwtAuthenticator.printable(id.subject()));
@@ -118,7 +120,7 @@ final class JitProvisioning {
                 || !Objects.equals(last, row.lastName())) {
             store.setOidcProfile(principal.id(), id.subject(), first, last);
         }
-        for (String name : new GroupStore(tx).syncMemberships(org.id(), principal.id(), id.groups(), GroupSource.OIDC)) {
+        for (String name : groups.syncMemberships(org.id(), principal.id(), id.groups(), GroupSource.OIDC)) {
             log.info("JWT group '{}' not joined: it is managed by the admin API", name);
         }
         return principal;

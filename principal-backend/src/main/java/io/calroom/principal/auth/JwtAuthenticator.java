@@ -5,7 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
-import io.calroom.principal.AccountProvisioner;
+import io.calroom.principal.DirectoryStores;
 import io.calroom.principal.Principal;
 import io.calroom.schema.Database;
 import org.slf4j.Logger;
@@ -41,15 +41,16 @@ public final class JwtAuthenticator {
 
     private record CachedLogin(AuthenticatedUser user, Instant expiresAt) {}
 
-    public JwtAuthenticator(OidcSettings settings, Database database, AccountProvisioner provisioner) {
-        this(settings, database, provisioner, OidcTokenVerifier.keySource(settings), Clock.systemUTC());
+    /** {@code database} holds the provisioning transaction; {@code directory} the stores it writes. */
+    public JwtAuthenticator(OidcSettings settings, Database database, DirectoryStores directory) {
+        this(settings, database, directory, OidcTokenVerifier.keySource(settings), Clock.systemUTC());
     }
 
     /** With a given key source (tests count its use) and clock. */
-    JwtAuthenticator(OidcSettings settings, Database database, AccountProvisioner provisioner,
+    JwtAuthenticator(OidcSettings settings, Database database, DirectoryStores directory,
                      JWKSource<SecurityContext> keys, Clock clock) {
         this.verifier = new OidcTokenVerifier(settings, keys);
-        this.provisioning = new JitProvisioning(database, provisioner);
+        this.provisioning = new JitProvisioning(database, directory.principals(), directory.groups(), directory.accounts());
         this.clock = clock;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(CACHE_SIZE)

@@ -3,7 +3,6 @@ package io.calroom.principal.auth;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalKind;
 import io.calroom.principal.PrincipalStore;
-import io.calroom.schema.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,11 +24,11 @@ public final class ServiceTokenAuthenticator {
     public static final String ACTING_USER_HEADER = "X-Calroom-Acting-User";
 
     private final ServiceTokens tokens;
-    private final Database database;
+    private final PrincipalStore principals;
 
-    public ServiceTokenAuthenticator(ServiceTokens tokens, Database database) {
+    public ServiceTokenAuthenticator(ServiceTokens tokens, PrincipalStore principals) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
-        this.database = Objects.requireNonNull(database, "database");
+        this.principals = Objects.requireNonNull(principals, "principals");
     }
 
     /**
@@ -50,7 +49,7 @@ public final class ServiceTokenAuthenticator {
             return rejected("service token " + token.id() + " used without " + ACTING_USER_HEADER);
         }
         String name = actingUser.strip();
-        Optional<Principal> user = new PrincipalStore(database.dsl()).byName(PrincipalKind.USER, name);
+        Optional<Principal> user = principals.byName(PrincipalKind.USER, name);
         if (user.isEmpty()) {
             return rejected("service token " + token.id() + ": no user '" + JwtAuthenticator.printable(name) + "'");
         }

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -56,6 +58,21 @@ public final class ApiTokenStore {
 
     public Optional<ApiToken> get(long orgId, long id) {
         return db.selectFrom(API_TOKENS).where(API_TOKENS.ORG_ID.eq(orgId), API_TOKENS.ID.eq(id)).fetchOptional(ApiTokenStore::toToken);
+    }
+
+    /** The token whose {@code token_hash} this is (see {@link #hash}), whatever its org. */
+    public Optional<ApiToken> byHash(String tokenHash) {
+        return db.selectFrom(API_TOKENS).where(API_TOKENS.TOKEN_HASH.eq(tokenHash)).fetchOptional(ApiTokenStore::toToken);
+    }
+
+    /**
+     * Records a use of the token at {@code at}, unless one was recorded less than {@code every}
+     * before it (so that concurrent verifications write it once).
+     */
+    public void touch(long id, OffsetDateTime at, Duration every) {
+        db.update(API_TOKENS).set(API_TOKENS.LAST_USED_AT, at)
+                .where(API_TOKENS.ID.eq(id), API_TOKENS.LAST_USED_AT.isNull().or(API_TOKENS.LAST_USED_AT.le(at.minus(every))))
+                .execute();
     }
 
     /** Deletes the token; returns it (with its hash, for cache eviction), empty when the org has no such token. */

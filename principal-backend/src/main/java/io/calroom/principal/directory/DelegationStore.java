@@ -22,8 +22,11 @@ import static io.calroom.schema.jooq.Tables.RESOURCE_ACCESS;
 public final class DelegationStore {
     private final DSLContext db;
 
-    public DelegationStore(DSLContext db) {
+    private final PrincipalStore principals;
+
+    public DelegationStore(DSLContext db, PrincipalStore principals) {
         this.db = db;
+        this.principals = principals;
     }
 
     private static AccessKind kind(boolean write) {
@@ -39,7 +42,7 @@ public final class DelegationStore {
                 .where(RESOURCE_ACCESS.RESOURCE_ID.eq(principalId), RESOURCE_ACCESS.KIND.eq(kind(write).dbValue()))
                 .orderBy(PRINCIPALS.NAME)
                 .fetch(PRINCIPALS.ID).stream()
-                .map(id -> new PrincipalStore(db).byId(id).orElseThrow()).toList();
+                .map(id -> principals.byId(id).orElseThrow()).toList();
     }
 
     /** The principals for which this one is a read or write proxy, directly or through a group. */
@@ -53,7 +56,7 @@ public final class DelegationStore {
                                 DSL.select(GROUP_MEMBERS.GROUP_ID).from(GROUP_MEMBERS).where(GROUP_MEMBERS.PRINCIPAL_ID.eq(delegateId)))))
                 .orderBy(PRINCIPALS.NAME)
                 .fetch(PRINCIPALS.ID).stream()
-                .map(id -> new PrincipalStore(db).byId(id).orElseThrow()).toList();
+                .map(id -> principals.byId(id).orElseThrow()).toList();
     }
 
     /**

@@ -2,7 +2,6 @@ package io.calroom.principal.directory;
 
 import io.calroom.principal.AccountProvisioner;
 import io.calroom.principal.NewPrincipal;
-import io.calroom.principal.PasswordHasher;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalKind;
 import io.calroom.principal.PrincipalStore;
@@ -31,11 +30,17 @@ import static io.calroom.schema.jooq.Tables.RESOURCE_POLICIES;
  */
 public final class ResourceDirectory {
     /** Resources never log in: this hasher is never asked to hash anything. */
-    private static final PasswordHasher NO_PASSWORDS = PasswordHasher.standard();
     private final DSLContext db;
+    private final PrincipalStore principalStore;
+    private final ResourcePolicyStore policyStore;
+    private final AccountProvisioner accounts;
 
-    public ResourceDirectory(DSLContext db) {
+    public ResourceDirectory(DSLContext db, PrincipalStore principalStore, ResourcePolicyStore policyStore,
+                             AccountProvisioner accounts) {
         this.db = db;
+        this.principalStore = principalStore;
+        this.policyStore = policyStore;
+        this.accounts = accounts;
     }
 
     public Page<Resource> list(long orgId, ResourceFilter f, int limit, int offset) {
@@ -85,13 +90,13 @@ public final class ResourceDirectory {
             throw new DuplicateException("email", "the email " + email + " is already in use");
         Principal p;
         try {
-            p = new AccountProvisioner(NO_PASSWORDS).create(db, new NewPrincipal(orgId, PrincipalKind.RESOURCE, id,
+            p = accounts.create(new NewPrincipal(orgId, PrincipalKind.RESOURCE, id,
                     r.type().calendarUserType(), r.name(), email, Role.USER, null));
         } catch (DataAccessException e) {
             throw UserDirectory.duplicate(e, "id").orElseThrow(() -> e);
         }
-        if (!r.active()) p = new PrincipalStore(db).update(copy(p, p.displayName(), p.email(), false));
-        new ResourcePolicyStore(db).write(orgId, p.id(), r.policy());
+        if (!r.active()) p = principalStore.update(copy(p, p.displayName(), p.email(), false));
+        policyStore.write(orgId, p.id(), r.policy());
         return new Resource(p, r.type(), r.policy());
     }
 
@@ -109,7 +114,7 @@ public final class ResourceDirectory {
         if (OrgPrincipalQueries.emailTaken(db, email, p.id()))
             throw new DuplicateException("email", "the email " + email + " is already in use");
         try {
-            new PrincipalStore(db).update(copy(p, c.name() == null ? p.displayName() : c.name(), email,
+            principalStore.update(copy(p, c.name() == null ? p.displayName() : c.name(), email,
                     c.active() == null ? p.active() : c.active()));
         } catch (DataAccessException e) {
             throw UserDirectory.duplicate(e, "id").orElseThrow(() -> e);
@@ -118,7 +123,7 @@ public final class ResourceDirectory {
             db.update(PRINCIPALS).set(PRINCIPALS.CALENDAR_USER_TYPE, c.type().calendarUserType())
                     .where(PRINCIPALS.ID.eq(p.id()), PRINCIPALS.ORG_ID.eq(orgId)).execute();
         }
-        if (c.policy() != null) new ResourcePolicyStore(db).write(orgId, p.id(), c.policy());
+        if (c.policy() != null) policyStore.write(orgId, p.id(), c.policy());
         return get(orgId, id);
     }
 
@@ -156,7 +161,7 @@ public final class ResourceDirectory {
     }
 
     private List<Resource> withPolicies(long orgId, List<Principal> principals) {
-        Map<Long, ResourcePolicy> policies = new ResourcePolicyStore(db).readMany(orgId, principals.stream().map(Principal::id).toList());
+        Map<Long, ResourcePolicy> policies = policyStore.readMany(orgId, principals.stream().map(Principal::id).toList());
         return principals.stream().map(p -> new Resource(p, ResourceType.fromCalendarUserType(p.calendarUserType()),
                 policies.getOrDefault(p.id(), ResourcePolicy.DEFAULT))).toList();
     }

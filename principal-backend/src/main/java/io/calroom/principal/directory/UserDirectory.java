@@ -24,10 +24,14 @@ import static io.calroom.schema.jooq.Tables.PRINCIPALS;
  */
 public final class UserDirectory {
     private final DSLContext db;
+    private final PrincipalStore principals;
+    private final AccountProvisioner accounts;
     private final PasswordHasher hasher;
 
-    public UserDirectory(DSLContext db, PasswordHasher hasher) {
+    public UserDirectory(DSLContext db, PrincipalStore principals, AccountProvisioner accounts, PasswordHasher hasher) {
         this.db = db;
+        this.principals = principals;
+        this.accounts = accounts;
         this.hasher = hasher;
     }
 
@@ -74,12 +78,12 @@ public final class UserDirectory {
             throw new DuplicateException("email", "the email " + u.email() + " is already in use");
         Principal created;
         try {
-            created = new AccountProvisioner(hasher).create(db, new NewPrincipal(orgId, PrincipalKind.USER, u.username(),
+            created = accounts.create(new NewPrincipal(orgId, PrincipalKind.USER, u.username(),
                     "INDIVIDUAL", u.displayName(), u.email(), u.role(), u.password()));
         } catch (DataAccessException e) {
             throw duplicate(e, "username").orElseThrow(() -> e);
         }
-        if (!u.active()) created = new PrincipalStore(db).update(withActive(created, false));
+        if (!u.active()) created = principals.update(withActive(created, false));
         return created;
     }
 
@@ -99,7 +103,7 @@ public final class UserDirectory {
         String displayName = c.displayName() == null ? p.displayName() : c.displayName().isEmpty() ? null : c.displayName();
         Principal changed = new Principal(p.id(), p.uuid(), p.orgId(), p.kind(), p.name(), p.calendarUserType(),
                 displayName, email, c.role() == null ? p.role() : c.role(), c.active() == null ? p.active() : c.active());
-        PrincipalStore store = new PrincipalStore(db);
+        PrincipalStore store = principals;
         try {
             changed = store.update(changed);
         } catch (DataAccessException e) {

@@ -1,12 +1,11 @@
 package io.calroom.principal.auth;
 
-import io.calroom.principal.AccountProvisioner;
+import io.calroom.principal.DirectoryStores;
 import io.calroom.principal.NewPrincipal;
 import io.calroom.principal.Org;
 import io.calroom.principal.PasswordHasher;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalKind;
-import io.calroom.principal.PrincipalStore;
 import io.calroom.principal.Role;
 import io.calroom.schema.Database;
 import io.calroom.schema.DatabaseConfig;
@@ -29,12 +28,15 @@ abstract class DatabaseTestBase {
     private static final AtomicInteger SEQ = new AtomicInteger();
     protected TestDatabase testDatabase;
     protected Database db;
-    protected final AccountProvisioner provisioner = new AccountProvisioner(new PasswordHasher(1_000));
+    protected static final PasswordHasher HASHER = new PasswordHasher(1_000);
+    /** The directory's stores over {@link #db}. */
+    protected DirectoryStores directory;
 
     @BeforeAll
     void openDatabase() {
         testDatabase = TestDatabases.create(getClass().getSimpleName());
         db = openAnother();
+        directory = DirectoryStores.over(db, HASHER);
     }
 
     @AfterAll
@@ -54,15 +56,15 @@ abstract class DatabaseTestBase {
     }
 
     protected Principal createUser(String orgSlug, String name, Role role) {
-        return db.transaction(cfg -> {
-            Org org = new PrincipalStore(cfg.dsl()).ensureOrg(orgSlug, orgSlug);
-            return provisioner.create(cfg.dsl(), new NewPrincipal(org.id(), PrincipalKind.USER, name, "INDIVIDUAL",
+        return db.transaction(() -> {
+            Org org = directory.principals().ensureOrg(orgSlug, orgSlug);
+            return directory.accounts().create(new NewPrincipal(org.id(), PrincipalKind.USER, name, "INDIVIDUAL",
                     name, null, role, null));
         });
     }
 
     protected Principal setActive(Principal p, boolean active) {
-        return new PrincipalStore(db.dsl()).update(new Principal(p.id(), p.uuid(), p.orgId(), p.kind(), p.name(),
+        return directory.principals().update(new Principal(p.id(), p.uuid(), p.orgId(), p.kind(), p.name(),
                 p.calendarUserType(), p.displayName(), p.email(), p.role(), active));
     }
 

@@ -57,7 +57,7 @@ class JwksUrlTest extends DatabaseTestBase {
 
     private JwtAuthenticator authenticator(String url) {
         OidcSettings settings = OidcSettings.builder(Tokens.ISSUER, Tokens.AUDIENCE).jwksUrl(url).build();
-        return new JwtAuthenticator(settings, db, provisioner);
+        return new JwtAuthenticator(settings, db, directory);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.calroom.principal.auth;
 
+import io.calroom.principal.DirectoryStores;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -55,7 +56,7 @@ class JwtAuthenticatorTest extends DatabaseTestBase {
         settings = OidcSettings.builder(Tokens.ISSUER, Tokens.AUDIENCE)
                 .verificationKey(new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK())).toString())
                 .build();
-        auth = new JwtAuthenticator(settings, db, provisioner);
+        auth = new JwtAuthenticator(settings, db, directory);
     }
 
     @Test
@@ -267,7 +268,7 @@ class JwtAuthenticatorTest extends DatabaseTestBase {
     @Test
     void algorithmNotAllowedIsRejected() {
         OidcSettings onlyEs = settings.toBuilder().allowedAlgorithms(Set.of("ES256")).build();
-        JwtAuthenticator strict = new JwtAuthenticator(onlyEs, db, provisioner);
+        JwtAuthenticator strict = new JwtAuthenticator(onlyEs, db, directory);
         assertTrue(strict.authenticate(sign(rsa, claims(unique("alg"), unique("u")).build())).isEmpty());
         assertTrue(strict.authenticate(sign(ec, claims(unique("alg"), unique("u")).build())).isPresent());
     }
@@ -352,7 +353,7 @@ class JwtAuthenticatorTest extends DatabaseTestBase {
             return keys.get(selector, ctx);
         };
         Database own = openAnother();
-        JwtAuthenticator cached = new JwtAuthenticator(settings, own, provisioner, counting, Clock.systemUTC());
+        JwtAuthenticator cached = new JwtAuthenticator(settings, own, DirectoryStores.over(own, HASHER), counting, Clock.systemUTC());
         String token = sign(rsa, claims(unique("cache"), unique("u")).build());
 
         AuthenticatedUser first = cached.authenticate(token).orElseThrow();
@@ -373,7 +374,7 @@ class JwtAuthenticatorTest extends DatabaseTestBase {
         AtomicInteger keyLookups = new AtomicInteger();
         JWKSource<SecurityContext> keys = OidcTokenVerifier.staticKeys(new JWKSet(rsa.toPublicJWK()));
         MutableClock clock = new MutableClock(Instant.now());
-        JwtAuthenticator cached = new JwtAuthenticator(settings, db, provisioner, (selector, ctx) -> {
+        JwtAuthenticator cached = new JwtAuthenticator(settings, db, directory, (selector, ctx) -> {
             keyLookups.incrementAndGet();
             return keys.get(selector, ctx);
         }, clock);
@@ -394,7 +395,7 @@ class JwtAuthenticatorTest extends DatabaseTestBase {
                 .encodeToString(rsa.toRSAPublicKey().getEncoded())
                 + "\n-----END PUBLIC KEY-----\n";
         JwtAuthenticator pemAuth = new JwtAuthenticator(
-                settings.toBuilder().verificationKey(pem).build(), db, provisioner);
+                settings.toBuilder().verificationKey(pem).build(), db, directory);
         assertTrue(pemAuth.authenticate(sign(rsa, JWSAlgorithm.RS256, "any-kid", claims(unique("pem"), unique("u")).build())).isPresent());
         assertTrue(pemAuth.authenticate(sign(rsa, JWSAlgorithm.RS256, null, claims(unique("pem"), unique("u")).build())).isPresent());
         assertTrue(pemAuth.authenticate(sign(Tokens.rsa("any-kid"), claims(unique("pem"), unique("u")).build())).isEmpty());
@@ -405,7 +406,7 @@ class JwtAuthenticatorTest extends DatabaseTestBase {
         OidcSettings keycloak = settings.toBuilder().orgClaim("tenant").rolesClaim("realm_access.roles")
                 .groupsClaim("teams").usernameClaim("uname").orgAdminValues(List.of("manager")).superAdminValues(List.of())
                 .build();
-        JwtAuthenticator kc = new JwtAuthenticator(keycloak, db, provisioner);
+        JwtAuthenticator kc = new JwtAuthenticator(keycloak, db, directory);
         String org = unique("kc");
         String name = unique("kcuser");
         JWTClaimsSet c = claims("unused", "unused").claim("org", null).claim("preferred_username", null)

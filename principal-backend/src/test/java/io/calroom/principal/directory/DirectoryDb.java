@@ -1,5 +1,6 @@
 package io.calroom.principal.directory;
 
+import io.calroom.principal.DirectoryStores;
 import io.calroom.principal.Org;
 import io.calroom.principal.PasswordHasher;
 import io.calroom.principal.Principal;
@@ -18,10 +19,13 @@ final class DirectoryDb implements AutoCloseable {
     static final String DOMAIN = "resources.example.test";
     final TestDatabase testDb;
     final Database db;
+    /** The directory's stores over {@link #db}, as the server builds them. */
+    final DirectoryStores stores;
 
     private DirectoryDb(TestDatabase testDb, Database db) {
         this.testDb = testDb;
         this.db = db;
+        this.stores = DirectoryStores.over(db, HASHER);
     }
 
     static DirectoryDb open(String hint) {
@@ -42,17 +46,17 @@ final class DirectoryDb implements AutoCloseable {
     }
 
     Principal user(Org org, String name, Role role) {
-        return db.transaction(cfg -> new UserDirectory(cfg.dsl(), HASHER).create(org.id(),
+        return db.transaction(cfg -> stores.users().create(org.id(),
                 new NewUser(name, name + "@example.test", "User " + name, role, "password-" + name, true)));
     }
 
     Resource room(Org org, String id, ResourcePolicy policy) {
-        return db.transaction(cfg -> new ResourceDirectory(cfg.dsl()).create(org.id(),
+        return db.transaction(cfg -> stores.resources().create(org.id(),
                 new NewResource(id, ResourceType.ROOM, "Room " + id, null, true, policy), DOMAIN));
     }
 
     Resource resource(Org org, String id, ResourceType type, ResourcePolicy policy, boolean active) {
-        return db.transaction(cfg -> new ResourceDirectory(cfg.dsl()).create(org.id(),
+        return db.transaction(cfg -> stores.resources().create(org.id(),
                 new NewResource(id, type, "Thing " + id, null, active, policy), DOMAIN));
     }
 

@@ -76,7 +76,7 @@ class GroupStoreTest {
         assertFalse(g.removeMember(a.id(), team.id(), x.id()));
         assertTrue(g.groupsOf(a.id(), x.id()).isEmpty());
         // deleting a user removes its memberships
-        new UserDirectory(d.dsl(), DirectoryDb.HASHER).delete(a.id(), "m-z");
+        d.stores.users().delete(a.id(), "m-z");
         assertEquals(List.of("m-y"), DirectoryDb.names(g.members(a.id(), team.id(), 100, 0), Principal::name));
     }
 

@@ -41,7 +41,7 @@ class ResourceDirectoryTest {
     }
 
     ResourceDirectory dir() {
-        return new ResourceDirectory(d.dsl());
+        return d.stores.resources();
     }
 
     @Test
@@ -59,7 +59,7 @@ class ResourceDirectoryTest {
     @Test
     void createWithAGeneratedIdAndDefaultAddress() {
         ResourcePolicy policy = ResourcePolicy.builder().capacity(8).tags(List.of("video")).build();
-        Resource r = d.db.transaction(cfg -> new ResourceDirectory(cfg.dsl()).create(a.id(),
+        Resource r = d.db.transaction(cfg -> d.stores.resources().create(a.id(),
                 new NewResource(null, ResourceType.RESOURCE, "Projector", null, true, policy), DirectoryDb.DOMAIN));
         assertEquals(22, r.id().length());
         assertEquals("RESOURCE", r.principal().calendarUserType());
@@ -75,7 +75,7 @@ class ResourceDirectoryTest {
 
     @Test
     void createWithChosenIdAndEmail() {
-        Resource r = d.db.transaction(cfg -> new ResourceDirectory(cfg.dsl()).create(a.id(),
+        Resource r = d.db.transaction(cfg -> d.stores.resources().create(a.id(),
                 new NewResource("room-101", ResourceType.ROOM, "Room 101", "room101@rooms.example.test", false, ResourcePolicy.DEFAULT),
                 DirectoryDb.DOMAIN));
         assertEquals("room-101", r.id());
@@ -84,7 +84,7 @@ class ResourceDirectoryTest {
         assertFalse(r.principal().active());
         assertEquals("/principals/resources/room-101/", r.principal().path());
         assertEquals("id", assertThrows(DuplicateException.class, () -> d.room(b, "room-101", ResourcePolicy.DEFAULT)).field());
-        assertEquals("email", assertThrows(DuplicateException.class, () -> d.db.transaction(cfg -> new ResourceDirectory(cfg.dsl())
+        assertEquals("email", assertThrows(DuplicateException.class, () -> d.db.transaction(cfg -> d.stores.resources()
                 .create(a.id(), new NewResource("room-102", ResourceType.ROOM, "x", "ROOM101@rooms.example.test", true,
                         ResourcePolicy.DEFAULT), DirectoryDb.DOMAIN))).field());
         assertTrue(dir().get(a.id(), "room-102").isEmpty(), "nothing half-written");
@@ -127,7 +127,7 @@ class ResourceDirectoryTest {
     void updateTypeNameEmailActiveAndPolicy() {
         d.room(a, "upd", ResourcePolicy.DEFAULT);
         ResourcePolicy p = ResourcePolicy.builder().capacity(3).maxBookingDuration(Duration.ofHours(2)).build();
-        Resource r = d.db.transaction(cfg -> new ResourceDirectory(cfg.dsl()).update(a.id(), "upd",
+        Resource r = d.db.transaction(cfg -> d.stores.resources().update(a.id(), "upd",
                 new ResourceChanges(ResourceType.RESOURCE, "Renamed", "upd-new@x.example.test", false, p), DirectoryDb.DOMAIN)).orElseThrow();
         assertEquals(ResourceType.RESOURCE, r.type());
         assertEquals("RESOURCE", r.principal().calendarUserType());

@@ -41,7 +41,7 @@ class UserDirectoryTest {
     }
 
     UserDirectory users() {
-        return new UserDirectory(d.dsl(), DirectoryDb.HASHER);
+        return d.stores.users();
     }
 
     @Test
@@ -58,7 +58,7 @@ class UserDirectoryTest {
 
     @Test
     void inactiveOnCreation() {
-        Principal p = d.db.transaction(cfg -> new UserDirectory(cfg.dsl(), DirectoryDb.HASHER).create(a.id(),
+        Principal p = d.db.transaction(cfg -> d.stores.users().create(a.id(),
                 new NewUser("sleepy", null, null, Role.USER, null, false)));
         assertFalse(p.active());
         assertFalse(users().get(a.id(), "sleepy").orElseThrow().active());
@@ -71,7 +71,7 @@ class UserDirectoryTest {
         DuplicateException e = assertThrows(DuplicateException.class, () -> d.user(b, "dupuser"));
         assertEquals("username", e.field());
         DuplicateException email = assertThrows(DuplicateException.class, () -> d.db.transaction(cfg ->
-                new UserDirectory(cfg.dsl(), DirectoryDb.HASHER).create(b.id(),
+                d.stores.users().create(b.id(),
                         new NewUser("other", "DUPUSER@example.test", null, Role.USER, null, true))));
         assertEquals("email", email.field());
         assertThrows(IllegalArgumentException.class, () -> d.user(a, "-bad"));

@@ -1,5 +1,6 @@
 package io.calroom.scheduling.imip;
 
+import io.calroom.schema.CalendarStores;
 import io.calroom.schema.Database;
 import io.calroom.schema.store.ImipQueueStore;
 import org.slf4j.Logger;
@@ -84,13 +85,19 @@ public final class ImipWorker implements AutoCloseable {
     private Thread thread;
     private Instant lastPurge;
 
-    public ImipWorker(Database database, MailTransport transport) {
-        this(database, transport, Options.DEFAULTS, Clock.systemUTC());
+    /** @param queue the queue's store; {@code database} holds the transactions it is claimed and settled in */
+    public ImipWorker(Database database, ImipQueueStore queue, MailTransport transport) {
+        this(database, queue, transport, Options.DEFAULTS, Clock.systemUTC());
     }
 
+    /** Over the calendar stores of {@code database} (tests). */
     public ImipWorker(Database database, MailTransport transport, Options options, Clock clock) {
+        this(database, CalendarStores.over(database).imipQueue(), transport, options, clock);
+    }
+
+    public ImipWorker(Database database, ImipQueueStore queue, MailTransport transport, Options options, Clock clock) {
         this.database = Objects.requireNonNull(database, "database");
-        this.queue = new ImipQueueStore(database.dsl());
+        this.queue = Objects.requireNonNull(queue, "queue");
         this.transport = Objects.requireNonNull(transport, "transport");
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");

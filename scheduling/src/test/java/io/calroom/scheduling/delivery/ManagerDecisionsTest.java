@@ -1,5 +1,6 @@
 package io.calroom.scheduling.delivery;
 
+import io.calroom.principal.DirectoryStores;
 import io.calroom.scheduling.SchedulingStores;
 import io.calroom.principal.AccountProvisioner;
 import io.calroom.principal.NewPrincipal;
@@ -11,7 +12,6 @@ import io.calroom.principal.Role;
 import io.calroom.principal.directory.AutoScheduleMode;
 import io.calroom.principal.directory.NewResource;
 import io.calroom.principal.directory.OrgStore;
-import io.calroom.principal.directory.ResourceDirectory;
 import io.calroom.principal.directory.ResourcePolicy;
 import io.calroom.principal.directory.ResourceType;
 import io.calroom.principal.directory.WorkingHours;
@@ -76,8 +76,8 @@ class ManagerDecisionsTest {
                 ExternalDelivery.NONE, DOMAIN);
         decisions = new ManagerDecisions(stores, scheduler, parser);
         org = db.transaction(cfg -> new OrgStore(cfg.dsl()).create("acme", "Acme"));
-        olga = db.transaction(cfg -> new AccountProvisioner(new PasswordHasher(1000)).create(cfg.dsl(),
-                new NewPrincipal(org.id(), PrincipalKind.USER, "olga", "INDIVIDUAL", "Olga Organizer", "olga@example.com", Role.USER, null)));
+        olga = DirectoryStores.over(db, new PasswordHasher(1000)).accounts().create(
+                new NewPrincipal(org.id(), PrincipalKind.USER, "olga", "INDIVIDUAL", "Olga Organizer", "olga@example.com", Role.USER, null));
     }
 
     @AfterAll
@@ -90,7 +90,7 @@ class ManagerDecisionsTest {
 
     static Principal room(ResourcePolicy policy) {
         String id = "room-" + N.incrementAndGet();
-        return db.transaction(cfg -> new ResourceDirectory(cfg.dsl()).create(org.id(),
+        return db.transaction(() -> DirectoryStores.over(db, new PasswordHasher(1000)).resources().create(org.id(),
                 new NewResource(id, ResourceType.ROOM, "Room " + id, null, true, policy), DOMAIN).principal());
     }
 

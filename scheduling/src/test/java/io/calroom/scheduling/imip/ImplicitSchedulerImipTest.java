@@ -1,7 +1,7 @@
 package io.calroom.scheduling.imip;
 
+import io.calroom.principal.DirectoryStores;
 import io.calroom.scheduling.SchedulingStores;
-import io.calroom.principal.AccountProvisioner;
 import io.calroom.principal.NewPrincipal;
 import io.calroom.principal.PasswordHasher;
 import io.calroom.principal.Principal;
@@ -16,7 +16,6 @@ import io.calroom.schema.Database;
 import io.calroom.schema.jooq.tables.records.ImipQueueRecord;
 import io.calroom.testsupport.TestDatabase;
 import io.calroom.testsupport.TestDatabases;
-import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,8 +44,8 @@ class ImplicitSchedulerImipTest {
         db = ImipFixtures.open(testDb);
         smtp = new TestSmtpServer();
         long org = db.dsl().fetchOne("INSERT INTO orgs (slug, name) VALUES ('acme', 'Acme') RETURNING id").get(0, Long.class);
-        olga = db.transaction(cfg -> new AccountProvisioner(new PasswordHasher(1000)).create(DSL.using(cfg),
-                new NewPrincipal(org, PrincipalKind.USER, "olga", "INDIVIDUAL", "Olga Organizer", "olga@example.com", Role.USER, null)));
+        olga = DirectoryStores.over(db, new PasswordHasher(1000)).accounts().create(
+                new NewPrincipal(org, PrincipalKind.USER, "olga", "INDIVIDUAL", "Olga Organizer", "olga@example.com", Role.USER, null));
         ImipQueue queue = new ImipQueue(SchedulingStores.over(db), ImipFixtures.settings(smtp.port()), Clock.fixed(NOW, ZoneOffset.UTC));
         CalendarObjectParser parser = new CalendarObjectParser(CalendarObjectLimits.defaults());
         scheduler = new ImplicitScheduler(SchedulingStores.over(db), parser, ResourceAgent.NONE, queue, ImipFixtures.RESOURCE_DOMAIN);

@@ -1,7 +1,7 @@
 package io.calroom.scheduling.index;
 
+import io.calroom.principal.DirectoryStores;
 import io.calroom.scheduling.SchedulingStores;
-import io.calroom.principal.AccountProvisioner;
 import io.calroom.principal.NewPrincipal;
 import io.calroom.principal.Org;
 import io.calroom.principal.PasswordHasher;
@@ -74,8 +74,8 @@ class OccurrenceIndexTest {
         parser = new CalendarObjectParser(limits);
         index = new OccurrenceIndex(SchedulingStores.over(db), parser, limits);
         Org org = db.transaction(cfg -> new OrgStore(cfg.dsl()).create("acme", "Acme"));
-        owner = db.transaction(cfg -> new AccountProvisioner(new PasswordHasher(1000)).create(cfg.dsl(),
-                new NewPrincipal(org.id(), PrincipalKind.USER, "olga", "INDIVIDUAL", "Olga", "olga@example.com", Role.USER, null)));
+        owner = DirectoryStores.over(db, new PasswordHasher(1000)).accounts().create(
+                new NewPrincipal(org.id(), PrincipalKind.USER, "olga", "INDIVIDUAL", "Olga", "olga@example.com", Role.USER, null));
     }
 
     /** A calendar of its own for each test, so that no test sees another's series. */

@@ -1,5 +1,6 @@
 package io.calroom.schema.check;
 
+import io.calroom.schema.Database;
 import io.calroom.schema.store.CalendarObjectStore;
 import org.jooq.DSLContext;
 
@@ -17,6 +18,11 @@ public final class ConsistencyCheck {
     public record Problem(String invariant, long rows, String example) {}
 
     private final DSLContext db;
+
+    /** Checks the data of {@code database}. */
+    public static ConsistencyCheck over(Database database) {
+        return new ConsistencyCheck(database.dsl());
+    }
 
     public ConsistencyCheck(DSLContext db) {
         this.db = db;

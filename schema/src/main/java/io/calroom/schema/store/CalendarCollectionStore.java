@@ -123,7 +123,7 @@ public final class CalendarCollectionStore {
         return out;
     }
 
-    private static StoredCalendar toCalendar(io.calroom.schema.jooq.tables.records.CalendarsRecord r) {
+    static StoredCalendar toCalendar(io.calroom.schema.jooq.tables.records.CalendarsRecord r) {
         return new StoredCalendar(r.getId(), r.getOwnerId(), r.getUri(), CollectionKind.fromDb(r.getKind()),
                 r.getDisplayName(), r.getDescription(), r.getTimezone(), r.getColor(), r.getSortOrder(),
                 List.of(r.getComponents()), "transparent".equals(r.getScheduleTransp()),

@@ -146,12 +146,13 @@ public final class CalendarObjectStore {
 
     /** An object with this UID in any calendar collection (not inbox/outbox) of the owner's home. */
     public Optional<ObjectLocation> findInHomeByUid(long ownerId, String uid) {
-        return db.select(CALENDARS.ID, CALENDAR_OBJECTS.URI).from(CALENDAR_OBJECTS)
+        return db.select(CALENDARS, CALENDAR_OBJECTS.URI).from(CALENDAR_OBJECTS)
                 .join(CALENDARS).on(CALENDARS.ID.eq(CALENDAR_OBJECTS.CALENDAR_ID))
                 .where(CALENDARS.OWNER_ID.eq(ownerId), CALENDARS.KIND.eq(CollectionKind.CALENDAR.dbValue()),
                         CALENDAR_OBJECTS.UID.eq(uid))
                 .orderBy(CALENDARS.ID).limit(1)
-                .fetchOptional(r -> new ObjectLocation(new CalendarCollectionStore(db).calendarById(r.value1()).orElseThrow(), object(r.value1(), r.value2()).orElseThrow()));
+                .fetchOptional(r -> new ObjectLocation(CalendarCollectionStore.toCalendar(r.value1()),
+                        object(r.value1().getId(), r.value2()).orElseThrow()));
     }
 
     /**
@@ -159,13 +160,13 @@ public final class CalendarObjectStore {
      * owner's home other than {@code exceptCalendarId}, by calendar id.
      */
     public List<ObjectLocation> schedulingObjectsInHomeByUid(long ownerId, String uid, long exceptCalendarId) {
-        CalendarCollectionStore calendars = new CalendarCollectionStore(db);
-        return db.select(CALENDARS.ID, CALENDAR_OBJECTS.URI).from(CALENDAR_OBJECTS)
+        return db.select(CALENDARS, CALENDAR_OBJECTS.URI).from(CALENDAR_OBJECTS)
                 .join(CALENDARS).on(CALENDARS.ID.eq(CALENDAR_OBJECTS.CALENDAR_ID))
                 .where(CALENDARS.OWNER_ID.eq(ownerId), CALENDARS.KIND.eq(CollectionKind.CALENDAR.dbValue()),
                         CALENDARS.ID.ne(exceptCalendarId), CALENDAR_OBJECTS.UID.eq(uid), CALENDAR_OBJECTS.SCHEDULE_TAG.isNotNull())
                 .orderBy(CALENDARS.ID)
-                .fetch(r -> new ObjectLocation(calendars.calendarById(r.value1()).orElseThrow(), object(r.value1(), r.value2()).orElseThrow()));
+                .fetch(r -> new ObjectLocation(CalendarCollectionStore.toCalendar(r.value1()),
+                        object(r.value1().getId(), r.value2()).orElseThrow()));
     }
 
     /** Where an object lives: its collection and its metadata. */

@@ -121,6 +121,11 @@ public final class OccurrenceIndexStore {
 
     /** Ids of the objects of a type in these calendars whose occurrences an older expansion computed. */
     public Set<Long> staleIds(Collection<Long> calendarIds, String componentType) {
+        return staleIds(db, calendarIds, componentType);
+    }
+
+    /** As {@link #staleIds(Collection, String)}, for the time-range lookups of {@link OccurrenceLookups}. */
+    static Set<Long> staleIds(DSLContext db, Collection<Long> calendarIds, String componentType) {
         if (calendarIds.isEmpty()) return Set.of();
         Long[] ids = calendarIds.toArray(Long[]::new);
         return db.connectionResult(c -> {

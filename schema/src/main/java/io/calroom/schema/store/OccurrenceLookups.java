@@ -54,7 +54,7 @@ public final class OccurrenceLookups {
                 .where(CALENDAR_OBJECTS.CALENDAR_ID.eq(calendarId), CALENDAR_OBJECTS.COMPONENT_TYPE.eq(componentType), beyondHorizon)
                 .fetch(CALENDAR_OBJECTS.ID));
         uncertain.removeAll(exact);
-        java.util.Set<Long> stale = new OccurrenceIndexStore(db).staleIds(List.of(calendarId), componentType);
+        java.util.Set<Long> stale = OccurrenceIndexStore.staleIds(db, List.of(calendarId), componentType);
         exact.removeAll(stale);
         uncertain.addAll(stale);
         return new TimeRangeCandidates(exact, uncertain);

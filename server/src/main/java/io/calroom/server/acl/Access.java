@@ -5,7 +5,6 @@ import io.calroom.principal.PrincipalKind;
 import io.calroom.principal.Role;
 import io.calroom.principal.directory.AccessKind;
 import io.calroom.principal.directory.ResourcePolicyStore;
-import org.jooq.DSLContext;
 
 /**
  * Who may see what. A principal sees the principals of its own org. A calendar home and
@@ -25,12 +24,12 @@ public final class Access {
         return user.role() == Role.SUPER_ADMIN || user.orgId() == target.orgId();
     }
 
-    public static Level home(DSLContext db, Principal user, Principal owner) {
+    /** What {@code user} may do with {@code owner}'s calendar home; {@code grants} holds managers and delegates. */
+    public static Level home(ResourcePolicyStore grants, Principal user, Principal owner) {
         if (user.id() == owner.id() || user.role() == Role.SUPER_ADMIN) return Level.WRITE;
         if (user.orgId() != owner.orgId()) return Level.NONE;
         if (user.role() == Role.ORG_ADMIN && owner.kind() == PrincipalKind.RESOURCE) return Level.WRITE;
         // managers of a resource, and delegates (calendar-proxy) of anyone: the same grants
-        ResourcePolicyStore grants = new ResourcePolicyStore(db);
         if (grants.isGranted(owner.id(), user.id(), AccessKind.MANAGER_READ_WRITE)) return Level.WRITE;
         if (grants.isGranted(owner.id(), user.id(), AccessKind.MANAGER_READ)) return Level.READ;
         return Level.NONE;

@@ -1,8 +1,10 @@
 package io.calroom.server.acl;
 
+import io.calroom.server.dav.DavServices;
 import io.calroom.principal.Principal;
 import io.calroom.principal.CachedPrincipalLookups;
 import io.calroom.principal.PrincipalKind;
+import io.calroom.principal.directory.ResourcePolicyStore;
 import io.calroom.server.dav.DavConcern;
 import io.calroom.server.dav.method.ReportMethod;
 import io.calroom.server.dav.property.LivePropertySet;
@@ -11,7 +13,6 @@ import io.calroom.server.dav.property.PropertySink;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.server.dav.tree.PlainCollectionNode;
 import io.calroom.server.dav.xml.Ns;
-import org.jooq.DSLContext;
 
 import javax.xml.namespace.QName;
 import java.util.ArrayList;
@@ -34,9 +35,11 @@ public final class AclConcern implements DavConcern {
     private static final QName PRINCIPAL_COLLECTION_SET = Ns.dav("principal-collection-set");
 
     private final CachedPrincipalLookups directory;
+    private final ResourcePolicyStore policies;
 
-    public AclConcern(CachedPrincipalLookups directory) {
+    public AclConcern(CachedPrincipalLookups directory, ResourcePolicyStore policies) {
         this.directory = directory;
+        this.policies = policies;
     }
 
     @Override
@@ -65,7 +68,7 @@ public final class AclConcern implements DavConcern {
     }
 
     @Override
-    public Optional<DavNode> resolve(DSLContext db, List<String> s, Principal user) {
+    public Optional<DavNode> resolve(List<String> s, Principal user) {
         int n = s.size();
         if (n == 1) return Optional.of(new PrincipalsNode());
         Optional<PrincipalKind> kind = PrincipalKind.fromCollection(s.get(1));
@@ -80,7 +83,7 @@ public final class AclConcern implements DavConcern {
         if (n > 4) return Optional.empty();
         return directory.byName(kind.get(), s.get(2))
                 .filter(e -> Access.canSeePrincipal(user, e.principal()))
-                .map(e -> new PrincipalNode(e.principal(), e.addresses(), e.personalName(), PrincipalNode.policyOf(e.principal(), db)));
+                .map(e -> new PrincipalNode(e.principal(), e.addresses(), e.personalName(), PrincipalNode.policyOf(e.principal(), policies)));
     }
 
     @Override
@@ -103,7 +106,7 @@ public final class AclConcern implements DavConcern {
         }
 
         @Override
-        public List<DavNode> members(DSLContext db, Principal user, Set<QName> wanted) {
+        public List<DavNode> members(DavServices services, Principal user, Set<QName> wanted) {
             List<DavNode> out = new ArrayList<>();
             for (PrincipalKind k : PrincipalKind.values()) out.add(new PrincipalCollectionNode(k));
             return out;

@@ -1,8 +1,8 @@
 package io.calroom.server.acl;
 
+import io.calroom.server.dav.DavServices;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalStore;
-import org.jooq.DSLContext;
 import java.util.ArrayList;
 import java.util.Set;
 import io.calroom.server.dav.tree.DavNode;
@@ -41,11 +41,11 @@ public final class PrincipalCollectionNode extends DavNode {
     }
 
     @Override
-    public List<DavNode> members(DSLContext db, Principal user, Set<QName> wanted) {
+    public List<DavNode> members(DavServices services, Principal user, Set<QName> wanted) {
         List<DavNode> out = new ArrayList<>();
-        PrincipalStore principals = new PrincipalStore(db);
+        PrincipalStore principals = services.directoryStores().principals();
         for (Principal p : principals.inOrg(user.orgId(), kind)) {
-            out.add(PrincipalNode.of(p, principals, db));
+            out.add(PrincipalNode.of(p, principals, services.directoryStores().resourcePolicies()));
         }
         return out;
     }

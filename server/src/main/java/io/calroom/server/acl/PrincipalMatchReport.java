@@ -96,7 +96,7 @@ public final class PrincipalMatchReport implements ReportMethod.Report {
 
         /** The members of {@code node} at any depth, in the order a Depth 1 PROPFIND lists them. */
         private void walk(DavNode node) {
-            List<DavNode> members = req.services().tree().children(node, req.user(), wanted);
+            List<DavNode> members = req.services().tree().children(req, node, wanted);
             CalendarDead calendarDead = node.deadPropertyOwner() instanceof PropertyOwner.OfCalendar cal
                     ? new CalendarDead(cal.calendarId()) : null;
             for (DavNode member : members) {
@@ -145,7 +145,7 @@ public final class PrincipalMatchReport implements ReportMethod.Report {
         Principal me = req.user();
         Set<String> out = new HashSet<>();
         out.add(me.path());
-        PrincipalNode node = PrincipalNode.of(me, req.services().stores().principals(), req.services().database().dsl());
+        PrincipalNode node = PrincipalNode.of(me, req.services().directoryStores().principals(), req.services().directoryStores().resourcePolicies());
         PropValue groups = live.of(node, me, Set.of(Ns.dav("group-membership"))).get(Ns.dav("group-membership"));
         if (groups instanceof PropValue.Hrefs hs) out.addAll(hs.targets());
         return out;

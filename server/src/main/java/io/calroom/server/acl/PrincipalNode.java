@@ -1,5 +1,6 @@
 package io.calroom.server.acl;
 
+import io.calroom.server.dav.DavServices;
 import io.calroom.principal.Role;
 import io.calroom.server.dav.DavConcern;
 import io.calroom.server.dav.DavException;
@@ -18,7 +19,6 @@ import io.calroom.principal.PrincipalKind;
 import io.calroom.principal.PrincipalStore;
 import io.calroom.principal.directory.ResourcePolicy;
 import io.calroom.principal.directory.ResourcePolicyStore;
-import org.jooq.DSLContext;
 import io.calroom.schema.store.PropertyOwner;
 import io.calroom.server.dav.xml.Ns;
 
@@ -43,15 +43,15 @@ public final class PrincipalNode extends DavNode {
     }
 
     /** Looks up what a principal node shows besides the principal itself. */
-    public static PrincipalNode of(Principal principal, PrincipalStore store, DSLContext db) {
+    public static PrincipalNode of(Principal principal, PrincipalStore store, ResourcePolicyStore policies) {
         return new PrincipalNode(principal, store.addresses(principal.id()), store.personalName(principal.id()),
-                policyOf(principal, db));
+                policyOf(principal, policies));
     }
 
     /** The policy of a resource (the default when none was ever written), null for people. */
-    public static ResourcePolicy policyOf(Principal principal, DSLContext db) {
+    public static ResourcePolicy policyOf(Principal principal, ResourcePolicyStore policies) {
         if (principal.kind() != PrincipalKind.RESOURCE) return null;
-        return new ResourcePolicyStore(db).read(principal.orgId(), principal.id()).orElse(ResourcePolicy.DEFAULT);
+        return policies.read(principal.orgId(), principal.id()).orElse(ResourcePolicy.DEFAULT);
     }
 
     /** The booking policy of a room or resource, or null for a person. */
@@ -144,7 +144,7 @@ public final class PrincipalNode extends DavNode {
 
     /** Its two proxy groups (CalendarServer calendar-proxy). */
     @Override
-    public List<DavNode> members(DSLContext db, Principal user, Set<QName> wanted) {
+    public List<DavNode> members(DavServices services, Principal user, Set<QName> wanted) {
         return List.of(new ProxyGroupNode(principal, false), new ProxyGroupNode(principal, true));
     }
 
@@ -153,9 +153,9 @@ public final class PrincipalNode extends DavNode {
      * (or a super-admin) only, as dead properties.
      */
     @Override
-    public Map<QName, ProppatchMethod.Failure> patch(DSLContext tx, DavRequest req, List<ProppatchMethod.Instruction> instructions,
+    public Map<QName, ProppatchMethod.Failure> patch(DavRequest req, List<ProppatchMethod.Instruction> instructions,
                                                      LivePropertySet live) {
-        if (policy != null) return ResourcePrincipalPatch.run(tx, req, this, instructions, live);
+        if (policy != null) return ResourcePrincipalPatch.run(req, this, instructions, live);
         if (principal.id() != req.user().id() && req.user().role() != Role.SUPER_ADMIN) {
             throw DavException.forbidden(Ns.dav("need-privileges"), "only the principal itself may change its properties");
         }

@@ -33,7 +33,7 @@ final class PrincipalResponder {
         MultistatusWriter out = new MultistatusWriter(req.response());
         boolean minimal = req.preferMinimal();
         for (Principal p : principals) {
-            PrincipalNode node = PrincipalNode.of(p, store, req.services().database().dsl());
+            PrincipalNode node = PrincipalNode.of(p, store, req.services().directoryStores().resourcePolicies());
             NodeProperties.Result r = new NodeProperties(live, node, req.user(), () -> dead.list(node.deadPropertyOwner()),
                     Map.of(), props.wanted())
                     .answer(props);

@@ -8,7 +8,6 @@ import io.calroom.server.dav.property.LivePropertySet;
 import io.calroom.server.dav.property.LiveValues;
 import io.calroom.server.dav.property.PropValue;
 import io.calroom.server.dav.property.PropertySink;
-import org.jooq.DSLContext;
 import java.util.Map;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.principal.Principal;
@@ -74,8 +73,8 @@ public final class ProxyGroupNode extends DavNode {
 
     /** PROPPATCH of DAV:group-member-set: who the delegates are. */
     @Override
-    public Map<QName, ProppatchMethod.Failure> patch(DSLContext tx, DavRequest req, List<ProppatchMethod.Instruction> instructions,
+    public Map<QName, ProppatchMethod.Failure> patch(DavRequest req, List<ProppatchMethod.Instruction> instructions,
                                                      LivePropertySet live) {
-        return ProxyGroupPatch.run(tx, req, this, instructions);
+        return ProxyGroupPatch.run(req, this, instructions);
     }
 }

@@ -5,12 +5,10 @@ import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalKind;
 import io.calroom.principal.PrincipalStore;
 import io.calroom.principal.Role;
-import io.calroom.principal.directory.DelegationStore;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavRequest;
 import io.calroom.server.dav.xml.Ns;
 import io.calroom.server.dav.xml.SafeXml;
-import org.jooq.DSLContext;
 import org.w3c.dom.Element;
 
 import javax.xml.namespace.QName;
@@ -29,7 +27,7 @@ public final class ProxyGroupPatch {
     private ProxyGroupPatch() {
     }
 
-    public static Map<QName, ProppatchMethod.Failure> run(DSLContext tx, DavRequest req, ProxyGroupNode group,
+    public static Map<QName, ProppatchMethod.Failure> run(DavRequest req, ProxyGroupNode group,
                                                    List<ProppatchMethod.Instruction> instructions) {
         Principal owner = group.owner();
         Principal user = req.user();
@@ -48,7 +46,7 @@ public final class ProxyGroupPatch {
                 continue;
             }
             List<Principal> found = new ArrayList<>();
-            PrincipalStore principals = new PrincipalStore(tx);
+            PrincipalStore principals = req.services().directoryStores().principals();
             for (Element href : SafeXml.children(i.element())) {
                 if (!SafeXml.is(href, Ns.dav("href"))) continue;
                 Optional<Principal> p = principals.byAddress(href.getTextContent().trim())
@@ -62,7 +60,7 @@ public final class ProxyGroupPatch {
             members = found;
         }
         if (!failed.isEmpty() || members == null) return failed;
-        new DelegationStore(tx).replaceDelegates(owner, group.write(), members);
+        req.services().directoryStores().delegations().replaceDelegates(owner, group.write(), members);
         return failed;
     }
 }

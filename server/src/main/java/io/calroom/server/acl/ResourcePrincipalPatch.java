@@ -2,10 +2,8 @@ package io.calroom.server.acl;
 
 import io.calroom.server.dav.method.ProppatchMethod;
 import io.calroom.principal.Principal;
-import io.calroom.principal.PrincipalStore;
 import io.calroom.principal.directory.FieldError;
 import io.calroom.principal.directory.ResourcePolicy;
-import io.calroom.principal.directory.ResourcePolicyStore;
 import io.calroom.principal.directory.ResourcePolicyValidator;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavRequest;
@@ -13,7 +11,6 @@ import io.calroom.server.dav.property.LivePropertySet;
 import io.calroom.server.dav.property.ProtectedProperties;
 import io.calroom.server.dav.xml.Ns;
 import io.calroom.server.dav.xml.SafeXml;
-import org.jooq.DSLContext;
 import org.w3c.dom.Element;
 
 import javax.xml.namespace.QName;
@@ -33,10 +30,10 @@ public final class ResourcePrincipalPatch {
     private ResourcePrincipalPatch() {
     }
 
-    public static Map<QName, ProppatchMethod.Failure> run(DSLContext tx, DavRequest req, PrincipalNode node,
+    public static Map<QName, ProppatchMethod.Failure> run(DavRequest req, PrincipalNode node,
                                                    List<ProppatchMethod.Instruction> instructions, LivePropertySet live) {
         Principal resource = node.principal();
-        if (Access.home(tx, req.user(), resource) != Access.Level.WRITE) {
+        if (Access.home(req.services().directoryStores().resourcePolicies(), req.user(), resource) != Access.Level.WRITE) {
             throw DavException.forbidden(Ns.dav("need-privileges"), "only the org's admins and the resource's managers may change it");
         }
         Map<QName, ProppatchMethod.Failure> failed = new LinkedHashMap<>();
@@ -80,12 +77,12 @@ public final class ResourcePrincipalPatch {
             }
         }
         if (!failed.isEmpty()) return failed;
-        if (!policyInput.isEmpty()) new ResourcePolicyStore(tx).write(resource.orgId(), resource.id(), policy);
+        if (!policyInput.isEmpty()) req.services().directoryStores().resourcePolicies().write(resource.orgId(), resource.id(), policy);
         if (active != resource.active() || !java.util.Objects.equals(displayName, resource.displayName())) {
-            new PrincipalStore(tx).update(new Principal(resource.id(), resource.uuid(), resource.orgId(), resource.kind(),
+            req.services().directoryStores().principals().update(new Principal(resource.id(), resource.uuid(), resource.orgId(), resource.kind(),
                     resource.name(), resource.calendarUserType(), displayName, resource.email(), resource.role(), active));
         }
-        if (!dead.isEmpty()) ProppatchMethod.apply(tx, node, dead);
+        if (!dead.isEmpty()) ProppatchMethod.apply(req.services(), node, dead);
         req.services().tree().forget(resource.id());
         return failed;
     }

@@ -42,6 +42,6 @@ public final class CacheInvalidation implements DirectoryChangeListener {
 
     @Override
     public void serviceTokenRevoked(long tokenId, String tokenHash) {
-        serviceTokens.invalidateAll();
+        serviceTokens.revoked(tokenId);
     }
 }

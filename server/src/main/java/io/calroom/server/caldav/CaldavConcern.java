@@ -1,13 +1,13 @@
 package io.calroom.server.caldav;
 
+import io.calroom.server.dav.DavServices;
 import io.calroom.principal.Principal;
 import io.calroom.principal.CachedPrincipalLookups;
 import io.calroom.principal.PrincipalKind;
 import io.calroom.ical.CalendarObjectLimits;
 import io.calroom.ical.query.CalendarQueryEvaluator;
-import io.calroom.schema.Database;
-import io.calroom.schema.store.CalendarCollectionStore;
-import io.calroom.schema.store.CalendarObjectStore;
+import io.calroom.principal.directory.ResourcePolicyStore;
+import io.calroom.schema.CalendarStores;
 import io.calroom.schema.store.StoredCalendar;
 import io.calroom.server.acl.Access;
 import io.calroom.server.dav.DavConcern;
@@ -20,7 +20,6 @@ import io.calroom.server.dav.property.PropertySink;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.server.dav.tree.PlainCollectionNode;
 import io.calroom.server.dav.xml.Ns;
-import org.jooq.DSLContext;
 
 import javax.xml.namespace.QName;
 import java.util.ArrayList;
@@ -34,12 +33,16 @@ import java.util.Set;
  * homes, collections and objects, MKCALENDAR, the calendar REPORTs, and the calendar-home-set of principals.
  */
 public final class CaldavConcern implements DavConcern {
-    private final Database database;
+    private final CalendarStores calendars;
+    private final ResourcePolicyStore grants;
     private final CachedPrincipalLookups directory;
     private final CalendarObjectLimits limits;
 
-    public CaldavConcern(Database database, CachedPrincipalLookups directory, CalendarObjectLimits limits) {
-        this.database = database;
+    /** @param grants who manages a resource and who is a delegate of whom, for {@link Access#home} */
+    public CaldavConcern(CalendarStores calendars, ResourcePolicyStore grants, CachedPrincipalLookups directory,
+                         CalendarObjectLimits limits) {
+        this.calendars = calendars;
+        this.grants = grants;
         this.directory = directory;
         this.limits = limits;
     }
@@ -72,7 +75,7 @@ public final class CaldavConcern implements DavConcern {
     }
 
     @Override
-    public Optional<DavNode> resolve(DSLContext db, List<String> s, Principal user) {
+    public Optional<DavNode> resolve(List<String> s, Principal user) {
         int n = s.size();
         if (n == 1) return Optional.of(new CalendarsNode());
         Optional<PrincipalKind> kind = PrincipalKind.fromCollection(s.get(1));
@@ -80,19 +83,17 @@ public final class CaldavConcern implements DavConcern {
         if (n == 2) return Optional.of(new HomesNode(kind.get()));
         Optional<Principal> owner = directory.byName(kind.get(), s.get(2)).map(CachedPrincipalLookups.Entry::principal);
         if (owner.isEmpty()) return Optional.empty();
-        Access.Level level = Access.home(db, user, owner.get());
+        Access.Level level = Access.home(grants, user, owner.get());
         if (level == Access.Level.NONE) return Optional.empty();
         boolean writable = level == Access.Level.WRITE;
         if (n == 3) {
             return Optional.of(new CalendarHomeNode(owner.get(), writable));
         }
-        CalendarCollectionStore calendarStore = new CalendarCollectionStore(db);
-        CalendarObjectStore objectStore = new CalendarObjectStore(db);
-        Optional<StoredCalendar> calendar = calendarStore.calendar(owner.get().id(), s.get(3));
+        Optional<StoredCalendar> calendar = calendars.collections().calendar(owner.get().id(), s.get(3));
         if (calendar.isEmpty()) return Optional.empty();
         if (n == 4) return Optional.of(new CalendarNode(owner.get(), calendar.get(), writable));
         if (n > 5) return Optional.empty();
-        return objectStore.object(calendar.get().id(), s.get(4))
+        return calendars.objects().object(calendar.get().id(), s.get(4))
                 .map(o -> new CalendarObjectNode(owner.get(), calendar.get(), o, writable));
     }
 
@@ -103,7 +104,7 @@ public final class CaldavConcern implements DavConcern {
         Optional<PrincipalKind> kind = PrincipalKind.fromCollection(s.get(1));
         if (kind.isEmpty()) return false;
         return directory.byName(kind.get(), s.get(2)).map(CachedPrincipalLookups.Entry::principal)
-                .map(owner -> Access.home(database.dsl(), user, owner) == Access.Level.READ).orElse(false);
+                .map(owner -> Access.home(grants, user, owner) == Access.Level.READ).orElse(false);
     }
 
     @Override
@@ -129,7 +130,7 @@ public final class CaldavConcern implements DavConcern {
         }
 
         @Override
-        public List<DavNode> members(DSLContext db, Principal user, Set<QName> wanted) {
+        public List<DavNode> members(DavServices services, Principal user, Set<QName> wanted) {
             List<DavNode> out = new ArrayList<>();
             for (PrincipalKind k : PrincipalKind.values()) out.add(new HomesNode(k));
             return out;
@@ -146,7 +147,7 @@ public final class CaldavConcern implements DavConcern {
         }
 
         @Override
-        public List<DavNode> members(DSLContext db, Principal user, Set<QName> wanted) {
+        public List<DavNode> members(DavServices services, Principal user, Set<QName> wanted) {
             return user.kind() == kind ? List.of(new CalendarHomeNode(user, true)) : List.of();
         }
     }

@@ -1,14 +1,13 @@
 package io.calroom.server.caldav;
 
+import io.calroom.server.dav.DavServices;
 import io.calroom.server.sync.SyncSource;
 import io.calroom.server.sync.SyncCollectionReport;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalKind;
-import io.calroom.schema.store.CalendarCollectionStore;
 import io.calroom.schema.store.PropertyOwner;
 import io.calroom.schema.store.StoredCalendar;
-import io.calroom.schema.store.SyncLog;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavRequest;
 import io.calroom.server.dav.method.ProppatchMethod;
@@ -16,7 +15,6 @@ import io.calroom.server.dav.property.LiveValues;
 import io.calroom.server.dav.property.PropValue;
 import io.calroom.server.dav.property.PropertySink;
 import io.calroom.server.sync.SyncTokens;
-import org.jooq.DSLContext;
 import org.w3c.dom.Element;
 import io.calroom.server.dav.xml.Ns;
 
@@ -81,13 +79,13 @@ public final class CalendarHomeNode extends DavNode implements SyncSource {
         p.put(Ns.dav("owner"), () -> new PropValue.Href(owner.path()));
         p.put(Ns.dav("current-user-privilege-set"), () -> LiveValues.privileges(writable ? CalendarPrivileges.owner() : LiveValues.READ_ONLY));
         p.put(Ns.dav("sync-token"), () -> PropValue.text(SyncTokens.home(owner.id(),
-                new SyncLog(p.services().database().dsl()).homePoint(owner.id()).text())));
+                p.services().stores().calendars().syncLog().homePoint(owner.id()).text())));
     }
 
     @Override
-    public List<DavNode> members(DSLContext db, Principal user, Set<QName> wanted) {
+    public List<DavNode> members(DavServices services, Principal user, Set<QName> wanted) {
         List<DavNode> out = new ArrayList<>();
-        for (StoredCalendar c : new CalendarCollectionStore(db).calendarsOf(owner.id())) {
+        for (StoredCalendar c : services.stores().collections().calendarsOf(owner.id())) {
             out.add(new CalendarNode(owner, c, writable));
         }
         return out;

@@ -1,5 +1,6 @@
 package io.calroom.server.caldav;
 
+import io.calroom.server.dav.DavServices;
 import org.w3c.dom.Element;
 import io.calroom.server.sync.SyncSource;
 import io.calroom.server.sync.SyncCollectionReport;
@@ -23,7 +24,6 @@ import io.calroom.server.dav.property.PropertySink;
 import io.calroom.server.schedule.Outbox;
 import io.calroom.server.schedule.ScheduleProperties;
 import io.calroom.server.sync.SyncTokens;
-import org.jooq.DSLContext;
 import io.calroom.server.dav.xml.Ns;
 
 import javax.xml.namespace.QName;
@@ -142,7 +142,7 @@ public final class CalendarNode extends DavNode implements SyncSource, Outbox {
         if (c.displayName() != null) p.put(Ns.dav("displayname"), () -> PropValue.text(c.displayName()));
         p.put(Ns.dav("current-user-privilege-set"), () -> LiveValues.privileges(writable ? CalendarPrivileges.of(c.kind()) : LiveValues.READ_ONLY));
         // one look at the change log for all three, and only if one of them is asked for
-        Supplier<SyncLog.State> sync = LiveValues.memoized(() -> new SyncLog(p.services().database().dsl()).calendarState(c.id()));
+        Supplier<SyncLog.State> sync = LiveValues.memoized(() -> p.services().stores().calendars().syncLog().calendarState(c.id()));
         p.put(Ns.cs("getctag"), () -> PropValue.text(c.id() + "-" + sync.get().point().text()));
         p.put(Ns.dav("sync-token"), () -> PropValue.text(SyncTokens.calendar(c.id(), sync.get().point().text())));
         p.put(Ns.dav("getlastmodified"), () -> PropValue.text(LiveValues.httpDate(latest(c.updatedAt(), sync.get().lastChange()))));
@@ -173,8 +173,8 @@ public final class CalendarNode extends DavNode implements SyncSource, Outbox {
 
     /** Its objects, in URI order, read with only the fields the wanted properties need. */
     @Override
-    public List<DavNode> members(DSLContext db, Principal user, Set<QName> wanted) {
-        List<StoredObject> objects = new CalendarObjectStore(db).objects(calendar.id(), CalendarObjectNode.objectFields(wanted));
+    public List<DavNode> members(DavServices services, Principal user, Set<QName> wanted) {
+        List<StoredObject> objects = services.stores().objects().objects(calendar.id(), CalendarObjectNode.objectFields(wanted));
         objects.sort(Comparator.comparing(StoredObject::uri));
         List<DavNode> out = new ArrayList<>(objects.size());
         objects.forEach(o -> out.add(new CalendarObjectNode(owner, calendar, o, writable)));
@@ -234,10 +234,10 @@ public final class CalendarNode extends DavNode implements SyncSource, Outbox {
 
     /** The typed properties go to their columns. */
     @Override
-    public boolean applyPatch(DSLContext tx, ProppatchMethod.Instruction i) {
+    public boolean applyPatch(DavServices services, ProppatchMethod.Instruction i) {
         if (!CalendarPatch.TYPED.contains(i.name())) return false;
         String value = i.remove() ? null : CalendarPatch.typedValue(i);
-        new CalendarCollectionStore(tx).setCalendarColumn(calendar.id(), CalendarPatch.columnOf(i.name()), value);
+        services.stores().collections().setCalendarColumn(calendar.id(), CalendarPatch.columnOf(i.name()), value);
         return true;
     }
 
@@ -246,8 +246,8 @@ public final class CalendarNode extends DavNode implements SyncSource, Outbox {
      * setCalendarColumn records it for the typed ones.
      */
     @Override
-    public void deadPropertiesChanged(DSLContext tx) {
-        new SyncLog(tx).recordHomeChange(owner.id(), calendar.uri(), false);
+    public void deadPropertiesChanged(DavServices services) {
+        services.stores().calendars().syncLog().recordHomeChange(owner.id(), calendar.uri(), false);
     }
 
     @Override

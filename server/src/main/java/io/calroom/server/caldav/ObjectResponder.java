@@ -1,6 +1,5 @@
 package io.calroom.server.caldav;
 
-import io.calroom.principal.Principal;
 import io.calroom.schema.store.DeadPropertyStore;
 import io.calroom.schema.store.ObjectWithData;
 import io.calroom.schema.store.StoredCalendar;
@@ -57,7 +56,7 @@ public final class ObjectResponder {
         var range = calendarData.expandRange();
         java.util.List<Long> covered = objects.stream().map(ObjectWithData::object)
                 .filter(o -> o.instancesCover(range.end())).map(io.calroom.schema.store.StoredObject::id).toList();
-        var rows = new io.calroom.schema.store.OccurrenceLookups(req.services().database().dsl()).instancesOf(covered, range.start(), range.end());
+        var rows = req.services().stores().occurrences().instancesOf(covered, range.start(), range.end());
         for (Long id : covered) {
             knownOccurrences.put(id, rows.getOrDefault(id, java.util.List.of()).stream()
                     .map(r -> new io.calroom.ical.Occurrence(r.start(), r.end(), r.recurrenceId(), r.transparent(),

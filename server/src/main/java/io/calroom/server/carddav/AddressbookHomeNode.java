@@ -1,10 +1,9 @@
 package io.calroom.server.carddav;
 
+import io.calroom.server.dav.DavServices;
 import io.calroom.server.dav.property.LiveValues;
 import io.calroom.server.dav.property.PropValue;
 import io.calroom.server.dav.property.PropertySink;
-import io.calroom.principal.PrincipalStore;
-import org.jooq.DSLContext;
 import java.util.Set;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.principal.Principal;
@@ -43,7 +42,7 @@ public final class AddressbookHomeNode extends DavNode {
     }
 
     @Override
-    public List<DavNode> members(DSLContext db, Principal user, Set<QName> wanted) {
-        return List.of(new DirectoryBookNode(owner, new PrincipalStore(db).directoryRevision(owner.orgId())));
+    public List<DavNode> members(DavServices services, Principal user, Set<QName> wanted) {
+        return List.of(new DirectoryBookNode(owner, services.directoryStores().principals().directoryRevision(owner.orgId())));
     }
 }

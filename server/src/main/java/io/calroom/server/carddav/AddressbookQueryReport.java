@@ -55,7 +55,7 @@ public final class AddressbookQueryReport implements ReportMethod.Report {
                 .map(n -> parseLimit(n.getTextContent())).orElse(Integer.MAX_VALUE);
         CardResponder responder = new CardResponder(live, req, body);
         List<VCardNode> cards = target instanceof DirectoryBookNode book && req.depth(1) != 0
-                ? io.calroom.server.carddav.DirectoryCards.all(req.services().database().dsl(), book.owner().orgId(), book.path())
+                ? DirectoryCards.all(req.services().directoryStores(), book.owner().orgId(), book.path())
                 : List.of();
         MultistatusWriter out = new MultistatusWriter(req.response());
         int written = 0;

@@ -1,8 +1,9 @@
 package io.calroom.server.carddav;
 
+import io.calroom.server.dav.DavServices;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalKind;
-import io.calroom.principal.PrincipalStore;
+import io.calroom.principal.DirectoryStores;
 import io.calroom.server.dav.DavConcern;
 import io.calroom.server.dav.method.ReportMethod;
 import io.calroom.server.dav.property.LivePropertySet;
@@ -11,7 +12,6 @@ import io.calroom.server.dav.property.PropertySink;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.server.dav.tree.PlainCollectionNode;
 import io.calroom.server.dav.xml.Ns;
-import org.jooq.DSLContext;
 
 import javax.xml.namespace.QName;
 import java.util.List;
@@ -25,6 +25,12 @@ import java.util.Set;
  * addressbook-home-set of people.
  */
 public final class CarddavConcern implements DavConcern {
+    private final DirectoryStores directory;
+
+    public CarddavConcern(DirectoryStores directory) {
+        this.directory = directory;
+    }
+
     @Override
     public List<ComplianceToken> complianceTokens() {
         return List.of(new ComplianceToken(70, "addressbook"));
@@ -47,7 +53,7 @@ public final class CarddavConcern implements DavConcern {
     }
 
     @Override
-    public Optional<DavNode> resolve(DSLContext db, List<String> s, Principal user) {
+    public Optional<DavNode> resolve(List<String> s, Principal user) {
         int n = s.size();
         if (n == 1) return Optional.of(new AddressbooksNode());
         if (!s.get(1).equals("users")) return Optional.empty();
@@ -55,11 +61,11 @@ public final class CarddavConcern implements DavConcern {
         if (!s.get(2).equals(user.name()) || user.kind() != PrincipalKind.USER) return Optional.empty();
         if (n == 3) return Optional.of(new AddressbookHomeNode(user));
         if (!s.get(3).equals(DirectoryBookNode.NAME)) return Optional.empty();
-        DirectoryBookNode book = new DirectoryBookNode(user, new PrincipalStore(db).directoryRevision(user.orgId()));
+        DirectoryBookNode book = new DirectoryBookNode(user, directory.principals().directoryRevision(user.orgId()));
         if (n == 4) return Optional.of(book);
         if (n > 5 || !s.get(4).endsWith(".vcf")) return Optional.empty();
         String card = s.get(4).substring(0, s.get(4).length() - 4);
-        return DirectoryCards.one(db, user.orgId(), card, book.path()).map(c -> c);
+        return DirectoryCards.one(directory, user.orgId(), card, book.path()).map(c -> c);
     }
 
     /** The directory is read-only. */
@@ -83,7 +89,7 @@ public final class CarddavConcern implements DavConcern {
         }
 
         @Override
-        public List<DavNode> members(DSLContext db, Principal user, Set<QName> wanted) {
+        public List<DavNode> members(DavServices services, Principal user, Set<QName> wanted) {
             return List.of(new UsersNode());
         }
     }
@@ -95,7 +101,7 @@ public final class CarddavConcern implements DavConcern {
         }
 
         @Override
-        public List<DavNode> members(DSLContext db, Principal user, Set<QName> wanted) {
+        public List<DavNode> members(DavServices services, Principal user, Set<QName> wanted) {
             return List.of(new AddressbookHomeNode(user));
         }
     }

@@ -1,5 +1,6 @@
 package io.calroom.server.carddav;
 
+import io.calroom.server.dav.DavServices;
 import org.w3c.dom.Element;
 import io.calroom.server.dav.DavRequest;
 import io.calroom.server.sync.SyncSource;
@@ -8,7 +9,6 @@ import io.calroom.server.dav.property.LiveValues;
 import io.calroom.server.dav.property.PropValue;
 import io.calroom.server.dav.property.PropertySink;
 import io.calroom.server.sync.SyncTokens;
-import org.jooq.DSLContext;
 import java.util.ArrayList;
 import java.util.Set;
 import io.calroom.server.dav.tree.DavNode;
@@ -75,8 +75,8 @@ public final class DirectoryBookNode extends DavNode implements SyncSource {
     }
 
     @Override
-    public List<DavNode> members(DSLContext db, Principal user, Set<QName> wanted) {
-        return new ArrayList<>(DirectoryCards.all(db, owner().orgId(), path()));
+    public List<DavNode> members(DavServices services, Principal user, Set<QName> wanted) {
+        return new ArrayList<>(DirectoryCards.all(services.directoryStores(), owner().orgId(), path()));
     }
 
     @Override

@@ -2,10 +2,9 @@ package io.calroom.server.carddav;
 
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalKind;
+import io.calroom.principal.DirectoryStores;
 import io.calroom.principal.PrincipalStore;
 import io.calroom.principal.directory.ResourcePolicy;
-import io.calroom.principal.directory.ResourcePolicyStore;
-import org.jooq.DSLContext;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +16,11 @@ public final class DirectoryCards {
     private DirectoryCards() {
     }
 
-    public static List<VCardNode> all(DSLContext db, long orgId, String bookPath) {
-        PrincipalStore principals = new PrincipalStore(db);
+    public static List<VCardNode> all(DirectoryStores stores, long orgId, String bookPath) {
+        PrincipalStore principals = stores.principals();
         List<Principal> people = principals.inOrg(orgId, PrincipalKind.USER);
         List<Principal> resources = principals.inOrg(orgId, PrincipalKind.RESOURCE);
-        Map<Long, ResourcePolicy> policies = new ResourcePolicyStore(db).readMany(orgId, resources.stream().map(Principal::id).toList());
+        Map<Long, ResourcePolicy> policies = stores.resourcePolicies().readMany(orgId, resources.stream().map(Principal::id).toList());
         List<VCardNode> out = new ArrayList<>();
         for (Principal p : people) if (p.active()) out.add(card(principals, p, null, bookPath));
         for (Principal r : resources) {
@@ -31,16 +30,16 @@ public final class DirectoryCards {
     }
 
     /** The card named {@code u-alice} or {@code r-room-101} (without {@code .vcf}), if it is in the org. */
-    public static Optional<VCardNode> one(DSLContext db, long orgId, String cardName, String bookPath) {
+    public static Optional<VCardNode> one(DirectoryStores stores, long orgId, String cardName, String bookPath) {
         PrincipalKind kind;
         if (cardName.startsWith("u-")) kind = PrincipalKind.USER;
         else if (cardName.startsWith("r-")) kind = PrincipalKind.RESOURCE;
         else return Optional.empty();
-        PrincipalStore principals = new PrincipalStore(db);
+        PrincipalStore principals = stores.principals();
         return principals.byName(kind, cardName.substring(2))
                 .filter(p -> p.orgId() == orgId && p.active())
                 .map(p -> card(principals, p, kind == PrincipalKind.RESOURCE
-                        ? new ResourcePolicyStore(db).read(orgId, p.id()).orElse(ResourcePolicy.DEFAULT) : null, bookPath));
+                        ? stores.resourcePolicies().read(orgId, p.id()).orElse(ResourcePolicy.DEFAULT) : null, bookPath));
     }
 
     private static VCardNode card(PrincipalStore principals, Principal p, ResourcePolicy policy, String bookPath) {

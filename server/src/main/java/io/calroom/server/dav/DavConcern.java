@@ -6,7 +6,6 @@ import io.calroom.server.dav.method.ReportMethod;
 import io.calroom.server.dav.property.LivePropertySet;
 import io.calroom.server.dav.property.PropertySink;
 import io.calroom.server.dav.tree.DavNode;
-import org.jooq.DSLContext;
 
 import javax.xml.namespace.QName;
 import java.util.List;
@@ -51,7 +50,7 @@ public interface DavConcern {
     }
 
     /** Resolves a path under its top-level collection (segments include the first); empty when absent or hidden. */
-    default Optional<DavNode> resolve(DSLContext db, List<String> segments, Principal user) {
+    default Optional<DavNode> resolve(List<String> segments, Principal user) {
         return Optional.empty();
     }
 

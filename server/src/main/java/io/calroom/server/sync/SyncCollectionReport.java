@@ -64,7 +64,7 @@ public final class SyncCollectionReport implements ReportMethod.Report {
 
         CalendarObjectStore store = req.services().stores().objects();
         SyncPoint since = token.isEmpty() ? null : pointOf(token, SyncTokens.SYNC_TOKEN_PREFIX, cal.calendar().id());
-        SyncLog.Changes log = new SyncLog(req.services().database().dsl()).calendarChanges(cal.calendar().id(), since)
+        SyncLog.Changes log = req.services().stores().calendars().syncLog().calendarChanges(cal.calendar().id(), since)
                 .orElseThrow(SyncCollectionReport::invalidToken);
         Page page = Page.of(log, limit);
         List<SyncChange> changes = page.changes();
@@ -107,7 +107,7 @@ public final class SyncCollectionReport implements ReportMethod.Report {
         long ownerId = home.owner().id();
         CalendarCollectionStore store = req.services().stores().collections();
         SyncPoint since = token.isEmpty() ? null : pointOf(token, SyncTokens.HOME_SYNC_TOKEN_PREFIX, ownerId);
-        SyncLog syncLog = new SyncLog(req.services().database().dsl());
+        SyncLog syncLog = req.services().stores().calendars().syncLog();
         SyncLog.Changes log = (infinite ? syncLog.homeTreeChanges(ownerId, since) : syncLog.homeChanges(ownerId, since))
                 .orElseThrow(SyncCollectionReport::invalidToken);
         Page page = Page.of(log, limit);
@@ -171,10 +171,10 @@ public final class SyncCollectionReport implements ReportMethod.Report {
     public void syncDirectory(DavRequest req, Element body, io.calroom.server.carddav.DirectoryBookNode book) {
         String token = SafeXml.child(body, Ns.dav("sync-token")).map(e -> e.getTextContent().trim()).orElse("");
         long orgId = book.owner().orgId();
-        var principals = new io.calroom.principal.PrincipalStore(req.services().database().dsl());
+        var principals = req.services().directoryStores().principals();
         long current = book.revision();
         PropertyRequest props = PropertyRequest.of(body).orElse(PropertyRequest.prop(List.of(Ns.dav("getetag"))));
-        var cards = io.calroom.server.carddav.DirectoryCards.all(req.services().database().dsl(), orgId, book.path());
+        var cards = io.calroom.server.carddav.DirectoryCards.all(req.services().directoryStores(), orgId, book.path());
         java.util.Map<String, io.calroom.server.carddav.VCardNode> byName = new HashMap<>();
         for (var c : cards) byName.put(io.calroom.server.carddav.VCards.cardName(c.subject()), c);
         List<String> changed;

@@ -1,10 +1,7 @@
 package io.calroom.server.acl;
 
-import io.calroom.principal.AccountProvisioner;
 import io.calroom.principal.NewPrincipal;
-import io.calroom.principal.PasswordHasher;
 import io.calroom.principal.PrincipalKind;
-import io.calroom.principal.PrincipalStore;
 import io.calroom.principal.Role;
 import io.calroom.server.support.Caldav;
 import io.calroom.server.support.DavClient;
@@ -15,7 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -41,9 +37,10 @@ class PrincipalSearchTest {
 
     private static void room(String org, String id, String type, String name) {
         server.server().directory().invalidateAll();
-        server.server().database().transaction(cfg -> {
-            var o = new PrincipalStore(cfg.dsl()).ensureOrg(org, org);
-            return new AccountProvisioner(new PasswordHasher(1000)).create(cfg.dsl(), new NewPrincipal(o.id(),
+        var directory = server.server().directoryStores();
+        server.server().database().transaction(() -> {
+            var o = directory.principals().ensureOrg(org, org);
+            return directory.accounts().create(new NewPrincipal(o.id(),
                     PrincipalKind.RESOURCE, id, type, name, id + "@resources.example.com", Role.USER, null));
         });
     }

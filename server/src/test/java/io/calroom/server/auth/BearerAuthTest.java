@@ -5,7 +5,6 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.calroom.principal.PrincipalStore;
 import io.calroom.principal.Role;
 import io.calroom.principal.auth.ServiceTokens;
 import io.calroom.server.support.DavClient;
@@ -24,7 +23,6 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -106,11 +104,10 @@ class BearerAuthTest {
     void serviceTokenActsForAUserOfItsOwnOrgOnly() {
         server.user("acme", "proxied", Role.USER);
         server.user("globex", "outsider", Role.USER);
-        String clear = server.server().database().transaction(cfg -> {
-            long org = new PrincipalStore(cfg.dsl()).orgBySlug("acme").orElseThrow().id();
-            return new ServiceTokens(server.server().database()).create(cfg.dsl(), org, "web front end",
-                    Set.of(ServiceTokens.SCOPE_CALDAV_PROXY), false).clearToken();
-        });
+        var directory = server.server().directoryStores();
+        long org = directory.principals().orgBySlug("acme").orElseThrow().id();
+        String clear = directory.apiTokens().issue(org, "web front end", List.of(ServiceTokens.SCOPE_CALDAV_PROXY), false)
+                .clearToken();
         HttpResponse<String> ok = propfindWith("Bearer " + clear, "/calendars/users/proxied/", Map.of("X-Calroom-Acting-User", "proxied"));
         assertEquals(207, ok.statusCode(), ok.body());
         assertEquals(401, propfindWith("Bearer " + clear, "/", Map.of("X-Calroom-Acting-User", "outsider")).statusCode());

@@ -7,7 +7,10 @@ import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalKind;
 import io.calroom.principal.PrincipalStore;
 import io.calroom.principal.Role;
+import io.calroom.schema.store.CalendarCollectionStore;
 import io.calroom.schema.store.CalendarObjectStore;
+import io.calroom.schema.store.CollectionKind;
+import io.calroom.schema.store.NewCalendar;
 import io.calroom.schema.store.ExpansionVersion;
 import io.calroom.schema.store.SyncLog;
 import io.calroom.server.CalroomServer;
@@ -47,9 +50,19 @@ class UpgradeFromV9Test {
             Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password()).target("9").load().migrate();
             DSLContext v9 = DSL.using(db.dataSource(), SQLDialect.POSTGRES);
             Principal olga = v9.transactionResult(cfg -> {
-                var org = new PrincipalStore(cfg.dsl()).ensureOrg("acme", "Acme");
-                return new AccountProvisioner(new PasswordHasher(1000)).create(cfg.dsl(), new NewPrincipal(org.id(),
-                        PrincipalKind.USER, "olga", "INDIVIDUAL", "Olga", "olga@example.com", Role.USER, PASSWORD));
+                // the account as V9's server made it: the principal and its home (no Database here: it would migrate)
+                var principals = new PrincipalStore(cfg.dsl());
+                var org = principals.ensureOrg("acme", "Acme");
+                Principal p = principals.create(new NewPrincipal(org.id(), PrincipalKind.USER, "olga", "INDIVIDUAL", "Olga",
+                        "olga@example.com", Role.USER, PASSWORD), new PasswordHasher(1000).hash(PASSWORD));
+                var calendars = new CalendarCollectionStore(cfg.dsl());
+                calendars.createCalendar(p.id(), NewCalendar.of(AccountProvisioner.DEFAULT_CALENDAR, CollectionKind.CALENDAR,
+                        "Calendar", List.of("VEVENT", "VTODO")));
+                calendars.createCalendar(p.id(), NewCalendar.of(AccountProvisioner.INBOX, CollectionKind.INBOX, "Inbox",
+                        List.of("VEVENT", "VTODO")));
+                calendars.createCalendar(p.id(), NewCalendar.of(AccountProvisioner.OUTBOX, CollectionKind.OUTBOX, "Outbox",
+                        List.of("VEVENT", "VTODO")));
+                return p;
             });
             long calendarId = v9.resultQuery("SELECT id FROM calendars WHERE owner_id = ? AND uri = 'default'", olga.id())
                     .fetchOne(0, Long.class);

@@ -1,11 +1,9 @@
 package io.calroom.server.support;
 
-import io.calroom.principal.AccountProvisioner;
 import io.calroom.principal.NewPrincipal;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalKind;
 import io.calroom.principal.PrincipalStore;
-import io.calroom.principal.PasswordHasher;
 import io.calroom.principal.Role;
 import io.calroom.server.CalroomServer;
 import io.calroom.server.config.ConfigLoader;
@@ -27,7 +25,6 @@ public final class TestServer implements AutoCloseable {
     private final CalroomServer server;
     private ServerConfig config;
     private Clock clock;
-    private final AccountProvisioner accounts = new AccountProvisioner(new PasswordHasher(1_000));
 
     private TestServer(TestDatabase database, CalroomServer server) {
         this.database = database;
@@ -93,10 +90,10 @@ public final class TestServer implements AutoCloseable {
     /** A user in the org with this slug (created if needed), password {@link #PASSWORD}. */
     public Principal user(String org, String name, Role role) {
         server.directory().invalidateAll();
-        return server.database().transaction(cfg -> {
-            PrincipalStore store = new PrincipalStore(cfg.dsl());
+        return server.database().transaction(() -> {
+            PrincipalStore store = server.directoryStores().principals();
             var o = store.ensureOrg(org, org);
-            return store.byName(PrincipalKind.USER, name).orElseGet(() -> accounts.create(cfg.dsl(),
+            return store.byName(PrincipalKind.USER, name).orElseGet(() -> server.directoryStores().accounts().create(
                     new NewPrincipal(o.id(), PrincipalKind.USER, name, "INDIVIDUAL", name + " Example",
                             name + "@example.com", role, PASSWORD)));
         });

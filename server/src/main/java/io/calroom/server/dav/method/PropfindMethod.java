@@ -44,7 +44,7 @@ public final class PropfindMethod implements DavMethod {
         PropertyRequest propfind = PropfindRequest.parse(req.services().xml().parse(req.body()));
         boolean minimal = req.preferMinimal();
         DeadPropertyStore deadStore = req.services().stores().calendars().deadProperties();
-        List<DavNode> members = depth == 1 ? req.services().tree().children(node, req.user(),
+        List<DavNode> members = depth == 1 ? req.services().tree().children(req, node,
                 propfind.wanted()) : List.of();
         if (minimal) req.response().setHeader("Preference-Applied", "return=minimal");
 

@@ -8,13 +8,13 @@ import io.calroom.server.dav.DavConcern;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavMethod;
 import io.calroom.server.dav.DavRequest;
+import io.calroom.server.dav.DavServices;
 import io.calroom.server.dav.property.LivePropertySet;
 import io.calroom.server.dav.property.MultistatusWriter;
 import io.calroom.server.dav.property.ProtectedProperties;
 import io.calroom.server.dav.tree.DavNode;
 import io.calroom.server.dav.xml.Ns;
 import io.calroom.server.dav.xml.SafeXml;
-import org.jooq.DSLContext;
 import org.w3c.dom.Element;
 
 import javax.xml.namespace.QName;
@@ -64,14 +64,13 @@ public final class ProppatchMethod implements DavMethod {
         List<Instruction> instructions = parse(req.services().xml().parse(req.body())
                 .orElseThrow(() -> DavException.badRequest("PROPPATCH needs a DAV:propertyupdate body")));
         WriteCondition condition = req.writeCondition();
-        Map<QName, Failure> failures = req.services().database().transaction(cfg -> {
-            DSLContext tx = cfg.dsl();
-            DavNode node = req.services().tree().resolve(tx, req.segments(), req.user()).orElseThrow(DavException::notFound);
+        Map<QName, Failure> failures = req.services().database().transaction(() -> {
+            DavNode node = req.services().tree().resolve(req.segments(), req.user()).orElseThrow(DavException::notFound);
             checkCondition(node, condition);
-            Map<QName, Failure> handled = node.patch(tx, req, instructions, liveProperties);
+            Map<QName, Failure> handled = node.patch(req, instructions, liveProperties);
             if (handled != null) return handled;
             Map<QName, Failure> failed = validate(node, instructions, req);
-            if (failed.isEmpty()) apply(tx, node, instructions);
+            if (failed.isEmpty()) apply(req.services(), node, instructions);
             return failed;
         });
         MultistatusWriter out = new MultistatusWriter(req.response());
@@ -148,12 +147,13 @@ public final class ProppatchMethod implements DavMethod {
         return null;
     }
 
-    public static void apply(DSLContext tx, DavNode node, List<Instruction> instructions) {
-        DeadPropertyStore dead = new DeadPropertyStore(tx);
+    /** Stores the instructions, in the caller's transaction: the node's own, else as dead properties. */
+    public static void apply(DavServices services, DavNode node, List<Instruction> instructions) {
+        DeadPropertyStore dead = services.stores().calendars().deadProperties();
         PropertyOwner owner = node.deadPropertyOwner();
         boolean deadChanged = false;
         for (Instruction i : instructions) {
-            if (node.applyPatch(tx, i)) {
+            if (node.applyPatch(services, i)) {
                 continue;
             } else if (i.remove()) {
                 dead.remove(owner, i.name().getNamespaceURI(), i.name().getLocalPart());
@@ -163,6 +163,6 @@ public final class ProppatchMethod implements DavMethod {
                 deadChanged = true;
             }
         }
-        if (deadChanged) node.deadPropertiesChanged(tx);
+        if (deadChanged) node.deadPropertiesChanged(services);
     }
 }

@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.jooq.DSLContext;
 import org.w3c.dom.Element;
 
 /**
@@ -102,10 +101,11 @@ public abstract class DavNode implements Resource {
     }
 
     /**
-     * The members the caller may see (Depth: 1), in listing order; {@code wanted} names the
-     * properties that will be asked of them (null: all), so a node may read less of each.
+     * The members the caller may see (Depth: 1), in listing order, read through the stores of
+     * {@code services}; {@code wanted} names the properties that will be asked of them (null:
+     * all), so a node may read less of each.
      */
-    public List<DavNode> members(DSLContext db, Principal user, Set<QName> wanted) {
+    public List<DavNode> members(DavServices services, Principal user, Set<QName> wanted) {
         return List.of();
     }
 
@@ -136,10 +136,11 @@ public abstract class DavNode implements Resource {
     }
 
     /**
-     * PROPPATCH handled whole by the node (principals, proxy groups), or null to have PROPPATCH
-     * validate and store the instructions (then {@link #checkPatch} and {@link #applyPatch}).
+     * PROPPATCH handled whole by the node (principals, proxy groups), inside the request's
+     * transaction, or null to have PROPPATCH validate and store the instructions (then
+     * {@link #checkPatch} and {@link #applyPatch}).
      */
-    public Map<QName, ProppatchMethod.Failure> patch(DSLContext tx, DavRequest req, List<ProppatchMethod.Instruction> instructions,
+    public Map<QName, ProppatchMethod.Failure> patch(DavRequest req, List<ProppatchMethod.Instruction> instructions,
                                                       LivePropertySet live) {
         return null;
     }
@@ -153,12 +154,12 @@ public abstract class DavNode implements Resource {
     }
 
     /** Stores an instruction {@link #checkPatch} accepted; false when it is a dead property after all. */
-    public boolean applyPatch(DSLContext tx, ProppatchMethod.Instruction instruction) {
+    public boolean applyPatch(DavServices services, ProppatchMethod.Instruction instruction) {
         return false;
     }
 
     /** After PROPPATCH changed its dead properties. */
-    public void deadPropertiesChanged(DSLContext tx) {
+    public void deadPropertiesChanged(DavServices services) {
     }
 
     // ---- Milton's Resource ----

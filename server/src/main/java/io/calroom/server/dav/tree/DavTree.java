@@ -2,9 +2,8 @@ package io.calroom.server.dav.tree;
 
 import io.calroom.principal.Principal;
 import io.calroom.principal.CachedPrincipalLookups;
-import io.calroom.schema.Database;
 import io.calroom.server.dav.DavConcern;
-import org.jooq.DSLContext;
+import io.calroom.server.dav.DavRequest;
 
 import javax.xml.namespace.QName;
 import java.util.List;
@@ -17,27 +16,24 @@ import java.util.Set;
  * that serves it. Resolution checks access as it goes, so a node the caller may not see is simply absent.
  */
 public final class DavTree {
-    private final Database database;
     private final CachedPrincipalLookups directory;
     private final List<DavConcern> concerns;
     private final RootNode root;
 
-    public DavTree(Database database, CachedPrincipalLookups directory, List<DavConcern> concerns) {
-        this.database = database;
+    public DavTree(CachedPrincipalLookups directory, List<DavConcern> concerns) {
         this.directory = directory;
         this.concerns = List.copyOf(concerns);
         this.root = new RootNode(this.concerns);
     }
 
-    public Optional<DavNode> resolve(List<String> segments, Principal user) {
-        return resolve(database.dsl(), segments, user);
-    }
-
-    /** Resolves inside a transaction, so a write handler sees what it locks. */
-    public Optional<DavNode> resolve(DSLContext db, List<String> s, Principal user) {
+    /**
+     * The node at a path, if the caller may see it. Inside a transaction the concerns' stores
+     * read in it, so a write handler sees what it locks.
+     */
+    public Optional<DavNode> resolve(List<String> s, Principal user) {
         if (s.isEmpty()) return Optional.of(root);
         DavConcern c = concernOf(s);
-        return c == null ? Optional.empty() : c.resolve(db, s, user);
+        return c == null ? Optional.empty() : c.resolve(s, user);
     }
 
     /** True when the caller may only read at this path (a read-only delegate's home, the directory). */
@@ -58,16 +54,11 @@ public final class DavTree {
         directory.invalidate(principalId);
     }
 
-    /** The members of a collection the caller may see (Depth: 1). */
-    public List<DavNode> children(DavNode node, Principal user) {
-        return children(node, user, null);
-    }
-
     /**
-     * As {@link #children(DavNode, Principal)}, for a request that will ask the members for
-     * {@code wanted} properties only (null: all), so that less of each member needs to be read.
+     * The members of a collection the caller may see (Depth: 1), for a request that will ask them
+     * for {@code wanted} properties only (null: all), so that less of each member needs to be read.
      */
-    public List<DavNode> children(DavNode node, Principal user, Set<QName> wanted) {
-        return node.members(database.dsl(), user, wanted);
+    public List<DavNode> children(DavRequest req, DavNode node, Set<QName> wanted) {
+        return node.members(req.services(), req.user(), wanted);
     }
 }

@@ -1,8 +1,8 @@
 package io.calroom.server.dav.tree;
 
+import io.calroom.server.dav.DavServices;
 import io.calroom.principal.Principal;
 import io.calroom.server.dav.DavConcern;
-import org.jooq.DSLContext;
 
 import javax.xml.namespace.QName;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ final class RootNode extends PlainCollectionNode {
     }
 
     @Override
-    public List<DavNode> members(DSLContext db, Principal user, Set<QName> wanted) {
+    public List<DavNode> members(DavServices services, Principal user, Set<QName> wanted) {
         List<DavNode> out = new ArrayList<>();
         for (DavConcern c : concerns) {
             DavNode top = c.topCollection(user);
