@@ -1,5 +1,6 @@
 package io.calroom.admin;
 
+import io.calroom.principal.directory.JooqOrgStore;
 import io.calroom.principal.DirectoryStores;
 import io.calroom.scheduling.SchedulingStores;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +11,6 @@ import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalKind;
 import io.calroom.principal.Role;
 import io.calroom.principal.directory.NewUser;
-import io.calroom.principal.directory.OrgStore;
 import io.calroom.scheduling.delivery.ExternalDelivery;
 import io.calroom.scheduling.delivery.ImplicitScheduler;
 import io.calroom.scheduling.delivery.ManagerDecisions;
@@ -126,17 +126,17 @@ final class ApiServer implements AutoCloseable {
         String[] p = h.split(":", 3);
         if (p.length != 3) return Optional.empty();
         Role role = Role.fromDb(p[0]);
-        Optional<Org> org = new OrgStore(db.dsl()).bySlug(p[1]);
+        Optional<Org> org = new JooqOrgStore(db.dsl()).bySlug(p[1]);
         if (org.isEmpty()) return Optional.empty();
         if (p[2].equals("-")) return Optional.of(new Caller(null, org.get().id(), role));
-        Optional<Principal> user = new io.calroom.principal.PrincipalStore(db.dsl()).byName(PrincipalKind.USER, p[2]);
+        Optional<Principal> user = new io.calroom.principal.JooqPrincipalStore(db.dsl()).byName(PrincipalKind.USER, p[2]);
         return user.filter(u -> u.orgId() == org.get().id()).map(u -> new Caller(u.id(), org.get().id(), role));
     }
 
     // ---- fixtures through the stores (fast) ----
 
     Org org(String slug) {
-        return db.transaction(cfg -> new OrgStore(cfg.dsl()).create(slug, "Org " + slug));
+        return db.transaction(cfg -> new JooqOrgStore(cfg.dsl()).create(slug, "Org " + slug));
     }
 
     Principal user(Org org, String name, Role role) {

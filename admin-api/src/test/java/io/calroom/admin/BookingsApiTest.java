@@ -1,10 +1,11 @@
 package io.calroom.admin;
 
+import io.calroom.schema.store.JooqCalendarObjectStore;
+import io.calroom.principal.JooqPrincipalStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.calroom.principal.Org;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalKind;
-import io.calroom.principal.PrincipalStore;
 import io.calroom.principal.Role;
 import io.calroom.scheduling.delivery.DeliveryWriter;
 import io.calroom.scheduling.delivery.SchedulingOutcome;
@@ -73,7 +74,7 @@ class BookingsApiTest {
         api.req("PUT", LONG + "/managers/rita").as(ADMIN).json("{\"access\":\"read\"}").expect(200);
         api.req("PUT", LONG + "/managers/will").as(ADMIN).json("{\"access\":\"read-write\"}").expect(200);
         api.req("PUT", LONG + "/managers/group:facilities").as(ADMIN).json("{\"access\":\"read-write\"}").expect(200);
-        board = new PrincipalStore(api.db.dsl()).byName(PrincipalKind.RESOURCE, "board").orElseThrow();
+        board = new JooqPrincipalStore(api.db.dsl()).byName(PrincipalKind.RESOURCE, "board").orElseThrow();
     }
 
     @AfterAll
@@ -107,7 +108,7 @@ class BookingsApiTest {
     }
 
     static String organizerCopy(String uid) {
-        CalendarObjectStore store = new CalendarObjectStore(api.db.dsl());
+        CalendarObjectStore store = new JooqCalendarObjectStore(api.db.dsl());
         return store.findInHomeByUid(olga.id(), uid).flatMap(l -> store.ical(l.object().id())).orElseThrow().replace("\r\n ", "");
     }
 

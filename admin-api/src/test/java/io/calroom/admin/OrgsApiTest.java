@@ -1,9 +1,9 @@
 package io.calroom.admin;
 
+import io.calroom.principal.directory.JooqOrgStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.calroom.principal.Org;
 import io.calroom.principal.Role;
-import io.calroom.principal.directory.OrgStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +45,7 @@ class OrgsApiTest {
         assertEquals("acme", renamed.get("slug").asText());
         api.req("PATCH", "/api/v1/orgs/acme").as(ROOT).json("{\"slug\":\"acme-inc\"}").expect(200);
         api.req("GET", "/api/v1/orgs/acme").as(ROOT).expect(404);
-        long id = new OrgStore(api.db.dsl()).bySlug("acme-inc").orElseThrow().id();
+        long id = new JooqOrgStore(api.db.dsl()).bySlug("acme-inc").orElseThrow().id();
         assertTrue(api.events.contains("org:" + id));
 
         api.req("DELETE", "/api/v1/orgs/acme-inc").as(ROOT).expect(204);

@@ -1,16 +1,17 @@
 package io.calroom.admin;
 
+import io.calroom.schema.store.JooqCalendarCollectionStore;
+import io.calroom.principal.JooqPrincipalStore;
+import io.calroom.principal.directory.JooqResourcePolicyStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.calroom.principal.Org;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalKind;
-import io.calroom.principal.PrincipalStore;
 import io.calroom.principal.Role;
 import io.calroom.principal.directory.AccessKind;
 import io.calroom.principal.directory.AutoScheduleMode;
 import io.calroom.principal.directory.ResourcePolicy;
 import io.calroom.principal.directory.ResourcePolicyStore;
-import io.calroom.schema.store.CalendarCollectionStore;
 import io.calroom.schema.store.StoredCalendar;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +50,7 @@ class ResourcesApiTest {
     }
 
     static Principal principal(String id) {
-        return new PrincipalStore(api.db.dsl()).byName(PrincipalKind.RESOURCE, id).orElseThrow();
+        return new JooqPrincipalStore(api.db.dsl()).byName(PrincipalKind.RESOURCE, id).orElseThrow();
     }
 
     @Test
@@ -76,7 +77,7 @@ class ResourcesApiTest {
         Principal p = principal(id);
         assertEquals("RESOURCE", p.calendarUserType());
         assertEquals(List.of("default", "inbox", "outbox"),
-                new CalendarCollectionStore(api.db.dsl()).calendarsOf(p.id()).stream().map(StoredCalendar::uri).sorted().toList());
+                new JooqCalendarCollectionStore(api.db.dsl()).calendarsOf(p.id()).stream().map(StoredCalendar::uri).sorted().toList());
         assertEquals(j, api.req("GET", BASE + "/" + id).as(ADMIN).expect(200).json());
     }
 
@@ -105,12 +106,12 @@ class ResourcesApiTest {
         assertEquals("whole-series", j.get("recurringConflicts").asText());
 
         Principal room = principal("room-101");
-        ResourcePolicyStore store = new ResourcePolicyStore(api.db.dsl());
+        ResourcePolicyStore store = new JooqResourcePolicyStore(api.db.dsl());
         ResourcePolicy p = store.read(acme.id(), room.id()).orElseThrow();
         assertEquals(AutoScheduleMode.ACCEPT_IF_FREE, p.autoScheduleMode());
         assertEquals(Duration.ofHours(1), p.bookingWindowEnd());
         assertEquals(6, p.workingHours().size());
-        long cid = new PrincipalStore(api.db.dsl()).byName(PrincipalKind.USER, "cid").orElseThrow().id();
+        long cid = new JooqPrincipalStore(api.db.dsl()).byName(PrincipalKind.USER, "cid").orElseThrow().id();
         assertTrue(store.isGranted(room.id(), cid, AccessKind.ALLOWED_BOOKER), "through group execs");
         assertTrue(api.events.contains("policy:" + room.id()));
         assertTrue(api.events.contains("principal:room-101"));
@@ -258,9 +259,9 @@ class ResourcesApiTest {
         assertEquals("[{\"grantee\":\"bea\",\"access\":\"read-write\"},{\"grantee\":\"group:execs\",\"access\":\"read\"}]", list.get("items").toString());
         assertEquals(list.get("items"), api.req("GET", BASE + "/managed").as(ADMIN).expect(200).json().get("managers"));
         long room = principal("managed").id();
-        long bea = new PrincipalStore(api.db.dsl()).byName(PrincipalKind.USER, "bea").orElseThrow().id();
-        long cid = new PrincipalStore(api.db.dsl()).byName(PrincipalKind.USER, "cid").orElseThrow().id();
-        ResourcePolicyStore store = new ResourcePolicyStore(api.db.dsl());
+        long bea = new JooqPrincipalStore(api.db.dsl()).byName(PrincipalKind.USER, "bea").orElseThrow().id();
+        long cid = new JooqPrincipalStore(api.db.dsl()).byName(PrincipalKind.USER, "cid").orElseThrow().id();
+        ResourcePolicyStore store = new JooqResourcePolicyStore(api.db.dsl());
         assertTrue(store.isGranted(room, bea, AccessKind.MANAGER_READ_WRITE));
         assertTrue(store.isGranted(room, cid, AccessKind.MANAGER_READ));
         assertFalse(store.isGranted(room, cid, AccessKind.MANAGER_READ_WRITE));

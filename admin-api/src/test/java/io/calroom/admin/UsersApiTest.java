@@ -1,11 +1,11 @@
 package io.calroom.admin;
 
+import io.calroom.schema.store.JooqCalendarCollectionStore;
+import io.calroom.principal.JooqPrincipalStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.calroom.principal.Org;
 import io.calroom.principal.Principal;
-import io.calroom.principal.PrincipalStore;
 import io.calroom.principal.Role;
-import io.calroom.schema.store.CalendarCollectionStore;
 import io.calroom.schema.store.StoredCalendar;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,12 +54,12 @@ class UsersApiTest {
         assertEquals("/calendars/users/alice/", u.get("calendarHomeUrl").asText());
         assertFalse(u.has("password"));
         assertFalse(r.body().contains("correct horse"));
-        Principal p = new PrincipalStore(api.db.dsl()).byName(io.calroom.principal.PrincipalKind.USER, "alice").orElseThrow();
+        Principal p = new JooqPrincipalStore(api.db.dsl()).byName(io.calroom.principal.PrincipalKind.USER, "alice").orElseThrow();
         assertEquals(acme.id(), p.orgId());
         assertEquals(List.of("default", "inbox", "outbox"),
-                new CalendarCollectionStore(api.db.dsl()).calendarsOf(p.id()).stream().map(StoredCalendar::uri).sorted().toList());
-        assertTrue(ApiServer.HASHER.verify("correct horse", new PrincipalStore(api.db.dsl()).passwordHash(p.id()).orElseThrow()));
-        assertTrue(new PrincipalStore(api.db.dsl()).byAddress("mailto:alice@acme.example").isPresent());
+                new JooqCalendarCollectionStore(api.db.dsl()).calendarsOf(p.id()).stream().map(StoredCalendar::uri).sorted().toList());
+        assertTrue(ApiServer.HASHER.verify("correct horse", new JooqPrincipalStore(api.db.dsl()).passwordHash(p.id()).orElseThrow()));
+        assertTrue(new JooqPrincipalStore(api.db.dsl()).byAddress("mailto:alice@acme.example").isPresent());
         assertTrue(api.events.contains("principal:alice"));
         assertEquals(withoutGroups(u), withoutGroups(api.req("GET", "/api/v1/orgs/acme/users/alice").as(ADMIN).expect(200).json()));
     }
@@ -108,8 +108,8 @@ class UsersApiTest {
         assertEquals("Robert", b.get("displayName").asText());
         assertEquals("org-admin", b.get("role").asText());
         assertFalse(b.get("active").asBoolean());
-        Principal p = new PrincipalStore(api.db.dsl()).byName(io.calroom.principal.PrincipalKind.USER, "bob").orElseThrow();
-        assertTrue(ApiServer.HASHER.verify("second-password", new PrincipalStore(api.db.dsl()).passwordHash(p.id()).orElseThrow()));
+        Principal p = new JooqPrincipalStore(api.db.dsl()).byName(io.calroom.principal.PrincipalKind.USER, "bob").orElseThrow();
+        assertTrue(ApiServer.HASHER.verify("second-password", new JooqPrincipalStore(api.db.dsl()).passwordHash(p.id()).orElseThrow()));
         JsonNode cleared = api.req("PATCH", "/api/v1/orgs/acme/users/bob").as(ADMIN).json("{\"email\":null,\"displayName\":null}").expect(200).json();
         assertTrue(cleared.get("email").isNull());
         assertTrue(cleared.get("displayName").isNull());
@@ -125,7 +125,7 @@ class UsersApiTest {
     @Test
     void deleteRemovesTheUserAndItsCalendars() {
         api.req("POST", "/api/v1/orgs/acme/users").as(ADMIN).json("{\"username\":\"gone\"}").expect(201);
-        long id = new PrincipalStore(api.db.dsl()).byName(io.calroom.principal.PrincipalKind.USER, "gone").orElseThrow().id();
+        long id = new JooqPrincipalStore(api.db.dsl()).byName(io.calroom.principal.PrincipalKind.USER, "gone").orElseThrow().id();
         api.req("DELETE", "/api/v1/orgs/acme/users/gone").as(ADMIN).expect(204);
         api.req("GET", "/api/v1/orgs/acme/users/gone").as(ADMIN).expect(404);
         api.req("DELETE", "/api/v1/orgs/acme/users/gone").as(ADMIN).expect(404);

@@ -1,12 +1,19 @@
 package io.calroom.principal;
 
 import io.calroom.principal.directory.ApiTokenStore;
+import io.calroom.principal.directory.JooqApiTokenStore;
 import io.calroom.principal.directory.DelegationStore;
+import io.calroom.principal.directory.JooqDelegationStore;
 import io.calroom.principal.directory.GroupStore;
+import io.calroom.principal.directory.JooqGroupStore;
 import io.calroom.principal.directory.OrgStore;
+import io.calroom.principal.directory.JooqOrgStore;
 import io.calroom.principal.directory.ResourceDirectory;
+import io.calroom.principal.directory.JooqResourceDirectory;
 import io.calroom.principal.directory.ResourcePolicyStore;
+import io.calroom.principal.directory.JooqResourcePolicyStore;
 import io.calroom.principal.directory.UserDirectory;
+import io.calroom.principal.directory.JooqUserDirectory;
 import io.calroom.schema.CalendarStores;
 import io.calroom.schema.Database;
 
@@ -14,7 +21,7 @@ import io.calroom.schema.Database;
  * The directory's stores (principals, orgs, users, resources and their policies, groups,
  * delegations, service tokens, principal search) and the {@link AccountProvisioner} that creates
  * principals with their calendar home, built once at start-up over the {@link Database} and handed to the
- * code that needs them. Inside {@link Database#transaction} every store's statements belong to the
+ * code that needs them. Each store is an interface, implemented here over jOOQ and PostgreSQL. Inside {@link Database#transaction} every store's statements belong to the
  * thread's transaction, so the same instances serve reads and writes.
  */
 public record DirectoryStores(
@@ -32,11 +39,11 @@ public record DirectoryStores(
     /** {@code hasher} hashes the passwords set through {@link #users()}. */
     public static DirectoryStores over(Database database, PasswordHasher hasher) {
         var dsl = database.dsl();
-        PrincipalStore principals = new PrincipalStore(dsl);
-        ResourcePolicyStore policies = new ResourcePolicyStore(dsl);
+        PrincipalStore principals = new JooqPrincipalStore(dsl);
+        ResourcePolicyStore policies = new JooqResourcePolicyStore(dsl);
         AccountProvisioner accounts = new AccountProvisioner(database, principals, CalendarStores.over(database).collections(), hasher);
-        return new DirectoryStores(principals, new OrgStore(dsl), new UserDirectory(dsl, principals, accounts, hasher),
-                new ResourceDirectory(dsl, principals, policies, accounts), policies, new GroupStore(dsl),
-                new DelegationStore(dsl, principals), new ApiTokenStore(dsl), new PrincipalSearch(dsl), accounts);
+        return new DirectoryStores(principals, new JooqOrgStore(dsl), new JooqUserDirectory(dsl, principals, accounts, hasher),
+                new JooqResourceDirectory(dsl, principals, policies, accounts), policies, new JooqGroupStore(dsl),
+                new JooqDelegationStore(dsl, principals), new JooqApiTokenStore(dsl), new JooqPrincipalSearch(dsl), accounts);
     }
 }

@@ -1,5 +1,7 @@
 package io.calroom.scheduling;
 
+import io.calroom.principal.JooqPrincipalStore;
+import io.calroom.principal.directory.JooqResourcePolicyStore;
 import io.calroom.principal.PrincipalStore;
 import io.calroom.principal.directory.ResourcePolicyStore;
 import io.calroom.schema.CalendarStores;
@@ -24,7 +26,7 @@ public record SchedulingStores(CalendarStores calendars, PrincipalStore principa
     /** Over {@code database}, for tests and tools that have no stores of their own yet. */
     public static SchedulingStores over(io.calroom.schema.Database database) {
         var dsl = database.dsl();
-        return new SchedulingStores(CalendarStores.over(database), new PrincipalStore(dsl), new ResourcePolicyStore(dsl));
+        return new SchedulingStores(CalendarStores.over(database), new JooqPrincipalStore(dsl), new JooqResourcePolicyStore(dsl));
     }
 
     public CalendarCollectionStore collections() {

@@ -62,7 +62,7 @@ public final class Database implements AutoCloseable {
         Database db = new Database(ds);
         try {
             migrate(ds);
-            new io.calroom.schema.store.SyncLog(db.dsl()).adoptDatabase();
+            new io.calroom.schema.store.JooqSyncLog(db.dsl()).adoptDatabase();
         } catch (RuntimeException e) {
             ds.close();
             throw e;

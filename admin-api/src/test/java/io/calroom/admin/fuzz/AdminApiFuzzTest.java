@@ -1,5 +1,7 @@
 package io.calroom.admin.fuzz;
 
+import io.calroom.principal.directory.JooqOrgStore;
+import io.calroom.principal.JooqPrincipalStore;
 import io.calroom.scheduling.SchedulingStores;
 import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
@@ -11,7 +13,6 @@ import io.calroom.principal.Org;
 import io.calroom.principal.PasswordHasher;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalKind;
-import io.calroom.principal.PrincipalStore;
 import io.calroom.principal.Role;
 import io.calroom.principal.directory.OrgStore;
 import io.calroom.scheduling.delivery.ExternalDelivery;
@@ -229,7 +230,7 @@ class AdminApiFuzzTest {
         context.addServlet(new ServletHolder(servlet), "/api/v1/*");
         server.setHandler(context);
         server.start();
-        db.transaction(cfg -> new OrgStore(cfg.dsl()).create("root", "Fuzzing root"));
+        db.transaction(cfg -> new JooqOrgStore(cfg.dsl()).create("root", "Fuzzing root"));
         createFixtures();
     }
 
@@ -249,7 +250,7 @@ class AdminApiFuzzTest {
             Answer a = send(r[0], r[1], "", "super", "application/json", r[2].getBytes(StandardCharsets.UTF_8));
             assertTrue(a.status() < 300, r[0] + " " + r[1] + " → " + a.status() + " " + a.body());
         }
-        OrgStore orgs = new OrgStore(db.dsl());
+        OrgStore orgs = new JooqOrgStore(db.dsl());
         acmeId = orgs.bySlug("acme").orElseThrow().id();
         globexId = orgs.bySlug("globex").orElseThrow().id();
     }
@@ -261,13 +262,13 @@ class AdminApiFuzzTest {
     }
 
     private static void repair(String slug, long id) {
-        OrgStore orgs = new OrgStore(db.dsl());
+        OrgStore orgs = new JooqOrgStore(db.dsl());
         Optional<Org> holder = orgs.bySlug(slug);
         if (holder.isPresent() && holder.get().id() == id) {
             return;
         }
         db.transaction(cfg -> {
-            OrgStore tx = new OrgStore(cfg.dsl());
+            OrgStore tx = new JooqOrgStore(cfg.dsl());
             holder.ifPresent(other -> tx.update(other.id(), "moved-" + other.id(), null));
             return tx.update(id, slug, null).orElseThrow();
         });
@@ -280,14 +281,14 @@ class AdminApiFuzzTest {
             return Optional.empty();
         }
         if (h.equals("super")) {
-            return new OrgStore(db.dsl()).bySlug("root").map(o -> new Caller(null, o.id(), Role.SUPER_ADMIN));
+            return new JooqOrgStore(db.dsl()).bySlug("root").map(o -> new Caller(null, o.id(), Role.SUPER_ADMIN));
         }
         String[] p = h.split(":", 3);
-        Optional<Org> org = new OrgStore(db.dsl()).bySlug(p[1]);
+        Optional<Org> org = new JooqOrgStore(db.dsl()).bySlug(p[1]);
         if (org.isEmpty()) {
             return Optional.empty();
         }
-        Optional<Principal> user = new PrincipalStore(db.dsl()).byName(PrincipalKind.USER, p[2]);
+        Optional<Principal> user = new JooqPrincipalStore(db.dsl()).byName(PrincipalKind.USER, p[2]);
         return user.filter(u -> u.orgId() == org.get().id())
                 .map(u -> new Caller(u.id(), org.get().id(), Role.fromDb(p[0])));
     }

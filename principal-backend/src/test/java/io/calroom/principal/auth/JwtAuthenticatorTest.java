@@ -1,5 +1,6 @@
 package io.calroom.principal.auth;
 
+import io.calroom.principal.JooqPrincipalStore;
 import io.calroom.principal.DirectoryStores;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.ECKey;
@@ -10,7 +11,6 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import io.calroom.principal.Principal;
-import io.calroom.principal.PrincipalStore;
 import io.calroom.principal.Role;
 import io.calroom.schema.Database;
 import org.jooq.Record;
@@ -80,7 +80,7 @@ class JwtAuthenticatorTest extends DatabaseTestBase {
         assertEquals("User " + name, p.displayName());
         assertEquals(name + "@example.test", p.email());
         assertTrue(p.active());
-        assertEquals(org, new PrincipalStore(db.dsl()).orgById(p.orgId()).orElseThrow().slug());
+        assertEquals(org, new JooqPrincipalStore(db.dsl()).orgById(p.orgId()).orElseThrow().slug());
         assertEquals(p.orgId(), user.orgId());
 
         Record row = db.dsl().select(PRINCIPALS.OIDC_SUBJECT, PRINCIPALS.FIRST_NAME, PRINCIPALS.LAST_NAME)
@@ -93,7 +93,7 @@ class JwtAuthenticatorTest extends DatabaseTestBase {
                 .where(CALENDARS.OWNER_ID.eq(p.id())).fetchMap(CALENDARS.URI, CALENDARS.KIND);
         assertEquals(Map.of("default", "calendar", "inbox", "inbox", "outbox", "outbox"), home);
         assertEquals(List.of("mailto:" + name + "@example.test", "urn:uuid:" + p.uuid()),
-                new PrincipalStore(db.dsl()).addresses(p.id()));
+                new JooqPrincipalStore(db.dsl()).addresses(p.id()));
 
         assertEquals(Set.of("engineering", "sales"), groupsOf(p.id()));
         assertEquals(Set.of("oidc"), db.dsl().selectDistinct(GROUPS.SOURCE).from(GROUPS)
@@ -188,7 +188,7 @@ class JwtAuthenticatorTest extends DatabaseTestBase {
         JWTClaimsSet c = claims(unique("eps"), name).claim("email_verified", false).build();
         Principal p = auth.authenticate(sign(rsa, c)).orElseThrow().principal();
         assertNull(p.email());
-        assertEquals(List.of("urn:uuid:" + p.uuid()), new PrincipalStore(db.dsl()).addresses(p.id()));
+        assertEquals(List.of("urn:uuid:" + p.uuid()), new JooqPrincipalStore(db.dsl()).addresses(p.id()));
     }
 
     @Test
@@ -341,7 +341,7 @@ class JwtAuthenticatorTest extends DatabaseTestBase {
         auth.invalidate(p.id());
         assertTrue(auth.authenticate(token).isEmpty());
         // Refusal wrote nothing: still inactive.
-        assertFalse(new PrincipalStore(db.dsl()).byId(p.id()).orElseThrow().active());
+        assertFalse(new JooqPrincipalStore(db.dsl()).byId(p.id()).orElseThrow().active());
     }
 
     @Test

@@ -36,7 +36,7 @@ class ApiTokenStoreTest {
 
     @Test
     void issueStoresOnlyTheHash() throws Exception {
-        ApiTokenStore s = new ApiTokenStore(d.dsl());
+        ApiTokenStore s = new JooqApiTokenStore(d.dsl());
         IssuedToken t = s.issue(a.id(), "booking app", List.of("caldav-proxy"), false);
         assertTrue(t.clearToken().matches("^crt_[A-Za-z0-9_-]{43}$"), t.clearToken());
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(t.clearToken().getBytes(StandardCharsets.UTF_8)));
@@ -51,7 +51,7 @@ class ApiTokenStoreTest {
 
     @Test
     void listGetRevokeWithinTheOrgOnly() {
-        ApiTokenStore s = new ApiTokenStore(d.dsl());
+        ApiTokenStore s = new JooqApiTokenStore(d.dsl());
         Org o = d.org("tok-list");
         IssuedToken one = s.issue(o.id(), "one", List.of("admin", "caldav-proxy"), true);
         IssuedToken two = s.issue(o.id(), "two", List.of("admin"), true);
@@ -68,7 +68,7 @@ class ApiTokenStoreTest {
 
     @Test
     void badInputIsRefused() {
-        ApiTokenStore s = new ApiTokenStore(d.dsl());
+        ApiTokenStore s = new JooqApiTokenStore(d.dsl());
         assertThrows(IllegalArgumentException.class, () -> s.issue(a.id(), "x", List.of("root"), true));
         assertThrows(IllegalArgumentException.class, () -> s.issue(a.id(), "x", List.of(), true));
         assertThrows(IllegalArgumentException.class, () -> s.issue(a.id(), " ", List.of("admin"), true));

@@ -38,7 +38,7 @@ final class DirectoryDb implements AutoCloseable {
     }
 
     Org org(String slug) {
-        return db.transaction(cfg -> new OrgStore(cfg.dsl()).create(slug, "Org " + slug));
+        return db.transaction(cfg -> new JooqOrgStore(cfg.dsl()).create(slug, "Org " + slug));
     }
 
     Principal user(Org org, String name) {
@@ -61,7 +61,7 @@ final class DirectoryDb implements AutoCloseable {
     }
 
     Group group(Org org, String name) {
-        return db.transaction(cfg -> new GroupStore(cfg.dsl()).create(org.id(), name, null, GroupSource.ADMIN));
+        return db.transaction(cfg -> new JooqGroupStore(cfg.dsl()).create(org.id(), name, null, GroupSource.ADMIN));
     }
 
     static <T> List<String> names(Page<T> page, java.util.function.Function<T, String> name) {

@@ -32,7 +32,7 @@ class GroupStoreTest {
     }
 
     GroupStore groups() {
-        return new GroupStore(d.dsl());
+        return new JooqGroupStore(d.dsl());
     }
 
     @Test

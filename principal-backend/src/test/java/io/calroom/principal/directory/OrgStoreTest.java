@@ -30,7 +30,7 @@ class OrgStoreTest {
 
     @Test
     void createGetRenameAndPaginate() {
-        OrgStore orgs = new OrgStore(d.dsl());
+        OrgStore orgs = new JooqOrgStore(d.dsl());
         Org a = orgs.create("o-alpha", "Alpha");
         orgs.create("o-beta", "Beta");
         orgs.create("o-gamma", "Gamma");
@@ -49,7 +49,7 @@ class OrgStoreTest {
 
     @Test
     void slugRulesAndDuplicates() {
-        OrgStore orgs = new OrgStore(d.dsl());
+        OrgStore orgs = new JooqOrgStore(d.dsl());
         orgs.create("dup", "Dup");
         assertEquals("slug", assertThrows(DuplicateException.class, () -> orgs.create("dup", "Again")).field());
         for (String bad : List.of("", "-x", "UPPER", "a_b", "a".repeat(64), "é"))
@@ -63,7 +63,7 @@ class OrgStoreTest {
 
     @Test
     void deleteTakesEverythingInTheOrg() {
-        OrgStore orgs = new OrgStore(d.dsl());
+        OrgStore orgs = new JooqOrgStore(d.dsl());
         Org doomed = d.org("doomed");
         Principal u = d.user(doomed, "doomed-user");
         d.room(doomed, "doomed-room", ResourcePolicy.DEFAULT);

@@ -1,9 +1,9 @@
 package io.calroom.principal.directory;
 
+import io.calroom.schema.store.JooqCalendarCollectionStore;
+import io.calroom.principal.JooqPrincipalStore;
 import io.calroom.principal.Org;
 import io.calroom.principal.Principal;
-import io.calroom.principal.PrincipalStore;
-import io.calroom.schema.store.CalendarCollectionStore;
 import io.calroom.schema.store.StoredCalendar;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,8 +67,8 @@ class ResourceDirectoryTest {
         assertEquals("Projector", r.principal().displayName());
         assertEquals(policy, r.policy());
         assertEquals(r, dir().get(a.id(), r.id()).orElseThrow());
-        assertTrue(new PrincipalStore(d.dsl()).byAddress("mailto:" + r.id().toLowerCase() + "@" + DirectoryDb.DOMAIN).isPresent());
-        List<StoredCalendar> home = new CalendarCollectionStore(d.dsl()).calendarsOf(r.principal().id());
+        assertTrue(new JooqPrincipalStore(d.dsl()).byAddress("mailto:" + r.id().toLowerCase() + "@" + DirectoryDb.DOMAIN).isPresent());
+        List<StoredCalendar> home = new JooqCalendarCollectionStore(d.dsl()).calendarsOf(r.principal().id());
         assertEquals(List.of("default", "inbox", "outbox"), home.stream().map(StoredCalendar::uri).sorted().toList());
         assertEquals(List.of("VEVENT"), home.stream().filter(c -> c.uri().equals("default")).findFirst().orElseThrow().components());
     }
@@ -146,7 +146,7 @@ class ResourceDirectoryTest {
     void deleteRemovesCalendarsPolicyAndGrants() {
         Resource r = d.room(a, "del", ResourcePolicy.builder().capacity(2).build());
         Principal u = d.user(a, "del-booker");
-        new ResourcePolicyStore(d.dsl()).grant(a.id(), r.principal().id(), AccessKind.ALLOWED_BOOKER, new GranteeRef.User(u.name()));
+        new JooqResourcePolicyStore(d.dsl()).grant(a.id(), r.principal().id(), AccessKind.ALLOWED_BOOKER, new GranteeRef.User(u.name()));
         assertTrue(dir().delete(b.id(), "del").isEmpty(), "another org cannot delete it");
         assertEquals("del", dir().delete(a.id(), "del").orElseThrow().name());
         long id = r.principal().id();
@@ -163,7 +163,7 @@ class ResourceDirectoryTest {
         assertTrue(dir().get(b.id(), "private-room").isEmpty());
         assertTrue(dir().get(b.id(), r.principal().id()).isEmpty());
         assertFalse(ids(dir().list(b.id(), ResourceFilter.ALL, 1000, 0)).contains("private-room"));
-        assertTrue(new ResourcePolicyStore(d.dsl()).read(b.id(), r.principal().id()).isEmpty());
+        assertTrue(new JooqResourcePolicyStore(d.dsl()).read(b.id(), r.principal().id()).isEmpty());
         // a user is not a resource, whatever the org
         Principal u = d.user(a, "not-a-room");
         assertTrue(dir().get(a.id(), u.id()).isEmpty());

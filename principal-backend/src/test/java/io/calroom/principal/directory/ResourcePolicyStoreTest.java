@@ -36,7 +36,7 @@ class ResourcePolicyStoreTest {
     }
 
     ResourcePolicyStore store() {
-        return new ResourcePolicyStore(d.dsl());
+        return new JooqResourcePolicyStore(d.dsl());
     }
 
     @Test
@@ -78,7 +78,7 @@ class ResourcePolicyStoreTest {
         Principal bob = d.user(a, "g-bob");
         Principal carol = d.user(a, "g-carol");
         Group staff = d.group(a, "g-staff");
-        GroupStore groups = new GroupStore(d.dsl());
+        GroupStore groups = new JooqGroupStore(d.dsl());
         groups.addMember(a.id(), staff.id(), bob.id());
         ResourcePolicyStore s = store();
 

@@ -1,5 +1,8 @@
 package io.calroom.principal.directory;
 
+import io.calroom.schema.store.JooqCalendarCollectionStore;
+import io.calroom.schema.store.JooqCalendarObjectStore;
+import io.calroom.principal.JooqPrincipalStore;
 import io.calroom.principal.Org;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalStore;
@@ -49,11 +52,11 @@ class UserDirectoryTest {
         Principal alice = d.user(a, "alice");
         assertEquals("INDIVIDUAL", alice.calendarUserType());
         assertEquals(a.id(), alice.orgId());
-        List<StoredCalendar> home = new CalendarCollectionStore(d.dsl()).calendarsOf(alice.id());
+        List<StoredCalendar> home = new JooqCalendarCollectionStore(d.dsl()).calendarsOf(alice.id());
         assertEquals(List.of("default", "inbox", "outbox"), home.stream().map(StoredCalendar::uri).sorted().toList());
         assertTrue(home.stream().anyMatch(c -> c.kind() == CollectionKind.INBOX));
-        assertEquals(List.of("mailto:alice@example.test", "urn:uuid:" + alice.uuid()), new PrincipalStore(d.dsl()).addresses(alice.id()));
-        assertTrue(DirectoryDb.HASHER.verify("password-alice", new PrincipalStore(d.dsl()).passwordHash(alice.id()).orElseThrow()));
+        assertEquals(List.of("mailto:alice@example.test", "urn:uuid:" + alice.uuid()), new JooqPrincipalStore(d.dsl()).addresses(alice.id()));
+        assertTrue(DirectoryDb.HASHER.verify("password-alice", new JooqPrincipalStore(d.dsl()).passwordHash(alice.id()).orElseThrow()));
     }
 
     @Test
@@ -62,7 +65,7 @@ class UserDirectoryTest {
                 new NewUser("sleepy", null, null, Role.USER, null, false)));
         assertFalse(p.active());
         assertFalse(users().get(a.id(), "sleepy").orElseThrow().active());
-        assertTrue(new PrincipalStore(d.dsl()).passwordHash(p.id()).isEmpty());
+        assertTrue(new JooqPrincipalStore(d.dsl()).passwordHash(p.id()).isEmpty());
     }
 
     @Test
@@ -106,7 +109,7 @@ class UserDirectoryTest {
         assertEquals("Changed", c.displayName());
         assertEquals(Role.ORG_ADMIN, c.role());
         assertFalse(c.active());
-        PrincipalStore store = new PrincipalStore(d.dsl());
+        PrincipalStore store = new JooqPrincipalStore(d.dsl());
         assertTrue(DirectoryDb.HASHER.verify("new-password", store.passwordHash(u.id()).orElseThrow()));
         assertTrue(store.byAddress("mailto:changed@example.test").isPresent());
         assertTrue(store.byAddress("mailto:changer@example.test").isEmpty());
@@ -135,13 +138,13 @@ class UserDirectoryTest {
     void deleteRemovesTheHomeButNotOthersEvents() {
         Principal gone = d.user(a, "leaver");
         Principal stays = d.user(a, "stayer");
-        CalendarCollectionStore calendarStore = new CalendarCollectionStore(d.dsl());
-        CalendarObjectStore objectStore = new CalendarObjectStore(d.dsl());
+        CalendarCollectionStore calendarStore = new JooqCalendarCollectionStore(d.dsl());
+        CalendarObjectStore objectStore = new JooqCalendarObjectStore(d.dsl());
         long staysDefault = calendarStore.calendar(stays.id(), "default").orElseThrow().id();
         String ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:meet-1\r\nDTSTAMP:20260101T000000Z\r\n"
                 + "DTSTART:20260105T100000Z\r\nDTEND:20260105T110000Z\r\nORGANIZER:mailto:stayer@example.test\r\n"
                 + "ATTENDEE:mailto:leaver@example.test\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
-        d.db.transaction(cfg -> new CalendarObjectStore(cfg.dsl()).put(staysDefault, "meet-1.ics",
+        d.db.transaction(cfg -> new JooqCalendarObjectStore(cfg.dsl()).put(staysDefault, "meet-1.ics",
                 new ObjectContent("meet-1", "VEVENT", ics, null, null, false, null, List.of()), WriteCondition.NONE));
         assertEquals("leaver", users().delete(a.id(), "leaver").orElseThrow().name());
         assertEquals(0, d.dsl().fetchCount(CALENDARS, CALENDARS.OWNER_ID.eq(gone.id())));

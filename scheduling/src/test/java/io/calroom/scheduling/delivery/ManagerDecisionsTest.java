@@ -1,5 +1,9 @@
 package io.calroom.scheduling.delivery;
 
+import io.calroom.schema.store.JooqCalendarCollectionStore;
+import io.calroom.schema.store.JooqCalendarObjectStore;
+import io.calroom.schema.store.JooqOccurrenceLookups;
+import io.calroom.principal.directory.JooqOrgStore;
 import io.calroom.principal.DirectoryStores;
 import io.calroom.scheduling.SchedulingStores;
 import io.calroom.principal.AccountProvisioner;
@@ -11,7 +15,6 @@ import io.calroom.principal.PrincipalKind;
 import io.calroom.principal.Role;
 import io.calroom.principal.directory.AutoScheduleMode;
 import io.calroom.principal.directory.NewResource;
-import io.calroom.principal.directory.OrgStore;
 import io.calroom.principal.directory.ResourcePolicy;
 import io.calroom.principal.directory.ResourceType;
 import io.calroom.principal.directory.WorkingHours;
@@ -22,7 +25,6 @@ import io.calroom.schema.Database;
 import io.calroom.schema.DatabaseConfig;
 import io.calroom.schema.store.CalendarCollectionStore;
 import io.calroom.schema.store.CalendarObjectStore;
-import io.calroom.schema.store.OccurrenceLookups;
 import io.calroom.schema.store.InstanceRow;
 import io.calroom.schema.store.StoredObject;
 import io.calroom.testsupport.TestDatabase;
@@ -75,7 +77,7 @@ class ManagerDecisionsTest {
                 new RoomAgent(stores, parser, new OccurrenceIndex(stores, parser, limits), Duration.ofDays(365)),
                 ExternalDelivery.NONE, DOMAIN);
         decisions = new ManagerDecisions(stores, scheduler, parser);
-        org = db.transaction(cfg -> new OrgStore(cfg.dsl()).create("acme", "Acme"));
+        org = db.transaction(cfg -> new JooqOrgStore(cfg.dsl()).create("acme", "Acme"));
         olga = DirectoryStores.over(db, new PasswordHasher(1000)).accounts().create(
                 new NewPrincipal(org.id(), PrincipalKind.USER, "olga", "INDIVIDUAL", "Olga Organizer", "olga@example.com", Role.USER, null));
     }
@@ -130,17 +132,17 @@ class ManagerDecisionsTest {
     }
 
     static String stored(Principal owner, String uid) {
-        CalendarObjectStore store = new CalendarObjectStore(db.dsl());
+        CalendarObjectStore store = new JooqCalendarObjectStore(db.dsl());
         return store.findInHomeByUid(owner.id(), uid).flatMap(l -> store.ical(l.object().id())).map(ManagerDecisionsTest::unfold).orElse(null);
     }
 
     static StoredObject object(Principal owner, String uid) {
-        return new CalendarObjectStore(db.dsl()).findInHomeByUid(owner.id(), uid).orElseThrow().object();
+        return new JooqCalendarObjectStore(db.dsl()).findInHomeByUid(owner.id(), uid).orElseThrow().object();
     }
 
     static List<String> inboxUids(Principal p) {
-        CalendarCollectionStore calendarStore = new CalendarCollectionStore(db.dsl());
-        CalendarObjectStore objectStore = new CalendarObjectStore(db.dsl());
+        CalendarCollectionStore calendarStore = new JooqCalendarCollectionStore(db.dsl());
+        CalendarObjectStore objectStore = new JooqCalendarObjectStore(db.dsl());
         // inbox items are keyed by event UID and sender: the event UIDs they are about
         return objectStore.objects(calendarStore.calendar(p.id(), AccountProvisioner.INBOX).orElseThrow().id()).stream()
                 .map(o -> DeliveryWriter.eventUidOf(o.uid())).toList();
@@ -218,7 +220,7 @@ class ManagerDecisionsTest {
         assertEquals(List.of(), db.transaction(cfg -> decisions.pending(room)));
 
         // the room is now busy then
-        var busy = new OccurrenceLookups(db.dsl()).busyInstancesOfOwner(room.id(), Instant.parse("2026-03-06T00:00:00Z"),
+        var busy = new JooqOccurrenceLookups(db.dsl()).busyInstancesOfOwner(room.id(), Instant.parse("2026-03-06T00:00:00Z"),
                 Instant.parse("2026-03-07T00:00:00Z"), null);
         assertEquals(1, busy.size());
         assertEquals(Instant.parse("2026-03-06T10:00:00Z"), busy.get(0).start());
@@ -241,10 +243,10 @@ class ManagerDecisionsTest {
         assertTrue(roomLines(copy, room).get(0).contains("PARTSTAT=DECLINED"), copy);
         assertTrue(copy.contains("TRANSP:TRANSPARENT"), copy);
         assertTrue(copy.contains("X-CALROOM-DECIDED-BY:manager"), copy);
-        List<InstanceRow> rows = new OccurrenceLookups(db.dsl()).instances(object(room, uid).id());
+        List<InstanceRow> rows = new JooqOccurrenceLookups(db.dsl()).instances(object(room, uid).id());
         assertFalse(rows.isEmpty());
         assertTrue(rows.stream().allMatch(InstanceRow::transparent), "a declined booking never blocks");
-        assertEquals(List.of(), new OccurrenceLookups(db.dsl()).busyInstancesOfOwner(room.id(), Instant.parse("2026-03-06T00:00:00Z"),
+        assertEquals(List.of(), new JooqOccurrenceLookups(db.dsl()).busyInstancesOfOwner(room.id(), Instant.parse("2026-03-06T00:00:00Z"),
                 Instant.parse("2026-03-07T00:00:00Z"), null));
         assertEquals(List.of(), inboxUids(room));
     }
@@ -281,7 +283,7 @@ class ManagerDecisionsTest {
         String copy = stored(room, uid);
         assertEquals(3, copy.split("X-CALROOM-DECIDED-BY:manager", -1).length - 1, "every component is marked");
 
-        var busy = new OccurrenceLookups(db.dsl()).busyInstancesOfOwner(room.id(), Instant.parse("2026-03-06T00:00:00Z"),
+        var busy = new JooqOccurrenceLookups(db.dsl()).busyInstancesOfOwner(room.id(), Instant.parse("2026-03-06T00:00:00Z"),
                 Instant.parse("2026-03-09T00:00:00Z"), null);
         assertEquals(1, busy.size(), "Friday only: " + busy);
 

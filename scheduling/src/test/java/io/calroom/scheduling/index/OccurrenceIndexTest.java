@@ -1,5 +1,9 @@
 package io.calroom.scheduling.index;
 
+import io.calroom.schema.store.JooqCalendarCollectionStore;
+import io.calroom.schema.store.JooqCalendarObjectStore;
+import io.calroom.schema.store.JooqOccurrenceLookups;
+import io.calroom.principal.directory.JooqOrgStore;
 import io.calroom.principal.DirectoryStores;
 import io.calroom.scheduling.SchedulingStores;
 import io.calroom.principal.NewPrincipal;
@@ -8,7 +12,6 @@ import io.calroom.principal.PasswordHasher;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalKind;
 import io.calroom.principal.Role;
-import io.calroom.principal.directory.OrgStore;
 import io.calroom.scheduling.delivery.StorableObjects;
 import io.calroom.ical.CalendarObjectLimits;
 import io.calroom.ical.CalendarObjectParser;
@@ -16,9 +19,6 @@ import io.calroom.ical.ValidatedCalendarObject;
 import io.calroom.schema.Database;
 import io.calroom.schema.DatabaseConfig;
 import io.calroom.schema.store.BusyInstance;
-import io.calroom.schema.store.CalendarCollectionStore;
-import io.calroom.schema.store.CalendarObjectStore;
-import io.calroom.schema.store.OccurrenceLookups;
 import io.calroom.schema.store.CollectionKind;
 import io.calroom.schema.store.ExpansionVersion;
 import io.calroom.schema.store.NewCalendar;
@@ -73,14 +73,14 @@ class OccurrenceIndexTest {
         CalendarObjectLimits limits = new CalendarObjectLimits(500, 100, HORIZON);
         parser = new CalendarObjectParser(limits);
         index = new OccurrenceIndex(SchedulingStores.over(db), parser, limits);
-        Org org = db.transaction(cfg -> new OrgStore(cfg.dsl()).create("acme", "Acme"));
+        Org org = db.transaction(cfg -> new JooqOrgStore(cfg.dsl()).create("acme", "Acme"));
         owner = DirectoryStores.over(db, new PasswordHasher(1000)).accounts().create(
                 new NewPrincipal(org.id(), PrincipalKind.USER, "olga", "INDIVIDUAL", "Olga", "olga@example.com", Role.USER, null));
     }
 
     /** A calendar of its own for each test, so that no test sees another's series. */
     static StoredCalendar newCalendar() {
-        return db.transaction(cfg -> new CalendarCollectionStore(cfg.dsl()).createCalendar(owner.id(),
+        return db.transaction(cfg -> new JooqCalendarCollectionStore(cfg.dsl()).createCalendar(owner.id(),
                 NewCalendar.of("cal-" + N.incrementAndGet(), CollectionKind.CALENDAR, "Test", List.of("VEVENT"))).orElseThrow());
     }
 
@@ -102,7 +102,7 @@ class OccurrenceIndexTest {
                 + "\r\nSUMMARY:Series\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
         return db.transaction(cfg -> {
             ValidatedCalendarObject v = parser.validate(text.getBytes(StandardCharsets.UTF_8), Set.of("VEVENT"), ZoneOffset.UTC, NOW);
-            PutOutcome o = new CalendarObjectStore(cfg.dsl()).put(calendar.id(), uid + ".ics", StorableObjects.of(v, text, ZoneOffset.UTC),
+            PutOutcome o = new JooqCalendarObjectStore(cfg.dsl()).put(calendar.id(), uid + ".ics", StorableObjects.of(v, text, ZoneOffset.UTC),
                     WriteCondition.NONE);
             return ((PutOutcome.Created) o).object().id();
         });
@@ -230,7 +230,7 @@ class OccurrenceIndexTest {
             assertTrue(c.ignored().contains(id), "its stored occurrences are not to be used");
             List<BusyInstance> busy = c.busy(start, end, null);
             assertEquals(List.of(Instant.parse("2030-03-11T10:00:00Z")), busy.stream().map(BusyInstance::start).toList());
-            List<BusyInstance> stored = new OccurrenceLookups(db.dsl()).busyInstances(calendar.id(), start, end, c.ignored());
+            List<BusyInstance> stored = new JooqOccurrenceLookups(db.dsl()).busyInstances(calendar.id(), start, end, c.ignored());
             assertTrue(stored.isEmpty(), "the shifted rows are left out: " + stored);
             writer.rollback();
         }

@@ -1,7 +1,6 @@
 package io.calroom.schema.store;
 
 import io.calroom.schema.Database;
-import org.jooq.impl.DSL;
 
 /**
  * The one lock that serialises every decision about a resource's (a room's, a piece of equipment's)
@@ -11,13 +10,7 @@ import org.jooq.impl.DSL;
  * that took it. The one-key form does not share the key space of the two-key UID locks of
  * {@link ObjectWriteStatements}, so a resource id never collides with a UID lock.
  */
-public final class ResourceLock {
-    private final Database database;
-
-    public ResourceLock(Database database) {
-        this.database = database;
-    }
-
+public interface ResourceLock {
     /**
      * Waits until no other transaction holds {@code resourceId}'s lock, then holds it until the
      * thread's transaction ends. Outside a transaction the lock would be gone with the statement,
@@ -25,8 +18,5 @@ public final class ResourceLock {
      *
      * @throws IllegalStateException when the thread is not inside {@link Database#transaction}
      */
-    public void holdUntilCommit(long resourceId) {
-        if (!database.inTransaction()) throw new IllegalStateException("the resource lock is held by a transaction; none is open");
-        database.dsl().select(DSL.field("pg_advisory_xact_lock({0})", Object.class, DSL.val(resourceId))).fetch();
-    }
+    void holdUntilCommit(long resourceId);
 }

@@ -43,7 +43,7 @@ class CalendarObjectStoreRaceTest {
 
     @Test
     void aWriteWaitingForACollectionBeingDeletedEndsAsCollectionGone_rfc4918_section9_7_1() throws Exception {
-        long cal = new CalendarCollectionStore(db.dsl()).createCalendar(owner, NewCalendar.of("doomed", CollectionKind.CALENDAR, "Doomed",
+        long cal = new JooqCalendarCollectionStore(db.dsl()).createCalendar(owner, NewCalendar.of("doomed", CollectionKind.CALENDAR, "Doomed",
                 List.of("VEVENT"))).orElseThrow().id();
         ObjectContent content = new ObjectContent("late-uid", "VEVENT",
                 "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:late-uid\r\n"
@@ -52,13 +52,13 @@ class CalendarObjectStoreRaceTest {
         ExecutorService writer = Executors.newSingleThreadExecutor();
         try (Connection deleting = db.dataSource().getConnection()) {
             deleting.setAutoCommit(false);
-            CalendarCollectionStore inDelete = new CalendarCollectionStore(DSL.using(deleting, SQLDialect.POSTGRES));
+            CalendarCollectionStore inDelete = new JooqCalendarCollectionStore(DSL.using(deleting, SQLDialect.POSTGRES));
             inDelete.lockCalendar(cal);
             inDelete.deleteCalendar(cal);
             Future<PutOutcome> put = writer.submit(() -> {
                 try (Connection c = db.dataSource().getConnection()) {
                     c.setAutoCommit(false);
-                    PutOutcome o = new CalendarObjectStore(DSL.using(c, SQLDialect.POSTGRES)).put(cal, "late.ics", content, WriteCondition.NONE);
+                    PutOutcome o = new JooqCalendarObjectStore(DSL.using(c, SQLDialect.POSTGRES)).put(cal, "late.ics", content, WriteCondition.NONE);
                     c.rollback();
                     return o;
                 }

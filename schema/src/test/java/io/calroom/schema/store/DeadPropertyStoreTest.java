@@ -35,7 +35,7 @@ class DeadPropertyStoreTest {
 
     @Test
     void homeAndPrincipalKeepTheirOwnPropertiesUnderTheSameName() {
-        DeadPropertyStore store = new DeadPropertyStore(db.dsl());
+        DeadPropertyStore store = new JooqDeadPropertyStore(db.dsl());
         PropertyOwner principal = new PropertyOwner.OfPrincipal(owner);
         PropertyOwner home = new PropertyOwner.OfCalendarHome(owner);
         DeadProperty onPrincipal = new DeadProperty("urn:example", "note", "<x:note xmlns:x=\"urn:example\">principal</x:note>");

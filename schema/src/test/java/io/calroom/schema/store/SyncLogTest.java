@@ -48,12 +48,12 @@ class SyncLogTest {
     }
 
     private static long calendar(String uri) {
-        return new CalendarCollectionStore(db.dsl()).createCalendar(owner, NewCalendar.of(uri, CollectionKind.CALENDAR, uri, List.of("VEVENT")))
+        return new JooqCalendarCollectionStore(db.dsl()).createCalendar(owner, NewCalendar.of(uri, CollectionKind.CALENDAR, uri, List.of("VEVENT")))
                 .orElseThrow().id();
     }
 
     private static SyncLog log() {
-        return new SyncLog(db.dsl());
+        return new JooqSyncLog(db.dsl());
     }
 
     /** A transaction left open: its changes are written but not committed. */
@@ -64,7 +64,7 @@ class SyncLogTest {
     }
 
     private static SyncLog in(Connection c) {
-        return new SyncLog(DSL.using(c, SQLDialect.POSTGRES));
+        return new JooqSyncLog(DSL.using(c, SQLDialect.POSTGRES));
     }
 
     private static List<String> uris(SyncLog.Changes changes) {
@@ -210,7 +210,7 @@ class SyncLogTest {
         }
         SyncLog.Changes after = log().homeChanges(owner, middle.now()).orElseThrow();
         assertEquals(List.of("home-work"), uris(after));
-        new CalendarCollectionStore(db.dsl()).deleteCalendar(work);
+        new JooqCalendarCollectionStore(db.dsl()).deleteCalendar(work);
         SyncLog.Changes gone = log().homeChanges(owner, after.now()).orElseThrow();
         assertEquals(List.of("home-work"), uris(gone));
         assertTrue(gone.changes().get(0).deleted());
@@ -223,7 +223,7 @@ class SyncLogTest {
         long org = db.dsl().resultQuery("SELECT org_id FROM principals WHERE id = ?", owner).fetchOne(0, Long.class);
         long deep = db.dsl().resultQuery("INSERT INTO principals (org_id, kind, name, calendar_user_type) VALUES (?, 'user', 'deep', "
                 + "'INDIVIDUAL') RETURNING id", org).fetchOne(0, Long.class);
-        CalendarCollectionStore store = new CalendarCollectionStore(db.dsl());
+        CalendarCollectionStore store = new JooqCalendarCollectionStore(db.dsl());
         long a = store.createCalendar(deep, NewCalendar.of("a", CollectionKind.CALENDAR, "a", List.of("VEVENT"))).orElseThrow().id();
         long b = store.createCalendar(deep, NewCalendar.of("b", CollectionKind.CALENDAR, "b", List.of("VEVENT"))).orElseThrow().id();
         log().recordChange(a, "one.ics", false);

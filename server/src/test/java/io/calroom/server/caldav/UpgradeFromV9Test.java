@@ -1,18 +1,18 @@
 package io.calroom.server.caldav;
 
+import io.calroom.schema.store.JooqCalendarCollectionStore;
+import io.calroom.principal.JooqPrincipalStore;
+import io.calroom.schema.store.JooqSyncLog;
 import io.calroom.principal.AccountProvisioner;
 import io.calroom.principal.NewPrincipal;
 import io.calroom.principal.PasswordHasher;
 import io.calroom.principal.Principal;
 import io.calroom.principal.PrincipalKind;
-import io.calroom.principal.PrincipalStore;
 import io.calroom.principal.Role;
-import io.calroom.schema.store.CalendarCollectionStore;
 import io.calroom.schema.store.CalendarObjectStore;
 import io.calroom.schema.store.CollectionKind;
 import io.calroom.schema.store.NewCalendar;
 import io.calroom.schema.store.ExpansionVersion;
-import io.calroom.schema.store.SyncLog;
 import io.calroom.server.CalroomServer;
 import io.calroom.server.config.ConfigLoader;
 import io.calroom.server.support.DavClient;
@@ -51,11 +51,11 @@ class UpgradeFromV9Test {
             DSLContext v9 = DSL.using(db.dataSource(), SQLDialect.POSTGRES);
             Principal olga = v9.transactionResult(cfg -> {
                 // the account as V9's server made it: the principal and its home (no Database here: it would migrate)
-                var principals = new PrincipalStore(cfg.dsl());
+                var principals = new JooqPrincipalStore(cfg.dsl());
                 var org = principals.ensureOrg("acme", "Acme");
                 Principal p = principals.create(new NewPrincipal(org.id(), PrincipalKind.USER, "olga", "INDIVIDUAL", "Olga",
                         "olga@example.com", Role.USER, PASSWORD), new PasswordHasher(1000).hash(PASSWORD));
-                var calendars = new CalendarCollectionStore(cfg.dsl());
+                var calendars = new JooqCalendarCollectionStore(cfg.dsl());
                 calendars.createCalendar(p.id(), NewCalendar.of(AccountProvisioner.DEFAULT_CALENDAR, CollectionKind.CALENDAR,
                         "Calendar", List.of("VEVENT", "VTODO")));
                 calendars.createCalendar(p.id(), NewCalendar.of(AccountProvisioner.INBOX, CollectionKind.INBOX, "Inbox",
@@ -81,7 +81,7 @@ class UpgradeFromV9Test {
                             + "VALUES (?, ?, 'VEVENT', ?::timestamptz, tstzrange(?::timestamptz, ?::timestamptz))", id, calendarId,
                             "2030-03-" + day + "T10:00:00Z", "2030-03-" + day + "T10:00:00Z", "2030-03-" + day + "T11:00:00Z");
                 }
-                new SyncLog(cfg.dsl()).recordChange(calendarId, "weekly.ics", false);
+                new JooqSyncLog(cfg.dsl()).recordChange(calendarId, "weekly.ics", false);
             });
 
             Map<String, String> env = new HashMap<>();
