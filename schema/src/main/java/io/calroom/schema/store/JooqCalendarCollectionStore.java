@@ -68,7 +68,7 @@ public final class JooqCalendarCollectionStore implements CalendarCollectionStor
                 .fetchOptional()
                 .map(JooqCalendarCollectionStore::toCalendar)
                 .map(created -> {
-                    new JooqSyncLog(db).recordHomeChange(ownerId, created.uri(), false);
+                    JooqSyncLog.recordHomeChange(db, ownerId, created.uri(), false);
                     return created;
                 });
     }
@@ -86,14 +86,14 @@ public final class JooqCalendarCollectionStore implements CalendarCollectionStor
             case AVAILABILITY -> update.set(CALENDARS.AVAILABILITY, value);
         };
         withValue.where(CALENDARS.ID.eq(calendarId)).execute();
-        calendarById(calendarId).ifPresent(c -> new JooqSyncLog(db).recordHomeChange(c.ownerId(), c.uri(), false));
+        calendarById(calendarId).ifPresent(c -> JooqSyncLog.recordHomeChange(db, c.ownerId(), c.uri(), false));
     }
 
     @Override
     public boolean deleteCalendar(long calendarId) {
         Optional<StoredCalendar> c = calendarById(calendarId);
         boolean deleted = db.deleteFrom(CALENDARS).where(CALENDARS.ID.eq(calendarId)).execute() == 1;
-        if (deleted) new JooqSyncLog(db).recordHomeChange(c.get().ownerId(), c.get().uri(), true);
+        if (deleted) JooqSyncLog.recordHomeChange(db, c.get().ownerId(), c.get().uri(), true);
         return deleted;
     }
 

@@ -214,7 +214,7 @@ public final class JooqCalendarObjectStore implements CalendarObjectStore {
                 ObjectWriteStatements.updateObject(c, objectId, content, etag, scheduleTag, size, now);
             }
             ObjectWriteStatements.insertInstances(c, calendarId, objectId, content.componentType(), content.instances());
-            new JooqSyncLog(db).recordChange(calendarId, uri, false);
+            JooqSyncLog.recordChange(db, calendarId, uri, false);
             StoredObject stored = new StoredObject(objectId, calendarId, uri, content.uid(), etag, scheduleTag, content.componentType(),
                     size, createdAt, now.toInstant(), content.unbounded(), content.expandedUntil(), ExpansionVersion.CURRENT);
             return created ? new PutOutcome.Created(stored) : new PutOutcome.Updated(stored);
@@ -231,7 +231,7 @@ public final class JooqCalendarObjectStore implements CalendarObjectStore {
         if (!condition.allows(etag.get())) return DeleteOutcome.PRECONDITION_FAILED;
         db.deleteFrom(CALENDAR_OBJECTS)
                 .where(CALENDAR_OBJECTS.CALENDAR_ID.eq(calendarId), CALENDAR_OBJECTS.URI.eq(uri)).execute();
-        new JooqSyncLog(db).recordChange(calendarId, uri, true);
+        JooqSyncLog.recordChange(db, calendarId, uri, true);
         return DeleteOutcome.DELETED;
     }
 

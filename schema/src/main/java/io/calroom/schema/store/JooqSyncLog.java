@@ -31,7 +31,12 @@ public final class JooqSyncLog implements SyncLog {
 
     @Override
     public void recordChange(long calendarId, String uri, boolean deleted) {
-        upsert(RECORD_CHANGE, calendarId, uri, deleted);
+        recordChange(db, calendarId, uri, deleted);
+    }
+
+    /** As {@link #recordChange(long, String, boolean)}, for the object store's writes over the same {@code db}. */
+    static void recordChange(DSLContext db, long calendarId, String uri, boolean deleted) {
+        upsert(db, RECORD_CHANGE, calendarId, uri, deleted);
     }
 
     private static final String RECORD_HOME_CHANGE = "INSERT INTO home_sync_changes (owner_id, uri, deleted) VALUES (?, ?, ?) "
@@ -39,11 +44,16 @@ public final class JooqSyncLog implements SyncLog {
 
     @Override
     public void recordHomeChange(long ownerId, String calendarUri, boolean deleted) {
-        upsert(RECORD_HOME_CHANGE, ownerId, calendarUri, deleted);
+        recordHomeChange(db, ownerId, calendarUri, deleted);
+    }
+
+    /** As {@link #recordHomeChange(long, String, boolean)}, for the collection store's writes over the same {@code db}. */
+    static void recordHomeChange(DSLContext db, long ownerId, String calendarUri, boolean deleted) {
+        upsert(db, RECORD_HOME_CHANGE, ownerId, calendarUri, deleted);
     }
 
     /** One change row (collection or owner, member URI, deleted), written by this transaction. */
-    private void upsert(String sql, long parent, String uri, boolean deleted) {
+    private static void upsert(DSLContext db, String sql, long parent, String uri, boolean deleted) {
         db.connection(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setLong(1, parent);
