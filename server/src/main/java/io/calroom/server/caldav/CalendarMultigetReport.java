@@ -46,15 +46,16 @@ public final class CalendarMultigetReport implements ReportMethod.Report {
 
         // Members of the target calendar: one query for all of them.
         Map<String, String> memberUri = new LinkedHashMap<>();
-        if (target instanceof CalendarNode cal) {
+        CalendarCollection targetCalendar = target instanceof CalendarCollection c ? c : null;
+        if (targetCalendar != null) {
             for (String href : hrefs) {
                 pathSegments(href).filter(s -> s.size() == req.segments().size() + 1 && s.subList(0, s.size() - 1).equals(req.segments()))
                         .ifPresent(s -> memberUri.put(href, s.get(s.size() - 1)));
             }
         }
         Map<String, ObjectWithData> byUri = new HashMap<>();
-        if (target instanceof CalendarNode cal && !memberUri.isEmpty()) {
-            for (ObjectWithData o : req.services().stores().objects().objectsWithData(cal.calendar().id(), memberUri.values())) {
+        if (targetCalendar != null && !memberUri.isEmpty()) {
+            for (ObjectWithData o : req.services().stores().objects().objectsWithData(targetCalendar.calendar().id(), memberUri.values())) {
                 byUri.put(o.object().uri(), o);
             }
         }
@@ -63,14 +64,13 @@ public final class CalendarMultigetReport implements ReportMethod.Report {
         for (String href : hrefs) {
             String uri = memberUri.get(href);
             if (uri != null) {
-                CalendarNode cal = (CalendarNode) target;
                 ObjectWithData o = byUri.get(uri);
-                if (o == null) out.status(cal.path() + uri, 404);
-                else responder.write(out, cal, o);
+                if (o == null) out.status(targetCalendar.path() + uri, 404);
+                else responder.write(out, targetCalendar, o);
                 continue;
             }
             Optional<DavNode> node = pathSegments(href).flatMap(s -> req.services().tree().resolve(s, req.user()));
-            if (node.isPresent() && node.get() instanceof CalendarObjectNode obj) {
+            if (node.isPresent() && node.get() instanceof CalendarObject obj) {
                 String ical = req.services().stores().objects().ical(obj.object().id()).orElse(null);
                 if (ical != null) {
                     responder.write(out, new CalendarNode(obj.owner(), obj.calendar(), obj.writable()), new ObjectWithData(obj.object(), ical));

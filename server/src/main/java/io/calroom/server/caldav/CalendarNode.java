@@ -36,7 +36,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /** A calendar collection (RFC 4791 §4.2), or the scheduling inbox/outbox (RFC 6638 §2.1, §2.2). */
-public final class CalendarNode extends DavNode implements SyncSource, Outbox {
+public final class CalendarNode extends DavNode implements CalendarCollection, SyncSource, Outbox {
     private final Principal owner;
     private final StoredCalendar calendar;
 
@@ -60,6 +60,7 @@ public final class CalendarNode extends DavNode implements SyncSource, Outbox {
         return owner;
     }
 
+    @Override
     public StoredCalendar calendar() {
         return calendar;
     }
@@ -67,10 +68,6 @@ public final class CalendarNode extends DavNode implements SyncSource, Outbox {
     @Override
     public boolean isOutbox() {
         return calendar.kind() == CollectionKind.OUTBOX;
-    }
-
-    public CollectionKind kind() {
-        return calendar.kind();
     }
 
     /** A resource's one calendar, which cannot be deleted (ARCHITECTURE: exactly one {@code default/}). */

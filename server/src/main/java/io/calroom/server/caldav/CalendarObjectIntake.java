@@ -32,7 +32,7 @@ public final class CalendarObjectIntake {
      * target's owner (a room's own zone, a person's calendar-timezone). Reads a room's policy outside any
      * transaction; inside one, use {@link #accept(byte[], StoredCalendar, ZoneId)} with the transaction's zone.
      */
-    public ObjectContent accept(byte[] body, CalendarNode target) {
+    public ObjectContent accept(byte[] body, CalendarCollection target) {
         return accept(body, target.calendar(), OccurrenceZones.of(services.stores(), target.owner(), target.calendar()));
     }
 

@@ -28,7 +28,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** A calendar object resource (RFC 4791 §4.1): one event or to-do with all its instances. */
-public final class CalendarObjectNode extends DavNode {
+public final class CalendarObjectNode extends DavNode implements CalendarObject {
     private final Principal owner;
     private final StoredCalendar calendar;
     private final StoredObject object;
@@ -44,18 +44,22 @@ public final class CalendarObjectNode extends DavNode {
     }
 
     /** False when the caller may only read this object. */
+    @Override
     public boolean writable() {
         return writable;
     }
 
+    @Override
     public Principal owner() {
         return owner;
     }
 
+    @Override
     public StoredCalendar calendar() {
         return calendar;
     }
 
+    @Override
     public StoredObject object() {
         return object;
     }

@@ -61,7 +61,7 @@ public final class CalendarQueryReport implements ReportMethod.Report {
         }
         ObjectResponder responder = new ObjectResponder(live, req, body);
         MultistatusWriter out;
-        if (target instanceof CalendarObjectNode obj) {
+        if (target instanceof CalendarObject obj) {
             // on a calendar object resource the query tests that object (RFC 4791 §7.8), whatever the Depth
             CalendarNode parent = new CalendarNode(obj.owner(), obj.calendar(), obj.writable());
             ZoneId zone = SafeXml.child(body, Ns.caldav("timezone")).map(tz -> requestZone(req, tz.getTextContent()))
@@ -76,7 +76,7 @@ public final class CalendarQueryReport implements ReportMethod.Report {
             out.finish();
             return;
         }
-        if (!(target instanceof CalendarNode cal) || cal.kind() == CollectionKind.OUTBOX || req.depth(1) == 0) {
+        if (!(target instanceof CalendarCollection cal) || cal.kind() == CollectionKind.OUTBOX || req.depth(1) == 0) {
             // Depth 0 on a collection, or a collection without calendar objects: nothing matches.
             out = new MultistatusWriter(req.response());
             out.finish();

@@ -30,7 +30,7 @@ public final class FreeBusyQueryReport implements ReportMethod.Report {
     @Override
     public void run(DavRequest req, Element body) {
         DavNode target = req.node();
-        if (!(target instanceof CalendarNode cal) || cal.kind() != CollectionKind.CALENDAR) {
+        if (!(target instanceof CalendarCollection cal) || cal.kind() != CollectionKind.CALENDAR) {
             throw DavException.forbidden(Ns.dav("supported-report"), "free-busy-query is supported on calendar collections");
         }
         Element tr = SafeXml.child(body, Ns.caldav("time-range"))

@@ -65,7 +65,7 @@ final class ObjectCopyMove {
         if (dest.equals(req.segments())) throw DavException.forbidden(null, "source and destination are the same resource");
         Optional<DavNode> parent = req.services().tree().resolve(dest.subList(0, dest.size() - 1), req.user());
         if (parent.isEmpty()) throw DavException.conflict(null, "the destination's parent collection does not exist");
-        if (!(parent.get() instanceof CalendarNode target) || target.kind() != CollectionKind.CALENDAR) {
+        if (!(parent.get() instanceof CalendarCollection target) || target.kind() != CollectionKind.CALENDAR) {
             throw DavException.forbidden(Ns.caldav("calendar-collection-location-ok"), "the destination is not in a calendar collection");
         }
         if (!target.writable()) throw DavException.forbidden(Ns.dav("need-privileges"), "read-only access to the destination");
@@ -76,7 +76,7 @@ final class ObjectCopyMove {
         String ical = reader.ical(src.object().id()).orElseThrow(DavException::notFound);
         ObjectContent content = new CalendarObjectIntake(req.services()).accept(ical.getBytes(StandardCharsets.UTF_8), target);
         WriteCondition destCondition = req.overwrite() ? WriteCondition.NONE : new WriteCondition(null, List.of("*"));
-        CalendarNode from = new CalendarNode(src.owner(), src.calendar(), src.writable());
+        CalendarCollection from = new CalendarNode(src.owner(), src.calendar(), src.writable());
         // RFC 6638 §3.2.3.3-4: within one owner's calendars, no scheduling operation
         boolean withinOneUsersCalendars = src.owner().id() == target.owner().id() && src.calendar().kind() == CollectionKind.CALENDAR;
 
@@ -120,7 +120,7 @@ final class ObjectCopyMove {
      * calendar itself is left to the store (RFC 4791 §5.3.2.1 no-uid-conflict); a source that a
      * MOVE takes away does not count.
      */
-    private void requireUniqueSchedulingObject(CalendarObjectStore store, CalendarNode target, String uid, StoredObject source) {
+    private void requireUniqueSchedulingObject(CalendarObjectStore store, CalendarCollection target, String uid, StoredObject source) {
         for (ObjectLocation other : store.schedulingObjectsInHomeByUid(target.owner().id(), uid, target.calendar().id())) {
             if (move && other.object().id() == source.id()) continue;
             throw new DavException(403, Ns.caldav("unique-scheduling-object-resource"),
@@ -130,7 +130,7 @@ final class ObjectCopyMove {
     }
 
     /** Between calendars of one home: the object as it is, with its Schedule-Tag, and nothing sent. */
-    private Stored withinHome(CalendarObjectStore store, CalendarNode from, StoredObject current, CalendarNode target, String destUri,
+    private Stored withinHome(CalendarObjectStore store, CalendarCollection from, StoredObject current, CalendarCollection target, String destUri,
                               ObjectContent content, WriteCondition destCondition) {
         long sourceCalendar = from.calendar().id();
         if (move && target.calendar().id() == sourceCalendar) {
@@ -151,7 +151,7 @@ final class ObjectCopyMove {
      * Out of one home into another: a MOVE removes the source as a DELETE by its owner would, then
      * the destination is written as a PUT by its owner would be, both with their implicit scheduling.
      */
-    private Stored acrossHomes(DavRequest req, CalendarNode from, StoredObject current, CalendarNode target,
+    private Stored acrossHomes(DavRequest req, CalendarCollection from, StoredObject current, CalendarCollection target,
                                String destUri, ObjectContent content, WriteCondition destCondition) {
         if (move) {
             // the conditions were checked on the locked source above
@@ -170,7 +170,7 @@ final class ObjectCopyMove {
      * 201 or 204; the destination's Schedule-Tag (RFC 6638 §3.2.10), and its ETag when it holds
      * the source's text as it was.
      */
-    private void respond(DavRequest req, CalendarNode target, Stored stored) {
+    private void respond(DavRequest req, CalendarCollection target, Stored stored) {
         PutOutcome outcome = stored.outcome();
         if (outcome instanceof PutOutcome.CollectionGone) {
             throw DavException.conflict(null, "the destination calendar collection was deleted");

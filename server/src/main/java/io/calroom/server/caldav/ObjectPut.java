@@ -22,7 +22,7 @@ final class ObjectPut {
     }
 
     /** PUT of {@code uri} into a calendar collection (see {@link CalendarNode#putMember}). */
-    static void put(DavRequest req, CalendarNode parent, String uri) {
+    static void put(DavRequest req, CalendarCollection parent, String uri) {
         requireCalendarMediaType(req.contentType());
         ObjectContent content = new CalendarObjectIntake(req.services()).accept(req.body(), parent);
         ScheduledWrite.Result result = ScheduledWrite.put(req, parent, uri, content);

@@ -76,7 +76,7 @@ public final class ObjectResponder {
         return CalendarObjectNode.objectFields(props.wanted());
     }
 
-    public void write(MultistatusWriter out, CalendarNode calendarNode, ObjectWithData o) {
+    public void write(MultistatusWriter out, CalendarCollection calendarNode, ObjectWithData o) {
         StoredCalendar calendar = calendarNode.calendar();
         CalendarObjectNode node = new CalendarObjectNode(calendarNode.owner(), calendar, o.object(), calendarNode.writable());
         Map<QName, PropValue> extra = calendarData == null ? Map.of()

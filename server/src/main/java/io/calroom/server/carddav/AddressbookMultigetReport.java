@@ -6,7 +6,6 @@ import io.calroom.server.dav.Hrefs;
 import io.calroom.server.dav.method.ReportMethod;
 import io.calroom.server.dav.property.LivePropertySet;
 import io.calroom.server.dav.property.MultistatusWriter;
-import io.calroom.server.dav.tree.DavNode;
 import io.calroom.server.dav.xml.Ns;
 import io.calroom.server.dav.xml.SafeXml;
 import org.w3c.dom.Element;
@@ -16,9 +15,12 @@ import java.util.Optional;
 /** CARDDAV:addressbook-multiget (RFC 6352 §8.7): the asked cards, 404 for any that is not there. */
 public final class AddressbookMultigetReport implements ReportMethod.Report {
     private final LivePropertySet live;
+    private final CarddavConcern cards;
 
-    public AddressbookMultigetReport(LivePropertySet live) {
+    /** @param cards resolves each href to the card it names */
+    public AddressbookMultigetReport(LivePropertySet live, CarddavConcern cards) {
         this.live = live;
+        this.cards = cards;
     }
 
     @Override
@@ -31,8 +33,8 @@ public final class AddressbookMultigetReport implements ReportMethod.Report {
             if (!SafeXml.is(h, Ns.dav("href"))) continue;
             if (++count > 5_000) throw DavException.forbidden(Ns.dav("number-of-matches-within-limits"), "too many hrefs");
             String href = h.getTextContent().trim();
-            Optional<DavNode> node = Hrefs.pathOf(href).flatMap(Hrefs::segments).flatMap(s -> req.services().tree().resolve(s, req.user()));
-            if (node.isPresent() && node.get() instanceof VCardNode card) responder.write(out, card);
+            Optional<VCardNode> card = Hrefs.pathOf(href).flatMap(Hrefs::segments).flatMap(s -> cards.card(s, req.user()));
+            if (card.isPresent()) responder.write(out, card.get());
             else out.status(Hrefs.pathOf(href).orElse(href), 404);
         }
         out.finish();

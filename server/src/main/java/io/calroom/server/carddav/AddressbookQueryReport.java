@@ -54,8 +54,10 @@ public final class AddressbookQueryReport implements ReportMethod.Report {
         int limit = SafeXml.child(body, Ns.carddav("limit")).flatMap(l -> SafeXml.child(l, Ns.carddav("nresults")))
                 .map(n -> parseLimit(n.getTextContent())).orElse(Integer.MAX_VALUE);
         CardResponder responder = new CardResponder(live, req, body);
-        List<VCardNode> cards = target instanceof DirectoryBookNode book && req.depth(1) != 0
-                ? DirectoryCards.all(req.services().directoryStores(), book.owner().orgId(), book.path())
+        // only the caller's own directory book lists this report (its supported-report-set, which
+        // REPORT enforces), so the target is that book
+        List<VCardNode> cards = req.depth(1) != 0
+                ? DirectoryCards.all(req.services().directoryStores(), req.user().orgId(), target.path())
                 : List.of();
         MultistatusWriter out = new MultistatusWriter(req.response());
         int written = 0;

@@ -38,7 +38,7 @@ public final class CarddavConcern implements DavConcern {
 
     @Override
     public Map<QName, ReportMethod.Report> reports(LivePropertySet live) {
-        return Map.of(Ns.carddav("addressbook-multiget"), new AddressbookMultigetReport(live),
+        return Map.of(Ns.carddav("addressbook-multiget"), new AddressbookMultigetReport(live, this),
                 Ns.carddav("addressbook-query"), new AddressbookQueryReport(live));
     }
 
@@ -61,11 +61,21 @@ public final class CarddavConcern implements DavConcern {
         if (!s.get(2).equals(user.name()) || user.kind() != PrincipalKind.USER) return Optional.empty();
         if (n == 3) return Optional.of(new AddressbookHomeNode(user));
         if (!s.get(3).equals(DirectoryBookNode.NAME)) return Optional.empty();
-        DirectoryBookNode book = new DirectoryBookNode(user, directory.principals().directoryRevision(user.orgId()));
-        if (n == 4) return Optional.of(book);
-        if (n > 5 || !s.get(4).endsWith(".vcf")) return Optional.empty();
+        if (n == 4) return Optional.of(new DirectoryBookNode(user, directory.principals().directoryRevision(user.orgId())));
+        return card(s, user).map(c -> c);
+    }
+
+    /**
+     * The card at {@code /addressbooks/users/{caller}/directory/{card}.vcf} (segments include the
+     * first), if it is one of the caller's org directory; empty for any other path.
+     */
+    Optional<VCardNode> card(List<String> s, Principal user) {
+        if (s.size() != 5 || !s.get(0).equals(collection()) || !s.get(1).equals("users") || !s.get(2).equals(user.name())
+                || user.kind() != PrincipalKind.USER || !s.get(3).equals(DirectoryBookNode.NAME) || !s.get(4).endsWith(".vcf")) {
+            return Optional.empty();
+        }
         String card = s.get(4).substring(0, s.get(4).length() - 4);
-        return DirectoryCards.one(directory, user.orgId(), card, book.path()).map(c -> c);
+        return DirectoryCards.one(directory, user.orgId(), card, DirectoryBookNode.pathOf(user));
     }
 
     /** The directory is read-only. */

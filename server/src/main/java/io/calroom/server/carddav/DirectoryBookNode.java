@@ -28,8 +28,13 @@ public final class DirectoryBookNode extends DavNode implements SyncSource {
     private final Principal owner;
     private final long revision;
 
+    /** Where a user's directory address book is. */
+    static String pathOf(Principal owner) {
+        return "/addressbooks/users/" + owner.name() + "/" + NAME + "/";
+    }
+
     public DirectoryBookNode(Principal owner, long revision) {
-        super("/addressbooks/users/" + owner.name() + "/" + NAME + "/");
+        super(pathOf(owner));
         this.owner = owner;
         this.revision = revision;
     }

@@ -16,7 +16,7 @@ import io.calroom.schema.store.StoredObject;
 import io.calroom.schema.store.WriteCondition;
 import io.calroom.server.dav.DavException;
 import io.calroom.server.dav.DavRequest;
-import io.calroom.server.caldav.CalendarNode;
+import io.calroom.server.caldav.CalendarCollection;
 import io.calroom.server.dav.xml.Ns;
 
 import java.nio.charset.StandardCharsets;
@@ -36,7 +36,7 @@ public final class ScheduledWrite {
 
     public record Result(PutOutcome outcome, boolean textChanged) {}
 
-    public static Result put(DavRequest req, CalendarNode calendar, String uri, ObjectContent content) {
+    public static Result put(DavRequest req, CalendarCollection calendar, String uri, ObjectContent content) {
         WriteCondition condition = req.writeCondition();
         String scheduleTagMatch = req.header("If-Schedule-Tag-Match");
         try {
@@ -53,7 +53,7 @@ public final class ScheduledWrite {
      * MOVE, RFC 6638 §3.2.3.3-4: a create in another calendar home). A write that is not stored
      * throws {@link Refused}, which must roll the transaction back (scheduling may have delivered).
      */
-    public static Result putIn(DavRequest req, CalendarNode calendar, String uri, ObjectContent content,
+    public static Result putIn(DavRequest req, CalendarCollection calendar, String uri, ObjectContent content,
                         WriteCondition condition, String scheduleTagMatch) {
         CalendarObjectStore store = req.services().stores().objects();
         long calendarId = calendar.calendar().id();
@@ -96,7 +96,7 @@ public final class ScheduledWrite {
         return new Result(outcome, changed);
     }
 
-    public static DeleteOutcome delete(DavRequest req, CalendarNode calendar, String uri) {
+    public static DeleteOutcome delete(DavRequest req, CalendarCollection calendar, String uri) {
         WriteCondition condition = req.writeCondition();
         String scheduleTagMatch = req.header("If-Schedule-Tag-Match");
         try {
@@ -110,7 +110,7 @@ public final class ScheduledWrite {
      * The body of {@link #delete}, for a caller that runs it inside its own transaction (MOVE out
      * of a calendar home, RFC 6638 §3.2.3.4). Nothing is sent unless the outcome is DELETED.
      */
-    public static DeleteOutcome deleteIn(DavRequest req, CalendarNode calendar, String uri, WriteCondition condition,
+    public static DeleteOutcome deleteIn(DavRequest req, CalendarCollection calendar, String uri, WriteCondition condition,
                                   String scheduleTagMatch) {
         CalendarObjectStore store = req.services().stores().objects();
         long calendarId = calendar.calendar().id();

@@ -80,6 +80,8 @@ class DirectoryAddressBookTest {
                 <card:addressbook-multiget xmlns:d="DAV:" xmlns:card="urn:ietf:params:xml:ns:carddav">
                 <d:prop><d:getetag/><card:address-data/></d:prop>
                 <d:href>%1$sr-room-7.vcf</d:href><d:href>%1$su-ben.vcf</d:href><d:href>%1$su-nobody.vcf</d:href>
+                <d:href>%1$s</d:href><d:href>/addressbooks/users/ben/directory/u-ben.vcf</d:href>
+                <d:href>/calendars/users/ann/default/</d:href>
                 </card:addressbook-multiget>""".formatted(BOOK)).send();
         Multistatus ms = new Multistatus(multiget.body());
         String room = ms.prop(BOOK + "r-room-7.vcf", CARD, "address-data").text();
@@ -87,6 +89,11 @@ class DirectoryAddressBookTest {
                 && room.contains("X-CALROOM-CAPACITY:12") && room.contains("2nd floor"), room);
         assertTrue(ms.prop(BOOK + "u-ben.vcf", CARD, "address-data").text().contains("KIND:individual"));
         assertTrue(ms.status(BOOK + "u-nobody.vcf").contains("404"));
+        // RFC 6352 §8.7: an href that is not an address object resource of the caller's (the book
+        // itself, another user's book, a calendar) is a 404 in the multistatus, not an error
+        assertTrue(ms.status(BOOK).contains("404"), multiget.body());
+        assertTrue(ms.status("/addressbooks/users/ben/directory/u-ben.vcf").contains("404"), multiget.body());
+        assertTrue(ms.status("/calendars/users/ann/default/").contains("404"), multiget.body());
         assertTrue(ann.get(BOOK + "r-beamer.vcf").body().contains("KIND:device"));
 
         // a new room appears, a deactivated person disappears, in an incremental sync
