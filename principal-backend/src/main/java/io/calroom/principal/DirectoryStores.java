@@ -16,6 +16,7 @@ import io.calroom.principal.directory.UserDirectory;
 import io.calroom.principal.directory.JooqUserDirectory;
 import io.calroom.schema.CalendarStores;
 import io.calroom.schema.Database;
+import io.calroom.schema.store.CalendarCollectionStore;
 
 /**
  * The directory's stores (principals, orgs, users, resources and their policies, groups,
@@ -38,10 +39,15 @@ public record DirectoryStores(
 
     /** {@code hasher} hashes the passwords set through {@link #users()}. */
     public static DirectoryStores over(Database database, PasswordHasher hasher) {
+        return over(database, CalendarStores.over(database).collections(), hasher);
+    }
+
+    /** With the calendar collections the server's other stores use: new accounts get their home there. */
+    public static DirectoryStores over(Database database, CalendarCollectionStore collections, PasswordHasher hasher) {
         var dsl = database.dsl();
         PrincipalStore principals = new JooqPrincipalStore(dsl);
         ResourcePolicyStore policies = new JooqResourcePolicyStore(dsl);
-        AccountProvisioner accounts = new AccountProvisioner(database, principals, CalendarStores.over(database).collections(), hasher);
+        AccountProvisioner accounts = new AccountProvisioner(database, principals, collections, hasher);
         return new DirectoryStores(principals, new JooqOrgStore(dsl), new JooqUserDirectory(dsl, principals, accounts, hasher),
                 new JooqResourceDirectory(dsl, principals, policies, accounts), policies, new JooqGroupStore(dsl),
                 new JooqDelegationStore(dsl, principals), new JooqApiTokenStore(dsl), new JooqPrincipalSearch(dsl), accounts);

@@ -119,8 +119,9 @@ public final class CalroomServer implements AutoCloseable {
         database = Database.open(new DatabaseConfig(effective.dbUrl(), effective.dbUser(), effective.dbPassword(), effective.dbPoolSize()));
         PasswordHasher hasher = new PasswordHasher(effective.passwordHashIterations());
         // the stores, built once: every protocol and background service below is given these
-        directoryStores = DirectoryStores.over(database, hasher);
-        SchedulingStores stores = SchedulingStores.of(CalendarStores.over(database), directoryStores);
+        CalendarStores calendars = CalendarStores.over(database);
+        directoryStores = DirectoryStores.over(database, calendars.collections(), hasher);
+        SchedulingStores stores = SchedulingStores.of(calendars, directoryStores);
         accounts = Bootstrap.run(directoryStores, effective);
 
         CalendarObjectLimits limits = new CalendarObjectLimits(effective.maxOccurrences(), effective.maxAttendees(),
