@@ -124,24 +124,28 @@ public final class JooqCalendarObjectStore implements CalendarObjectStore {
 
     @Override
     public Optional<ObjectLocation> findInHomeByUid(long ownerId, String uid) {
-        return db.select(CALENDARS, CALENDAR_OBJECTS.URI).from(CALENDAR_OBJECTS)
+        return db.select(CALENDARS.fields()).select(CALENDAR_OBJECTS.URI).from(CALENDAR_OBJECTS)
                 .join(CALENDARS).on(CALENDARS.ID.eq(CALENDAR_OBJECTS.CALENDAR_ID))
                 .where(CALENDARS.OWNER_ID.eq(ownerId), CALENDARS.KIND.eq(CollectionKind.CALENDAR.dbValue()),
                         CALENDAR_OBJECTS.UID.eq(uid))
                 .orderBy(CALENDARS.ID).limit(1)
-                .fetchOptional(r -> new ObjectLocation(JooqCalendarCollectionStore.toCalendar(r.value1()),
-                        object(r.value1().getId(), r.value2()).orElseThrow()));
+                .fetchOptional(this::location);
     }
 
     @Override
     public List<ObjectLocation> schedulingObjectsInHomeByUid(long ownerId, String uid, long exceptCalendarId) {
-        return db.select(CALENDARS, CALENDAR_OBJECTS.URI).from(CALENDAR_OBJECTS)
+        return db.select(CALENDARS.fields()).select(CALENDAR_OBJECTS.URI).from(CALENDAR_OBJECTS)
                 .join(CALENDARS).on(CALENDARS.ID.eq(CALENDAR_OBJECTS.CALENDAR_ID))
                 .where(CALENDARS.OWNER_ID.eq(ownerId), CALENDARS.KIND.eq(CollectionKind.CALENDAR.dbValue()),
                         CALENDARS.ID.ne(exceptCalendarId), CALENDAR_OBJECTS.UID.eq(uid), CALENDAR_OBJECTS.SCHEDULE_TAG.isNotNull())
                 .orderBy(CALENDARS.ID)
-                .fetch(r -> new ObjectLocation(JooqCalendarCollectionStore.toCalendar(r.value1()),
-                        object(r.value1().getId(), r.value2()).orElseThrow()));
+                .fetch(this::location);
+    }
+
+    /** A row of the calendar's columns and the object's URI: where the object is, and the object. */
+    private ObjectLocation location(Record r) {
+        StoredCalendar calendar = JooqCalendarCollectionStore.toCalendar(r.into(CALENDARS));
+        return new ObjectLocation(calendar, object(calendar.id(), r.get(CALENDAR_OBJECTS.URI)).orElseThrow());
     }
 
     @Override
