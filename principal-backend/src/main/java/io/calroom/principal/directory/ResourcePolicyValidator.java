@@ -262,12 +262,15 @@ public final class ResourcePolicyValidator {
                     error("is out of range");
                     return Optional.empty();
                 }
-                try {
-                    n = bd.toBigIntegerExact();
-                } catch (ArithmeticException e) {
+                // then the fraction: 1e-300000000 is in range, but toBigIntegerExact would divide by a
+                // 300-million-digit power of ten (found by fuzzing); without trailing zeros a whole
+                // number has no positive scale, and stripping costs no more than the digits given
+                BigDecimal whole = bd.signum() == 0 ? BigDecimal.ZERO : bd.stripTrailingZeros();
+                if (whole.scale() > 0) {
                     error("must be a whole number");
                     return Optional.empty();
                 }
+                n = whole.toBigIntegerExact();
             } else if (v instanceof Double || v instanceof Float) {
                 double dv = ((Number) v).doubleValue();
                 if (Double.isNaN(dv) || Double.isInfinite(dv) || dv != Math.rint(dv)) {

@@ -101,6 +101,21 @@ class ResourcePolicyValidatorTest {
             assertOneError(map("capacity", 2.5d), "capacity", "whole number");
         }
 
+        /** Found by fuzzing: a tiny number in exponent form used to take seconds to be refused. */
+        @Test
+        void tinyExponentIsRefusedAtOnce() {
+            long start = System.nanoTime();
+            assertOneError(map("capacity", new BigDecimal("1e-300000000")), "capacity", "whole number");
+            assertTrue(System.nanoTime() - start < 1_000_000_000L, "took " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        }
+
+        @Test
+        void wholeNumbersInExponentFormAreAccepted() {
+            assertEquals(20, valid(map("capacity", new BigDecimal("2.0e1"))).capacity());
+            assertEquals(20, valid(map("capacity", new BigDecimal("200e-1"))).capacity());
+            assertEquals(0, valid(map("capacity", new BigDecimal("0e-300000000"))).capacity());
+        }
+
         @Test
         void hugeIsRefused() {
             assertOneError(map("capacity", new BigInteger("99999999999999999999999")), "capacity", "at most");
